@@ -1,0 +1,12 @@
+"""Entry point for `flask --app app` and `gunicorn app:app`."""
+
+import sys
+
+from feedback import create_app
+from feedback.config import ConfigError
+from feedback.surveys import SurveyDefinitionError
+
+try:
+    app = create_app()
+except (ConfigError, SurveyDefinitionError) as error:
+    sys.exit(f"My Met Service cannot start: {error}")

@@ -1,0 +1,70 @@
+"""My Met Service: anonymous feedback from victims of crime."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from feedback import anonymise, config, store, surveys
+
+csrf = CSRFProtect()
+babel = Babel()
+LANGUAGES = {"en": "English"}
+
+
+def create_app(overrides=None):
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.update(config.from_environment(app.instance_path))
+    app.config.update(overrides or {})
+    _configure(app)
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    Path(app.config["DATABASE_PATH"]).parent.mkdir(parents=True, exist_ok=True)
+    db = store.connect(app.config["DATABASE_PATH"])
+    try:
+        store.upgrade(db)
+    finally:
+        db.close()
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+
+    from feedback import errors, sessions, web
+    from feedback.views import auth, health, officer, respond, trainer
+
+    app.session_interface = sessions.ServerSideSessions()
+    for blueprint in (auth.bp, health.bp, officer.bp, respond.bp, trainer.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    web.register(app)
+
+    from feedback import cli
+    cli.register(app)
+    return app
+
+
+def _configure(app):
+    # Everything derived from configuration is built once, here, so a broken
+    # survey file or regex stops start-up with a message instead of a 500 later.
+    app.config["SURVEYS"] = surveys.load_surveys(
+        Path(app.root_path) / "survey_definitions", app.config["FREE_TEXT_MAX_LENGTH"])
+    app.config["REDACTION"] = anonymise.compile_patterns(
+        app.config["CRIME_REFERENCE_PATTERNS"] or anonymise.DEFAULT_CRIME_REFERENCE_PATTERNS)
+    app.config.update(
+        SECRET_KEY_FALLBACKS=app.config["SECRET_KEY_FALLBACKS"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the server-side session
+        MAX_CONTENT_LENGTH=64 * 1024,
+        BABEL_DEFAULT_LOCALE="en",
+    )
+
+
+def _locale():
+    from flask import session
+    language = session.get("lang")
+    return language if language in LANGUAGES else "en"

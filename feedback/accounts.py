@@ -1,0 +1,52 @@
+"""Password hashing and lockout rules. Pure: no storage, no Flask."""
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ROLES = ("officer", "trainer", "admin")
+MIN_PASSWORD_LENGTH = 12  # ASVS 5: at least 8, and 15 recommended without MFA
+MAX_PASSWORD_LENGTH = 128
+
+# argon2id with the library's RFC 9106 low-memory profile (64 MiB, t=3, p=4):
+# above the OWASP minimums and affordable on a small web worker.
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("not a real password, used to equalise timing")
+
+
+class WeakPassword(ValueError):
+    pass
+
+
+def check_password_rules(password):
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise WeakPassword(f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer")
+
+
+def hash_password(password):
+    check_password_rules(password)
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash, password):
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash):
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def is_locked(user, now):
+    return bool(user["locked_until"]) and now.isoformat() < user["locked_until"]
+
+
+def lock_until(failures, threshold, minutes, now):
+    """When a failure count reaches the threshold, the account locks until then."""
+    return (now + timedelta(minutes=minutes)).isoformat() if failures >= threshold else None

@@ -1,0 +1,87 @@
+"""flask commands: users, db, purge, demo. Run `flask --app app --help`."""
+
+import sys
+from datetime import timedelta
+
+import click
+from flask import current_app
+
+from feedback import accounts, anonymise, store
+from feedback.web import now
+
+
+def _db():
+    return store.connect(current_app.config["DATABASE_PATH"])
+
+
+def _read_password(from_stdin):
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.group("users", help="Create, list and disable staff accounts.")
+def users():
+    pass
+
+
+@users.command("create", help="Create an account. The password is prompted for twice.")
+@click.argument("email")
+@click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--team", default="", help="Team or unit (officers).")
+@click.option("--borough", default="", help="Borough (officers).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email, role, team, borough, password_stdin):
+    db = _db()
+    if store.fetch_user_by_email(db, email):
+        raise click.ClickException(f"An account for {email} already exists")
+    try:
+        password_hash = accounts.hash_password(_read_password(password_stdin))
+    except accounts.WeakPassword as error:
+        raise click.ClickException(str(error)) from None
+    store.create_user(db, email, password_hash, role, team, borough, now())
+    click.echo(f"Created {role} {email.lower()}")
+
+
+@users.command("list", help="List every account with its role and status.")
+def list_users():
+    for user in store.fetch_users(_db()):
+        status = "disabled" if user["disabled"] else "active"
+        click.echo(f"{user['email']}\t{user['role']}\t{user['team']}\t{user['borough']}\t{status}")
+
+
+@users.command("disable", help="Disable an account: it can no longer sign in.")
+@click.argument("email")
+def disable_user(email):
+    if not store.set_user_disabled(_db(), email, True):
+        raise click.ClickException(f"No account for {email}")
+    click.echo(f"Disabled {email.lower()}")
+
+
+@click.group("db", help="Database schema commands.")
+def db_group():
+    pass
+
+
+@db_group.command("upgrade", help="Apply any pending schema migrations.")
+def upgrade():
+    store.upgrade(_db())
+    click.echo("Database is up to date")
+
+
+@click.command("purge", help="Delete links, responses and sessions past their retention period.")
+def purge():
+    config, moment = current_app.config, now()
+    counts = store.purge(
+        _db(),
+        links_created_before=(moment - timedelta(days=config["RETENTION_LINK_DAYS"])).isoformat(),
+        responses_before_week=anonymise.iso_week(
+            (moment - timedelta(days=config["RETENTION_RESPONSE_DAYS"])).date()),
+        sessions_seen_before=(moment - timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])).isoformat())
+    click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")
+
+
+def register(app):
+    from feedback import demo
+    for command in (users, db_group, purge, demo.demo):
+        app.cli.add_command(command)

@@ -1,0 +1,79 @@
+"""Configuration, read from the environment once. See README for every variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    pass
+
+
+def _int(env, name, default, low, high):
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _list(env, name, default=(), sep=","):
+    raw = env.get(name, "")
+    return [item.strip() for item in raw.split(sep) if item.strip()] if raw else list(default)
+
+
+def _dev_secret(instance_path):
+    # Generated once and kept, so development sessions and links survive restarts.
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path, env=None):
+    env = os.environ if env is None else env
+    app_env = env.get("APP_ENV", "production")
+    if app_env not in ("production", "development"):
+        raise ConfigError(f"APP_ENV must be production or development, got {app_env!r}")
+    production = app_env == "production"
+    secret = env.get("SECRET_KEY", "")
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY is not set. Set it to a long random value "
+                              "(python -c 'import secrets; print(secrets.token_urlsafe(48))').")
+        secret = _dev_secret(instance_path)
+    elif production and len(secret) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+    base_url = env.get("BASE_URL", "" if production else "http://127.0.0.1:5000").rstrip("/")
+    if not base_url:
+        raise ConfigError("BASE_URL is not set: the public address victims open, "
+                          "like https://feedback.example.police.uk")
+    return {
+        "APP_ENV": app_env,
+        "SECRET_KEY": secret,
+        "SECRET_KEY_FALLBACKS": _list(env, "SECRET_KEY_FALLBACKS"),
+        "BASE_URL": base_url,
+        "DATABASE_PATH": env.get("DATABASE_PATH") or str(Path(instance_path) / "feedback.sqlite3"),
+        "SESSION_COOKIE_SECURE": production or env.get("SESSION_COOKIE_SECURE") == "1",
+        "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30, 5, 240),
+        "SESSION_ABSOLUTE_HOURS": _int(env, "SESSION_ABSOLUTE_HOURS", 10, 1, 24),
+        "LOCKOUT_THRESHOLD": _int(env, "LOCKOUT_THRESHOLD", 10, 3, 100),
+        "LOCKOUT_MINUTES": _int(env, "LOCKOUT_MINUTES", 15, 1, 1440),
+        "LINK_DEFAULT_DAYS": _int(env, "LINK_DEFAULT_DAYS", 28, 1, 90),
+        "FREE_TEXT_MAX_LENGTH": _int(env, "FREE_TEXT_MAX_LENGTH", 500, 50, 2000),
+        "CRIME_REFERENCE_PATTERNS": _list(env, "CRIME_REFERENCE_PATTERNS", sep=";;"),
+        "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
+        "COMPLAINTS_URL": env.get(
+            "COMPLAINTS_URL",
+            "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint"),
+        "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
+        "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+    }

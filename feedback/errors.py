@@ -1,0 +1,59 @@
+"""Every error becomes a calm page, mapped here in one place."""
+
+import logging
+import traceback
+
+from flask import g, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
+
+log = logging.getLogger(__name__)
+
+
+class NoSurveyInProgress(Exception):
+    """The survey page was opened without first opening a link (or after leaving)."""
+
+
+# exception -> (template, status). Victim-facing pages say nothing about crime.
+_LINK_PAGES = {
+    LinkInvalid: ("errors/link_invalid.html", 404),
+    NoSurveyInProgress: ("errors/no_survey.html", 404),
+    LinkExpired: ("errors/link_expired.html", 410),
+    LinkRevoked: ("errors/link_revoked.html", 410),
+    LinkUsed: ("errors/link_used.html", 410),
+}
+
+
+def register(app):
+    for exception, (template, status) in _LINK_PAGES.items():
+        app.register_error_handler(exception, _victim_page(template, status))
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _victim_page(template, status):
+    def handler(_error):
+        g.no_store = True
+        return render_template(template), status
+    return handler
+
+
+def _csrf_error(_error):
+    return render_template("errors/csrf.html"), 400
+
+
+def _http_error(error):
+    status = error.code or 500
+    known = {400, 403, 404, 405, 413, 429}
+    return render_template(f"errors/{status if status in known else 'generic'}.html",
+                           status=status), status
+
+
+def _unexpected(error):
+    # Type and stack only: an exception's message could quote submitted input.
+    log.error("unhandled %s\n%s", type(error).__name__,
+              "".join(traceback.format_tb(error.__traceback__)))
+    return render_template("errors/500.html"), 500

@@ -1,0 +1,276 @@
+"""Every SQL statement in the service. Functions take the database first and
+return plain dicts. Times are ISO 8601 strings in UTC."""
+
+import json
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("feedback")
+
+
+def connect(path):
+    conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    db = Database(conn)
+    # WAL + FULL: an acknowledged submission survives kill -9 and power loss.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA busy_timeout=10000")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
+def upgrade(db):
+    migrations.apply(db)
+
+
+@migrations()
+def m001_initial(db):
+    db.executescript("""
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin')),
+        team TEXT NOT NULL DEFAULT '',
+        borough TEXT NOT NULL DEFAULT '',
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE links (
+        id TEXT PRIMARY KEY,
+        officer_id INTEGER NOT NULL REFERENCES users(id),
+        stage TEXT NOT NULL,
+        crime_category TEXT NOT NULL,
+        team TEXT NOT NULL,
+        borough TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'en',
+        channel TEXT NOT NULL DEFAULT 'qr',
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        opened INTEGER NOT NULL DEFAULT 0,
+        used INTEGER NOT NULL DEFAULT 0,
+        revoked INTEGER NOT NULL DEFAULT 0,
+        delivery_ref TEXT UNIQUE,
+        delivery_status TEXT
+    );
+    CREATE INDEX links_officer ON links (officer_id, created_at);
+    -- No rowid: rows sit in random-id order, so storage order cannot be matched
+    -- against the order links were completed.
+    CREATE TABLE responses (
+        id TEXT PRIMARY KEY,
+        survey_id TEXT NOT NULL,
+        survey_version INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        team TEXT NOT NULL,
+        borough TEXT NOT NULL,
+        crime_category TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        language TEXT NOT NULL,
+        week TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        free_text TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX responses_week ON responses (week);
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        filters TEXT NOT NULL
+    );
+    """)
+
+
+# Users ---------------------------------------------------------------------
+
+def create_user(db, email, password_hash, role, team, borough, now):
+    cursor = db.execute(
+        "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [email.lower(), password_hash, role, team, borough, now.isoformat()])
+    return cursor.lastrowid
+
+
+def fetch_user(db, user_id):
+    return next(db.query("SELECT * FROM users WHERE id = ?", [user_id]), None)
+
+
+def fetch_user_by_email(db, email):
+    return next(db.query("SELECT * FROM users WHERE email = ?", [email.lower()]), None)
+
+
+def fetch_users(db):
+    return list(db.query(
+        "SELECT id, email, role, team, borough, disabled, locked_until FROM users ORDER BY email"))
+
+
+def record_failed_login(db, user_id, threshold, lock_until):
+    db.execute(
+        "UPDATE users SET failed_logins = failed_logins + 1,"
+        " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END"
+        " WHERE id = ?", [threshold, lock_until, user_id])
+
+
+def record_successful_login(db, user_id, new_hash=None):
+    db.execute(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL,"
+        " password_hash = COALESCE(?, password_hash) WHERE id = ?", [new_hash, user_id])
+
+
+def set_user_disabled(db, email, disabled):
+    cursor = db.execute("UPDATE users SET disabled = ? WHERE email = ?",
+                        [int(disabled), email.lower()])
+    return cursor.rowcount == 1
+
+
+def set_password(db, email, password_hash):
+    cursor = db.execute(
+        "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
+        " WHERE email = ?", [password_hash, email.lower()])
+    return cursor.rowcount == 1
+
+
+# Links ---------------------------------------------------------------------
+
+def create_link(db, link):
+    db.execute(
+        "INSERT INTO links (id, officer_id, stage, crime_category, team, borough, language,"
+        " channel, created_at, expires_at) VALUES (:id, :officer_id, :stage,"
+        " :crime_category, :team, :borough, :language, :channel, :created_at, :expires_at)",
+        link)
+
+
+def fetch_link(db, link_id):
+    return next(db.query("SELECT * FROM links WHERE id = ?", [link_id]), None)
+
+
+def fetch_officer_link(db, officer_id, link_id):
+    return next(db.query("SELECT * FROM links WHERE id = ? AND officer_id = ?",
+                         [link_id, officer_id]), None)
+
+
+def fetch_links_for_officer(db, officer_id, limit=200):
+    return list(db.query(
+        "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
+        [officer_id, limit]))
+
+
+def mark_link_opened(db, link_id):
+    db.execute("UPDATE links SET opened = 1 WHERE id = ? AND opened = 0", [link_id])
+
+
+def revoke_link(db, officer_id, link_id):
+    cursor = db.execute(
+        "UPDATE links SET revoked = 1 WHERE id = ? AND officer_id = ? AND used = 0",
+        [link_id, officer_id])
+    return cursor.rowcount == 1
+
+
+def save_response(db, link_id, record, now):
+    """Mark the link used and store the response in one transaction.
+
+    Returns False (storing nothing) if the link was already used, revoked or
+    expired by the time the write lock was taken.
+    """
+    with db.atomic():
+        # The UPDATE comes first so this transaction takes the write lock before
+        # reading: of many parallel submissions exactly one can match used = 0.
+        cursor = db.execute(
+            "UPDATE links SET used = 1 WHERE id = ? AND used = 0 AND revoked = 0"
+            " AND expires_at > ?", [link_id, now.isoformat()])
+        if cursor.rowcount != 1:
+            return False
+        insert_response(db, record)
+    return True
+
+
+def insert_response(db, record):
+    """Store a response record. Callers outside save_response: demo data only."""
+    db.execute(
+        "INSERT INTO responses (id, survey_id, survey_version, stage, team, borough,"
+        " crime_category, channel, language, week, answers, free_text) VALUES"
+        " (:id, :survey_id, :survey_version, :stage, :team, :borough, :crime_category,"
+        " :channel, :language, :week, :answers, :free_text)",
+        {**record, "answers": json.dumps(record["answers"], sort_keys=True),
+         "free_text": json.dumps(record["free_text"], sort_keys=True)})
+
+
+# Responses and exports -----------------------------------------------------
+
+def _response_filters(filters):
+    clauses, params = [], []
+    for column, key in (("week", "from_week"), ("week", "to_week")):
+        if filters.get(key):
+            clauses.append(f"{column} {'>=' if key == 'from_week' else '<='} ?")
+            params.append(filters[key])
+    for column in ("stage", "crime_category", "team"):
+        if filters.get(column):
+            clauses.append(f"{column} = ?")
+            params.append(filters[column])
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def iter_responses(db, filters):
+    where, params = _response_filters(filters)
+    # sqlite3 cursors fetch lazily, so memory stays flat for any number of rows.
+    return db.query(f"SELECT * FROM responses{where} ORDER BY week, id", params)
+
+
+def count_responses(db, filters):
+    where, params = _response_filters(filters)
+    return next(db.query(f"SELECT count(*) AS n FROM responses{where}", params))["n"]
+
+
+def fetch_response_teams(db):
+    return [r["team"] for r in db.query("SELECT DISTINCT team FROM responses ORDER BY team")]
+
+
+def record_export(db, user_id, filters, now):
+    db.execute("INSERT INTO exports (user_id, created_at, filters) VALUES (?, ?, ?)",
+               [user_id, now.isoformat(), json.dumps(filters, sort_keys=True)])
+
+
+def fetch_exports(db):
+    return list(db.query(
+        "SELECT exports.*, users.email FROM exports JOIN users ON users.id = exports.user_id"
+        " ORDER BY exports.id"))
+
+
+# Sessions ------------------------------------------------------------------
+
+def fetch_session(db, id_hash):
+    return next(db.query("SELECT * FROM sessions WHERE id_hash = ?", [id_hash]), None)
+
+
+def save_session(db, id_hash, data, created_at, last_seen):
+    db.execute(
+        "INSERT INTO sessions (id_hash, data, created_at, last_seen) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data,"
+        " last_seen = excluded.last_seen", [id_hash, data, created_at, last_seen])
+
+
+def delete_session(db, id_hash):
+    db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
+
+
+# Retention -----------------------------------------------------------------
+
+def purge(db, links_created_before, responses_before_week, sessions_seen_before):
+    """Delete old links, responses and sessions; return how many of each."""
+    with db.atomic():
+        links = db.execute("DELETE FROM links WHERE created_at < ?",
+                           [links_created_before]).rowcount
+        responses = db.execute("DELETE FROM responses WHERE week < ?",
+                               [responses_before_week]).rowcount
+        sessions = db.execute("DELETE FROM sessions WHERE last_seen < ?",
+                              [sessions_seen_before]).rowcount
+    return {"links": links, "responses": responses, "sessions": sessions}

@@ -1,0 +1,102 @@
+import threading
+from datetime import datetime, timezone
+
+import pytest
+from werkzeug.serving import make_server
+
+from feedback import accounts, create_app, store
+from tests.pages import check_page, csrf_token
+
+PASSWORD = "correct horse battery staple"
+# Hashing at full argon2 cost for every test user is slow; these tests are about
+# the service, and tests/test_accounts.py checks the real parameters.
+_HASH = accounts.hash_password(PASSWORD)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    for name in ("APP_ENV", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DATABASE_PATH", "BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
+    monkeypatch.setenv("BASE_URL", "https://feedback.example.test")
+    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "feedback.sqlite3"))
+    app = create_app({"SESSION_COOKIE_SECURE": False})
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    database = store.connect(app.config["DATABASE_PATH"])
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(email, role="officer", team="Response Team 1", borough="Camden"):
+        user_id = store.create_user(db, email, _HASH, role, team, borough,
+                                    datetime.now(timezone.utc))
+        return store.fetch_user(db, user_id)
+    return make
+
+
+class Browser:
+    """The test client plus the habits of a person: follow pages, fill forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, status=200):
+        response = self.client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        if response.mimetype == "text/html":
+            check_page(response.get_data(as_text=True))
+        return response
+
+    def post_form(self, page_url, data, action=None, status=None):
+        token = csrf_token(self.client.get(page_url).get_data(as_text=True))
+        response = self.client.post(action or page_url, data={**data, "csrf_token": token})
+        if status is not None:
+            assert response.status_code == status, (page_url, response.status_code)
+        if response.mimetype == "text/html":
+            check_page(response.get_data(as_text=True))
+        return response
+
+    def sign_in(self, email, password=PASSWORD):
+        return self.post_form("/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer@example.com")
+
+
+@pytest.fixture
+def signed_in_officer(browser, officer):
+    assert browser.sign_in(officer["email"]).status_code == 303
+    return browser
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
