@@ -77,7 +77,8 @@ def purge():
         links_created_before=(moment - timedelta(days=config["RETENTION_LINK_DAYS"])).isoformat(),
         responses_before_week=anonymise.iso_week(
             (moment - timedelta(days=config["RETENTION_RESPONSE_DAYS"])).date()),
-        sessions_seen_before=(moment - timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])).isoformat())
+        sessions_seen_before=(
+            moment - timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])).isoformat())
     click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")
 
 

@@ -4,12 +4,18 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from feedback.categories import CATEGORIES
-
 
 
 def choices(pairs):
@@ -34,7 +40,8 @@ class NewLinkForm(FlaskForm):
         choices=choices([("", "Select a category")] + [(c.code, c.label) for c in CATEGORIES]),
         validators=[DataRequired("Select the crime category")])
     team = StringField("Team or unit", validators=[
-        DataRequired("Enter the team or unit"), Length(max=60, message="Team must be 60 characters or fewer")])
+        DataRequired("Enter the team or unit"),
+        Length(max=60, message="Team must be 60 characters or fewer")])
     expiry_days = IntegerField("Days until the link expires", validators=[
         InputRequired("Enter the number of days until the link expires"),
         NumberRange(1, 90, "Days until the link expires must be between 1 and 90")])

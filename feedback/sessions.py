@@ -7,7 +7,7 @@ Sessions end after an idle period and after an absolute lifetime.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
@@ -51,7 +51,7 @@ class ServerSideSessions(SessionInterface):
         session_id = request.cookies.get(self.get_cookie_name(app), "")
         if not session_id or len(session_id) > 64:
             return ServerSession()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         db = get_db()
         row = store.fetch_session(db, _hash(session_id))
         if row is None:
@@ -77,7 +77,7 @@ class ServerSideSessions(SessionInterface):
                 response.delete_cookie(name, path=self.get_cookie_path(app),
                                        domain=self.get_cookie_domain(app))
             return
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
         if not (session.modified or stale):
             return

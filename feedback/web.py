@@ -2,11 +2,11 @@
 
 import functools
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from flask_babel import gettext
 from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_babel import gettext
 
 from feedback import store
 from feedback.db import close_db, get_db
@@ -24,7 +24,7 @@ SECURITY_HEADERS = {
 
 
 def now():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def link_keys():

@@ -1,5 +1,5 @@
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.serving import make_server
@@ -46,7 +46,7 @@ def db(app):
 def make_user(db):
     def make(email, role="officer", team="Response Team 1", borough="Camden"):
         user_id = store.create_user(db, email, _HASH, role, team, borough,
-                                    datetime.now(timezone.utc))
+                                    datetime.now(UTC))
         return store.fetch_user(db, user_id)
     return make
 
