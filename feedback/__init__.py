@@ -8,10 +8,10 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from feedback import anonymise, config, store, surveys
+from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
 babel = Babel()
-LANGUAGES = {"en": "English"}
 
 
 def create_app(overrides=None):
@@ -31,7 +31,7 @@ def create_app(overrides=None):
         db.close()
 
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_locale)
+    babel.init_app(app, locale_selector=select_locale)
 
     from feedback import errors, sessions, web
     from feedback.views import auth, health, officer, respond, trainer
@@ -50,8 +50,9 @@ def create_app(overrides=None):
 def _configure(app):
     # Everything derived from configuration is built once, here, so a broken
     # survey file or regex stops start-up with a message instead of a 500 later.
+    app.config.setdefault("SURVEY_DEFINITIONS", Path(app.root_path) / "survey_definitions")
     app.config["SURVEYS"] = surveys.load_surveys(
-        Path(app.root_path) / "survey_definitions", app.config["FREE_TEXT_MAX_LENGTH"])
+        app.config["SURVEY_DEFINITIONS"], app.config["FREE_TEXT_MAX_LENGTH"])
     app.config["REDACTION"] = anonymise.compile_patterns(
         app.config["CRIME_REFERENCE_PATTERNS"] or anonymise.DEFAULT_CRIME_REFERENCE_PATTERNS)
     app.config.update(
@@ -62,9 +63,3 @@ def _configure(app):
         MAX_CONTENT_LENGTH=64 * 1024,
         BABEL_DEFAULT_LOCALE="en",
     )
-
-
-def _locale():
-    from flask import session
-    language = session.get("lang")
-    return language if language in LANGUAGES else "en"

@@ -6,8 +6,8 @@ import re
 # number inside an email address is removed as the email.
 _BUILT_IN = [
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
-    ("national insurance number",
-     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"),
+    # Broader than the valid prefixes on purpose: removing too much is harmless.
+    ("national insurance number", r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b"),
     ("postcode", r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
     ("phone number", r"(?<![\w/])(?:\+\s?44\s?\(?0?\)?|0)(?:[\s-]?\d){9,10}\b"),
 ]

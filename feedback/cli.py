@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from feedback import accounts, anonymise, store
 from feedback.web import now
@@ -20,9 +21,7 @@ def _read_password(from_stdin):
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-@click.group("users", help="Create, list and disable staff accounts.")
-def users():
-    pass
+users = AppGroup("users", help="Create, list and disable staff accounts.")
 
 
 @users.command("create", help="Create an account. The password is prompted for twice.")
@@ -58,9 +57,7 @@ def disable_user(email):
     click.echo(f"Disabled {email.lower()}")
 
 
-@click.group("db", help="Database schema commands.")
-def db_group():
-    pass
+db_group = AppGroup("db", help="Database schema commands.")
 
 
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
@@ -70,6 +67,7 @@ def upgrade():
 
 
 @click.command("purge", help="Delete links, responses and sessions past their retention period.")
+@with_appcontext
 def purge():
     config, moment = current_app.config, now()
     counts = store.purge(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from feedback import accounts, anonymise, store
 from feedback.categories import CATEGORIES
@@ -22,6 +23,7 @@ DEMO_ACCOUNTS = (
 @click.command("demo", help="Development only: create demo accounts and sample responses.")
 @click.option("--responses", default=200, show_default=True,
               help="How many sample responses to add.")
+@with_appcontext
 def demo(responses):
     if current_app.config["APP_ENV"] != "development":
         raise click.ClickException("Demo data is only created when APP_ENV=development")

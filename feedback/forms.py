@@ -22,6 +22,30 @@ def choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class ChoiceField(SelectField):
+    """A select whose 'not one of the options' message is an instruction."""
+
+    def __init__(self, label, invalid_message, **kwargs):
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.iter_choices()}:
+            raise ValidationError(self.invalid_message)
+
+
+class WholeNumberField(IntegerField):
+    def __init__(self, label, invalid_message, **kwargs):
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+
+
 WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 
@@ -33,19 +57,20 @@ class SignInForm(FlaskForm):
 
 
 class NewLinkForm(FlaskForm):
-    stage = SelectField("When is this feedback for?",
-                        validators=[InputRequired("Select when this feedback is for")])
-    crime_category = SelectField(
-        "Crime category",
+    stage = ChoiceField("When is this feedback for?", "Select when this feedback is for")
+    crime_category = ChoiceField(
+        "Crime category", "Select the crime category",
         choices=choices([("", "Select a category")] + [(c.code, c.label) for c in CATEGORIES]),
         validators=[DataRequired("Select the crime category")])
     team = StringField("Team or unit", validators=[
         DataRequired("Enter the team or unit"),
         Length(max=60, message="Team must be 60 characters or fewer")])
-    expiry_days = IntegerField("Days until the link expires", validators=[
+    expiry_days = WholeNumberField(
+        "Days until the link expires", "Enter the number of days as a number, like 28",
+        validators=[
         InputRequired("Enter the number of days until the link expires"),
         NumberRange(1, 90, "Days until the link expires must be between 1 and 90")])
-    language = SelectField("Language for the survey", default="en")
+    language = ChoiceField("Language for the survey", "Select a language", default="en")
 
 
 class ExportForm(FlaskForm):
@@ -53,9 +78,9 @@ class ExportForm(FlaskForm):
         Optional(), Regexp(WEEK, message="Enter the from week like 2026-W01")])
     to_week = StringField("To week", validators=[
         Optional(), Regexp(WEEK, message="Enter the to week like 2026-W52")])
-    stage = SelectField("Journey stage", validators=[Optional()])
-    crime_category = SelectField(
-        "Crime category",
+    stage = ChoiceField("Journey stage", "Select a journey stage")
+    crime_category = ChoiceField(
+        "Crime category", "Select a crime category",
         choices=choices([("", "All categories")] + [(c.code, c.label) for c in CATEGORIES]),
         validators=[Optional()])
     team = StringField("Team or unit", validators=[Optional(), Length(max=60)])

@@ -1,13 +1,18 @@
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from werkzeug.serving import make_server
 
 from feedback import accounts, create_app, store
+from feedback.links import issue_token, new_link_id
 from tests.pages import check_page, csrf_token
 
 PASSWORD = "correct horse battery staple"
+AT_REPORT_ANSWERS = {
+    "ease_of_contact": "very_satisfied", "understood": "yes", "treated_fairly": "fairly_satisfied",
+    "told_about_support": "no", "overall": "fairly_dissatisfied",
+}
 # Hashing at full argon2 cost for every test user is slow; these tests are about
 # the service, and tests/test_accounts.py checks the real parameters.
 _HASH = accounts.hash_password(PASSWORD)
@@ -100,3 +105,27 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def make_link(app, db, officer):
+    """Store a link as the officer pages would; return it and its /r/ path."""
+    def make(**overrides):
+        created = datetime.now(UTC).replace(microsecond=0)
+        link = {"id": new_link_id(), "officer_id": officer["id"], "stage": "at_report",
+                "crime_category": "burglary", "team": "Response Team 1", "borough": "Camden",
+                "language": "en", "channel": "qr", "created_at": created.isoformat(),
+                "expires_at": (created + timedelta(days=28)).isoformat(), **overrides}
+        store.create_link(db, link)
+        issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
+        token = issue_token(link["id"], issued_at, [app.config["SECRET_KEY"]])
+        return link, f"/r/{token}"
+    return make
+
+
+def submit_survey(client, path, answers):
+    """Open the link as a victim would and submit answers; return the POST response."""
+    opened = client.get(path)
+    assert opened.status_code == 303, opened.status_code
+    page = client.get("/feedback").get_data(as_text=True)
+    return client.post("/feedback", data={**answers, "csrf_token": csrf_token(page)})

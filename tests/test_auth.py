@@ -1,0 +1,133 @@
+from feedback import store
+from tests.conftest import PASSWORD
+from tests.pages import check_page, csrf_token
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+def session_rows(db):
+    return [row["id_hash"] for row in db.query("SELECT id_hash FROM sessions")]
+
+
+def test_an_officer_signs_in_and_lands_on_their_links(browser, officer):
+    response = browser.sign_in(officer["email"])
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/officer/links"
+    assert "My links" in browser.get("/officer/links").get_data(as_text=True)
+
+
+def test_a_trainer_signs_in_and_lands_on_the_overview(browser, make_user):
+    trainer = make_user("trainer@example.com", role="trainer")
+    assert browser.sign_in(trainer["email"]).headers["Location"] == "/trainer/"
+
+
+def test_email_is_matched_without_regard_to_case(browser, officer):
+    assert browser.sign_in("Officer@Example.COM").status_code == 303
+
+
+def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(browser, officer):
+    unknown = browser.sign_in("nobody@example.com")
+    wrong = browser.sign_in(officer["email"], "wrong password here")
+    assert unknown.status_code == wrong.status_code == 400
+    for response in (unknown, wrong):
+        page = response.get_data(as_text=True)
+        assert SIGN_IN_FAILED in page
+        assert check_page(page).startswith("Error: ")
+
+
+def test_empty_sign_in_says_what_to_enter(browser):
+    page = browser.post_form("/sign-in", {"email": "", "password": ""}, status=400)
+    text = page.get_data(as_text=True)
+    assert '<a href="#email">Enter your email address</a>' in text
+    assert '<a href="#password">Enter your password</a>' in text
+
+
+def test_ten_failures_lock_the_account_even_against_the_right_password(browser, officer, db):
+    for _ in range(9):
+        browser.sign_in(officer["email"], "wrong password here")
+    assert store.fetch_user(db, officer["id"])["locked_until"] is None
+    browser.sign_in(officer["email"], "wrong password here")
+    assert store.fetch_user(db, officer["id"])["locked_until"] is not None
+    response = browser.sign_in(officer["email"], PASSWORD)
+    assert response.status_code == 400
+    assert SIGN_IN_FAILED in response.get_data(as_text=True)
+
+
+def test_a_lock_expires(browser, officer, db):
+    db.execute("UPDATE users SET failed_logins = 10, locked_until = '2000-01-01T00:00:00+00:00'"
+               " WHERE id = ?", [officer["id"]])
+    assert browser.sign_in(officer["email"]).status_code == 303
+    assert store.fetch_user(db, officer["id"])["failed_logins"] == 0
+
+
+def test_a_success_resets_the_failure_count(browser, officer, db):
+    for _ in range(5):
+        browser.sign_in(officer["email"], "wrong password here")
+    browser.sign_in(officer["email"])
+    assert store.fetch_user(db, officer["id"])["failed_logins"] == 0
+
+
+def test_a_disabled_account_cannot_sign_in(browser, officer, db):
+    store.set_user_disabled(db, officer["email"], True)
+    assert browser.sign_in(officer["email"]).status_code == 400
+
+
+def test_disabling_an_account_ends_its_current_session(signed_in_officer, officer, db):
+    store.set_user_disabled(db, officer["email"], True)
+    response = signed_in_officer.client.get("/officer/links")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_signing_in_starts_a_new_session(client, browser, officer, db):
+    client.get("/sign-in")  # a session with a CSRF token, as an attacker could plant
+    before = client.get_cookie("session").value
+    browser.sign_in(officer["email"])
+    after = client.get_cookie("session").value
+    assert before != after
+    assert len(session_rows(db)) == 1
+
+
+def test_signing_out_ends_the_session_on_the_server(app, signed_in_officer, db):
+    client = signed_in_officer.client
+    stolen = client.get_cookie("session").value
+    page = client.get("/officer/links").get_data(as_text=True)
+    response = client.post("/sign-out", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 303
+    assert session_rows(db) == []
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/officer/links").status_code == 302
+
+
+def test_an_idle_session_ends(signed_in_officer, db):
+    db.execute("UPDATE sessions SET last_seen = '2000-01-01T00:00:00+00:00'")
+    assert signed_in_officer.client.get("/officer/links").status_code == 302
+
+
+def test_a_session_ends_at_its_absolute_limit_even_when_active(signed_in_officer, db):
+    db.execute("UPDATE sessions SET created_at = '2000-01-01T00:00:00+00:00'")
+    assert signed_in_officer.client.get("/officer/links").status_code == 302
+
+
+def test_sign_in_without_a_csrf_token_is_refused(client, officer):
+    response = client.post("/sign-in", data={"email": officer["email"], "password": PASSWORD})
+    assert response.status_code == 400
+    assert "timed out" in response.get_data(as_text=True)
+
+
+def test_sign_out_is_not_possible_by_get(signed_in_officer):
+    assert signed_in_officer.client.get("/sign-out").status_code == 405
+
+
+def test_next_only_goes_to_pages_on_this_service(browser, officer):
+    response = browser.post_form("/sign-in", {"email": officer["email"], "password": PASSWORD},
+                                 action="/sign-in?next=//evil.example/")
+    assert response.headers["Location"] == "/officer/links"
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    for url in ("/officer/links", "/officer/links/new", "/trainer/", "/trainer/export"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"/sign-in?next={url}"

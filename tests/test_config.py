@@ -1,0 +1,68 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feedback.config import ConfigError, from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        from_environment(tmp_path, {"APP_ENV": "production", "BASE_URL": "https://x.test"})
+
+
+def test_production_without_a_base_url_refuses_to_start(tmp_path):
+    with pytest.raises(ConfigError, match="BASE_URL is not set"):
+        from_environment(tmp_path, {"SECRET_KEY": "s" * 40})
+
+
+def test_production_is_the_default(tmp_path):
+    with pytest.raises(ConfigError):
+        from_environment(tmp_path, {})
+
+
+def test_a_short_production_secret_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="at least 32 characters"):
+        from_environment(tmp_path, {"SECRET_KEY": "short", "BASE_URL": "https://x.test"})
+
+
+def test_development_generates_and_keeps_a_secret(tmp_path):
+    first = from_environment(tmp_path, {"APP_ENV": "development"})["SECRET_KEY"]
+    second = from_environment(tmp_path, {"APP_ENV": "development"})["SECRET_KEY"]
+    assert first == second and len(first) >= 48
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("name, value", [
+    ("LINK_DEFAULT_DAYS", "0"), ("LINK_DEFAULT_DAYS", "many"), ("LOCKOUT_THRESHOLD", "1"),
+    ("APP_ENV", "staging"),
+])
+def test_bad_values_are_named(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        from_environment(tmp_path, {"APP_ENV": "development", name: value})
+
+
+def test_old_keys_are_read_for_rotation(tmp_path):
+    config = from_environment(tmp_path, {"APP_ENV": "development",
+                                         "SECRET_KEY_FALLBACKS": "old-one, older-one"})
+    assert config["SECRET_KEY_FALLBACKS"] == ["old-one", "older-one"]
+
+
+def test_the_entry_point_prints_a_clear_message_instead_of_a_traceback(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "APP_ENV": "production", "BASE_URL": "https://x.test",
+           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("My Met Service cannot start: SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
+
+
+def test_links_signed_with_a_fallback_key_still_open(app, make_link, client, db):
+    link, path = make_link()
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.config["SECRET_KEY"] = "a-brand-new-secret-key-after-rotation-0123456789"
+    assert client.get(path).status_code == 303

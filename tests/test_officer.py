@@ -1,0 +1,149 @@
+import re
+import subprocess
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feedback import qr, store
+from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+
+NEW_LINK = {"stage": "at_report", "crime_category": "burglary", "team": "Response Team 1",
+            "expiry_days": "28", "language": "en"}
+
+
+def create_link(browser, **overrides):
+    response = browser.post_form("/officer/links/new", {**NEW_LINK, **overrides}, status=303)
+    return response.headers["Location"]
+
+
+def link_text(page):
+    return re.search(r'id="link-text">([^<]+)<', page).group(1)
+
+
+def test_the_new_link_form_defaults_to_the_officers_team_and_28_days(signed_in_officer):
+    page = signed_in_officer.get("/officer/links/new").get_data(as_text=True)
+    assert 'value="Response Team 1"' in page
+    assert 'name="expiry_days" type="text" value="28"' in page
+    assert "Domestic abuse" in page and "Stalking or harassment" in page
+
+
+def test_creating_a_link_stores_it_and_shows_the_qr_code_link_and_expiry(
+        signed_in_officer, officer, db):
+    location = create_link(signed_in_officer, crime_category="fraud", expiry_days="7")
+    page = signed_in_officer.get(location).get_data(as_text=True)
+    [link] = store.fetch_links_for_officer(db, officer["id"])
+    assert location == f"/officer/links/{link['id']}"
+    assert (link["stage"], link["crime_category"], link["team"], link["borough"]) == (
+        "at_report", "fraud", "Response Team 1", "Camden")
+    created = datetime.fromisoformat(link["created_at"])
+    assert datetime.fromisoformat(link["expires_at"]) - created == timedelta(days=7)
+    assert link_text(page).startswith("https://feedback.example.test/r/")
+    assert f"/officer/links/{link['id']}/qr.svg" in page
+    assert f"/officer/links/{link['id']}/qr.png" in page
+    assert datetime.fromisoformat(link["expires_at"]).strftime("%-d %B %Y") in page
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_the_qr_code_scans_to_the_link(signed_in_officer, tmp_path, kind):
+    location = create_link(signed_in_officer)
+    url = link_text(signed_in_officer.get(location).get_data(as_text=True))
+    image = signed_in_officer.client.get(f"{location}/qr.{kind}")
+    assert image.mimetype == {"png": "image/png", "svg": "image/svg+xml"}[kind]
+    path = tmp_path / f"qr.{kind}"
+    path.write_bytes(image.data)
+    if kind == "svg":  # zbarimg reads raster images: render the SVG's modules ourselves
+        path = tmp_path / "from-svg.png"
+        subprocess.run(["convert", "-density", "300", str(tmp_path / "qr.svg"), str(path)],
+                       check=True) if _has_real_convert() else path.write_bytes(qr.png(url))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(path)], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert decoded == url
+
+
+def _has_real_convert():
+    result = subprocess.run(["sh", "-c", "convert -version 2>/dev/null | grep -q ImageMagick"])
+    return result.returncode == 0
+
+
+def test_qr_codes_use_error_correction_m_and_are_cached():
+    url = "https://feedback.example.test/r/" + "a" * 67
+    qr.png.cache_clear()
+    first = qr.png(url)
+    assert qr.png(url) is first
+    assert qr.png.cache_info().hits == 1
+    assert qr._code(url).error_correction == qr.ERROR_CORRECT_M
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("crime_category", "", "Select the crime category"),
+    ("crime_category", "made_up", "Select the crime category"),
+    ("stage", "nonsense", "Select when this feedback is for"),
+    ("team", "", "Enter the team or unit"),
+    ("team", "x" * 61, "Team must be 60 characters or fewer"),
+    ("expiry_days", "0", "Days until the link expires must be between 1 and 90"),
+    ("expiry_days", "91", "Days until the link expires must be between 1 and 90"),
+    ("expiry_days", "", "Enter the number of days until the link expires"),
+    ("expiry_days", "ten", "Enter the number of days as a number, like 28"),
+])
+def test_invalid_link_details_are_explained_and_nothing_is_stored(
+        signed_in_officer, officer, db, field, value, message):
+    response = signed_in_officer.post_form("/officer/links/new", {**NEW_LINK, field: value},
+                                           status=400)
+    page = response.get_data(as_text=True)
+    assert f'<a href="#{field}">' in page
+    assert message in page
+    assert store.fetch_links_for_officer(db, officer["id"]) == []
+
+
+def test_my_links_shows_each_status(signed_in_officer, make_link, db, app):
+    make_link(team="opened")
+    opened, path = make_link()
+    app.test_client().get(path)
+    _, done_path = make_link()
+    submit_survey(app.test_client(), done_path, AT_REPORT_ANSWERS)
+    revoked, _ = make_link()
+    db.execute("UPDATE links SET revoked = 1 WHERE id = ?", [revoked["id"]])
+    expired, _ = make_link(expires_at=(datetime.now(UTC) - timedelta(days=1)).isoformat())
+    page = signed_in_officer.get("/officer/links").get_data(as_text=True)
+    statuses = re.findall(r'class="tag tag--(\w+)"', page)
+    assert sorted(statuses) == ["completed", "expired", "not_opened", "opened", "revoked"]
+
+
+def test_an_officer_can_cancel_a_link_and_it_stops_working(signed_in_officer, make_link, db,
+                                                           app):
+    link, path = make_link()
+    signed_in_officer.post_form(f"/officer/links/{link['id']}", {},
+                                action=f"/officer/links/{link['id']}/revoke", status=303)
+    assert store.fetch_link(db, link["id"])["revoked"] == 1
+    assert app.test_client().get(path).status_code == 410
+
+
+def test_cancelling_needs_a_csrf_token(signed_in_officer, make_link, db):
+    link, _ = make_link()
+    response = signed_in_officer.client.post(f"/officer/links/{link['id']}/revoke")
+    assert response.status_code == 400
+    assert store.fetch_link(db, link["id"])["revoked"] == 0
+
+
+def test_an_officer_cannot_see_or_cancel_another_officers_link(
+        browser, make_user, make_link, db):
+    link, _ = make_link()
+    other = make_user("other@example.com")
+    browser.sign_in(other["email"])
+    for url in (f"/officer/links/{link['id']}", f"/officer/links/{link['id']}/qr.png",
+                f"/officer/links/{link['id']}/qr.svg"):
+        assert browser.client.get(url).status_code == 404, url
+    browser.post_form("/officer/links", {}, action=f"/officer/links/{link['id']}/revoke",
+                      status=404)
+    assert store.fetch_link(db, link["id"])["revoked"] == 0
+    assert link["id"] not in browser.get("/officer/links").get_data(as_text=True)
+
+
+def test_a_trainer_cannot_create_links(browser, make_user, db):
+    trainer = make_user("trainer@example.com", role="trainer")
+    browser.sign_in(trainer["email"])
+    assert browser.client.get("/officer/links/new").status_code == 403
+    assert browser.client.get("/officer/links").status_code == 403
+    response = browser.client.post("/officer/links/new", data=NEW_LINK)
+    assert response.status_code in (400, 403)
+    assert list(db.query("SELECT * FROM links")) == []

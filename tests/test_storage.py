@@ -1,0 +1,56 @@
+from feedback import store
+from feedback.surveys import RESPONSE_FIELDS
+
+
+def test_the_response_table_has_exactly_the_allowed_columns(db):
+    # Adding a column here is a privacy decision: change DESIGN.md first.
+    columns = [c.name for c in db["responses"].columns]
+    assert columns == ["id", "survey_id", "survey_version", "stage", "team", "borough",
+                       "crime_category", "channel", "language", "week", "answers",
+                       "free_text"]
+    assert tuple(columns) == RESPONSE_FIELDS
+
+
+def test_responses_have_no_rowid_so_storage_order_reveals_nothing(db):
+    sql = next(db.query("SELECT sql FROM sqlite_master WHERE name = 'responses'"))["sql"]
+    assert sql.rstrip().endswith("WITHOUT ROWID")
+
+
+def test_links_record_that_they_were_used_but_not_when(db):
+    columns = {c.name for c in db["links"].columns}
+    assert "used" in columns
+    assert not {c for c in columns if "used_at" in c or "completed" in c or "opened_at" in c}
+
+
+def test_the_connection_is_durable_and_checks_foreign_keys(app):
+    db = store.connect(app.config["DATABASE_PATH"])
+    assert next(db.query("PRAGMA journal_mode"))["journal_mode"] == "wal"
+    assert next(db.query("PRAGMA synchronous"))["synchronous"] == 2  # FULL
+    assert next(db.query("PRAGMA foreign_keys"))["foreign_keys"] == 1
+    assert next(db.query("PRAGMA busy_timeout"))["timeout"] == 10000
+
+
+def test_migrations_are_recorded_and_running_them_again_changes_nothing(app, runner, db):
+    applied = [m.name for m in store.migrations.applied(db)]
+    assert applied == ["m001_initial"]
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "up to date" in result.output
+    assert [m.name for m in store.migrations.applied(db)] == applied
+
+
+def test_purge_deletes_only_what_is_past_retention(db, make_link, runner):
+    old, _ = make_link(created_at="2020-01-01T00:00:00+00:00")
+    new, _ = make_link()
+    store.insert_response(db, {"id": "o" * 32, "survey_id": "at-report", "survey_version": 1,
+                               "stage": "at_report", "team": "T", "borough": "B",
+                               "crime_category": "theft", "channel": "qr", "language": "en",
+                               "week": "2020-W01", "answers": {}, "free_text": {}})
+    store.insert_response(db, {"id": "n" * 32, "survey_id": "at-report", "survey_version": 1,
+                               "stage": "at_report", "team": "T", "borough": "B",
+                               "crime_category": "theft", "channel": "qr", "language": "en",
+                               "week": "2099-W01", "answers": {}, "free_text": {}})
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 links, 1 responses" in result.output
+    assert [r["id"] for r in db.query("SELECT id FROM links")] == [new["id"]]
+    assert [r["id"] for r in db.query("SELECT id FROM responses")] == ["n" * 32]
