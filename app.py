@@ -4,9 +4,10 @@ import sys
 
 from feedback import create_app
 from feedback.config import ConfigError
+from feedback.delivery import DeliveryConfigError
 from feedback.surveys import SurveyDefinitionError
 
 try:
     app = create_app()
-except (ConfigError, SurveyDefinitionError) as error:
+except (ConfigError, DeliveryConfigError, SurveyDefinitionError) as error:
     sys.exit(f"My Met Service cannot start: {error}")

@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, config, store, surveys
+from feedback import anonymise, config, delivery, messages, store, surveys
 from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
@@ -34,11 +34,13 @@ def create_app(overrides=None):
     babel.init_app(app, locale_selector=select_locale)
 
     from feedback import errors, sessions, web
-    from feedback.views import auth, health, officer, respond, trainer
+    from feedback.views import auth, health, officer, respond, send, trainer, webhooks
 
     app.session_interface = sessions.ServerSideSessions()
-    for blueprint in (auth.bp, health.bp, officer.bp, respond.bp, trainer.bp):
+    blueprints = (auth, health, officer, respond, send, trainer, webhooks)
+    for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
+    csrf.exempt(webhooks.bp)  # providers sign their callbacks instead
     errors.register(app)
     web.register(app)
 
@@ -53,6 +55,17 @@ def _configure(app):
     app.config.setdefault("SURVEY_DEFINITIONS", Path(app.root_path) / "survey_definitions")
     app.config["SURVEYS"] = surveys.load_surveys(
         app.config["SURVEY_DEFINITIONS"], app.config["FREE_TEXT_MAX_LENGTH"])
+    app.extensions["senders"] = delivery.build_senders(app.config)
+    # The console backend only logs the message (link included). Useful when
+    # developing; in production it would tell officers a message went when none did.
+    development = app.config["APP_ENV"] == "development"
+    app.config["SEND_CHANNELS"] = {
+        channel for channel, backend in (("sms", "SMS_BACKEND"), ("email", "EMAIL_BACKEND"))
+        if development or (app.config[backend] or "console") != "console"}
+    if app.config["SMS_BACKEND"] not in ("", "console"):
+        problems = messages.sms_limit_problems(base_url=app.config["BASE_URL"])
+        if problems:
+            raise delivery.DeliveryConfigError("; ".join(problems))
     app.config["REDACTION"] = anonymise.compile_patterns(
         app.config["CRIME_REFERENCE_PATTERNS"] or anonymise.DEFAULT_CRIME_REFERENCE_PATTERNS)
     app.config.update(

@@ -37,6 +37,29 @@ def _dev_secret(instance_path):
     return path.read_text().strip()
 
 
+# Delivery settings, passed as they are to feedback.delivery.build_senders,
+# which knows their defaults and which are needed for each backend.
+DELIVERY_SETTINGS = (
+    "EMAIL_BACKEND", "SMS_BACKEND", "DELIVERY_TIMEOUT_SECONDS",
+    "SENDGRID_API_KEY", "SENDGRID_FROM_EMAIL", "SENDGRID_BASE_URL",
+    "SENDGRID_WEBHOOK_PUBLIC_KEY",
+    "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER",
+    "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_BASE_URL",
+    "NOTIFY_API_KEY", "NOTIFY_BASE_URL", "NOTIFY_EMAIL_TEMPLATE_ID", "NOTIFY_SMS_TEMPLATE_ID",
+    "NOTIFY_CALLBACK_TOKEN",
+)
+
+
+def _delivery(env, base_url):
+    settings = {name: env.get(name, "") for name in DELIVERY_SETTINGS}
+    settings["SENDER_NAME"] = env.get("SENDER_NAME", "My Met Service")
+    settings["TWILIO_STATUS_CALLBACK_URL"] = (
+        env.get("TWILIO_STATUS_CALLBACK_URL") or f"{base_url}/webhooks/twilio")
+    settings["SEND_LIMIT_PER_HOUR"] = _int(env, "SEND_LIMIT_PER_HOUR", 30, 1, 1000)
+    settings["ALLOW_INTERNATIONAL_NUMBERS"] = env.get("ALLOW_INTERNATIONAL_NUMBERS") == "1"
+    return settings
+
+
 def from_environment(instance_path, env=None):
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "production")
@@ -76,4 +99,5 @@ def from_environment(instance_path, env=None):
         "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
         "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        **_delivery(env, base_url),
     }

@@ -3,7 +3,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -16,6 +16,7 @@ from wtforms.validators import (
 )
 
 from feedback.categories import CATEGORIES
+from feedback.i18n import LANGUAGES
 
 
 def choices(pairs):
@@ -70,7 +71,8 @@ class NewLinkForm(FlaskForm):
         validators=[
         InputRequired("Enter the number of days until the link expires"),
         NumberRange(1, 90, "Days until the link expires must be between 1 and 90")])
-    language = ChoiceField("Language for the survey", "Select a language", default="en")
+    language = ChoiceField("Language for the survey", "Select a language", default="en",
+                           choices=choices(LANGUAGES.items()))
 
 
 class ExportForm(FlaskForm):
@@ -96,3 +98,13 @@ class ExportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
+
+
+class SendForm(FlaskForm):
+    """Where to send a link. The recipient is used to send, then forgotten:
+    it is never put back into the page, so it is not left on a shared screen."""
+
+    recipient = StringField(validators=[Length(max=320)])
+    confirm = BooleanField(
+        "I have checked with the person that it is safe to contact them this way",
+        validators=[DataRequired("Confirm it is safe to contact the person this way")])

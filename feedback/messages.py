@@ -130,7 +130,7 @@ def sms_segments(text):
     return parts
 
 
-def sms_limit_problems(base_url, sender_name):
+def sms_limit_problems(base_url="", sender_name=""):
     """Configuration problems that could push the SMS past one segment, as
     sentences for a start-up error. Empty when the settings are safe."""
     problems = []

@@ -12,9 +12,10 @@ migrations = Migrations("feedback")
 
 def connect(path):
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
-    db = Database(conn)
-    # WAL + FULL: an acknowledged submission survives kill -9 and power loss.
-    db.execute("PRAGMA journal_mode=WAL")
+    # A connection is opened for every request: skip sqlite-utils' plugin hooks.
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
+    # FULL (with WAL, set once in upgrade): an acknowledged submission survives
+    # kill -9 and power loss.
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA busy_timeout=10000")
     db.execute("PRAGMA foreign_keys=ON")
@@ -22,7 +23,20 @@ def connect(path):
 
 
 def upgrade(db):
+    db.enable_wal()  # stored in the file, so every later connection uses it
     migrations.apply(db)
+
+
+def _rows(db, sql, params=()):
+    # db.execute rather than db.query: query() wraps each read in a savepoint,
+    # which costs a third of a survey page view. Reads only, so nothing to undo.
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return (dict(zip(names, row, strict=True)) for row in cursor)
+
+
+def _one(db, sql, params=()):
+    return next(_rows(db, sql, params), None)
 
 
 @migrations()
@@ -90,6 +104,22 @@ def m001_initial(db):
     """)
 
 
+@migrations()
+def m002_deliveries(db):
+    # One row per message sent, for matching delivery receipts and the per-officer
+    # send limit. No recipient, no message body: only that a message went out.
+    db.executescript("""
+    CREATE TABLE deliveries (
+        reference TEXT PRIMARY KEY,
+        link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+        officer_id INTEGER NOT NULL REFERENCES users(id),
+        channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+        sent_at TEXT NOT NULL
+    );
+    CREATE INDEX deliveries_officer ON deliveries (officer_id, sent_at);
+    """)
+
+
 # Users ---------------------------------------------------------------------
 
 def create_user(db, email, password_hash, role, team, borough, now):
@@ -101,16 +131,16 @@ def create_user(db, email, password_hash, role, team, borough, now):
 
 
 def fetch_user(db, user_id):
-    return next(db.query("SELECT * FROM users WHERE id = ?", [user_id]), None)
+    return _one(db, "SELECT * FROM users WHERE id = ?", [user_id])
 
 
 def fetch_user_by_email(db, email):
-    return next(db.query("SELECT * FROM users WHERE email = ?", [email.lower()]), None)
+    return _one(db, "SELECT * FROM users WHERE email = ?", [email.lower()])
 
 
 def fetch_users(db):
-    return list(db.query(
-        "SELECT id, email, role, team, borough, disabled, locked_until FROM users ORDER BY email"))
+    return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until"
+                          " FROM users ORDER BY email"))
 
 
 def record_failed_login(db, user_id, threshold, lock_until):
@@ -150,17 +180,17 @@ def create_link(db, link):
 
 
 def fetch_link(db, link_id):
-    return next(db.query("SELECT * FROM links WHERE id = ?", [link_id]), None)
+    return _one(db, "SELECT * FROM links WHERE id = ?", [link_id])
 
 
 def fetch_officer_link(db, officer_id, link_id):
-    return next(db.query("SELECT * FROM links WHERE id = ? AND officer_id = ?",
-                         [link_id, officer_id]), None)
+    return _one(db, "SELECT * FROM links WHERE id = ? AND officer_id = ?",
+                [link_id, officer_id])
 
 
 def fetch_links_for_officer(db, officer_id, limit=200):
-    return list(db.query(
-        "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
+    return list(_rows(
+        db, "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
         [officer_id, limit]))
 
 
@@ -204,6 +234,33 @@ def insert_response(db, record):
          "free_text": json.dumps(record["free_text"], sort_keys=True)})
 
 
+# Deliveries ----------------------------------------------------------------
+
+def count_recent_sends(db, officer_id, since):
+    return _one(db, "SELECT count(*) AS n FROM deliveries WHERE officer_id = ? AND sent_at >= ?",
+                [officer_id, since])["n"]
+
+
+def record_delivery(db, reference, link_id, officer_id, channel, now):
+    """The message went to the provider: remember its reference and the channel."""
+    with db.atomic():
+        db.execute("INSERT INTO deliveries (reference, link_id, officer_id, channel, sent_at)"
+                   " VALUES (?, ?, ?, ?, ?)",
+                   [reference, link_id, officer_id, channel, now.isoformat()])
+        db.execute("UPDATE links SET channel = ?, delivery_ref = ?, delivery_status = 'sent'"
+                   " WHERE id = ?", [channel, reference, link_id])
+
+
+def fetch_delivery_link(db, reference):
+    """The link whose latest message has this reference (older messages are ignored)."""
+    return _one(db, "SELECT id, delivery_status FROM links WHERE delivery_ref = ?", [reference])
+
+
+def set_delivery_status(db, link_id, reference, status):
+    db.execute("UPDATE links SET delivery_status = ? WHERE id = ? AND delivery_ref = ?",
+               [status, link_id, reference])
+
+
 # Responses and exports -----------------------------------------------------
 
 def _response_filters(filters):
@@ -223,17 +280,17 @@ def iter_responses(db, filters):
     where, params = _response_filters(filters)
     # sqlite3 cursors fetch lazily, so memory stays flat for any number of rows.
     # `where` is built from fixed column names; values are bound parameters.
-    return db.query(f"SELECT * FROM responses{where} ORDER BY week, id", params)  # noqa: S608
+    return _rows(db, f"SELECT * FROM responses{where} ORDER BY week, id", params)  # noqa: S608
 
 
 def count_responses(db, filters):
     where, params = _response_filters(filters)
     sql = f"SELECT count(*) AS n FROM responses{where}"  # noqa: S608 (as above)
-    return next(db.query(sql, params))["n"]
+    return _one(db, sql, params)["n"]
 
 
 def fetch_response_teams(db):
-    return [r["team"] for r in db.query("SELECT DISTINCT team FROM responses ORDER BY team")]
+    return [r["team"] for r in _rows(db, "SELECT DISTINCT team FROM responses ORDER BY team")]
 
 
 def record_export(db, user_id, filters, now):
@@ -242,15 +299,15 @@ def record_export(db, user_id, filters, now):
 
 
 def fetch_exports(db):
-    return list(db.query(
-        "SELECT exports.*, users.email FROM exports JOIN users ON users.id = exports.user_id"
-        " ORDER BY exports.id"))
+    return list(_rows(
+        db, "SELECT exports.*, users.email FROM exports"
+        " JOIN users ON users.id = exports.user_id ORDER BY exports.id"))
 
 
 # Sessions ------------------------------------------------------------------
 
 def fetch_session(db, id_hash):
-    return next(db.query("SELECT * FROM sessions WHERE id_hash = ?", [id_hash]), None)
+    return _one(db, "SELECT * FROM sessions WHERE id_hash = ?", [id_hash])
 
 
 def save_session(db, id_hash, data, created_at, last_seen):

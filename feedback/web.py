@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import abort, current_app, g, redirect, request, session, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
-from feedback import store
+from feedback import i18n, store
 from feedback.db import close_db, get_db
+from feedback.links import issue_token
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -33,12 +34,30 @@ def link_keys():
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
 
 
+def link_url(link):
+    """The link's public URL. The token is re-signed from the stored id and time."""
+    issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
+    token = issue_token(link["id"], issued_at, link_keys())
+    return f"{current_app.config['BASE_URL']}/r/{token}"
+
+
+def own_link(link_id):
+    """The signed-in officer's link, or 404: someone else's looks like no link."""
+    link = store.fetch_officer_link(get_db(), g.user["id"], link_id)
+    if link is None:
+        abort(404)
+    return link
+
+
 def register(app):
     app.teardown_appcontext(close_db)
     app.before_request(_load_user)
     app.after_request(_headers)
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
-                                 translated_choices=translated_choices)
+                                 translated_choices=translated_choices,
+                                 current_language=current_language,
+                                 text_direction=i18n.text_direction,
+                                 native_languages=i18n.NATIVE_NAMES)
 
 
 def _load_user():
@@ -58,10 +77,20 @@ def _headers(response):
         response.headers.setdefault(name, value)
     if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if g.get("user") is not None or getattr(g, "no_store", False):
+    if _is_versioned_asset(response):
+        # The URL changes whenever the file does (asset_url), so it never goes stale.
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    elif g.get("user") is not None or getattr(g, "no_store", False):
         # Signed-in and victim pages must never be kept by a shared device's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_versioned_asset(response):
+    if request.endpoint != "static" or response.status_code != 200:
+        return False
+    path = Path(current_app.static_folder) / (request.view_args or {}).get("filename", "")
+    return request.args.get("v") == _asset_hash(path)
 
 
 def role_required(*roles):
@@ -78,19 +107,29 @@ def role_required(*roles):
 
 
 @functools.cache
-def _asset_hash(path):
+def _file_hash(path, _modified):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def _asset_hash(path):
+    # Keyed on the modification time too, so an edited file gets a new URL at once.
+    return _file_hash(str(path), path.stat().st_mtime_ns)
 
 
 def asset_url(filename):
     """A URL that changes when the file does, so assets can be cached for a year."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_asset_hash(str(path)))
+    return url_for("static", filename=filename,
+                   v=_asset_hash(Path(current_app.static_folder) / filename))
 
 
 def form_errors(form):
     """[(field id, first message)] in field order, for the error summary."""
     return [(field.id, field.errors[0]) for field in form if field.errors]
+
+
+def current_language():
+    """The code of the language this page is shown in: one of i18n.LANGUAGES."""
+    return i18n.supported(str(get_locale()))
 
 
 def translated_choices(choices):

@@ -1,29 +1,47 @@
 /* Quick exit. Without JavaScript the button is a plain link to /exit, which ends
-   the session and redirects to a neutral site. With it, the same exit
-   replaces this history entry, and Escape or Shift three times trigger it. */
+   the session and redirects to a neutral site. With it, the same exit replaces
+   this history entry, so Back does not return here, and Escape or Shift pressed
+   3 times trigger it. Messages come from data- attributes, in the page's language. */
 (function () {
   "use strict";
   var button = document.querySelector("[data-exit-button]");
   if (!button) { return; }
   var status = document.querySelector("[data-exit-status]");
-  var shiftPresses = [];
+  var presses = 0;
+  var timer = null;
+  var SHIFT_WINDOW = 5000; // milliseconds for the 3 presses, as on GOV.UK
+
+  function say(name) {
+    if (status) { status.textContent = status.getAttribute("data-" + name) || ""; }
+  }
 
   function leave(event) {
     if (event) { event.preventDefault(); }
-    if (status) { status.textContent = "Leaving this site"; }
-    document.body.classList.add("exiting");
+    say("leaving");
+    document.documentElement.classList.add("exiting");
     // replace(), not a normal navigation: Back must not return to this page.
-    // /exit ends the session on the server, then redirects to the neutral site.
-    window.location.replace(button.getAttribute("href"));
+    window.location.replace(button.href);
+  }
+
+  function reset() {
+    presses = 0;
+    clearTimeout(timer);
   }
 
   button.addEventListener("click", leave);
   document.addEventListener("keydown", function (event) {
+    if (event.isComposing) { return; }
     if (event.key === "Escape") { leave(event); return; }
-    if (event.key !== "Shift" || event.repeat) { return; }
-    var now = Date.now();
-    shiftPresses = shiftPresses.filter(function (t) { return now - t < 2000; });
-    shiftPresses.push(now);
-    if (shiftPresses.length >= 3) { leave(event); }
+    if (event.key !== "Shift") { reset(); return; } // typing a capital is not a press
+    if (event.repeat) { return; }
+    presses += 1;
+    clearTimeout(timer);
+    if (presses >= 3) { leave(); return; }
+    say(presses === 1 ? "two-more" : "one-more");
+    timer = setTimeout(function () { reset(); say("timed-out"); }, SHIFT_WINDOW);
+  });
+  // If a browser brings this page back from its memory after leaving, leave again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.documentElement.classList.contains("exiting")) { leave(); }
   });
 }());

@@ -18,16 +18,32 @@ AT_REPORT_ANSWERS = {
 _HASH = accounts.hash_password(PASSWORD)
 
 
+BASE_ENV = {
+    "APP_ENV": "production",
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    "BASE_URL": "https://feedback.example.test",
+}
+# Cleared so that nothing on the machine running the tests changes them.
+_CLEARED = ("SECRET_KEY_FALLBACKS", "EMAIL_BACKEND", "SMS_BACKEND", "SENDER_NAME",
+            "TWILIO_REGION", "TWILIO_EDGE", "SEND_LIMIT_PER_HOUR", "EXIT_URL")
+
+
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    for name in ("APP_ENV", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DATABASE_PATH", "BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
-    monkeypatch.setenv("BASE_URL", "https://feedback.example.test")
-    monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "feedback.sqlite3"))
-    app = create_app({"SESSION_COOKIE_SECURE": False})
-    yield app
+def make_app(tmp_path, monkeypatch):
+    """create_app() from environment variables, as in production, on a fresh database."""
+    def make(**env):
+        for name in _CLEARED:
+            monkeypatch.delenv(name, raising=False)
+        settings = {**BASE_ENV, "DATABASE_PATH": str(tmp_path / "feedback.sqlite3"), **env}
+        for name, value in settings.items():
+            monkeypatch.setenv(name, str(value))
+        return create_app({"SESSION_COOKIE_SECURE": False})
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ class DeliveryError(Exception):
     """A provider did not accept the message. Safe to log and to show."""
 
     def __init__(self, provider, reason):
-        super().__init__(f"{provider} did not accept the message ({reason})")
+        super().__init__(f"{provider} could not send the message ({reason})")
         self.provider = provider
         self.reason = reason
 

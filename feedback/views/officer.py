@@ -1,12 +1,13 @@
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, url_for
 
-from feedback import LANGUAGES, categories, qr, store
+from feedback import categories, qr, store
 from feedback.db import get_db
 from feedback.forms import ConfirmForm, NewLinkForm, choices
-from feedback.links import issue_token, link_status, new_link_id
-from feedback.web import link_keys, now, role_required
+from feedback.i18n import LANGUAGES
+from feedback.links import link_status, new_link_id
+from feedback.web import link_url, now, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -15,17 +16,6 @@ def _stage_choices():
     return [(stage, survey.title) for stage, survey in current_app.config["SURVEYS"].items()]
 
 
-def link_url(link):
-    issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
-    token = issue_token(link["id"], issued_at, link_keys())
-    return f"{current_app.config['BASE_URL']}/r/{token}"
-
-
-def _own_link(link_id):
-    link = store.fetch_officer_link(get_db(), g.user["id"], link_id)
-    if link is None:
-        abort(404)  # someone else's link looks exactly like no link
-    return link
 
 
 @bp.get("/links")
@@ -65,7 +55,7 @@ def new_link():
 @bp.get("/links/<link_id>")
 @role_required("officer")
 def link(link_id):
-    link = _own_link(link_id)
+    link = own_link(link_id)
     return render_template(
         "officer/link.html", link=link, url=link_url(link), status=link_status(link, now()),
         category=categories.get(link["crime_category"]),
@@ -76,7 +66,7 @@ def link(link_id):
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
 @role_required("officer")
 def qr_code(link_id, kind):
-    url = link_url(_own_link(link_id))
+    url = link_url(own_link(link_id))
     if kind == "png":
         return Response(qr.png(url), mimetype="image/png")
     return Response(qr.svg(url), mimetype="image/svg+xml")
@@ -85,7 +75,7 @@ def qr_code(link_id, kind):
 @bp.post("/links/<link_id>/revoke")
 @role_required("officer")
 def revoke(link_id):
-    _own_link(link_id)
+    own_link(link_id)
     if ConfirmForm().validate_on_submit():
         store.revoke_link(get_db(), g.user["id"], link_id)
     return redirect(url_for("officer.link", link_id=link_id), 303)

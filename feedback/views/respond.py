@@ -5,14 +5,15 @@ import secrets
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
-from feedback import anonymise, categories, store
+from feedback import anonymise, categories, i18n, store
 from feedback.db import get_db
 from feedback.errors import NoSurveyInProgress
 from feedback.forms import ConfirmForm
 from feedback.links import LinkUsed, check_usable, read_token
 from feedback.surveys import response_record, validate_answers
-from feedback.web import link_keys, now
+from feedback.web import current_language, link_keys, now
 
 bp = Blueprint("respond", __name__)
 
@@ -20,8 +21,11 @@ bp = Blueprint("respond", __name__)
 TOKEN_MAX_AGE = int(timedelta(days=91).total_seconds())
 
 
-@bp.before_request
-def _private():
+@bp.url_value_preprocessor
+def _victim_page(_endpoint, _values):
+    # Runs before every before_request hook, CSRF's included, so that even an
+    # error raised there is shown as a victim page: quick exit, never cached,
+    # in the victim's language.
     g.no_store = True
 
 
@@ -30,6 +34,8 @@ def open_link(token):
     link_id = read_token(token, link_keys(), TOKEN_MAX_AGE)
     db = get_db()
     link = store.fetch_link(db, link_id)
+    if link is not None:
+        g.link_lang = link["language"]  # so an expired or used link's page is in it too
     check_usable(link, now())
     store.mark_link_opened(db, link_id)
     # Move the token out of the address bar and history into the session.
@@ -59,11 +65,14 @@ def survey():
                                values={}, errors={})
     answers, free_text, errors = validate_answers(survey, request.form)
     if errors:
+        messages = {q.id: _error_message(q) for q in survey.questions if q.id in errors}
         return render_template("respond/survey.html", survey=survey, form=form,
-                               values=request.form, errors=errors), 400
+                               values=request.form, errors=messages), 400
     patterns, limit = current_app.config["REDACTION"], current_app.config["FREE_TEXT_MAX_LENGTH"]
+    # The language the answers were given in, which may not be the link's.
+    attributes = {**link, "language": current_language()}
     record = response_record(
-        secrets.token_hex(16), survey, link, anonymise.iso_week(now().date()), answers,
+        secrets.token_hex(16), survey, attributes, anonymise.iso_week(now().date()), answers,
         {qid: anonymise.redact(text, patterns, limit) for qid, text in free_text.items()})
     if not store.save_response(get_db(), link["id"], record, now()):
         check_usable(store.fetch_link(get_db(), link["id"]), now())
@@ -71,6 +80,14 @@ def survey():
     session.pop("link_id")
     session["done"] = link["crime_category"]
     return redirect(url_for("respond.thanks"), 303)
+
+
+def _error_message(question):
+    # The survey files are in English; their wording is in the catalogues.
+    if question.type == "text":
+        return gettext("Your answer must be %(count)s characters or fewer",
+                       count=question.max_length)
+    return gettext(question.error) if question.error else gettext("Select an answer")
 
 
 @bp.get("/feedback/thanks")
@@ -86,3 +103,21 @@ def exit_service():
     response = redirect(current_app.config["EXIT_URL"], 303)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
+
+
+@bp.post("/language")
+def change_language():
+    """The language switch on victim pages: remember the choice, show the page again."""
+    language = request.form.get("lang", "")
+    if language in i18n.LANGUAGES:
+        session["lang"] = language
+    return redirect(_victim_path(request.form.get("next", "")), 303)
+
+
+def _victim_path(path):
+    # Only back to a victim page of this service, never to an address from outside.
+    if path in (url_for("respond.survey"), url_for("respond.thanks")):
+        return path
+    if path.startswith("/r/") and "//" not in path and "\\" not in path and "?" not in path:
+        return path
+    return url_for("respond.survey")

@@ -1,0 +1,91 @@
+"""Officers send a link by text message or email.
+
+The recipient's number or address lives only in this request: it is validated,
+handed to the provider and dropped. Never stored, logged, flashed or echoed.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+
+from feedback import categories, delivery, store
+from feedback.db import get_db
+from feedback.forms import SendForm
+from feedback.links import LinkError, check_usable
+from feedback.recipients import InvalidRecipient, parse_email, parse_uk_mobile
+from feedback.web import link_url, now, own_link, role_required
+
+bp = Blueprint("send", __name__, url_prefix="/officer/links")
+log = logging.getLogger(__name__)
+
+CHANNELS = {
+    "sms": {"name": "text message", "label": "Mobile phone number",
+            "hint": "A UK mobile number, like 07700 900 982"},
+    "email": {"name": "email", "label": "Email address",
+              "hint": "Check it is an address only the person reads"},
+}
+
+
+@bp.route("/<link_id>/send/<any(sms, email):channel>", methods=["GET", "POST"])
+@role_required("officer")
+def send(link_id, channel):
+    link = own_link(link_id)
+    if channel not in current_app.config["SEND_CHANNELS"]:
+        abort(404)
+    form = SendForm()
+    form.recipient.label.text = CHANNELS[channel]["label"]
+    page = {"link": link, "form": form, "channel": channel, **CHANNELS[channel],
+            "category": categories.get(link["crime_category"])}
+    try:
+        check_usable(link, now())
+    except LinkError:
+        return render_template("send/send.html", problem=(
+            "This link has been used, cancelled or has expired, so it cannot be sent. "
+            "Create a new link instead."), **page), 409
+    if not form.validate_on_submit():
+        return render_template("send/send.html", **page), 400 if form.errors else 200
+    try:
+        recipient = _parse(channel, form.recipient.data)
+    except InvalidRecipient as error:
+        form.recipient.errors.append(str(error))
+        return render_template("send/send.html", **page), 400
+    if _over_limit():
+        limit = current_app.config["SEND_LIMIT_PER_HOUR"]
+        return render_template("send/send.html", problem=(
+            f"You have sent {limit} messages in the last hour, which is the limit. "
+            "You can send more later, or show the QR code instead."), **page), 429
+    reference = delivery.new_reference()
+    try:
+        _deliver(channel, recipient, link, reference)
+    except delivery.DeliveryError as error:
+        log.warning("link %s: %s", link["id"], error)  # names no recipient
+        return render_template("send/send.html", problem=(
+            f"The {CHANNELS[channel]['name']} could not be sent. "
+            "You can try again or show the QR code instead."), **page), 502
+    store.record_delivery(get_db(), reference, link["id"], g.user["id"], channel, now())
+    flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
+          "on this page.")
+    return redirect(url_for("officer.link", link_id=link["id"]), 303)
+
+
+def _parse(channel, text):
+    if channel == "sms":
+        return parse_uk_mobile(text or "", current_app.config["ALLOW_INTERNATIONAL_NUMBERS"])
+    return parse_email(text or "")
+
+
+def _over_limit():
+    since = (now() - timedelta(hours=1)).isoformat()
+    sent = store.count_recent_sends(get_db(), g.user["id"], since)
+    return sent >= current_app.config["SEND_LIMIT_PER_HOUR"]
+
+
+def _deliver(channel, recipient, link, reference):
+    senders = current_app.extensions["senders"]
+    expires_on = datetime.fromisoformat(link["expires_at"]).date()
+    send_link = (delivery.send_link_by_sms if channel == "sms"
+                 else delivery.send_link_by_email)
+    sender = senders.sms if channel == "sms" else senders.email
+    send_link(sender, recipient, link_url(link), expires_on,
+              current_app.config["SENDER_NAME"], reference)

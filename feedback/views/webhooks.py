@@ -1,0 +1,64 @@
+"""Delivery receipts from the providers. Each is verified, reduced to a status
+(sent, delivered, failed) on the link, and otherwise forgotten: callback bodies
+carry the recipient, so they are never stored or logged."""
+
+import logging
+
+from flask import Blueprint, abort, current_app, request
+
+from feedback import store
+from feedback.db import get_db
+from feedback.delivery import receipts
+
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+log = logging.getLogger(__name__)
+
+
+def _record(results):
+    db = get_db()
+    for reference, status in results:
+        link = store.fetch_delivery_link(db, reference)
+        if link is None or status is None:
+            continue  # an older message's receipt, or one not worth keeping
+        kept = receipts.merge_status(link["delivery_status"], status)
+        if kept != link["delivery_status"]:
+            store.set_delivery_status(db, link["id"], reference, kept)
+    return "", 204
+
+
+def _refuse(provider):
+    log.warning("refused a %s delivery receipt that failed verification", provider)
+    abort(403)
+
+
+@bp.post("/twilio")
+def twilio():
+    config = current_app.config
+    query = request.query_string.decode("ascii", errors="replace")
+    url = config["TWILIO_STATUS_CALLBACK_URL"] + (f"?{query}" if query else "")
+    form = request.form.to_dict()
+    if not receipts.verify_twilio(config["TWILIO_AUTH_TOKEN"], url, form,
+                                  request.headers.get("X-Twilio-Signature", "")):
+        _refuse("Twilio")
+    result = receipts.twilio_status({**form, "ref": request.args.get("ref")})
+    return _record([result] if result else [])
+
+
+@bp.post("/sendgrid")
+def sendgrid():
+    payload = request.get_data()
+    if not receipts.verify_sendgrid(
+            current_app.config["SENDGRID_WEBHOOK_PUBLIC_KEY"], payload,
+            request.headers.get("X-Twilio-Email-Event-Webhook-Signature", ""),
+            request.headers.get("X-Twilio-Email-Event-Webhook-Timestamp", "")):
+        _refuse("SendGrid")
+    return _record(receipts.sendgrid_statuses(payload))
+
+
+@bp.post("/notify")
+def notify():
+    if not receipts.verify_notify(current_app.config["NOTIFY_CALLBACK_TOKEN"],
+                                  request.headers.get("Authorization")):
+        _refuse("Notify")
+    result = receipts.notify_status(request.get_json(silent=True))
+    return _record([result] if result else [])

@@ -1,0 +1,174 @@
+"""Measure by hand (not in tests): `make bench` or `.venv/bin/python scripts/bench.py`.
+
+1. Survey page requests/s under gunicorn (Procfile settings) next to a one-line
+   Flask app on the same settings, loaded with wrk on 127.0.0.1.
+2. CSV export rows/s and peak Python memory at 10k and 100k rows.
+3. QR code render time, uncached and cached.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(tmp):
+    return {**os.environ, "APP_ENV": "development", "SECRET_KEY": "b" * 48,
+            "BASE_URL": "https://feedback.example.test", "LOG_LEVEL": "WARNING",
+            "DATABASE_PATH": str(Path(tmp) / "bench.sqlite3")}
+
+
+def serve(target, env, cwd):
+    port = free_port()
+    process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", target], env=env,
+                               cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(base + "/", timeout=1)
+            return process, base
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{target} did not start")
+
+
+def wrk(url, cookie=None, seconds=10):
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: session={cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{non_2xx.group(1)} failed requests:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def survey_session(app, base):
+    from feedback import store
+    from feedback.links import issue_token, new_link_id
+    db = store.connect(app.config["DATABASE_PATH"])
+    officer = store.create_user(db, "bench@example.com", "x", "officer", "T", "B",
+                                datetime.now(UTC))
+    created = datetime.now(UTC).replace(microsecond=0)
+    link_id = new_link_id()
+    store.create_link(db, {"id": link_id, "officer_id": officer, "stage": "at_report",
+                           "crime_category": "theft", "team": "T", "borough": "B",
+                           "language": "en", "channel": "qr", "created_at": created.isoformat(),
+                           "expires_at": (created + timedelta(days=28)).isoformat()})
+    token = issue_token(link_id, int(created.timestamp()), [app.config["SECRET_KEY"]])
+    session = requests.Session()
+    session.get(f"{base}/r/{token}", allow_redirects=False)
+    assert session.get(base + "/feedback").status_code == 200
+    return session.cookies["session"]
+
+
+def bench_pages(app, env, tmp):
+    results = {}
+    hello, hello_base = serve("hello_app:app", env, ROOT / "scripts")
+    try:
+        wrk(hello_base + "/", seconds=2)
+        results["hello"] = wrk(hello_base + "/")
+    finally:
+        hello.terminate()
+        hello.wait()
+    survey, survey_base = serve("app:app", env, ROOT)
+    try:
+        cookie = survey_session(app, survey_base)
+        wrk(survey_base + "/feedback", cookie, seconds=2)
+        results["survey"] = wrk(survey_base + "/feedback", cookie)
+    finally:
+        survey.terminate()
+        survey.wait()
+    return results
+
+
+def fill_responses(app, count):
+    from feedback import store
+    db = store.connect(app.config["DATABASE_PATH"])
+    db.execute("DELETE FROM responses")
+    answers = {"ease_of_contact": "very_satisfied", "understood": "yes", "overall": "neither"}
+    with db.atomic():
+        for i in range(count):
+            store.insert_response(db, {
+                "id": f"{i:032x}", "survey_id": "at-report", "survey_version": 1,
+                "stage": "at_report", "team": f"Team {i % 40}", "borough": "Camden",
+                "crime_category": "theft", "channel": "qr", "language": "en",
+                "week": f"2026-W{i % 52 + 1:02d}", "answers": answers,
+                "free_text": {"comments": "=The officer was kind " * 3}})
+
+
+def bench_export(app, count):
+    from feedback import export, store
+    fill_responses(app, count)
+    db = store.connect(app.config["DATABASE_PATH"])
+    columns = export.columns_for(app.config["SURVEYS"].values())
+    tracemalloc.start()
+    started = time.perf_counter()
+    size = 0
+    for chunk in export.csv_chunks(store.iter_responses(db, {}), columns):
+        size += len(chunk.encode())
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return count / elapsed, peak, size
+
+
+def bench_qr():
+    from feedback import qr
+    url = "https://feedback.example.test/r/" + "A" * 16 + ".aBcDeF." + "x" * 43
+    runs = 50
+    started = time.perf_counter()
+    for _ in range(runs):
+        qr.png.cache_clear()
+        qr.png(url)
+    uncached = (time.perf_counter() - started) / runs
+    qr.png(url)
+    started = time.perf_counter()
+    for _ in range(10_000):
+        qr.png(url)
+    cached = (time.perf_counter() - started) / 10_000
+    return uncached, cached
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    tmp = tempfile.mkdtemp()
+    env = environment(tmp)
+    os.environ.update(env)
+    from feedback import create_app
+    app = create_app()
+    pages = bench_pages(app, env, tmp)
+    print(f"survey page: {pages['survey']:.0f} req/s; one-line hello app: {pages['hello']:.0f} "
+          f"req/s; ratio {pages['survey'] / pages['hello']:.2f} "
+          "(gunicorn 2 workers x 4 threads, wrk -t2 -c16 -d10s, same machine)")
+    for count in (10_000, 100_000):
+        rate, peak, size = bench_export(app, count)
+        print(f"CSV export {count} rows: {rate:,.0f} rows/s, peak Python memory "
+              f"{peak / 1024:.0f} KiB, {size / 1e6:.1f} MB of CSV")
+    uncached, cached = bench_qr()
+    print(f"QR PNG: {uncached * 1000:.1f} ms uncached, {cached * 1e6:.2f} µs cached")
+    shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

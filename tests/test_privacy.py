@@ -1,0 +1,80 @@
+"""Victim contact details are used to send, then dropped: never in the database
+(or its WAL), the logs, officer or trainer pages, or exports (DESIGN.md)."""
+
+import logging
+import re
+from pathlib import Path
+
+from twilio.request_validator import RequestValidator
+
+from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.test_send import (  # noqa: F401 (fixtures are found by name)
+    fake_provider,
+    no_internet,
+    officer_on,
+    send,
+    sendgrid_env,
+    twilio_env,
+)
+
+PHONE = "07700 900 613"
+EMAIL = "zebra.quartz7781@example.org"
+TRACES = ["7700900613", "7700 900 613", "900613", "900 613", "zebra.quartz7781",
+          "zebra%2Equartz7781", "quartz7781"]
+
+
+def scan(text_or_bytes):
+    data = text_or_bytes if isinstance(text_or_bytes, bytes) else text_or_bytes.encode()
+    found = [trace for trace in TRACES if trace.encode() in data]
+    # SQLite stores text as UTF-8; the number could also be stored as digits only.
+    found += [trace for trace in TRACES if trace.encode("utf-16-le") in data]
+    return found
+
+
+def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provider, caplog,  # noqa: F811
+                                                          make_user):
+    caplog.set_level(logging.DEBUG)
+    env = {**twilio_env(fake_provider), **sendgrid_env(fake_provider),
+           "TWILIO_AUTH_TOKEN": "twilio-test-token"}
+    app, browser, db, link = officer_on(env)
+    send(browser, link, "sms", PHONE, status=303)
+    send(browser, link, "email", EMAIL, status=303)
+    fake_provider.fail_next(500)
+    send(browser, link, "sms", PHONE, status=502)
+    send(browser, link, "email", "zebra.quartz7781@", status=400)
+
+    # A delivery receipt whose body names the recipient.
+    ref = next(db.query("SELECT delivery_ref FROM links WHERE id = ?", [link["id"]]))[
+        "delivery_ref"]
+    params = {"MessageStatus": "delivered", "To": "+447700900613", "MessageSid": "SM1"}
+    url = f"https://feedback.example.test/webhooks/twilio?ref={ref}"
+    app.test_client().post(f"/webhooks/twilio?ref={ref}", data=params, headers={
+        "X-Twilio-Signature": RequestValidator("twilio-test-token").compute_signature(
+            url, params)})
+
+    # The victim answers; a trainer looks at everything.
+    path = re.search(r"/r/[^<\s]+", browser.get(f"/officer/links/{link['id']}")
+                     .get_data(as_text=True)).group(0)
+    submit_survey(app.test_client(), path, AT_REPORT_ANSWERS)
+    pages = [browser.get(url).get_data(as_text=True) for url in (
+        "/officer/links", f"/officer/links/{link['id']}", "/officer/links/new")]
+    pages.append(browser.get(f"/officer/links/{link['id']}/send/sms", status=409)
+                 .get_data(as_text=True))
+    make_user("trainer@example.com", role="trainer")
+    trainer = type(browser)(app.test_client())
+    trainer.sign_in("trainer@example.com")
+    pages += [trainer.get("/trainer/").get_data(as_text=True)]
+    pages += [trainer.post_form("/trainer/export", {"from_week": "", "to_week": "",
+                                                    "stage": "", "crime_category": "",
+                                                    "team": ""}).get_data(as_text=True)]
+
+    database = Path(app.config["DATABASE_PATH"])
+    files = [database, Path(f"{database}-wal")]
+    assert files[1].exists()  # the WAL is scanned before any checkpoint empties it
+    for path in files:
+        assert scan(path.read_bytes()) == [], path
+    assert scan(caplog.text) == []
+    for page in pages:
+        assert scan(page) == []
+    # And the check itself works: the fake provider did receive them.
+    assert scan(b"".join(r.raw for r in fake_provider.requests))
