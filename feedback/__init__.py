@@ -1,13 +1,12 @@
 """My Met Service: anonymous feedback from victims of crime."""
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, config, delivery, messages, store, surveys
+from feedback import anonymise, config, delivery, logsafety, messages, store, surveys
 from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
@@ -20,8 +19,7 @@ def create_app(overrides=None):
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
     _configure(app)
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logsafety.install(app.config["LOG_LEVEL"])
 
     Path(app.config["DATABASE_PATH"]).parent.mkdir(parents=True, exist_ok=True)
     db = store.connect(app.config["DATABASE_PATH"])

@@ -66,3 +66,18 @@ def test_links_signed_with_a_fallback_key_still_open(app, make_link, client, db)
     app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
     app.config["SECRET_KEY"] = "a-brand-new-secret-key-after-rotation-0123456789"
     assert client.get(path).status_code == 303
+
+
+def test_log_lines_never_carry_link_tokens_or_visitor_addresses(app):
+    import logging
+
+    from feedback.logsafety import RedactFilter
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
+                               '%s - - [%s] "%s" %s', ("203.0.113.9", "28/Nov/2026",
+                               "GET /r/AbCdEfGhIjKlMnOp.aBcDeF.sig-nature_x HTTP/1.1", "303"),
+                               None)
+    RedactFilter().filter(record)
+    assert record.getMessage() == '- - - [28/Nov/2026] "GET /r/[token] HTTP/1.1" 303'
+    root_handlers = logging.getLogger().handlers
+    assert root_handlers and all(
+        any(isinstance(f, RedactFilter) for f in h.filters) for h in root_handlers)
