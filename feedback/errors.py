@@ -26,6 +26,9 @@ _LINK_PAGES = {
 }
 
 
+_PAGES = {400, 403, 404, 413, 429, 500}  # anything else uses the 400 or 500 page
+
+
 def register(app):
     for exception, (template, status) in _LINK_PAGES.items():
         app.register_error_handler(exception, _victim_page(template, status))
@@ -47,9 +50,8 @@ def _csrf_error(_error):
 
 def _http_error(error):
     status = error.code or 500
-    known = {400, 403, 404, 405, 413, 429}
-    return render_template(f"errors/{status if status in known else 'generic'}.html",
-                           status=status), status
+    page = status if status in _PAGES else (500 if status >= 500 else 400)
+    return render_template(f"errors/{page}.html", status=status), status
 
 
 def _unexpected(error):
