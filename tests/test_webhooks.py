@@ -73,6 +73,11 @@ def test_a_forged_twilio_receipt_is_refused_and_changes_nothing(client, db, sent
     assert status_of(db, sent_link) == "sent"
 
 
+def test_a_signed_twilio_receipt_without_our_reference_is_refused(client, db, sent_link):
+    assert twilio_post(client, TWILIO_DELIVERED, ref="").status_code == 403
+    assert status_of(db, sent_link) == "sent"
+
+
 def test_an_unsigned_twilio_receipt_is_refused(client, db, sent_link):
     response = client.post("/webhooks/twilio?ref=ref_abcdefghijklmnop", data=TWILIO_DELIVERED)
     assert response.status_code == 403
@@ -141,10 +146,10 @@ def test_notify_callbacks_need_the_bearer_token(client, db, sent_link, authoriza
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[]", b'{"reference": 5}', b"\xff\xfe"])
-def test_malformed_notify_bodies_change_nothing_and_never_500(client, db, sent_link, body):
+def test_malformed_notify_bodies_are_refused_and_change_nothing(client, db, sent_link, body):
     response = client.post("/webhooks/notify", data=body, content_type="application/json",
                            headers={"Authorization": f"Bearer {NOTIFY_TOKEN}"})
-    assert response.status_code in (204, 400)
+    assert response.status_code == 403
     assert status_of(db, sent_link) == "sent"
 
 

@@ -27,7 +27,7 @@ def _record(results):
 
 
 def _refuse(provider):
-    log.warning("refused a %s delivery receipt that failed verification", provider)
+    log.warning("refused a %s delivery receipt: unverified or malformed", provider)
     abort(403)
 
 
@@ -41,7 +41,9 @@ def twilio():
                                   request.headers.get("X-Twilio-Signature", "")):
         _refuse("Twilio")
     result = receipts.twilio_status({**form, "ref": request.args.get("ref")})
-    return _record([result] if result else [])
+    if result is None:
+        _refuse("Twilio")  # signed, but not a receipt for one of our messages
+    return _record([result])
 
 
 @bp.post("/sendgrid")
@@ -61,4 +63,6 @@ def notify():
                                   request.headers.get("Authorization")):
         _refuse("Notify")
     result = receipts.notify_status(request.get_json(silent=True))
-    return _record([result] if result else [])
+    if result is None:
+        _refuse("Notify")  # authenticated, but malformed
+    return _record([result])
