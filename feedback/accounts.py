@@ -1,7 +1,5 @@
 """Password hashing and lockout rules. Pure: no storage, no Flask."""
 
-from datetime import timedelta
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -47,6 +45,3 @@ def is_locked(user, now):
     return bool(user["locked_until"]) and now.isoformat() < user["locked_until"]
 
 
-def lock_until(failures, threshold, minutes, now):
-    """When a failure count reaches the threshold, the account locks until then."""
-    return (now + timedelta(minutes=minutes)).isoformat() if failures >= threshold else None

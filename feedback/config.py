@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(Exception):
@@ -60,28 +61,53 @@ def _delivery(env, base_url):
     return settings
 
 
+def _secrets(env, production, instance_path):
+    secret = env.get("SECRET_KEY", "").strip()
+    fallbacks = _list(env, "SECRET_KEY_FALLBACKS")
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY is not set. Set it to a long random value "
+                              "(python -c 'import secrets; print(secrets.token_urlsafe(48))').")
+        secret = _dev_secret(instance_path)
+    if production and any(len(key) < 32 for key in [secret, *fallbacks]):
+        raise ConfigError("SECRET_KEY and every SECRET_KEY_FALLBACKS key must be at least "
+                          "32 characters in production")
+    return secret, fallbacks
+
+
+def _url(env, name, default, production):
+    """An absolute http(s) address; https only in production."""
+    url = env.get(name, default).strip().rstrip("/")
+    if not url:
+        raise ConfigError(f"{name} is not set: a full address, "
+                          "like https://feedback.example.police.uk")
+    parts = urlsplit(url)
+    schemes = ("https",) if production else ("https", "http")
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ConfigError(f"{name} must be a full {' or '.join(schemes)} address, got {url!r}")
+    return url
+
+
+def _log_level(env):
+    level = env.get("LOG_LEVEL", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(
+            f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+    return level
+
+
 def from_environment(instance_path, env=None):
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "production")
     if app_env not in ("production", "development"):
         raise ConfigError(f"APP_ENV must be production or development, got {app_env!r}")
     production = app_env == "production"
-    secret = env.get("SECRET_KEY", "")
-    if not secret:
-        if production:
-            raise ConfigError("SECRET_KEY is not set. Set it to a long random value "
-                              "(python -c 'import secrets; print(secrets.token_urlsafe(48))').")
-        secret = _dev_secret(instance_path)
-    elif production and len(secret) < 32:
-        raise ConfigError("SECRET_KEY must be at least 32 characters in production")
-    base_url = env.get("BASE_URL", "" if production else "http://127.0.0.1:5000").rstrip("/")
-    if not base_url:
-        raise ConfigError("BASE_URL is not set: the public address victims open, "
-                          "like https://feedback.example.police.uk")
+    secret, fallbacks = _secrets(env, production, instance_path)
+    base_url = _url(env, "BASE_URL", "" if production else "http://127.0.0.1:5000", production)
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": secret,
-        "SECRET_KEY_FALLBACKS": _list(env, "SECRET_KEY_FALLBACKS"),
+        "SECRET_KEY_FALLBACKS": fallbacks,
         "BASE_URL": base_url,
         "DATABASE_PATH": env.get("DATABASE_PATH") or str(Path(instance_path) / "feedback.sqlite3"),
         "SESSION_COOKIE_SECURE": production or env.get("SESSION_COOKIE_SECURE") == "1",
@@ -92,12 +118,15 @@ def from_environment(instance_path, env=None):
         "LINK_DEFAULT_DAYS": _int(env, "LINK_DEFAULT_DAYS", 28, 1, 90),
         "FREE_TEXT_MAX_LENGTH": _int(env, "FREE_TEXT_MAX_LENGTH", 500, 50, 2000),
         "CRIME_REFERENCE_PATTERNS": _list(env, "CRIME_REFERENCE_PATTERNS", sep=";;"),
-        "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
-        "COMPLAINTS_URL": env.get(
-            "COMPLAINTS_URL",
-            "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint"),
+        # Another site, so plain http is allowed; javascript: and the like are not.
+        "EXIT_URL": _url(env, "EXIT_URL", "https://www.bbc.co.uk/weather", production=False),
+        "COMPLAINTS_URL": _url(
+            env, "COMPLAINTS_URL",
+            "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint",
+            production=False),
+        "EXPORT_MIN_ROWS": _int(env, "EXPORT_MIN_ROWS", 10, 1, 1000),
         "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
         "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
-        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "LOG_LEVEL": _log_level(env),
         **_delivery(env, base_url),
     }

@@ -39,7 +39,7 @@ def register(app):
 
 def _victim_page(template, status):
     def handler(_error):
-        g.no_store = True
+        g.victim_page = True
         return render_template(template), status
     return handler
 

@@ -26,6 +26,12 @@ def neutralise(value):
     return value
 
 
+def too_few_to_export(count, minimum):
+    """Small-number suppression: a filter narrow enough to match a handful of
+    responses (one team, one week, one category) could point at a person."""
+    return count < minimum
+
+
 def columns_for(surveys):
     """Attribute columns then each question id once, in survey order."""
     question_ids = []

@@ -63,9 +63,9 @@ class NewLinkForm(FlaskForm):
         "Crime category", "Select the crime category",
         choices=choices([("", "Select a category")] + [(c.code, c.label) for c in CATEGORIES]),
         validators=[DataRequired("Select the crime category")])
-    team = StringField("Team or unit", validators=[
-        DataRequired("Enter the team or unit"),
-        Length(max=60, message="Team must be 60 characters or fewer")])
+    # A choice, never free text: whatever is typed here would be copied into the
+    # anonymised response, so a name or collar number must have nowhere to go.
+    team = ChoiceField("Team or unit", "Select the team or unit")
     expiry_days = WholeNumberField(
         "Days until the link expires", "Enter the number of days as a number, like 28",
         validators=[
@@ -85,7 +85,7 @@ class ExportForm(FlaskForm):
         "Crime category", "Select a crime category",
         choices=choices([("", "All categories")] + [(c.code, c.label) for c in CATEGORIES]),
         validators=[Optional()])
-    team = StringField("Team or unit", validators=[Optional(), Length(max=60)])
+    team = ChoiceField("Team or unit", "Select a team or unit")
 
     def validate_to_week(self, field):
         if field.data and self.from_week.data and field.data < self.from_week.data:

@@ -32,16 +32,21 @@ def supported(code):
 def select_locale():
     """Flask-Babel's locale selector.
 
-    Victim pages (marked by g.no_store, set before anything else runs for them)
+    Victim pages (marked by g.victim_page, set before anything else runs for them)
     use the language chosen on the page, else the link's language, else the
     browser's. Everything else is English.
     """
-    if not g.get("no_store"):
+    if not g.get("victim_page"):
         return DEFAULT
     chosen = session.get("lang") or g.get("link_lang")
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES, DEFAULT)
+    # Best first; "ro-RO" counts as Romanian even when English is also accepted.
+    for value, _quality in request.accept_languages:
+        code = value.replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+    return DEFAULT
 
 
 def text_direction(locale):

@@ -143,11 +143,30 @@ def fetch_users(db):
                           " FROM users ORDER BY email"))
 
 
-def record_failed_login(db, user_id, threshold, lock_until):
-    db.execute(
-        "UPDATE users SET failed_logins = failed_logins + 1,"
-        " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END"
-        " WHERE id = ?", [threshold, lock_until, user_id])
+def fetch_teams(db):
+    return [row["team"] for row in _rows(
+        db, "SELECT DISTINCT team FROM users WHERE role = 'officer' AND team != ''"
+        " AND disabled = 0 ORDER BY team")]
+
+
+def count_login_attempt(db, user_id, now):
+    """Count a sign-in attempt before the password is checked, in one statement, so
+    parallel guesses cannot slip past the lockout. An expired lock starts afresh."""
+    with db.atomic():  # RETURNING keeps the statement open: commit explicitly
+        cursor = db.execute(
+            "UPDATE users SET"
+            " failed_logins = CASE WHEN locked_until <= :now THEN 1 ELSE failed_logins + 1 END,"
+            " locked_until = CASE WHEN locked_until <= :now THEN NULL ELSE locked_until END"
+            " WHERE id = :id RETURNING failed_logins, locked_until",
+            {"id": user_id, "now": now.isoformat()})
+        failed_logins, locked_until = cursor.fetchone()
+        cursor.close()
+    return {"failed_logins": failed_logins, "locked_until": locked_until}
+
+
+def lock_user(db, user_id, until):
+    db.execute("UPDATE users SET locked_until = COALESCE(locked_until, ?) WHERE id = ?",
+               [until, user_id])
 
 
 def record_successful_login(db, user_id, new_hash=None):
@@ -236,19 +255,36 @@ def insert_response(db, record):
 
 # Deliveries ----------------------------------------------------------------
 
-def count_recent_sends(db, officer_id, since):
-    return _one(db, "SELECT count(*) AS n FROM deliveries WHERE officer_id = ? AND sent_at >= ?",
-                [officer_id, since])["n"]
+def reserve_send(db, reference, link_id, officer_id, channel, now, since, limit):
+    """Take one of the officer's sends for the hour, or return False if none is left.
 
-
-def record_delivery(db, reference, link_id, officer_id, channel, now):
-    """The message went to the provider: remember its reference and the channel."""
-    with db.atomic():
+    IMMEDIATE takes the write lock before counting, so parallel sends cannot all
+    see the same count and slip past the limit together.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        sent = _one(db, "SELECT count(*) AS n FROM deliveries"
+                        " WHERE officer_id = ? AND sent_at >= ?", [officer_id, since])["n"]
+        if sent >= limit:
+            return False
         db.execute("INSERT INTO deliveries (reference, link_id, officer_id, channel, sent_at)"
                    " VALUES (?, ?, ?, ?, ?)",
                    [reference, link_id, officer_id, channel, now.isoformat()])
-        db.execute("UPDATE links SET channel = ?, delivery_ref = ?, delivery_status = 'sent'"
-                   " WHERE id = ?", [channel, reference, link_id])
+        db.commit()
+        return True
+    finally:
+        db.rollback()  # nothing to undo after a commit
+
+
+def release_send(db, reference):
+    """The provider refused the message: it does not count against the limit."""
+    db.execute("DELETE FROM deliveries WHERE reference = ?", [reference])
+
+
+def record_delivery(db, reference, link_id, channel):
+    """The provider took the message: receipts for this reference now update the link."""
+    db.execute("UPDATE links SET channel = ?, delivery_ref = ?, delivery_status = 'sent'"
+               " WHERE id = ?", [channel, reference, link_id])
 
 
 def fetch_delivery_link(db, reference):

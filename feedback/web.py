@@ -51,6 +51,7 @@ def own_link(link_id):
 
 def register(app):
     app.teardown_appcontext(close_db)
+    app.url_value_preprocessor(_mark_victim_pages)
     app.before_request(_load_user)
     app.after_request(_headers)
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
@@ -58,6 +59,16 @@ def register(app):
                                  current_language=current_language,
                                  text_direction=i18n.text_direction,
                                  native_languages=i18n.NATIVE_NAMES)
+
+
+VICTIM_PATHS = ("/r/", "/feedback", "/exit", "/language")
+
+
+def _mark_victim_pages(_endpoint, _values):
+    # Runs before every before_request hook, CSRF's included, and even when no
+    # route matched, so that any error on a victim's address is shown as a
+    # victim page: quick exit, in the victim's language.
+    g.victim_page = request.path.startswith(VICTIM_PATHS)
 
 
 def _load_user():
@@ -80,8 +91,8 @@ def _headers(response):
     if _is_versioned_asset(response):
         # The URL changes whenever the file does (asset_url), so it never goes stale.
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    elif g.get("user") is not None or getattr(g, "no_store", False):
-        # Signed-in and victim pages must never be kept by a shared device's cache.
+    else:
+        # Victim and staff pages alike: nothing kept by a shared device's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -30,10 +30,15 @@
 
   button.addEventListener("click", leave);
   document.addEventListener("keydown", function (event) {
-    if (event.isComposing) { return; }
-    if (event.key === "Escape") { leave(event); return; }
-    if (event.key !== "Shift") { reset(); return; } // typing a capital is not a press
-    if (event.repeat) { return; }
+    if (event.key === "Escape" && !event.isComposing) { leave(event); }
+  });
+  // Shift is counted when released, and not straight after a key typed with
+  // Shift held: typing capital letters is not a press. Any other key starts again.
+  var lastKeyHadShift = false;
+  document.addEventListener("keyup", function (event) {
+    var counted = event.key === "Shift" && !lastKeyHadShift;
+    lastKeyHadShift = event.shiftKey;
+    if (!counted) { reset(); return; }
     presses += 1;
     clearTimeout(timer);
     if (presses >= 3) { leave(); return; }

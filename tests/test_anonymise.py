@@ -21,6 +21,12 @@ PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
     ("crime ref 1234567/26", "crime ref [reference removed]"),
     ("CAD 4321 was raised", "[reference removed] was raised"),
     ("ref 01/123456/26", "ref [reference removed]"),
+    ("ring (020) 7946 0958", "ring [phone number removed]"),
+    ("ring 0044 7700 900982", "ring [phone number removed]"),
+    ("ring 7700 900982", "ring [phone number removed]"),
+    ("ring +1 202-555-0143 today", "ring [phone number removed] today"),
+    ("mail jane dot doe at gmail dot com", "mail [email removed]"),
+    ("mail jane [at] gmail [dot] com", "mail [email removed]"),
 ])
 def test_identifying_details_are_removed(text, expected):
     assert redact(text, PATTERNS, 500) == expected
@@ -33,6 +39,8 @@ def test_identifying_details_are_removed(text, expected):
     "They came on 12/10/2026 at 10:30",
     "Room 101",
     "Team B2 were great",
+    "I paid 150000 pounds in 2026 and 2025",
+    "They arrived at home at 10pm",
 ])
 def test_ordinary_feedback_is_kept(text):
     assert redact(text, PATTERNS, 500) == text

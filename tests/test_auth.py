@@ -1,3 +1,5 @@
+import pytest
+
 from feedback import store
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
@@ -131,3 +133,55 @@ def test_signed_out_people_are_sent_to_sign_in(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response.headers["Location"] == f"/sign-in?next={url}"
+
+
+@pytest.mark.parametrize("target", [
+    "//evil.example/", "/\t/evil.example", "https://evil.example/",
+    "/\\evil.example", "/\nLocation: https://evil.example", "javascript:alert(1)",
+])
+def test_next_never_leaves_the_service_and_never_errors(browser, officer, target):
+    from urllib.parse import quote
+    response = browser.post_form("/sign-in", {"email": officer["email"], "password": PASSWORD},
+                                 action="/sign-in?next=" + quote(target, safe=""))
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/officer/links"
+
+
+def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
+    """Regression: the lock was worked out from a count read before the password
+    check, so a burst of parallel guesses left the account unlocked."""
+    import threading
+
+    import requests
+    from werkzeug.serving import make_server
+
+    app = make_app(LOCKOUT_THRESHOLD="3")
+    user = make_user("officer@example.com")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    sessions = [requests.Session() for _ in range(12)]
+    tokens = [csrf_token(s.get(base + "/sign-in", timeout=10).text) for s in sessions]
+    barrier = threading.Barrier(len(sessions))
+
+    def guess(index):
+        barrier.wait()
+        sessions[index].post(base + "/sign-in", allow_redirects=False, timeout=30, data={
+            "email": user["email"], "password": f"wrong guess {index}",
+            "csrf_token": tokens[index]})
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(sessions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        fresh = requests.Session()
+        token = csrf_token(fresh.get(base + "/sign-in", timeout=10).text)
+        response = fresh.post(base + "/sign-in", allow_redirects=False, timeout=30, data={
+            "email": user["email"], "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 400
+    finally:
+        server.shutdown()
+    db = store.connect(app.config["DATABASE_PATH"])
+    assert store.fetch_user(db, user["id"])["locked_until"] is not None

@@ -78,8 +78,8 @@ def test_qr_codes_use_error_correction_m_and_are_cached():
     ("crime_category", "", "Select the crime category"),
     ("crime_category", "made_up", "Select the crime category"),
     ("stage", "nonsense", "Select when this feedback is for"),
-    ("team", "", "Enter the team or unit"),
-    ("team", "x" * 61, "Team must be 60 characters or fewer"),
+    ("team", "", "Select the team or unit"),
+    ("team", "PC 4821 J Smith - victim Jane Doe SW1A 1AA", "Select the team or unit"),
     ("expiry_days", "0", "Days until the link expires must be between 1 and 90"),
     ("expiry_days", "91", "Days until the link expires must be between 1 and 90"),
     ("expiry_days", "", "Enter the number of days until the link expires"),
@@ -93,6 +93,19 @@ def test_invalid_link_details_are_explained_and_nothing_is_stored(
     assert f'<a href="#{field}">' in page
     assert message in page
     assert store.fetch_links_for_officer(db, officer["id"]) == []
+
+
+def test_the_team_is_chosen_from_the_officers_teams_never_typed(signed_in_officer, make_user,
+                                                                 officer, db):
+    make_user("cid@example.com", team="CID Camden")
+    make_user("trainer@example.com", role="trainer", team="Training School")
+    page = signed_in_officer.get("/officer/links/new").get_data(as_text=True)
+    assert re.findall(r'<option value="([^"]*)"[^>]*>[^<]*</option>',
+                      page.split('id="team"')[1].split("</select>")[0]) == [
+        "CID Camden", "Response Team 1"]
+    create_link(signed_in_officer, team="CID Camden")
+    assert [link["team"] for link in store.fetch_links_for_officer(db, officer["id"])] == [
+        "CID Camden"]
 
 
 def test_my_links_shows_each_status(signed_in_officer, make_link, db, app):

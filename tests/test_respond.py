@@ -249,3 +249,17 @@ def test_leaving_ends_the_session_and_clears_site_data(app, client, make_link, d
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
     assert client.get("/feedback").status_code == 404
     assert list(db.query("SELECT * FROM sessions")) == []
+
+
+def test_after_submitting_the_session_holds_only_what_the_thank_you_page_needs(
+        client, make_link, db):
+    link, path = make_link(crime_category="sexual_offence")
+    client.get(path)
+    opened_row = next(db.query("SELECT id_hash FROM sessions"))["id_hash"]
+    submit_survey(client, path, AT_REPORT_ANSWERS)
+    rows = list(db.query("SELECT id_hash, data FROM sessions"))
+    assert len(rows) == 1 and rows[0]["id_hash"] != opened_row  # a new session
+    data = rows[0]["data"]
+    assert link["id"] not in data and "sexual_offence" not in data and "link_id" not in data
+    assert "Rape and Sexual Abuse Support Line" in client.get("/feedback/thanks").get_data(
+        as_text=True)

@@ -279,3 +279,39 @@ def test_a_base_url_too_long_for_one_text_stops_start_up_when_sms_is_on(make_app
     from feedback.delivery import DeliveryConfigError
     with pytest.raises(DeliveryConfigError, match="BASE_URL must be at most 30 characters"):
         make_app(**twilio_env(fake_provider), BASE_URL="https://feedback.example.police.uk")
+
+
+def test_parallel_sends_cannot_slip_past_the_limit(officer_on, fake_provider):
+    """Regression: the limit was counted before sending and recorded after, so
+    parallel requests all saw room for one more."""
+    import threading
+
+    import requests
+    from werkzeug.serving import make_server
+
+    from tests.pages import csrf_token
+
+    app, browser, db, link = officer_on({**twilio_env(fake_provider),
+                                         "SEND_LIMIT_PER_HOUR": "1"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    session = requests.Session()
+    session.cookies.set("session", browser.client.get_cookie("session").value)
+    page = f"{base}/officer/links/{link['id']}/send/sms"
+    token = csrf_token(session.get(page, timeout=10).text)
+    barrier, statuses = threading.Barrier(8), []
+
+    def post():
+        barrier.wait()
+        statuses.append(session.post(page, allow_redirects=False, timeout=30, data={
+            "recipient": PHONE, "confirm": "y", "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    server.shutdown()
+    assert sorted(statuses) == [303] + [429] * 7
+    assert len(fake_provider.requests) == 1

@@ -9,6 +9,11 @@ from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 
 
 @pytest.fixture
+def app(make_app):
+    return make_app(EXPORT_MIN_ROWS="1")  # small exports here; suppression tested below
+
+
+@pytest.fixture
 def trainer_browser(browser, make_user):
     trainer = make_user("trainer@example.com", role="trainer")
     browser.sign_in(trainer["email"])
@@ -87,6 +92,7 @@ def test_the_export_filters(trainer_browser, db, filters, expected_ids):
 
 
 def test_each_export_is_recorded_with_who_and_which_filters(trainer_browser, db):
+    add_response(db, crime_category="fraud")
     download(trainer_browser, crime_category="fraud", from_week="2026-W01")
     [audit] = store.fetch_exports(db)
     assert audit["email"] == "trainer@example.com"
@@ -118,6 +124,20 @@ def test_hostile_free_text_cannot_become_a_formula(trainer_browser, db):
     values = dict(zip(header, row, strict=True))
     assert values["comments"] == "'=HYPERLINK(\"http://x\",\"click\")"
     assert values["team"] == "'+Team"
+
+
+def test_an_export_matching_too_few_responses_is_refused(trainer_browser, db, app):
+    app.config["EXPORT_MIN_ROWS"] = 3
+    add_response(db, id="a" * 32, team="Team A")
+    add_response(db, id="b" * 32, team="Team A")
+    add_response(db, id="c" * 32, team="Team B")
+    refused = download(trainer_browser, team="Team A")
+    assert refused.status_code == 400
+    assert ("These filters match fewer than 3 responses. To keep people anonymous"
+            in refused.get_data(as_text=True))
+    assert store.fetch_exports(db) == []
+    header, *rows = read_csv(download(trainer_browser))
+    assert len(rows) == 3
 
 
 def test_an_officer_cannot_reach_trainer_pages(signed_in_officer):

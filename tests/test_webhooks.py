@@ -30,8 +30,9 @@ def app(make_app):
 def sent_link(make_link, db, officer):
     from datetime import UTC, datetime
     link, _ = make_link()
-    store.record_delivery(db, "ref_abcdefghijklmnop", link["id"], officer["id"], "sms",
-                          datetime.now(UTC))
+    assert store.reserve_send(db, "ref_abcdefghijklmnop", link["id"], officer["id"], "sms",
+                              datetime.now(UTC), since="", limit=1)
+    store.record_delivery(db, "ref_abcdefghijklmnop", link["id"], "sms")
     return link
 
 
@@ -145,7 +146,8 @@ def test_notify_callbacks_need_the_bearer_token(client, db, sent_link, authoriza
     assert status_of(db, sent_link) == ("failed" if status == 204 else "sent")
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"reference": 5}', b"\xff\xfe"])
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"reference": 5}', b"\xff\xfe",
+                                  b"[" * 60_000])
 def test_malformed_notify_bodies_are_refused_and_change_nothing(client, db, sent_link, body):
     response = client.post("/webhooks/notify", data=body, content_type="application/json",
                            headers={"Authorization": f"Bearer {NOTIFY_TOKEN}"})

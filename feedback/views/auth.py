@@ -1,4 +1,7 @@
 import logging
+import string
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
@@ -31,14 +34,17 @@ def sign_in():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
     db, config, moment = get_db(), current_app.config, now()
     user = store.fetch_user_by_email(db, form.email.data.strip())
+    allowed = user is not None and not user["disabled"]
+    if allowed:
+        attempt = store.count_login_attempt(db, user["id"], moment)
+        allowed = not accounts.is_locked(attempt, moment) and (
+            attempt["failed_logins"] <= config["LOCKOUT_THRESHOLD"])
     # Same message, and an argon2 verify either way, whether or not the account exists.
     password_ok = accounts.verify_password(user and user["password_hash"], form.password.data)
-    if user is None or user["disabled"] or accounts.is_locked(user, moment) or not password_ok:
-        if user is not None and not password_ok:
-            store.record_failed_login(db, user["id"], config["LOCKOUT_THRESHOLD"],
-                                      accounts.lock_until(user["failed_logins"] + 1,
-                                                          config["LOCKOUT_THRESHOLD"],
-                                                          config["LOCKOUT_MINUTES"], moment))
+    if not (allowed and password_ok):
+        if allowed and attempt["failed_logins"] >= config["LOCKOUT_THRESHOLD"]:
+            store.lock_user(db, user["id"], (moment + timedelta(
+                minutes=config["LOCKOUT_MINUTES"])).isoformat())
         log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
         form.email.errors.append(SIGN_IN_FAILED)
         return render_template("auth/sign_in.html", form=form), 400
@@ -60,7 +66,13 @@ def sign_out():
 
 
 def _safe_next(target):
-    # Only paths on this service: never //evil.example or https://evil.example.
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
+    # Only paths on this service: never //evil.example, https://evil.example, or
+    # "/<tab>/evil.example", which browsers and Werkzeug read as //evil.example.
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(c in target for c in string.whitespace) or not target.isprintable():
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target

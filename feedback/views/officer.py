@@ -35,6 +35,8 @@ def new_link():
     form = NewLinkForm()
     form.stage.choices = choices(_stage_choices())
     form.language.choices = choices(LANGUAGES.items())
+    teams = store.fetch_teams(get_db())
+    form.team.choices = choices([(team, team) for team in teams] or [(g.user["team"],) * 2])
     if not form.is_submitted():
         form.team.data = g.user["team"]
         form.expiry_days.data = current_app.config["LINK_DEFAULT_DAYS"]
@@ -43,7 +45,7 @@ def new_link():
     created = now().replace(microsecond=0)
     link = {
         "id": new_link_id(), "officer_id": g.user["id"], "stage": form.stage.data,
-        "crime_category": form.crime_category.data, "team": form.team.data.strip(),
+        "crime_category": form.crime_category.data, "team": form.team.data,
         "borough": g.user["borough"], "language": form.language.data, "channel": "qr",
         "created_at": created.isoformat(),
         "expires_at": (created + timedelta(days=form.expiry_days.data)).isoformat(),

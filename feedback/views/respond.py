@@ -21,14 +21,6 @@ bp = Blueprint("respond", __name__)
 TOKEN_MAX_AGE = int(timedelta(days=91).total_seconds())
 
 
-@bp.url_value_preprocessor
-def _victim_page(_endpoint, _values):
-    # Runs before every before_request hook, CSRF's included, so that even an
-    # error raised there is shown as a victim page: quick exit, never cached,
-    # in the victim's language.
-    g.no_store = True
-
-
 @bp.get("/r/<path:token>")
 def open_link(token):
     link_id = read_token(token, link_keys(), TOKEN_MAX_AGE)
@@ -77,8 +69,14 @@ def survey():
     if not store.save_response(get_db(), link["id"], record, now()):
         check_usable(store.fetch_link(get_db(), link["id"]), now())
         raise LinkUsed()  # lost the race to a submission in another tab
-    session.pop("link_id")
-    session["done"] = link["crime_category"]
+    # A fresh session that holds only what the thank-you page needs: not the link,
+    # not the category, and no record of when the survey was opened.
+    language = session.get("lang")
+    session.clear()
+    session.regenerate()
+    session["support"] = list(categories.get(link["crime_category"]).support)
+    if language:
+        session["lang"] = language
     return redirect(url_for("respond.thanks"), 303)
 
 
@@ -92,8 +90,8 @@ def _error_message(question):
 
 @bp.get("/feedback/thanks")
 def thanks():
-    category = categories.get(session.get("done", "other"))
-    return render_template("respond/thanks.html", support=category.support)
+    support = session.get("support") or categories.get("other").support
+    return render_template("respond/thanks.html", support=support)
 
 
 @bp.get("/exit")

@@ -50,20 +50,21 @@ def send(link_id, channel):
     except InvalidRecipient as error:
         form.recipient.errors.append(str(error))
         return render_template("send/send.html", **page), 400
-    if _over_limit():
+    reference = delivery.new_reference()
+    if not _reserve(reference, link, channel):
         limit = current_app.config["SEND_LIMIT_PER_HOUR"]
         return render_template("send/send.html", problem=(
             f"You have sent {limit} messages in the last hour, which is the limit. "
             "You can send more later, or show the QR code instead."), **page), 429
-    reference = delivery.new_reference()
     try:
         _deliver(channel, recipient, link, reference)
     except delivery.DeliveryError as error:
-        log.warning("link %s: %s", link["id"], error)  # names no recipient
+        store.release_send(get_db(), reference)
+        log.warning("send by officer %s failed: %s", g.user["id"], error)  # no recipient
         return render_template("send/send.html", problem=(
             f"The {CHANNELS[channel]['name']} could not be sent. "
             "You can try again or show the QR code instead."), **page), 502
-    store.record_delivery(get_db(), reference, link["id"], g.user["id"], channel, now())
+    store.record_delivery(get_db(), reference, link["id"], channel)
     flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
           "on this page.")
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
@@ -75,10 +76,12 @@ def _parse(channel, text):
     return parse_email(text or "")
 
 
-def _over_limit():
-    since = (now() - timedelta(hours=1)).isoformat()
-    sent = store.count_recent_sends(get_db(), g.user["id"], since)
-    return sent >= current_app.config["SEND_LIMIT_PER_HOUR"]
+def _reserve(reference, link, channel):
+    moment = now()
+    return store.reserve_send(
+        get_db(), reference, link["id"], g.user["id"], channel, moment,
+        since=(moment - timedelta(hours=1)).isoformat(),
+        limit=current_app.config["SEND_LIMIT_PER_HOUR"])
 
 
 def _deliver(channel, recipient, link, reference):

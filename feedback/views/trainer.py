@@ -15,6 +15,8 @@ def _export_form():
     form = ExportForm()
     form.stage.choices = choices([("", "All stages")] + [
         (stage, survey.title) for stage, survey in current_app.config["SURVEYS"].items()])
+    form.team.choices = choices([("", "All teams")] + [
+        (team, team) for team in store.fetch_response_teams(get_db())])
     return form
 
 
@@ -34,6 +36,12 @@ def export_csv():
     if not form.validate_on_submit():
         return render_template("trainer/export.html", form=form), 400 if form.errors else 200
     filters = form.filters()
+    minimum = current_app.config["EXPORT_MIN_ROWS"]
+    if export.too_few_to_export(store.count_responses(get_db(), filters), minimum):
+        form.from_week.errors.append(
+            f"These filters match fewer than {minimum} responses. To keep people "
+            "anonymous, choose a wider range of weeks, teams or categories")
+        return render_template("trainer/export.html", form=form), 400
     moment = now()
     store.record_export(get_db(), g.user["id"], filters, moment)
     log.info("export by user id %s with filters %s", g.user["id"], filters)
