@@ -4,6 +4,7 @@ import functools
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
@@ -53,7 +54,7 @@ def register(app):
     app.teardown_appcontext(close_db)
     app.url_value_preprocessor(_mark_victim_pages)
     app.before_request(_load_user)
-    app.after_request(_headers)
+    app.wsgi_app = _Headers(app.wsgi_app, app)
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
                                  translated_choices=translated_choices,
                                  current_language=current_language,
@@ -83,25 +84,39 @@ def _load_user():
     g.user = user
 
 
-def _headers(response):
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if _is_versioned_asset(response):
-        # The URL changes whenever the file does (asset_url), so it never goes stale.
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
+class _Headers:
+    """Security and cache headers, added where the response leaves the app.
+
+    Every response gets them, errors included. Done here on the raw header list
+    because Werkzeug's Headers object costs a noticeable part of a page view.
+    """
+
+    def __init__(self, wsgi_app, app):
+        self.wsgi_app = wsgi_app
+        self.static_folder = Path(app.static_folder)
+        fixed = dict(SECURITY_HEADERS)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            fixed["Strict-Transport-Security"] = "max-age=31536000"
+        self.fixed = list(fixed.items())
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = [item for item in headers if item[0].lower() != "cache-control"]
+            headers += [item for item in self.fixed if item[0].lower() not in present]
+            headers.append(("Cache-Control", self._cache_control(environ, status)))
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
+
+    def _cache_control(self, environ, status):
+        path = environ.get("PATH_INFO", "")
+        if status.startswith("200") and path.startswith("/static/"):
+            version = parse_qs(environ.get("QUERY_STRING", "")).get("v", [""])[0]
+            # The URL changes whenever the file does (asset_url), so it never goes stale.
+            if version == _asset_hash(self.static_folder / path[len("/static/"):]):
+                return "public, max-age=31536000, immutable"
         # Victim and staff pages alike: nothing kept by a shared device's cache.
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _is_versioned_asset(response):
-    if request.endpoint != "static" or response.status_code != 200:
-        return False
-    path = Path(current_app.static_folder) / (request.view_args or {}).get("filename", "")
-    return request.args.get("v") == _asset_hash(path)
+        return "no-store"
 
 
 def role_required(*roles):

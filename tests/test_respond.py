@@ -263,3 +263,32 @@ def test_after_submitting_the_session_holds_only_what_the_thank_you_page_needs(
     assert link["id"] not in data and "sexual_offence" not in data and "link_id" not in data
     assert "Rape and Sexual Abuse Support Line" in client.get("/feedback/thanks").get_data(
         as_text=True)
+
+
+def test_the_blank_survey_page_carries_each_visitors_own_csrf_token(app, make_link, db):
+    first, second = app.test_client(), app.test_client()
+    pages = []
+    for client in (first, second):
+        _, path = make_link()
+        client.get(path)
+        pages.append(client.get("/feedback").get_data(as_text=True))
+    tokens = [csrf_token(page) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert "{csrf token}" not in pages[1]
+    assert pages[0].replace(tokens[0], "") == pages[1].replace(tokens[1], "")
+    for client, token in zip((first, second), tokens, strict=True):
+        response = client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
+        assert response.status_code == 303
+    assert len(responses(db)) == 2
+
+
+def test_the_blank_survey_page_is_kept_per_language(app, client, make_link):
+    _, path = make_link(language="pl")
+    client.get(path)
+    polish = client.get("/feedback").get_data(as_text=True)
+    _, english_path = make_link()
+    other = app.test_client()
+    other.get(english_path)
+    english = other.get("/feedback").get_data(as_text=True)
+    assert 'lang="pl"' in polish and 'lang="en"' in english
+    assert check_page(polish) != check_page(english)

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
+from flask_wtf.csrf import generate_csrf
 
 from feedback import anonymise, categories, i18n, store
 from feedback.db import get_db
 from feedback.errors import NoSurveyInProgress
-from feedback.forms import ConfirmForm
 from feedback.links import LinkUsed, check_usable, read_token
 from feedback.surveys import response_record, validate_answers
 from feedback.web import current_language, link_keys, now
@@ -51,14 +51,13 @@ def _current_link():
 def survey():
     link = _current_link()
     survey = current_app.config["SURVEYS"][link["stage"]]
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        return render_template("respond/survey.html", survey=survey, form=form,
-                               values={}, errors={})
+    if request.method == "GET":
+        return _blank_survey(survey)
+    # A POST reaches here only with a valid CSRF token: CSRFProtect checks first.
     answers, free_text, errors = validate_answers(survey, request.form)
     if errors:
         messages = {q.id: _error_message(q) for q in survey.questions if q.id in errors}
-        return render_template("respond/survey.html", survey=survey, form=form,
+        return render_template("respond/survey.html", survey=survey,
                                values=request.form, errors=messages), 400
     patterns, limit = current_app.config["REDACTION"], current_app.config["FREE_TEXT_MAX_LENGTH"]
     # The language the answers were given in, which may not be the link's.
@@ -78,6 +77,31 @@ def survey():
     if language:
         session["lang"] = language
     return redirect(url_for("respond.thanks"), 303)
+
+
+# A placeholder no token can equal: tokens are URL-safe base64 and dots.
+_TOKEN_PLACEHOLDER = "{csrf token}"  # noqa: S105 (not a secret)
+
+
+def _blank_survey(survey):
+    """The unanswered survey page, rendered once per survey and language.
+
+    Every visitor gets the same page but for the CSRF token, and rendering it
+    (a few dozen translated strings, a radio macro per answer) costs more than
+    the rest of the request. The first render has its token swapped for a
+    placeholder; later ones put the visitor's own token back in.
+    """
+    pages = current_app.extensions.setdefault("blank_surveys", {})
+    # session["lang"] is what the locale selector uses first; set when the link opened.
+    language = session.get("lang")
+    key = (survey.id, survey.version, language)
+    token = generate_csrf()
+    if language not in i18n.LANGUAGES:
+        return render_template("respond/survey.html", survey=survey, values={}, errors={})
+    if key not in pages:
+        html = render_template("respond/survey.html", survey=survey, values={}, errors={})
+        pages[key] = html.replace(token, _TOKEN_PLACEHOLDER)
+    return pages[key].replace(_TOKEN_PLACEHOLDER, token)
 
 
 def _error_message(question):
