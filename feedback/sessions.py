@@ -6,17 +6,19 @@ Sessions end after an idle period and after an absolute lifetime.
 """
 
 import hashlib
+import json
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
 from feedback import store
 from feedback.db import get_db
 
-_serializer = TaggedJSONSerializer()
+# Plain JSON: session values here are strings, numbers and lists (flashed
+# messages come back as lists, not tuples). Flask's tagged JSON costs more.
+_serializer = json
 _TOUCH_EVERY = timedelta(seconds=60)  # don't write on every page view
 
 
@@ -45,7 +47,6 @@ class ServerSession(CallbackDict, SessionMixin):
 
 
 class ServerSideSessions(SessionInterface):
-    serializer = _serializer
 
     def open_session(self, app, request):
         session_id = request.cookies.get(self.get_cookie_name(app), "")
