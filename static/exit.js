@@ -9,9 +9,10 @@
   var status = document.querySelector("[data-exit-status]");
   var presses = 0;
   var timer = null;
+  var lastKeyHadShift = false;
   var SHIFT_WINDOW = 5000; // milliseconds for the 3 presses, as on GOV.UK
 
-  function say(name) {
+  function say(name) { // name "" clears the message
     if (status) { status.textContent = status.getAttribute("data-" + name) || ""; }
   }
 
@@ -34,11 +35,13 @@
   });
   // Shift is counted when released, and not straight after a key typed with
   // Shift held: typing capital letters is not a press. Any other key starts again.
-  var lastKeyHadShift = false;
   document.addEventListener("keyup", function (event) {
     var counted = event.key === "Shift" && !lastKeyHadShift;
     lastKeyHadShift = event.shiftKey;
-    if (!counted) { reset(); return; }
+    if (!counted) {
+      if (presses) { reset(); say(""); }
+      return;
+    }
     presses += 1;
     clearTimeout(timer);
     if (presses >= 3) { leave(); return; }

@@ -1,0 +1,158 @@
+"""axe-core (WCAG 2.2 A and AA) finds nothing on any page of the service, at 320 px
+wide (as at 400% zoom: a 1280 x 1024 screen shows 320 x 256 CSS pixels) and at
+desktop width, with no sideways scrolling; victim pages in English and Arabic."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    heading,
+    link_path,
+)
+from tests.conftest import AT_REPORT_ANSWERS
+
+WIDTHS = ({"width": 1280, "height": 800}, {"width": 320, "height": 256})
+PAST = "2020-01-01T00:00:00+00:00"
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500)
+# Words that may stay in Latin letters on an Arabic page: key names on a keyboard,
+# and the language switch, where each language is named in itself.
+SERVICE_NAME = {"en": "Give feedback", "ar": "أبدِ رأيك"}  # neutral: no police, no crime
+LATIN_ALLOWED = {"Esc", "Shift", "GOV", "UK", "English", "Polski", "Rom", "n"}
+
+
+class Sweep:
+    """Check the page at every width; collect every problem, report them together."""
+
+    def __init__(self, page, language="en"):
+        self.page, self.language, self.problems, self.seen = page, language, [], []
+
+    def check(self, name, victim=True):
+        page = self.page
+        page.wait_for_load_state()
+        self.seen.append(name)
+        for size in WIDTHS:
+            page.set_viewport_size(size)
+            where = f"{name} at {size['width']} px ({self.language})"
+            for check in (assert_accessible, assert_no_horizontal_scroll):
+                try:
+                    check(page, where)
+                except AssertionError as problem:
+                    self.problems.append(str(problem))
+        page.set_viewport_size(WIDTHS[0])
+        if victim:
+            self._check_victim_page(name)
+
+    def _check_victim_page(self, name):
+        page, expected_dir = self.page, "rtl" if self.language == "ar" else "ltr"
+        html = page.locator("html")
+        found = (html.get_attribute("lang"), html.get_attribute("dir"))
+        if found != (self.language, expected_dir):
+            self.problems.append(f"{name}: lang/dir {found}")
+        exit_link = page.locator(".exit-button")
+        if not exit_link.is_visible() or exit_link.get_attribute("href") != "/exit":
+            self.problems.append(f"{name}: no Leave this site control")
+        if not page.title().endswith(" – " + SERVICE_NAME[self.language]):
+            self.problems.append(f"{name}: title {page.title()!r} is not '… – Give feedback'")
+        if self.language == "ar":
+            english = set(re.findall(r"[A-Za-z]+", _visible_text(page))) - LATIN_ALLOWED
+            if english:
+                self.problems.append(f"{name}: untranslated {sorted(english)}")
+
+    def assert_clean(self):
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def _visible_text(page):
+    # Web addresses and phone numbers stay as they are; so does the page title
+    # separator. Everything else a reader sees or hears must be translated.
+    text = page.evaluate("""() => document.title + ' ' + document.body.innerText + ' '
+        + [...document.querySelectorAll('[aria-label]')].map(e => e.ariaLabel).join(' ')""")
+    return re.sub(r"\b[\w.-]+\.(?:org|uk|com)(?:\.uk)?\b", "", text)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_victim_page_is_accessible_at_320_px_and_desktop(
+        language, new_page, server, make_link, db):
+    page = new_page(locale=language)  # the browser's language, for pages without a link
+    sweep = Sweep(page, language)
+
+    page.goto(f"{server}/feedback")
+    sweep.check("no survey in progress")
+    page.goto(f"{server}/r/not-a-real-link")
+    sweep.check("link does not work")
+    page.goto(server + make_link(language=language, expires_at=PAST)[1])
+    sweep.check("link expired")
+    revoked, path = make_link(language=language)
+    db.execute("UPDATE links SET revoked = 1 WHERE id = ?", [revoked["id"]])
+    page.goto(server + path)
+    sweep.check("link cancelled")
+    for code in ERROR_CODES:
+        page.goto(f"{server}/feedback/test-errors/{code}")
+        sweep.check(f"error {code}")
+
+    _, path = make_link(language=language, crime_category="domestic_abuse")
+    page.goto(server + path)
+    sweep.check("survey")
+    page.click("main form button[type=submit]")
+    sweep.check("survey with errors")
+    page.evaluate("document.querySelector('main input[name=csrf_token]').value = 'stale'")
+    page.click("main form button[type=submit]")
+    sweep.check("page timed out")
+    page.goto(server + path)
+    for question, value in AT_REPORT_ANSWERS.items():
+        page.click(f"input[name='{question}'][value='{value}'] + label")
+    page.click("main form button[type=submit]")
+    sweep.check("thank you")
+    page.goto(server + path)
+    sweep.check("link already used")
+
+    assert len(sweep.seen) == 16
+    sweep.assert_clean()
+
+
+def test_every_staff_page_is_accessible_at_320_px_and_desktop(
+        new_page, signed_in_page, server, make_user):
+    page = new_page()
+    sweep = Sweep(page)
+    page.goto(f"{server}/sign-in")
+    sweep.check("sign in", victim=False)
+    page.click("main button[type=submit]")
+    sweep.check("sign in with errors", victim=False)
+    for code in ERROR_CODES:
+        page.goto(f"{server}/test-errors/{code}")
+        sweep.check(f"staff error {code}", victim=False)
+
+    page = sweep.page = signed_in_page("officer")
+    sweep.check("my links, none yet", victim=False)
+    page.goto(f"{server}/officer/links/new")
+    sweep.check("create a link", victim=False)
+    page.fill("#expiry_days", "0")
+    page.click("main button[type=submit]")
+    sweep.check("create a link with errors", victim=False)
+    page.select_option("#stage", "at_report")
+    page.select_option("#crime_category", "stalking_harassment")
+    page.fill("#expiry_days", "28")
+    page.click("main button[type=submit]")
+    link_path(page.content())
+    sweep.check("link page", victim=False)
+    page.goto(f"{server}/officer/links")
+    sweep.check("my links", victim=False)
+    page.goto(f"{server}/trainer/")
+    sweep.check("not allowed (403)", victim=False)
+    page.goto(f"{server}/no-such-page")
+    sweep.check("not found (404)", victim=False)
+
+    page = sweep.page = signed_in_page("trainer")
+    assert heading(page) == "Feedback overview"
+    sweep.check("trainer overview", victim=False)
+    page.goto(f"{server}/trainer/export")
+    sweep.check("download responses", victim=False)
+    page.fill("#from_week", "last week")
+    page.click("main button[type=submit]")
+    sweep.check("download responses with errors", victim=False)
+
+    assert len(sweep.seen) == 19
+    sweep.assert_clean()
