@@ -34,3 +34,9 @@ def test_an_unexpected_error_is_a_calm_500_that_logs_no_request_data(app, client
     assert "Sorry, there is a problem with the service" in page
     assert "07700900123" not in page and "07700900123" not in caplog.text
     assert "unhandled RuntimeError" in caplog.text
+
+
+def test_the_favicon_request_gets_an_empty_answer_not_an_error_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204
+    assert response.data == b""

@@ -9,3 +9,10 @@ bp = Blueprint("health", __name__)
 def healthz():
     next(get_db().query("SELECT 1 AS ok"))
     return {"status": "ok"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for this on every site. No icon is the most neutral one, and an
+    # empty answer is lighter than the 404 page.
+    return "", 204
