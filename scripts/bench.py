@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +52,7 @@ def serve(target, env, cwd):
     raise RuntimeError(f"{target} did not start")
 
 
-def wrk(url, cookie=None, seconds=10):
+def wrk(url, cookie=None, seconds=5):
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: session={cookie}"]
@@ -81,24 +82,24 @@ def survey_session(app, base):
     return session.cookies["session"]
 
 
-def bench_pages(app, env, tmp):
-    results = {}
+def bench_pages(app, env, rounds=5, seconds=5):
+    """Both servers up at once; wrk alternates between them so that a noisy
+    neighbour on a shared machine hits both alike. Medians of the rounds."""
     hello, hello_base = serve("hello_app:app", env, ROOT / "scripts")
-    try:
-        wrk(hello_base + "/", seconds=2)
-        results["hello"] = wrk(hello_base + "/")
-    finally:
-        hello.terminate()
-        hello.wait()
     survey, survey_base = serve("app:app", env, ROOT)
     try:
         cookie = survey_session(app, survey_base)
+        wrk(hello_base + "/", seconds=2)
         wrk(survey_base + "/feedback", cookie, seconds=2)
-        results["survey"] = wrk(survey_base + "/feedback", cookie)
+        samples = {"hello": [], "survey": []}
+        for _ in range(rounds):
+            samples["hello"].append(wrk(hello_base + "/", seconds=seconds))
+            samples["survey"].append(wrk(survey_base + "/feedback", cookie, seconds=seconds))
     finally:
-        survey.terminate()
-        survey.wait()
-    return results
+        for process in (hello, survey):
+            process.terminate()
+            process.wait()
+    return samples
 
 
 def fill_responses(app, count):
@@ -157,10 +158,13 @@ def main():
     os.environ.update(env)
     from feedback import create_app
     app = create_app()
-    pages = bench_pages(app, env, tmp)
-    print(f"survey page: {pages['survey']:.0f} req/s; one-line hello app: {pages['hello']:.0f} "
-          f"req/s; ratio {pages['survey'] / pages['hello']:.2f} "
-          "(gunicorn 2 workers x 4 threads, wrk -t2 -c16 -d10s, same machine)")
+    samples = bench_pages(app, env)
+    hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
+    print(f"survey page: {survey:.0f} req/s; one-line hello app: {hello:.0f} req/s; "
+          f"ratio {survey / hello:.2f} (medians of {len(samples['hello'])} alternating "
+          "5 s wrk -t2 -c16 runs; gunicorn 2 workers x 4 threads, as in the Procfile)")
+    print("  samples hello:", " ".join(f"{x:.0f}" for x in samples["hello"]),
+          "| survey:", " ".join(f"{x:.0f}" for x in samples["survey"]))
     for count in (10_000, 100_000):
         rate, peak, size = bench_export(app, count)
         print(f"CSV export {count} rows: {rate:,.0f} rows/s, peak Python memory "

@@ -95,13 +95,24 @@ def _blank_survey(survey):
     # session["lang"] is what the locale selector uses first; set when the link opened.
     language = session.get("lang")
     key = (survey.id, survey.version, language)
-    token = generate_csrf()
+    token = _csrf_token()
     if language not in i18n.LANGUAGES:
         return render_template("respond/survey.html", survey=survey, values={}, errors={})
     if key not in pages:
         html = render_template("respond/survey.html", survey=survey, values={}, errors={})
         pages[key] = html.replace(token, _TOKEN_PLACEHOLDER)
     return pages[key].replace(_TOKEN_PLACEHOLDER, token)
+
+
+def _csrf_token():
+    """This session's signed CSRF token. Signing costs as much as the rest of the
+    view, and any token signed for the session stays valid (WTF_CSRF_TIME_LIMIT
+    is None), so it is signed once and kept with the session."""
+    token = session.get("csrf_signed")
+    if token is None:
+        token = session["csrf_signed"] = generate_csrf()
+    g.csrf_token = token  # what Flask-WTF's csrf_token() gives for the rest of the request
+    return token
 
 
 def _error_message(question):
