@@ -177,6 +177,15 @@ def test_the_officer_must_confirm_it_is_safe(officer_on, fake_provider):
     assert fake_provider.requests == []
 
 
+def test_a_bad_number_and_a_missing_confirmation_are_both_reported(officer_on, fake_provider):
+    app, browser, db, link = officer_on(twilio_env(fake_provider))
+    page = send(browser, link, "sms", "020 7946 0000", confirm=False, status=400
+                ).get_data(as_text=True)
+    assert '<a href="#recipient">Enter a UK mobile number' in page
+    assert '<a href="#confirm">Confirm it is safe' in page
+    assert page.index('href="#recipient"') < page.index('href="#confirm"')
+
+
 def test_for_sensitive_crimes_the_send_page_says_why_the_qr_code_is_better(officer_on,
                                                                            fake_provider):
     app, browser, db, link = officer_on(twilio_env(fake_provider),

@@ -43,12 +43,15 @@ def send(link_id, channel):
         return render_template("send/send.html", problem=(
             "This link has been used, cancelled or has expired, so it cannot be sent. "
             "Create a new link instead."), **page), 409
-    if not form.validate_on_submit():
-        return render_template("send/send.html", **page), 400 if form.errors else 200
+    if not form.is_submitted():
+        return render_template("send/send.html", **page)
+    valid = form.validate()  # every problem is shown at once, the recipient's too
     try:
         recipient = _parse(channel, form.recipient.data)
     except InvalidRecipient as error:
-        form.recipient.errors.append(str(error))
+        form.recipient.errors = [*form.recipient.errors, str(error)]
+        valid = False
+    if not valid:
         return render_template("send/send.html", **page), 400
     reference = delivery.new_reference()
     if not _reserve(reference, link, channel):

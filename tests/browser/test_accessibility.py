@@ -114,7 +114,7 @@ def test_every_victim_page_is_accessible_at_320_px_and_desktop(
 
 
 def test_every_staff_page_is_accessible_at_320_px_and_desktop(
-        new_page, signed_in_page, server, make_user):
+        new_page, signed_in_page, server, make_user, app):
     page = new_page()
     sweep = Sweep(page)
     page.goto(f"{server}/sign-in")
@@ -138,6 +138,17 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     page.click("main button[type=submit]")
     link_path(page.content())
     sweep.check("link page", victim=False)
+    app.config["SEND_CHANNELS"] = {"sms", "email"}  # the console backend, as in development
+    page.reload()
+    page.click("main >> text=Send by text message")
+    sweep.check("send by text message", victim=False)
+    page.click("main button[type=submit]")
+    sweep.check("send by text message with errors", victim=False)
+    page.fill("#recipient", "07700 900 123")
+    page.check("#confirm")
+    page.click("main button[type=submit]")
+    assert "Text message sent" in page.content()
+    sweep.check("link page after sending", victim=False)
     page.goto(f"{server}/officer/links")
     sweep.check("my links", victim=False)
     page.goto(f"{server}/trainer/")
@@ -154,5 +165,5 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     page.click("main button[type=submit]")
     sweep.check("download responses with errors", victim=False)
 
-    assert len(sweep.seen) == 19
+    assert len(sweep.seen) == 22
     sweep.assert_clean()
