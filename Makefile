@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := APP_ENV=development $(BIN)/flask --app app
 
-.PHONY: run test lint bench clean
+.PHONY: run deps test bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,13 @@ run: $(VENV)/.run-deps
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## test: install dev requirements and Chromium if missing, run every test
-test: $(VENV)/.dev-deps
+## deps: the venv with dev requirements, and Chromium + zbarimg if missing
+deps: $(VENV)/.dev-deps
 	scripts/ensure-system-packages
-	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+
+## test: every check CI runs, defined once in .ci/run (ruff, then pytest)
+test:
+	bash .ci/run
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python scripts/bench.py
