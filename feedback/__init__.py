@@ -67,7 +67,6 @@ def _configure(app):
     app.config["REDACTION"] = anonymise.compile_patterns(
         app.config["CRIME_REFERENCE_PATTERNS"] or anonymise.DEFAULT_CRIME_REFERENCE_PATTERNS)
     app.config.update(
-        SECRET_KEY_FALLBACKS=app.config["SECRET_KEY_FALLBACKS"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the server-side session

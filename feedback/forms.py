@@ -96,10 +96,6 @@ class ExportForm(FlaskForm):
                 for name in ("from_week", "to_week", "stage", "crime_category", "team")}
 
 
-class ConfirmForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change state."""
-
-
 class SendForm(FlaskForm):
     """Where to send a link. The recipient is used to send, then forgotten:
     it is never put back into the page, so it is not left on a shared screen."""

@@ -16,9 +16,8 @@ from werkzeug.datastructures import CallbackDict
 from feedback import store
 from feedback.db import get_db
 
-# Plain JSON: session values here are strings, numbers and lists (flashed
-# messages come back as lists, not tuples). Flask's tagged JSON costs more.
-_serializer = json
+# Sessions are stored as plain JSON: values here are strings, numbers and lists
+# (flashed messages come back as lists, not tuples). Flask's tagged JSON costs more.
 _TOUCH_EVERY = timedelta(seconds=60)  # don't write on every page view
 
 
@@ -64,7 +63,7 @@ class ServerSideSessions(SessionInterface):
         if now - last_seen > idle or now - created_at > absolute:
             store.delete_session(db, row["id_hash"])
             return ServerSession()
-        return ServerSession(_serializer.loads(row["data"]), session_id, created_at, last_seen)
+        return ServerSession(json.loads(row["data"]), session_id, created_at, last_seen)
 
     def save_session(self, app, session, response):
         name = self.get_cookie_name(app)
@@ -85,7 +84,7 @@ class ServerSideSessions(SessionInterface):
         if not session.session_id:
             session.session_id = secrets.token_urlsafe(32)
             session.created_at = now
-        store.save_session(db, _hash(session.session_id), _serializer.dumps(dict(session)),
+        store.save_session(db, _hash(session.session_id), json.dumps(dict(session)),
                            session.created_at.isoformat(), now.isoformat())
         response.vary.add("Cookie")
         response.set_cookie(

@@ -12,7 +12,7 @@ migrations = Migrations("feedback")
 
 def connect(path):
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
-    # A connection is opened for every request: skip sqlite-utils' plugin hooks.
+    # No sqlite-utils plugin hooks: this service registers no SQL functions.
     db = Database(conn, recursive_triggers=False, execute_plugins=False)
     # FULL (with WAL, set once in upgrade): an acknowledged submission survives
     # kill -9 and power loss.
@@ -181,13 +181,6 @@ def set_user_disabled(db, email, disabled):
     return cursor.rowcount == 1
 
 
-def set_password(db, email, password_hash):
-    cursor = db.execute(
-        "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL"
-        " WHERE email = ?", [password_hash, email.lower()])
-    return cursor.rowcount == 1
-
-
 # Links ---------------------------------------------------------------------
 
 def create_link(db, link):
@@ -301,9 +294,9 @@ def set_delivery_status(db, link_id, reference, status):
 
 def _response_filters(filters):
     clauses, params = [], []
-    for column, key in (("week", "from_week"), ("week", "to_week")):
+    for key, clause in (("from_week", "week >= ?"), ("to_week", "week <= ?")):
         if filters.get(key):
-            clauses.append(f"{column} {'>=' if key == 'from_week' else '<='} ?")
+            clauses.append(clause)
             params.append(filters[key])
     for column in ("stage", "crime_category", "team"):
         if filters.get(column):

@@ -138,20 +138,23 @@ def _choices(where, qtype, raw):
 
 
 def validate_answers(survey, form):
-    """Split a submitted form into (choices, free_text, errors)."""
+    """Split a submitted form into (choices, free_text, errors).
+
+    errors maps a question id to what is wrong ("too_long" or "missing"); the
+    web layer words it in the victim's language.
+    """
     answers, free_text, errors = {}, {}, {}
     for question in survey.questions:
         value = (form.get(question.id) or "").strip()
         if question.type == "text":
             if len(value) > question.max_length:
-                errors[question.id] = (
-                    f"Your answer must be {question.max_length} characters or fewer")
+                errors[question.id] = "too_long"
             elif value:
                 free_text[question.id] = value
         elif value in dict(question.choices):
             answers[question.id] = value
         elif value or question.required:
-            errors[question.id] = question.error or "Select an answer"
+            errors[question.id] = "missing"
     return answers, free_text, errors
 
 

@@ -4,8 +4,7 @@ from flask import Blueprint, Response, current_app, g, redirect, render_template
 
 from feedback import categories, qr, store
 from feedback.db import get_db
-from feedback.forms import ConfirmForm, NewLinkForm, choices
-from feedback.i18n import LANGUAGES
+from feedback.forms import NewLinkForm, choices
 from feedback.links import link_status, new_link_id
 from feedback.web import link_url, now, own_link, role_required
 
@@ -25,7 +24,7 @@ def my_links():
     links = [{**link, "status": link_status(link, moment),
               "category": categories.get(link["crime_category"]).label}
              for link in store.fetch_links_for_officer(get_db(), g.user["id"])]
-    return render_template("officer/my_links.html", links=links, form=ConfirmForm(),
+    return render_template("officer/my_links.html", links=links,
                            stages=dict(_stage_choices()))
 
 
@@ -34,7 +33,6 @@ def my_links():
 def new_link():
     form = NewLinkForm()
     form.stage.choices = choices(_stage_choices())
-    form.language.choices = choices(LANGUAGES.items())
     teams = store.fetch_teams(get_db())
     form.team.choices = choices([(team, team) for team in teams] or [(g.user["team"],) * 2])
     if not form.is_submitted():
@@ -62,7 +60,7 @@ def link(link_id):
         "officer/link.html", link=link, url=link_url(link), status=link_status(link, now()),
         category=categories.get(link["crime_category"]),
         stage=current_app.config["SURVEYS"][link["stage"]].title,
-        expires=datetime.fromisoformat(link["expires_at"]), form=ConfirmForm())
+        expires=datetime.fromisoformat(link["expires_at"]))
 
 
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
@@ -77,7 +75,6 @@ def qr_code(link_id, kind):
 @bp.post("/links/<link_id>/revoke")
 @role_required("officer")
 def revoke(link_id):
-    own_link(link_id)
-    if ConfirmForm().validate_on_submit():
-        store.revoke_link(get_db(), g.user["id"], link_id)
+    own_link(link_id)  # CSRFProtect has already refused a forged request
+    store.revoke_link(get_db(), g.user["id"], link_id)
     return redirect(url_for("officer.link", link_id=link_id), 303)

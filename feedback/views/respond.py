@@ -56,7 +56,8 @@ def survey():
     # A POST reaches here only with a valid CSRF token: CSRFProtect checks first.
     answers, free_text, errors = validate_answers(survey, request.form)
     if errors:
-        messages = {q.id: _error_message(q) for q in survey.questions if q.id in errors}
+        messages = {q.id: _error_message(q, errors[q.id])
+                    for q in survey.questions if q.id in errors}
         return render_template("respond/survey.html", survey=survey,
                                values=request.form, errors=messages), 400
     patterns, limit = current_app.config["REDACTION"], current_app.config["FREE_TEXT_MAX_LENGTH"]
@@ -115,9 +116,9 @@ def _csrf_token():
     return token
 
 
-def _error_message(question):
+def _error_message(question, problem):
     # The survey files are in English; their wording is in the catalogues.
-    if question.type == "text":
+    if problem == "too_long":
         return gettext("Your answer must be %(count)s characters or fewer",
                        count=question.max_length)
     return gettext(question.error) if question.error else gettext("Select an answer")

@@ -40,9 +40,8 @@ def send(link_id, channel):
     try:
         check_usable(link, now())
     except LinkError:
-        return render_template("send/send.html", problem=(
-            "This link has been used, cancelled or has expired, so it cannot be sent. "
-            "Create a new link instead."), **page), 409
+        return _problem(page, 409, "This link has been used, cancelled or has expired, so "
+                        "it cannot be sent. Create a new link instead.")
     if not form.is_submitted():
         return render_template("send/send.html", **page)
     valid = form.validate()  # every problem is shown at once, the recipient's too
@@ -56,21 +55,24 @@ def send(link_id, channel):
     reference = delivery.new_reference()
     if not _reserve(reference, link, channel):
         limit = current_app.config["SEND_LIMIT_PER_HOUR"]
-        return render_template("send/send.html", problem=(
-            f"You have sent {limit} messages in the last hour, which is the limit. "
-            "You can send more later, or show the QR code instead."), **page), 429
+        return _problem(page, 429, f"You have sent {limit} messages in the last hour, which "
+                        "is the limit. You can send more later, or show the QR code instead.")
     try:
         _deliver(channel, recipient, link, reference)
     except delivery.DeliveryError as error:
         store.release_send(get_db(), reference)
         log.warning("send by officer %s failed: %s", g.user["id"], error)  # no recipient
-        return render_template("send/send.html", problem=(
-            f"The {CHANNELS[channel]['name']} could not be sent. "
-            "You can try again or show the QR code instead."), **page), 502
+        return _problem(page, 502, f"The {page['name']} could not be sent. "
+                        "You can try again or show the QR code instead.")
     store.record_delivery(get_db(), reference, link["id"], channel)
     flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
           "on this page.")
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
+
+
+def _problem(page, status, message):
+    """The send page with a problem that is not about one field."""
+    return render_template("send/send.html", problem=message, **page), status
 
 
 def _parse(channel, text):
