@@ -4,26 +4,14 @@ import csv
 import io
 import json
 
-# A cell starting with one of these can run as a formula in Excel, LibreOffice or
-# Google Sheets (OWASP "CSV injection"); tab and CR/LF can smuggle one in.
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+from feedback.cells import neutralise
+
 BOM = "\ufeff"
 
 ATTRIBUTE_COLUMNS = (
     "response_id", "survey_id", "survey_version", "stage", "week", "team", "borough",
     "crime_category", "channel", "language",
 )
-
-
-def neutralise(value):
-    """Prefix a quote so spreadsheets show the text instead of evaluating it."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def too_few_to_export(count, minimum):

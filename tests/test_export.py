@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from feedback.export import BOM, csv_chunks, neutralise
+from feedback.cells import neutralise
+from feedback.export import BOM, csv_chunks
 
 HOSTILE = [
     "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "|cmd", "%0A=1",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "feedback"
-DOMAIN = ["links", "surveys", "anonymise", "export", "qr", "accounts", "categories",
+DOMAIN = ["cells", "links", "surveys", "anonymise", "export", "qr", "accounts", "categories",
           "messages", "recipients"]
 ADAPTERS = ["store", "delivery"]
 FORBIDDEN_IN_DOMAIN = {"flask", "flask_wtf", "flask_babel", "werkzeug", "sqlite_utils",
