@@ -40,3 +40,20 @@ BY_CODE = {c.code: c for c in CATEGORIES}
 
 def get(code):
     return BY_CODE.get(code, BY_CODE["other"])
+
+
+# Groups for reporting: a trainer's filters and the export's first step of
+# generalisation (category -> group -> any). Each category is in exactly one.
+GROUPS = (
+    ("vawg", "Domestic abuse, sexual offences and stalking",
+     ("domestic_abuse", "sexual_offence", "stalking_harassment")),
+    ("violence", "Violence, robbery and hate crime", ("assault", "robbery", "hate_crime")),
+    ("acquisitive", "Burglary, theft and vehicle crime", ("burglary", "theft", "vehicle_crime")),
+    ("other", "Fraud, damage and other crime", ("fraud", "criminal_damage", "other")),
+)
+GROUP_LABELS = {code: label for code, label, _ in GROUPS}
+GROUP_OF = {category: code for code, _, members in GROUPS for category in members}
+
+
+def group_of(code):
+    return GROUP_OF.get(code, "other")

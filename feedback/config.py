@@ -124,7 +124,11 @@ def from_environment(instance_path, env=None):
             env, "COMPLAINTS_URL",
             "https://www.policeconduct.gov.uk/complaints-reviews-and-appeals/make-complaint",
             production=False),
-        "EXPORT_MIN_ROWS": _int(env, "EXPORT_MIN_ROWS", 10, 1, 1000),
+        # What trainers see: no figure on fewer than MIN_GROUP_SIZE responses, export
+        # groups of at least that many (k) with MIN_DISTINCT_RATINGS overall ratings (l).
+        "MIN_GROUP_SIZE": _int(env, "MIN_GROUP_SIZE", 10, 5, 1000),
+        "MIN_DISTINCT_RATINGS": _int(env, "MIN_DISTINCT_RATINGS", 2, 1, 5),
+        "EXPORT_MAX_WITHHELD_PERCENT": _int(env, "EXPORT_MAX_WITHHELD_PERCENT", 5, 0, 50),
         "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
         "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
         "LOG_LEVEL": _log_level(env),

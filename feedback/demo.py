@@ -2,15 +2,13 @@
 
 import random
 import secrets
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from feedback import accounts, anonymise, store
-from feedback.categories import CATEGORIES
-from feedback.surveys import response_record
+from feedback import accounts, sample_data, store
 from feedback.web import now
 
 DEMO_ACCOUNTS = (
@@ -21,8 +19,8 @@ DEMO_ACCOUNTS = (
 
 
 @click.command("demo", help="Development only: create demo accounts and sample responses.")
-@click.option("--responses", default=200, show_default=True,
-              help="How many sample responses to add.")
+@click.option("--responses", default=3000, show_default=True,
+              help="How many sample responses to add, over the last 12 months.")
 @with_appcontext
 def demo(responses):
     if current_app.config["APP_ENV"] != "development":
@@ -34,23 +32,39 @@ def demo(responses):
                               borough, now())
         click.echo(f"Demo {role}: {email} / {password}")
     if store.count_responses(db, {}) == 0:
-        _sample_responses(db, responses)
+        _sample_responses(db, responses, _sample_officer(db))
         click.echo(f"Added {responses} sample responses")
 
 
-def _sample_responses(db, count):
+def _sample_officer(db):
+    """A disabled account that owns the sample links, so that the demo officer's
+    own list starts empty."""
+    user_id = store.create_user(db, "sample-links@example.com",
+                                accounts.hash_password(secrets.token_urlsafe(24)), "officer",
+                                "", "", now())
+    store.set_user_disabled(db, "sample-links@example.com", True)
+    return user_id
+
+
+def _sample_responses(db, count, officer_id):
+    """Responses over the last year and, for the recent ones, the links behind them
+    (plus links never opened or never finished), as the dashboard's funnel needs."""
     rng = random.Random(2026)
-    surveys = list(current_app.config["SURVEYS"].values())
+    surveys = current_app.config["SURVEYS"]
+    today = now()
+    recent = today - timedelta(days=current_app.config["RETENTION_LINK_DAYS"])
     with db.atomic():
-        for _ in range(count):
-            survey = rng.choice(surveys)
-            answers = {q.id: rng.choice(q.choices)[0] for q in survey.questions if q.choices}
-            attributes = {
-                "team": rng.choice(["Response Team 1", "Response Team 3", "CID Camden"]),
-                "borough": "Camden", "crime_category": rng.choice(CATEGORIES).code,
-                "channel": rng.choice(["qr", "sms", "email"]), "language": "en",
-            }
-            week = anonymise.iso_week((now() - timedelta(days=rng.randrange(0, 120))).date())
-            record = response_record(secrets.token_hex(16), survey, attributes, week,
-                                     answers, {})
+        for record in sample_data.responses(rng, surveys, count, (today - timedelta(days=365))
+                                            .date(), today.date()):
             store.insert_response(db, record)
+            created = datetime.combine(date.fromisocalendar(
+                int(record["week"][:4]), int(record["week"][6:8]), 1), time(9), UTC)
+            if created < recent or created > today:
+                continue
+            for used in (True, *([False] * rng.choice((0, 0, 1)))):
+                link = sample_data.link_for(rng, record, officer_id, created)
+                store.create_link(db, link)
+                if used or rng.random() < 0.5:
+                    store.mark_link_opened(db, link["id"])
+                if used:
+                    store.mark_link_used(db, link["id"])

@@ -1,53 +1,155 @@
-"""Responses -> CSV, safe to open in a spreadsheet."""
+"""CSV files for trainers: the k-anonymous response-level file, its data
+dictionary and the dashboard's tables. Every file is UTF-8 with a BOM (so
+spreadsheets read it right), every cell quoted and formula-safe, and written in
+chunks so memory stays flat however many rows there are."""
 
 import csv
 import io
-import json
 
+from feedback import kanon
+from feedback.categories import BY_CODE, GROUP_LABELS
 from feedback.cells import neutralise
 
 BOM = "\ufeff"
-
-ATTRIBUTE_COLUMNS = (
-    "response_id", "survey_id", "survey_version", "stage", "week", "team", "borough",
-    "crime_category", "channel", "language",
-)
-
-
-def too_few_to_export(count, minimum):
-    """Small-number suppression: a filter narrow enough to match a handful of
-    responses (one team, one week, one category) could point at a person."""
-    return count < minimum
+FEWER = "fewer than 10"
+ATTRIBUTE_COLUMNS = ("period", "team", "borough", "crime_category", "crime_group", "channel",
+                     "language", "survey_version")
+# Ordered numbers for analysis: higher is better on a rating scale.
+SCALE_CODES = {"very_dissatisfied": 1, "fairly_dissatisfied": 2, "neither": 3,
+               "fairly_satisfied": 4, "very_satisfied": 5}
+YES_NO_CODES = {"yes": 1, "no": 0, "not_sure": 9}
 
 
-def columns_for(surveys):
-    """Attribute columns then each question id once, in survey order."""
-    question_ids = []
-    for survey in surveys:
-        for qid in survey.question_ids:
-            if qid not in question_ids:
-                question_ids.append(qid)
-    return list(ATTRIBUTE_COLUMNS) + question_ids
+def answer_codes(question):
+    """{stored answer: number written in the file} for one question."""
+    if question.type == "scale":
+        return SCALE_CODES
+    if question.type == "yes_no":
+        return YES_NO_CODES
+    return {value: position for position, (value, _) in enumerate(question.choices, start=1)}
 
 
-def row_cells(row, columns):
-    answers = json.loads(row["answers"]) if isinstance(row["answers"], str) else row["answers"]
-    free_text = (json.loads(row["free_text"]) if isinstance(row["free_text"], str)
-                 else row["free_text"])
-    values = {**row, "response_id": row["id"], **answers, **free_text}
-    return [neutralise(values.get(column, "")) for column in columns]
+def header(survey):
+    return [*ATTRIBUTE_COLUMNS, *survey.question_ids]
 
 
-def csv_chunks(rows, columns, rows_per_chunk=500):
-    """Yield UTF-8 text chunks (BOM first) so memory stays flat for any row count."""
+def csv_chunks(rows, columns, rows_per_chunk=2000):
+    """Yield UTF-8 text chunks (BOM and header first) as rows stream in."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     buffer.write(BOM)
-    writer.writerow(columns)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow(row_cells(row, columns))
-        if count % rows_per_chunk == 0:
+    writer.writerow([neutralise(column) for column in columns])
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == rows_per_chunk:
+            writer.writerows(batch)
+            batch.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue()
+
+
+def response_rows(plan, survey, rows):
+    """Stored rows -> file rows: coarsened, coded, and only those in allowed groups.
+
+    rows: (week, team, borough, crime_category, channel, language, version,
+    then one value per question of the survey in order).
+    """
+    functions = kanon.generalisers(plan.common)
+    coarse = [functions[column][plan.levels[column]] for column in kanon.COLUMNS]
+    allowed = plan.allowed
+    coders = [(answer_codes(q).get if q.type != "text" else None) for q in survey.questions]
+    for row in rows:
+        period, place, category, channel, language = (f(row) for f in coarse)
+        if (period, place, category, channel, language, row[6]) not in allowed:
+            continue
+        answers = [neutralise(value) if code is None else code(value, "")
+                   for code, value in zip(coders, row[7:], strict=True)]
+        yield [period, neutralise(place[0]), neutralise(place[1]), category[0], category[1],
+               channel, language, row[6], *answers]
+
+
+def dictionary_rows(survey, plan, quarter_label, k, l_diversity):
+    """The data dictionary: what each column holds, and what was coarsened and why."""
+    levels = plan.describe()
+    kept = round(100 * plan.kept / plan.total) if plan.total else 100
+    why = (f"so that every combination of these columns is shared by at least {k} rows "
+           f"with at least {l_diversity} different overall ratings")
+    rows = [
+        ("(file)", f"{survey.title}, {quarter_label}. One row per response, in no order. "
+                   f"{kept}% of responses are included; the rest were in groups too small "
+                   f"to publish. No response id is included.", "", "", survey.version),
+        ("period", f"When the response was given, shown by {levels['time']}, {why}.",
+         "text", "2026-W40 (week), 2026-10 (month) or 2026-Q4 (quarter)", ""),
+        ("team", f"The team of the officer who gave the link, shown by {levels['place']}; "
+                 f"'any' where coarsened, {why}.", "text", "", ""),
+        ("borough", "The borough of that team; 'any' where coarsened.", "text", "", ""),
+        ("crime_category", f"Crime category, shown by {levels['category']}; 'any' where "
+                           "coarsened.", "text",
+         "; ".join(f"{c.code} = {c.label}" for c in BY_CODE.values()), ""),
+        ("crime_group", "Group of crime categories; 'any' where coarsened.", "text",
+         "; ".join(f"{code} = {label}" for code, label in GROUP_LABELS.items()), ""),
+        ("channel", f"How the link was given, shown by {levels['channel']}: rare channels "
+                    "are 'other'.", "text", "qr; sms; email; other; any", ""),
+        ("language", f"Language the answers were given in, shown by {levels['language']}: "
+                     "rare languages are 'other'.", "text", "en; pl; ro; ar; other; any", ""),
+        ("survey_version", "Version of the survey wording.", "number", "", ""),
+    ]
+    for question in survey.questions:
+        codes = answer_codes(question) if question.type != "text" else {}
+        labels = dict(question.choices)
+        rows.append((question.id, question.text, question.type,
+                     "; ".join(f"{code} = {labels[value]}" for value, code in codes.items())
+                     + ("; blank = not answered" if codes else "Redacted free text"),
+                     survey.version))
+    return [[neutralise(str(cell)) for cell in row] for row in rows]
+
+
+DICTIONARY_HEADER = ("column", "meaning", "type", "codes", "survey_version")
+
+
+def cell(value, suffix=""):
+    """A published figure for a file: a number, or the words for a small one."""
+    return FEWER if value is None else f"{value}{suffix}"
+
+
+# The dashboard's tables as files ------------------------------------------------------
+
+def _group_name(pair, values, labels):
+    return "; ".join(f"{name}: {labels.get(name, {}).get(value, value)}"
+                     for name, value in zip(pair, values, strict=True))
+
+
+def table_rows(name, model, months, labels):
+    """[header, *rows] of one dashboard table, with the same suppression as the page."""
+    return [[neutralise(value) for value in row]
+            for row in _table_rows(name, model, months, labels)]
+
+
+def _table_rows(name, model, months, labels):
+    if name == "satisfaction":
+        return [["area", "satisfied_percent", "responses"]] + [
+            [row["label"], cell(row["share"]), cell(row["n"])] for row in model["satisfaction"]]
+    if name == "trend":
+        return [["area", "month", "satisfied_percent", "responses"]] + [
+            [series["label"], point["month"], cell(point["share"]), cell(point["n"])]
+            for series in model["trend"] for point in series["points"]]
+    if name == "distributions":
+        return [["survey", "question_id", "question", "answer", "responses", "percent"]] + [
+            [survey["title"], q["id"], q["text"], answer["label"], cell(answer["count"]),
+             cell(answer["share"])]
+            for survey in model["distributions"] for q in survey["questions"]
+            for answer in q["answers"]]
+    if name == "focus":
+        return [["group", "satisfied_percent", "responses"]] + [
+            [_group_name(g["pair"], g["members"], labels), cell(g["share"]), cell(g["n"])]
+            for g in model["focus"]]
+    header = ["breakdown", "value", "links_created", "opened", "completed",
+              "completed_percent"]
+    return [header] + [
+        [table["dimension"], labels.get(table["dimension"], {}).get(row["value"], row["value"]),
+         cell(row["created"]), cell(row["opened"]), cell(row["completed"]), cell(row["rate"])]
+        for table in (model["funnel"] or []) for row in table["rows"]]

@@ -1,7 +1,5 @@
 """Forms for staff pages. Validation messages are instructions (GOV.UK style)."""
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -10,8 +8,6 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Optional,
-    Regexp,
     ValidationError,
 )
 
@@ -47,9 +43,6 @@ class WholeNumberField(IntegerField):
             raise ValueError(self.invalid_message) from None
 
 
-WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
-
-
 class SignInForm(FlaskForm):
     email = EmailField("Email address", validators=[
         DataRequired("Enter your email address"), Length(max=254)])
@@ -75,25 +68,40 @@ class NewLinkForm(FlaskForm):
                            choices=choices(LANGUAGES.items()))
 
 
-class ExportForm(FlaskForm):
-    from_week = StringField("From week", validators=[
-        Optional(), Regexp(WEEK, message="Enter the from week like 2026-W01")])
-    to_week = StringField("To week", validators=[
-        Optional(), Regexp(WEEK, message="Enter the to week like 2026-W52")])
-    stage = ChoiceField("Journey stage", "Select a journey stage")
-    crime_category = ChoiceField(
-        "Crime category", "Select a crime category",
-        choices=choices([("", "All categories")] + [(c.code, c.label) for c in CATEGORIES]),
-        validators=[Optional()])
-    team = ChoiceField("Team or unit", "Select a team or unit")
+class DashboardForm(FlaskForm):
+    """The dashboard's period and filters. A GET form: it changes nothing."""
 
-    def validate_to_week(self, field):
-        if field.data and self.from_week.data and field.data < self.from_week.data:
-            raise ValidationError("The to week must be the same as or after the from week")
+    class Meta:
+        csrf = False
+
+    from_month = ChoiceField("From", "Select the first month")
+    to_month = ChoiceField("To", "Select the last month")
+    stage = ChoiceField("Journey stage", "Select a journey stage")
+    borough = ChoiceField("Borough", "Select a borough")
+    team = ChoiceField("Team or unit", "Select a team or unit")
+    group = ChoiceField("Crime category group", "Select a crime category group")
+    channel = ChoiceField("How the link was given", "Select how the link was given")
+    language = ChoiceField("Language", "Select a language")
+
+    def validate_to_month(self, field):
+        if field.data and self.from_month.data and field.data < self.from_month.data:
+            raise ValidationError("The last month must be the same as or after the first month")
 
     def filters(self):
-        return {name: (getattr(self, name).data or "").strip()
-                for name in ("from_week", "to_week", "stage", "crime_category", "team")}
+        return {name: self[name].data for name in FILTER_NAMES if self[name].data}
+
+
+FILTER_NAMES = ("stage", "borough", "team", "group", "channel", "language")
+
+
+class ExportForm(FlaskForm):
+    """Which file: a survey and an ended quarter, nothing finer (see kanon.py)."""
+
+    class Meta:
+        csrf = False  # choosing shows a page; the download itself is a POST with CSRF
+
+    survey = ChoiceField("Survey", "Select a survey")
+    quarter = ChoiceField("Quarter", "Select a quarter")
 
 
 class SendForm(FlaskForm):

@@ -7,6 +7,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from feedback import insight_store
+
 migrations = Migrations("feedback")
 
 
@@ -120,6 +122,33 @@ def m002_deliveries(db):
     """)
 
 
+@migrations()
+def m003_report_counts(db):
+    # Running totals for the trainer dashboard, kept in the same transaction as
+    # each response, so a dashboard over a million responses reads a few thousand
+    # rows. They hold nothing the responses table does not (months are coarser
+    # than its weeks). See insight_store.py.
+    db.executescript("""
+    CREATE TABLE response_counts (
+        month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_category TEXT NOT NULL, channel TEXT NOT NULL,
+        language TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (month, stage, team, borough, crime_category, channel, language)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_counts (
+        month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_category TEXT NOT NULL, channel TEXT NOT NULL,
+        language TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, stage, team, borough, crime_category, channel, language,
+                     question, answer)
+    ) WITHOUT ROWID;
+    CREATE INDEX responses_survey_week ON responses (survey_id, week);
+    CREATE INDEX links_created ON links (created_at);
+    """)
+    insight_store.recount(db)
+
+
 # Users ---------------------------------------------------------------------
 
 def create_user(db, email, password_hash, role, team, borough, now):
@@ -210,6 +239,11 @@ def mark_link_opened(db, link_id):
     db.execute("UPDATE links SET opened = 1 WHERE id = ? AND opened = 0", [link_id])
 
 
+def mark_link_used(db, link_id):
+    """Demo data only: real links are marked used with their response (save_response)."""
+    db.execute("UPDATE links SET used = 1 WHERE id = ?", [link_id])
+
+
 def revoke_link(db, officer_id, link_id):
     cursor = db.execute(
         "UPDATE links SET revoked = 1 WHERE id = ? AND officer_id = ? AND used = 0",
@@ -237,13 +271,15 @@ def save_response(db, link_id, record, now):
 
 def insert_response(db, record):
     """Store a response record. Callers outside save_response: demo data only."""
-    db.execute(
-        "INSERT INTO responses (id, survey_id, survey_version, stage, team, borough,"
-        " crime_category, channel, language, week, answers, free_text) VALUES"
-        " (:id, :survey_id, :survey_version, :stage, :team, :borough, :crime_category,"
-        " :channel, :language, :week, :answers, :free_text)",
-        {**record, "answers": json.dumps(record["answers"], sort_keys=True),
-         "free_text": json.dumps(record["free_text"], sort_keys=True)})
+    with db.atomic():  # the response and the dashboard's totals, together
+        db.execute(
+            "INSERT INTO responses (id, survey_id, survey_version, stage, team, borough,"
+            " crime_category, channel, language, week, answers, free_text) VALUES"
+            " (:id, :survey_id, :survey_version, :stage, :team, :borough, :crime_category,"
+            " :channel, :language, :week, :answers, :free_text)",
+            {**record, "answers": json.dumps(record["answers"], sort_keys=True),
+             "free_text": json.dumps(record["free_text"], sort_keys=True)})
+        insight_store.count_response(db, record)
 
 
 # Deliveries ----------------------------------------------------------------
@@ -361,4 +397,6 @@ def purge(db, links_created_before, responses_before_week, sessions_seen_before)
                                [responses_before_week]).rowcount
         sessions = db.execute("DELETE FROM sessions WHERE last_seen < ?",
                               [sessions_seen_before]).rowcount
+        if responses:
+            insight_store.recount(db, up_to_week=responses_before_week)
     return {"links": links, "responses": responses, "sessions": sessions}

@@ -1,63 +1,177 @@
+"""Trainer pages: the dashboard, its tables as files, and the response-level
+export. Every figure comes from feedback.reports, already protected."""
+
 import logging
 
-from flask import Blueprint, Response, current_app, g, render_template, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    stream_with_context,
+)
+from werkzeug.datastructures import MultiDict
 
-from feedback import export, store
+from feedback import export, i18n, insight_store, reports, store
+from feedback.categories import GROUP_LABELS
 from feedback.db import get_db
-from feedback.forms import ExportForm, choices
+from feedback.forms import FILTER_NAMES, DashboardForm, ExportForm, choices
+from feedback.periods import month_label, months_between, quarter_label, recent_months
 from feedback.web import now, role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 log = logging.getLogger(__name__)
 
+CHANNELS = {"qr": "QR code", "sms": "Text message", "email": "Email"}
+TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
 
-def _export_form():
-    form = ExportForm()
-    form.stage.choices = choices([("", "All stages")] + [
-        (stage, survey.title) for stage, survey in current_app.config["SURVEYS"].items()])
-    form.team.choices = choices([("", "All teams")] + [
-        (team, team) for team in store.fetch_response_teams(get_db())])
+
+def _dashboard_form(data):
+    db, surveys = get_db(), current_app.config["SURVEYS"]
+    # A filter left out of the address means "all", as the blank choice does.
+    form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | data.to_dict()))
+    today = now().date()
+    found = insight_store.fetch_month_range(db)
+    first = min(found[0], recent_months(today, 3)[0]) if found else recent_months(today, 3)[0]
+    months = months_between(first, f"{today:%Y-%m}")
+    form.from_month.choices = choices([(m, month_label(m)) for m in months])
+    form.to_month.choices = choices([(m, month_label(m)) for m in months])
+    everything = [("", "All")]
+    form.stage.choices = choices(everything + [(s, v.title) for s, v in surveys.items()])
+    for name in ("borough", "team"):
+        form[name].choices = choices(everything + [
+            (v, v) for v in insight_store.fetch_values(db, name)])
+    form.group.choices = choices(everything + list(GROUP_LABELS.items()))
+    form.channel.choices = choices(everything + list(CHANNELS.items()))
+    form.language.choices = choices(everything + list(i18n.LANGUAGES.items()))
+    if not data:
+        default = recent_months(today, 3)
+        form.from_month.data, form.to_month.data = default[0], default[-1]
     return form
+
+
+def _view(form):
+    return months_between(form.from_month.data, form.to_month.data), form.filters()
 
 
 @bp.get("/")
 @role_required("trainer", "admin")
 def dashboard():
-    db, surveys = get_db(), current_app.config["SURVEYS"]
-    counts = [(survey.title, store.count_responses(db, {"stage": stage}))
-              for stage, survey in surveys.items()]
-    return render_template("trainer/dashboard.html", counts=counts)
+    form = _dashboard_form(request.args)
+    if request.args and not form.validate():
+        return render_template("trainer/dashboard.html", form=form, model=None), 400
+    months, filters = _view(form)
+    model = reports.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
+                              current_app.config["MIN_GROUP_SIZE"])
+    return render_template("trainer/dashboard.html", form=form, model=model, months=months,
+                           labels=_labels(), filters=filters)
 
 
-@bp.route("/export", methods=["GET", "POST"])
-@role_required("trainer", "admin")
-def export_csv():
-    form = _export_form()
-    if not form.validate_on_submit():
-        return render_template("trainer/export.html", form=form), 400 if form.errors else 200
-    filters = form.filters()
-    minimum = current_app.config["EXPORT_MIN_ROWS"]
-    if export.too_few_to_export(store.count_responses(get_db(), filters), minimum):
-        form.from_week.errors.append(
-            f"These filters match fewer than {minimum} responses. To keep people "
-            "anonymous, choose a wider range of weeks, teams or categories")
-        return render_template("trainer/export.html", form=form), 400
-    moment = now()
-    store.record_export(get_db(), g.user["id"], filters, moment)
-    log.info("export by user id %s with filters %s", g.user["id"], filters)
+@bp.app_template_filter("zip")
+def _zip(first, second):
+    return zip(first, second, strict=True)
+
+
+@bp.app_template_filter("month_name")
+def _month_name(month):
+    return month_label(month)
+
+
+bp.add_app_template_global(month_label, "month_name")
+bp.add_app_template_global(quarter_label, "quarter_name")
+
+
+def _labels():
     surveys = current_app.config["SURVEYS"]
-    chosen = [surveys[filters["stage"]]] if filters["stage"] else list(surveys.values())
-    columns = export.columns_for(chosen)
+    return {"stage": {s: v.title for s, v in surveys.items()}, "group": GROUP_LABELS,
+            "channel": CHANNELS, "language": i18n.LANGUAGES}
+
+
+@bp.post("/tables/<name>.csv")
+@role_required("trainer", "admin")
+def table_csv(name):
+    if name not in TABLES:
+        abort(404)
+    form = _dashboard_form(request.form)
+    if not form.validate():
+        return render_template("trainer/dashboard.html", form=form, model=None), 400
+    months, filters = _view(form)
+    model = reports.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
+                              current_app.config["MIN_GROUP_SIZE"])
+    if not model["safe"]:
+        return render_template("trainer/dashboard.html", form=form, model=model), 400
+    _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
+    rows = export.table_rows(name, model, months, _labels())
+    return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{months[0]}-to-{months[-1]}")
+
+
+def _export_form(data):
+    surveys = current_app.config["SURVEYS"]
+    form = ExportForm(data)
+    form.survey.choices = choices([(s, v.title) for s, v in surveys.items()])
+    form.quarter.choices = choices([
+        (q, quarter_label(q)) for q in reports.export_quarters(get_db(), now().date())])
+    return form
+
+
+def _settings():
+    config = current_app.config
+    return {"k": config["MIN_GROUP_SIZE"], "l": config["MIN_DISTINCT_RATINGS"],
+            "max_withheld": config["EXPORT_MAX_WITHHELD_PERCENT"] / 100}
+
+
+@bp.get("/export")
+@role_required("trainer", "admin")
+def export_page():
+    form = _export_form(request.args)
+    if not request.args:
+        return render_template("trainer/export.html", form=form, plan=None)
+    if not form.validate():
+        return render_template("trainer/export.html", form=form, plan=None), 400
+    survey = current_app.config["SURVEYS"][form.survey.data]
+    plan = reports.export_plan(get_db(), survey, form.quarter.data, _settings())
+    return render_template("trainer/export.html", form=form, plan=plan, survey=survey,
+                           quarter=form.quarter.data)
+
+
+@bp.post("/export/<kind>")
+@role_required("trainer", "admin")
+def export_file(kind):
+    form = _export_form(request.form)
+    if kind not in ("responses", "dictionary"):
+        abort(404)
+    if not form.validate():
+        return render_template("trainer/export.html", form=form, plan=None), 400
+    survey, quarter = current_app.config["SURVEYS"][form.survey.data], form.quarter.data
+    plan = reports.export_plan(get_db(), survey, quarter, _settings())
+    _record(kind, {"survey": survey.stage, "quarter": quarter})
+    name = f"{survey.stage}-{quarter}"
+    if kind == "dictionary":
+        return _csv(reports.dictionary_chunks(survey, quarter, plan, _settings()),
+                    f"{name}-data-dictionary")
+    path = current_app.config["DATABASE_PATH"]
 
     def generate():
-        # Its own connection: the request's one closes when the view returns.
-        db = store.connect(current_app.config["DATABASE_PATH"])
+        # Its own connection: the request's one is handed back when the view returns.
+        db = store.connect(path)
         try:
-            for chunk in export.csv_chunks(store.iter_responses(db, filters), columns):
+            for chunk in reports.export_chunks(db, survey, quarter, plan):
                 yield chunk.encode("utf-8")
         finally:
             db.close()
+    return _csv(generate(), name)
 
-    filename = f"feedback-{moment:%Y%m%d-%H%M}.csv"
-    return Response(stream_with_context(generate()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+def _record(kind, filters):
+    store.record_export(get_db(), g.user["id"], {"file": kind, **filters}, now())
+    log.info("download of %s by user id %s with %s", kind, g.user["id"], filters)
+
+
+def _csv(chunks, name):
+    body = (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in chunks)
+    return Response(stream_with_context(body), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+

@@ -1,0 +1,175 @@
+"""SQL for the trainer's figures: running totals of responses and answers by month
+and attributes, links by month, and the rows of the response-level export.
+
+Every figure is a sum over these tables; the rules for what may be shown are in
+feedback/disclosure.py and are applied above this layer. Column names in SQL
+text come from the fixed tables below, never from a request; values are bound.
+"""
+
+import json
+from collections import Counter
+
+from feedback import periods
+from feedback.categories import GROUP_OF
+
+_GROUP = "CASE crime_category {} ELSE 'other' END".format(
+    " ".join(f"WHEN '{code}' THEN '{group}'" for code, group in sorted(GROUP_OF.items())))
+_DIMENSIONS = {"stage": "stage", "team": "team", "borough": "borough", "group": _GROUP,
+               "category": "crime_category", "channel": "channel", "language": "language"}
+
+
+def _rows(db, sql, params):
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+# Keeping the totals -----------------------------------------------------------
+
+def _key(record):
+    return (periods.month_of_week(record["week"]), record["stage"], record["team"],
+            record["borough"], record["crime_category"], record["channel"],
+            record["language"])
+
+
+def _add(db, counts, answers):
+    db.conn.executemany(
+        "INSERT INTO response_counts (month, stage, team, borough, crime_category, channel,"
+        " language, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [(*key, n) for key, n in counts.items()])
+    db.conn.executemany(
+        "INSERT INTO answer_counts (month, stage, team, borough, crime_category, channel,"
+        " language, question, answer, n)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [(*key, n) for key, n in answers.items()])
+
+
+def count_response(db, record):
+    """Add one stored response to the totals (inside the caller's transaction)."""
+    key = _key(record)
+    _add(db, {key: 1}, {(*key, question, answer): 1
+                        for question, answer in record["answers"].items()})
+
+
+def recount(db, up_to_week=None):
+    """Rebuild the totals from the responses: all of them, or (after the retention
+    purge) every month up to the one holding up_to_week."""
+    last_week = "9999-W99"
+    if up_to_week is None:
+        db.execute("DELETE FROM response_counts")
+        db.execute("DELETE FROM answer_counts")
+    else:
+        month = periods.month_of_week(up_to_week)
+        _, last_week = periods.weeks_of_months(month, month)
+        db.execute("DELETE FROM response_counts WHERE month <= ?", [month])
+        db.execute("DELETE FROM answer_counts WHERE month <= ?", [month])
+    counts, answers = Counter(), Counter()
+    cursor = db.execute("SELECT week, stage, team, borough, crime_category, channel,"
+                        " language, answers FROM responses WHERE week <= ?", [last_week])
+    for row in cursor:
+        record = dict(zip(("week", "stage", "team", "borough", "crime_category", "channel",
+                           "language"), row[:7], strict=True))
+        key = _key(record)
+        counts[key] += 1
+        for question, answer in json.loads(row[7]).items():
+            answers[(*key, question, answer)] += 1
+    _add(db, counts, answers)
+
+
+# Reading them -------------------------------------------------------------------
+
+def _query(period, where, flags, by, month="month"):
+    """SELECT list, WHERE clause, parameters and GROUP BY for sums over a period.
+    period: (clause, parameters) bounding the rows in time; month: its column."""
+    select, clauses, params = [], [period[0]], []
+    for name, value in flags.items():
+        select.append(f"({_DIMENSIONS[name]} = ?) AS f_{name}")
+        params.append(value)
+    for name in by:
+        select.append(f"{month} AS month" if name == "month"
+                      else f'{_DIMENSIONS[name]} AS "{name}"')  # "group" is a keyword
+    params += period[1]
+    for name, value in where.items():
+        clauses.append(f"{_DIMENSIONS[name]} = ?")
+        params.append(value)
+    group = ", ".join(str(i + 1) for i in range(len(select)))
+    return select, " AND ".join(clauses), params, group
+
+
+def _months(months):
+    return "month BETWEEN ? AND ?", [months[0], months[-1]]
+
+
+def sum_responses(db, months, where=None, flags=None, by=()):
+    """Responses per group over whole months: [{f_<flag>..., <by>..., n}]."""
+    select, clauses, params, group = _query(_months(months), where or {}, flags or {}, by)
+    sql = (f"SELECT {', '.join([*select, 'sum(n) AS n'])} FROM response_counts"  # noqa: S608
+           f" WHERE {clauses}" + (f" GROUP BY {group}" if group else ""))
+    return _rows(db, sql, params)
+
+
+def sum_answers(db, months, where=None, by=(), questions=()):
+    """Answers per stage, question and answer (and by): [{stage, ..., question, answer, n}]."""
+    by = ("stage", *(name for name in by if name != "stage"))
+    select, clauses, params, group = _query(_months(months), where or {}, {}, by)
+    if questions:
+        clauses += f" AND question IN ({', '.join('?' for _ in questions)})"
+        params += list(questions)
+    sql = (f"SELECT {', '.join([*select, 'question', 'answer', 'sum(n) AS n'])}"  # noqa: S608
+           f" FROM answer_counts WHERE {clauses}"
+           f" GROUP BY {group}, {len(select) + 1}, {len(select) + 2}")
+    return _rows(db, sql, params)
+
+
+def sum_links(db, months, where=None, flags=None, by=()):
+    """Links created in the months, with how many were opened and completed."""
+    # created_at is a full timestamp: bound it by days so its index is used.
+    period = ("created_at >= ? AND created_at < ?",
+              [f"{months[0]}-01", f"{periods.next_month(months[-1])}-01"])
+    select, clauses, params, group = _query(period, where or {}, flags or {}, by,
+                                            month="substr(created_at, 1, 7)")
+    columns = [*select, "count(*) AS created", "coalesce(sum(opened), 0) AS opened",
+               "coalesce(sum(used), 0) AS completed"]
+    sql = (f"SELECT {', '.join(columns)} FROM links WHERE {clauses}"  # noqa: S608
+           + (f" GROUP BY {group}" if group else ""))
+    return _rows(db, sql, params)
+
+
+def fetch_values(db, dimension):
+    """Every value one attribute takes in the totals, for the filter choices."""
+    column = _DIMENSIONS[dimension]
+    return [row["value"] for row in _rows(
+        db, f"SELECT DISTINCT {column} AS value FROM response_counts ORDER BY 1", [])]  # noqa: S608
+
+
+def fetch_month_range(db):
+    row = _rows(db, "SELECT min(month) AS first, max(month) AS last FROM response_counts", [])
+    return (row[0]["first"], row[0]["last"]) if row and row[0]["first"] else None
+
+
+# The response-level export ------------------------------------------------------
+
+_EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
+
+
+def fetch_export_classes(db, survey_id, weeks, overall_path):
+    """(week, team, borough, category, channel, language, version, overall, n) for
+    every distinct combination in a survey's weeks: what the generalisation decides on."""
+    cursor = db.execute(
+        f"SELECT {_EXPORT_COLUMNS}, json_extract(answers, ?) AS overall, count(*)"  # noqa: S608
+        " FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
+        " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", [overall_path, survey_id, *weeks])
+    return cursor.fetchall()
+
+
+def iter_export_rows(db, survey_id, weeks, questions):
+    """Rows (as tuples, streamed) of a survey's weeks: the attribute columns, then
+    one value per question; questions: (json path, from free text?) in order.
+    Ordered by the random response id, so the order says nothing about time."""
+    values = ", ".join("json_extract(free_text, ?)" if text else "json_extract(answers, ?)"
+                       for _, text in questions)
+    return db.execute(
+        f"SELECT {_EXPORT_COLUMNS}, {values} FROM responses"  # noqa: S608
+        " WHERE survey_id = ? AND week BETWEEN ? AND ? ORDER BY id",
+        [*(path for path, _ in questions), survey_id, *weeks])

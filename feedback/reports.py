@@ -1,0 +1,91 @@
+"""Use cases for trainers: the dashboard, its tables as files, and the
+k-anonymous response-level export. Plain functions: the database, the surveys and
+the settings come in as arguments; the web layer only parses and renders."""
+
+import functools
+
+from feedback import disclosure, export, insight_store, insights, kanon, periods
+
+
+def dashboard(db, surveys, months, filters, threshold):
+    """Everything the dashboard shows for whole months and filters, published.
+
+    A view that could be differenced down to fewer than threshold people shows
+    no figures at all: {"safe": False}.
+    """
+    atoms = insight_store.sum_responses(db, months, flags=filters, by=("month",))
+    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+        return {"safe": False}
+    matched = sum(row["n"] for row in atoms if all(row[f"f_{k}"] for k in filters))
+    answers = insight_store.sum_answers(db, months, where=filters, by=("month",))
+    return {
+        "safe": True,
+        "responses": disclosure.shown(matched, threshold),
+        "satisfaction": insights.satisfaction(answers, surveys, threshold),
+        "trend": insights.trend(answers, surveys, months, threshold),
+        "distributions": insights.distributions(answers, surveys, threshold),
+        "focus": _focus(db, surveys, months, filters, threshold),
+        "funnel": _funnel(db, months, filters, threshold),
+    }
+
+
+def _focus(db, surveys, months, filters, threshold):
+    groups = []
+    for pair in insights.FOCUS_PAIRS:
+        answers = insight_store.sum_answers(db, months, where=filters, by=pair,
+                                            questions=insights.overall_questions(surveys))
+        atoms = insight_store.sum_responses(db, months, flags=filters, by=("month", *pair))
+        groups += insights.focus(answers, atoms, pair, list(filters), threshold)
+    return sorted(groups, key=lambda g: (g["share"], g["pair"], g["members"]))[:10]
+
+
+def _funnel(db, months, filters, threshold):
+    atoms = insight_store.sum_links(db, months, flags=filters, by=("month",))
+    if not disclosure.view_is_safe([row["created"] for row in atoms], threshold):
+        return None
+    return [insights.funnel(insight_store.sum_links(db, months, where=filters, by=(name,)),
+                            name, threshold)
+            for name in ("stage", "channel", "team")]
+
+
+# The response-level file ------------------------------------------------------------
+
+def export_quarters(db, today):
+    """Quarters that can be downloaded: ended (so their data is final), newest first."""
+    found = insight_store.fetch_month_range(db)
+    if found is None:
+        return []
+    quarters = periods.quarters_between(*found)
+    return [q for q in reversed(quarters) if periods.quarter_ended(q, today)]
+
+
+def _weeks(quarter):
+    months = periods.months_of_quarter(quarter)
+    return periods.weeks_of_months(months[0], months[-1])
+
+
+@functools.lru_cache(maxsize=8)  # a handful of recent files; each holds its classes
+def _plan(classes, k, l_diversity, max_withheld_share):
+    return kanon.choose(classes, k, l_diversity, max_withheld_share)
+
+
+def export_plan(db, survey, quarter, settings):
+    """The generalisation for one survey and quarter, decided on all of its data.
+    Ended quarters do not change, so the same data always gives the same plan."""
+    paths = [f"$.{q}" for q in insights.overall_questions({survey.stage: survey})]
+    classes = tuple(insight_store.fetch_export_classes(
+        db, survey.id, _weeks(quarter), paths[0] if paths else "$.overall"))
+    return _plan(classes, settings["k"], settings["l"], settings["max_withheld"])
+
+
+def export_chunks(db, survey, quarter, plan):
+    """The file's text, in chunks."""
+    questions = [(f"$.{q.id}", q.type == "text") for q in survey.questions]
+    rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions)
+    return export.csv_chunks(export.response_rows(plan, survey, rows), export.header(survey))
+
+
+def dictionary_chunks(survey, quarter, plan, settings):
+    rows = export.dictionary_rows(survey, plan, periods.quarter_label(quarter),
+                                  settings["k"], settings["l"])
+    return export.csv_chunks(rows, export.DICTIONARY_HEADER)
