@@ -1,10 +1,21 @@
+"""The response-level file: k-anonymous, l-diverse, formula-safe, the same every time."""
+
 import csv
 import io
+import itertools
+import json
+import re
+from datetime import date
 
+import pandas
 import pytest
+from pycanon import anonymity
 
+from feedback import store
 from feedback.cells import neutralise
-from feedback.export import BOM, csv_chunks
+from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
+from tests.test_trainer import trainer_browser  # noqa: F401 (a fixture)
+from tests.trainer_data import Q3_2026, add_response, add_sample
 
 HOSTILE = [
     "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "|cmd", "%0A=1",
@@ -22,26 +33,139 @@ def test_ordinary_text_is_left_alone(value):
     assert neutralise(value) == value
 
 
-def test_no_cell_read_back_from_the_csv_starts_with_a_trigger():
-    rows = [{"id": f"{i:032d}", "answers": "{}", "free_text": "{}", "team": value}
-            for i, value in enumerate(HOSTILE)]
-    text = "".join(csv_chunks(rows, ["response_id", "team"], rows_per_chunk=3))
-    assert text.startswith(BOM)
-    header, *cells = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
-    assert header == ["response_id", "team"]
-    assert len(cells) == len(HOSTILE)
-    for _, team in cells:
-        assert not team.startswith(("=", "+", "-", "@", "\t", "\r", "\n", "|", "%"))
-
-
 def test_chunks_are_produced_as_rows_stream_in():
     consumed = []
 
     def rows():
         for i in range(10):
             consumed.append(i)
-            yield {"id": str(i), "answers": "{}", "free_text": "{}"}
+            yield [str(i)]
 
-    chunks = csv_chunks(rows(), ["response_id"], rows_per_chunk=4)
-    next(chunks)
+    chunks = csv_chunks(rows(), ["n"], rows_per_chunk=4)
+    assert next(chunks).startswith(BOM + '"n"\r\n"0"\r\n')
     assert consumed == [0, 1, 2, 3]
+
+
+def read_csv(response):
+    body = response.get_data()
+    assert body.startswith(BOM.encode())
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def choose(browser, survey="at_report", quarter="2026-Q3", status=200):
+    return browser.get(f"/trainer/export?survey={survey}&quarter={quarter}", status=status)
+
+
+def download(browser, kind="responses", survey="at_report", quarter="2026-Q3"):
+    return browser.post_form(f"/trainer/export?survey={survey}&quarter={quarter}",
+                             {"survey": survey, "quarter": quarter},
+                             action=f"/trainer/export/{kind}")
+
+
+def groups(rows):
+    return itertools.groupby(sorted(rows, key=key), key=key)
+
+
+def key(row):
+    return tuple(row[column] for column in ATTRIBUTE_COLUMNS)
+
+
+@pytest.fixture
+def quarter_of_data(app, db):
+    return add_sample(app, db, 3000, *Q3_2026)
+
+
+def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):  # noqa: F811
+    add_sample(app, db, 50, *Q3_2026)
+    add_sample(app, db, 50, date(2026, 10, 5), date(2026, 11, 20), seed=2)
+    page = trainer_browser.get("/trainer/export").get_data(as_text=True)
+    assert '<option value="2026-Q3">July to September 2026</option>' in page
+    assert "2026-Q4" not in page
+    refused = trainer_browser.post_form("/trainer/export", {"survey": "at_report",
+                                        "quarter": "2026-Q4"}, action="/trainer/export/responses")
+    assert refused.status_code == 400
+    assert '<a href="#quarter">Select a quarter</a>' in refused.get_data(as_text=True)
+    assert store.fetch_exports(db) == []
+
+
+def test_the_file_has_no_group_under_10_and_two_ratings_in_each(
+        trainer_browser, quarter_of_data, db):  # noqa: F811
+    rows = read_csv(download(trainer_browser))
+    stored = sum(1 for r in quarter_of_data if r["stage"] == "at_report")
+    assert len(rows) >= 0.8 * stored
+    for _, members in groups(rows):
+        members = list(members)
+        assert len(members) >= 10
+        assert len({row["overall"] for row in members}) >= 2
+    # And checked again by pyCANON, an independent implementation.
+    frame = pandas.DataFrame(rows)
+    assert anonymity.k_anonymity(frame, list(ATTRIBUTE_COLUMNS)) >= 10
+    assert anonymity.l_diversity(frame, list(ATTRIBUTE_COLUMNS), ["overall"]) >= 2
+
+
+def test_the_file_has_columns_in_question_order_coded_as_numbers(
+        trainer_browser, quarter_of_data):  # noqa: F811
+    response = download(trainer_browser)
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="at_report-2026-Q3.csv"')
+    rows = read_csv(response)
+    assert list(rows[0]) == [*ATTRIBUTE_COLUMNS, "ease_of_contact", "understood",
+                             "treated_fairly", "told_about_support", "overall", "comments"]
+    assert "response_id" not in rows[0] and "id" not in rows[0]
+    assert {row["overall"] for row in rows} <= {"1", "2", "3", "4", "5"}
+    assert {row["understood"] for row in rows} <= {"0", "1", "9"}
+    assert {row["period"][:7] for row in rows} <= {"2026-W2", "2026-W3", "2026-07", "2026-08",
+                                                   "2026-09", "2026-Q3"}
+
+
+def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):  # noqa: F811
+    first = download(trainer_browser).get_data()
+    assert download(trainer_browser).get_data() == first
+    # Responses arriving in a later quarter change nothing in an ended one.
+    add_sample(trainer_browser.client.application, db, 200, date(2026, 10, 5),
+               date(2026, 11, 20), seed=3)
+    assert download(trainer_browser).get_data() == first
+
+
+def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):  # noqa: F811
+    add_sample(app, db, 1200, date(2026, 3, 30), date(2026, 6, 28), seed=4)  # Q2
+    add_sample(app, db, 1200, *Q3_2026, seed=5)
+    files = [read_csv(download(trainer_browser, survey=survey, quarter=quarter))
+             for survey in app.config["SURVEYS"] for quarter in ("2026-Q2", "2026-Q3")]
+    for first, second in itertools.combinations(files, 2):
+        for _, members in groups(first + second):
+            assert len(list(members)) >= 10
+
+
+def test_free_text_and_team_names_cannot_become_formulas(trainer_browser, db):  # noqa: F811
+    for number in range(12):
+        add_response(db, week="2026-W30", team="=Team", borough="+Borough",
+                     answers={"overall": ("very_satisfied", "neither")[number % 2]},
+                     free_text={"comments": '=HYPERLINK("http://x","click")'})
+    rows = read_csv(download(trainer_browser))
+    assert rows and all(row["comments"] == "'=HYPERLINK(\"http://x\",\"click\")" for row in rows)
+    assert {row["team"] for row in rows} <= {"'=Team", "any"}
+    assert {row["borough"] for row in rows} <= {"'+Borough", "any"}
+
+
+def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):  # noqa: F811
+    page = choose(trainer_browser).get_data(as_text=True)
+    assert re.search(r"<dt>Responses included</dt><dd>\d+%</dd>", page)
+    assert re.search(r"<dt>When</dt><dd>by (week|month|quarter)</dd>", page)
+    dictionary = read_csv(download(trainer_browser, kind="dictionary"))
+    by_column = {row["column"]: row for row in dictionary}
+    assert by_column["overall"]["codes"] == (
+        "1 = Very dissatisfied; 2 = Fairly dissatisfied; 3 = Neither satisfied nor dissatisfied;"
+        " 4 = Fairly satisfied; 5 = Very satisfied; blank = not answered")
+    assert by_column["overall"]["meaning"].startswith("Overall, how satisfied")
+    assert "at least 10 rows" in by_column["period"]["meaning"]
+
+
+def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of_data, db):  # noqa: F811
+    download(trainer_browser)
+    download(trainer_browser, kind="dictionary")
+    audits = store.fetch_exports(db)
+    assert [json.loads(a["filters"]) for a in audits] == [
+        {"file": "responses", "survey": "at_report", "quarter": "2026-Q3"},
+        {"file": "dictionary", "survey": "at_report", "quarter": "2026-Q3"}]
+    assert {a["email"] for a in audits} == {"trainer@example.com"}

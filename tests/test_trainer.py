@@ -1,16 +1,13 @@
-import csv
-import io
-import json
+"""The trainer's dashboard: figures that are useful and never small."""
+
+import re
 
 import pytest
 
 from feedback import store
-from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.trainer_data import Q3_2026, add_response, add_sample
 
-
-@pytest.fixture
-def app(make_app):
-    return make_app(EXPORT_MIN_ROWS="1")  # small exports here; suppression tested below
+Q3 = {"from_month": "2026-07", "to_month": "2026-09"}
 
 
 @pytest.fixture
@@ -21,132 +18,106 @@ def trainer_browser(browser, make_user):
     return browser
 
 
-def add_response(db, **overrides):
-    record = {"id": overrides.pop("id", "r" * 32), "survey_id": "at-report",
-              "survey_version": 1, "stage": "at_report", "team": "Response Team 1",
-              "borough": "Camden", "crime_category": "burglary", "channel": "qr",
-              "language": "en", "week": "2026-W40", "answers": {"overall": "very_satisfied"},
-              "free_text": {}, **overrides}
-    store.insert_response(db, record)
+def dashboard(browser, status=200, **params):
+    query = "&".join(f"{key}={value}" for key, value in {**Q3, **params}.items())
+    return browser.get(f"/trainer/?{query}", status=status).get_data(as_text=True)
 
 
-def download(browser, **filters):
-    data = {"from_week": "", "to_week": "", "stage": "", "crime_category": "", "team": "",
-            **filters}
-    return browser.post_form("/trainer/export", data)
+def numbers(html):
+    """Every number a person reads on the page (outside tags, scripts and choices)."""
+    main = html.split('<h1', 1)[1].split('<form method="get"', 1)[0] + html.split("</form>", 1)[1]
+    text = re.sub(r"<[^>]+>", " ", main)
+    text = re.sub(r"\b\d{4}\b", " ", text)  # years in month names
+    return [int(n) for n in re.findall(r"(?<![\w-])\d+(?![\w-])", text)]
 
 
-def read_csv(response):
-    body = response.get_data()
-    assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+def test_the_dashboard_opens_on_the_last_three_months(trainer_browser):
+    page = trainer_browser.get("/trainer/").get_data(as_text=True)
+    assert '<option value="2026-09" selected>September 2026</option>' in page
+    assert '<option value="2026-11" selected>November 2026</option>' in page
 
 
-def test_the_export_has_one_row_per_response_and_one_column_per_question(
-        trainer_browser, app, make_link):
-    _, path = make_link(team="CID Camden", crime_category="assault")
-    submit_survey(app.test_client(), path, {**AT_REPORT_ANSWERS, "comments": "Kind officer"})
-    response = download(trainer_browser)
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"].startswith(
-        'attachment; filename="feedback-')
-    header, *rows = read_csv(response)
-    assert header[:10] == ["response_id", "survey_id", "survey_version", "stage", "week",
-                           "team", "borough", "crime_category", "channel", "language"]
-    assert header[10:16] == ["ease_of_contact", "understood", "treated_fairly",
-                             "told_about_support", "overall", "comments"]
-    assert "kept_informed" in header and "how_told" in header  # other stages' questions
-    assert len(header) == len(set(header))
-    [row] = rows
-    values = dict(zip(header, row, strict=True))
-    assert values["team"] == "CID Camden" and values["crime_category"] == "assault"
-    assert values["overall"] == "fairly_dissatisfied" and values["comments"] == "Kind officer"
-    assert values["kept_informed"] == ""
+def test_satisfaction_is_the_share_very_or_fairly_satisfied(trainer_browser, db):
+    for answer, count in (("very_satisfied", 20), ("fairly_satisfied", 10),
+                          ("very_dissatisfied", 20)):
+        for _ in range(count):
+            add_response(db, week="2026-W30", answers={"overall": answer})
+    page = dashboard(trainer_browser)
+    assert "50 responses from July 2026 to September 2026" in page
+    overall = re.search(r'<th scope="row">Overall</th><td class="numeric">(.*?)</td>'
+                        r'<td class="numeric">(.*?)</td>', page)
+    assert overall.groups() == ("60%", "50")
+    # Areas nobody answered show words, not a number.
+    assert re.search(r'<th scope="row">Kept informed</th><td class="numeric">fewer than 10',
+                     page)
 
 
-def test_every_cell_is_quoted_and_the_file_uses_crlf(trainer_browser, db):
-    add_response(db)
-    text = download(trainer_browser).get_data(as_text=True)
-    first_line = text.split("\r\n")[0]
-    assert first_line.startswith('\ufeff"response_id","survey_id"')
+def test_no_figure_under_10_appears_anywhere_on_the_dashboard(trainer_browser, db, app):
+    add_sample(app, db, 1500, *Q3_2026)
+    for filters in ({}, {"team": "Camden+CID"}, {"language": "pl"}, {"group": "vawg"},
+                    {"stage": "at_outcome", "borough": "Westminster"}):
+        page = dashboard(trainer_browser, **filters)
+        shown = [n for n in numbers(page) if n not in (0, 100)]
+        assert shown, filters
+        # Percentages may be small; counts never are, and every count is rounded.
+        counts = re.findall(r'<td class="numeric">(\d+)</td>', page)
+        assert all(int(n) >= 10 and int(n) % 5 == 0 for n in counts), (filters, counts)
 
 
-@pytest.mark.parametrize("filters, expected_ids", [
-    ({}, {"a", "b", "c", "d"}),
-    ({"from_week": "2026-W41"}, {"b", "c", "d"}),
-    ({"to_week": "2026-W41"}, {"a", "b"}),
-    ({"from_week": "2026-W41", "to_week": "2026-W41"}, {"b"}),
-    ({"stage": "at_outcome"}, {"c"}),
-    ({"crime_category": "fraud"}, {"d"}),
-    ({"team": "Team B"}, {"b", "d"}),
-    ({"team": "Team B", "crime_category": "fraud"}, {"d"}),
-])
-def test_the_export_filters(trainer_browser, db, filters, expected_ids):
-    add_response(db, id="a" * 32, week="2026-W40", team="Team A")
-    add_response(db, id="b" * 32, week="2026-W41", team="Team B")
-    add_response(db, id="c" * 32, week="2026-W45", stage="at_outcome", survey_id="at-outcome")
-    add_response(db, id="d" * 32, week="2026-W50", team="Team B", crime_category="fraud")
-    header, *rows = read_csv(download(trainer_browser, **filters))
-    assert {row[0][0] for row in rows} == expected_ids
+def test_a_view_that_would_single_people_out_shows_no_figures(trainer_browser, db):
+    for _ in range(30):
+        add_response(db, week="2026-W28", team="Team A")
+    for _ in range(4):  # September: only 4 for Team A, so Jul-Sep minus Jul-Aug = 4 people
+        add_response(db, week="2026-W37", team="Team A",
+                     answers={"overall": "very_dissatisfied"})
+    for _ in range(40):
+        add_response(db, week="2026-W37", team="Team B")
+    page = dashboard(trainer_browser, team="Team+A")
+    assert "These figures cannot be shown" in page
+    assert "satisfaction-chart" not in page
+    # Without the filter every month holds 10 or more, so the view is shown.
+    assert "These figures cannot be shown" not in dashboard(trainer_browser)
 
 
-def test_each_export_is_recorded_with_who_and_which_filters(trainer_browser, db):
-    add_response(db, crime_category="fraud")
-    download(trainer_browser, crime_category="fraud", from_week="2026-W01")
-    [audit] = store.fetch_exports(db)
-    assert audit["email"] == "trainer@example.com"
-    assert json.loads(audit["filters"]) == {"crime_category": "fraud", "from_week": "2026-W01",
-                                            "stage": "", "team": "", "to_week": ""}
-    assert audit["created_at"]
-
-
-@pytest.mark.parametrize("filters, field, message", [
-    ({"from_week": "last week"}, "from_week", "Enter the from week like 2026-W01"),
-    ({"to_week": "2026-W60"}, "to_week", "Enter the to week like 2026-W52"),
-    ({"from_week": "2026-W10", "to_week": "2026-W09"}, "to_week",
-     "The to week must be the same as or after the from week"),
+@pytest.mark.parametrize("params, field, message", [
+    ({"from_month": "2026-09", "to_month": "2026-07"}, "to_month",
+     "The last month must be the same as or after the first month"),
+    ({"from_month": "last week"}, "from_month", "Select the first month"),
+    ({"team": "Nobody"}, "team", "Select a team or unit"),
     ({"stage": "nonsense"}, "stage", "Select a journey stage"),
 ])
-def test_bad_filters_are_explained_and_nothing_is_exported_or_recorded(
-        trainer_browser, db, filters, field, message):
-    response = download(trainer_browser, **filters)
-    assert response.status_code == 400
-    page = response.get_data(as_text=True)
+def test_bad_filters_are_explained_with_a_400(trainer_browser, db, params, field, message):
+    add_response(db, week="2026-W30")
+    page = dashboard(trainer_browser, status=400, **params)
     assert f'<a href="#{field}">{message}</a>' in page
-    assert store.fetch_exports(db) == []
+    assert "<title>Error: Feedback dashboard" in page
 
 
-def test_hostile_free_text_cannot_become_a_formula(trainer_browser, db):
-    add_response(db, free_text={"comments": "=HYPERLINK(\"http://x\",\"click\")"},
-                 team="+Team")
-    header, row = read_csv(download(trainer_browser))
-    values = dict(zip(header, row, strict=True))
-    assert values["comments"] == "'=HYPERLINK(\"http://x\",\"click\")"
-    assert values["team"] == "'+Team"
+def test_the_funnel_counts_links_created_opened_and_completed(trainer_browser, make_link, db):
+    for number in range(30):
+        link, _ = make_link(created_at=f"2026-08-{1 + number % 28:02d}T10:00:00+00:00")
+        if number < 20:
+            store.mark_link_opened(db, link["id"])
+        if number < 15:
+            store.mark_link_used(db, link["id"])
+    for _ in range(10):
+        add_response(db, week="2026-W33")
+    page = dashboard(trainer_browser)
+    row = re.search(r'<th scope="row">When you told us what happened</th>'
+                    r'((?:<td class="numeric">[^<]*</td>){4})', page)
+    assert re.findall(r">([^<]*)</td>", row.group(1)) == ["30", "20", "15", "50%"]
 
 
-def test_an_export_matching_too_few_responses_is_refused(trainer_browser, db, app):
-    app.config["EXPORT_MIN_ROWS"] = 3
-    add_response(db, id="a" * 32, team="Team A")
-    add_response(db, id="b" * 32, team="Team A")
-    add_response(db, id="c" * 32, team="Team B")
-    refused = download(trainer_browser, team="Team A")
-    assert refused.status_code == 400
-    assert ("These filters match fewer than 3 responses. To keep people anonymous"
-            in refused.get_data(as_text=True))
-    assert store.fetch_exports(db) == []
-    header, *rows = read_csv(download(trainer_browser))
-    assert len(rows) == 3
+def test_where_to_focus_lists_the_least_satisfied_groups_first(trainer_browser, db):
+    for team, answer in (("Team Low", "very_dissatisfied"), ("Team High", "very_satisfied")):
+        for number in range(36):  # 12 a month, so no month of a team is small
+            add_response(db, week=("2026-W28", "2026-W32", "2026-W37")[number % 3], team=team,
+                         answers={"overall": answer if number % 4 else "neither"})
+    page = dashboard(trainer_browser)
+    focus = page.split('id="focus"', 1)[1].split('id="funnel"', 1)[0]
+    assert focus.index("Team Low") < focus.index("Team High")
 
 
 def test_an_officer_cannot_reach_trainer_pages(signed_in_officer):
     assert signed_in_officer.client.get("/trainer/").status_code == 403
     assert signed_in_officer.client.get("/trainer/export").status_code == 403
-
-
-def test_the_overview_counts_responses_by_stage(trainer_browser, db):
-    add_response(db, id="a" * 32)
-    add_response(db, id="b" * 32)
-    page = trainer_browser.get("/trainer/").get_data(as_text=True)
-    assert '<td>When you told us what happened</td><td class="numeric">2</td>' in page

@@ -34,9 +34,9 @@ def _dashboard_form(data):
     # A filter left out of the address means "all", as the blank choice does.
     form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | data.to_dict()))
     today = now().date()
-    found = insight_store.fetch_month_range(db)
-    first = min(found[0], recent_months(today, 3)[0]) if found else recent_months(today, 3)[0]
-    months = months_between(first, f"{today:%Y-%m}")
+    # Every month responses may still be kept for, newest first.
+    retained = current_app.config["RETENTION_RESPONSE_DAYS"] // 30 + 1
+    months = recent_months(today, retained)[::-1]
     form.from_month.choices = choices([(m, month_label(m)) for m in months])
     form.to_month.choices = choices([(m, month_label(m)) for m in months])
     everything = [("", "All")]
