@@ -1,5 +1,6 @@
 """The trainer's dashboard: figures that are useful and never small."""
 
+import json
 import re
 
 import pytest
@@ -121,3 +122,47 @@ def test_where_to_focus_lists_the_least_satisfied_groups_first(trainer_browser, 
 def test_an_officer_cannot_reach_trainer_pages(signed_in_officer):
     assert signed_in_officer.client.get("/trainer/").status_code == 403
     assert signed_in_officer.client.get("/trainer/export").status_code == 403
+
+
+# The dashboard's tables as files ----------------------------------------------------
+
+def table(browser, name, status=200, **params):
+    data = {"from_month": "2026-07", "to_month": "2026-09", "stage": "", "borough": "",
+            "team": "", "group": "", "channel": "", "language": "", **params}
+    response = browser.post_form("/trainer/", data, action=f"/trainer/tables/{name}.csv",
+                                 status=status)
+    return response
+
+
+def test_each_table_downloads_with_the_figures_the_page_shows(trainer_browser, db):
+    for answer, count in (("very_satisfied", 20), ("fairly_satisfied", 10),
+                          ("very_dissatisfied", 20)):
+        for _ in range(count):
+            add_response(db, week="2026-W30", answers={"overall": answer})
+    response = table(trainer_browser, "satisfaction")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="satisfaction-2026-07-to-2026-09.csv"')
+    text = response.get_data(as_text=True)
+    assert text.startswith('\ufeff"area","satisfied_percent","responses"\r\n')
+    assert '"Overall","60","50"' in text
+    assert '"Kept informed","fewer than 10","fewer than 10"' in text
+    for name in ("trend", "distributions", "focus", "funnel"):
+        assert table(trainer_browser, name).mimetype == "text/csv"
+    audits = [json.loads(audit["filters"]) for audit in store.fetch_exports(db)]
+    assert audits[0] == {"file": "table:satisfaction", "months": ["2026-07", "2026-09"]}
+    assert len(audits) == 5
+
+
+def test_a_table_of_a_view_that_would_single_people_out_is_refused(trainer_browser, db):
+    for _ in range(4):
+        add_response(db, week="2026-W37", team="Team A")
+    for _ in range(40):
+        add_response(db, week="2026-W37", team="Team B")
+    response = table(trainer_browser, "satisfaction", status=400, team="Team A")
+    assert "These figures cannot be shown" in response.get_data(as_text=True)
+    assert store.fetch_exports(db) == []
+
+
+def test_an_unknown_table_is_not_found(trainer_browser):
+    assert table(trainer_browser, "everything", status=404)

@@ -31,8 +31,11 @@ TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
 
 def _dashboard_form(data):
     db, surveys = get_db(), current_app.config["SURVEYS"]
-    # A filter left out of the address means "all", as the blank choice does.
-    form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | data.to_dict()))
+    # A filter left out means "all", as the blank choice does; a period left out
+    # means the last three months.
+    default = recent_months(now().date(), 3)
+    form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | {
+        "from_month": default[0], "to_month": default[-1]} | data.to_dict()))
     today = now().date()
     # Every month responses may still be kept for, newest first.
     retained = current_app.config["RETENTION_RESPONSE_DAYS"] // 30 + 1
@@ -47,9 +50,6 @@ def _dashboard_form(data):
     form.group.choices = choices(everything + list(GROUP_LABELS.items()))
     form.channel.choices = choices(everything + list(CHANNELS.items()))
     form.language.choices = choices(everything + list(i18n.LANGUAGES.items()))
-    if not data:
-        default = recent_months(today, 3)
-        form.from_month.data, form.to_month.data = default[0], default[-1]
     return form
 
 
