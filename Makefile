@@ -34,6 +34,7 @@ test:
 
 bench: $(VENV)/.dev-deps
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_insights.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

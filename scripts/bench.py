@@ -2,8 +2,8 @@
 
 1. Survey page requests/s under gunicorn (Procfile settings) next to a one-line
    Flask app on the same settings, loaded with wrk on 127.0.0.1.
-2. CSV export rows/s and peak Python memory at 10k and 100k rows.
-3. QR code render time, uncached and cached.
+2. QR code render time, uncached and cached.
+The dashboard and the CSV export are measured by scripts/bench_insights.py.
 """
 
 import os
@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -102,37 +101,6 @@ def bench_pages(app, env, rounds=5, seconds=5):
     return samples
 
 
-def fill_responses(app, count):
-    from feedback import store
-    db = store.connect(app.config["DATABASE_PATH"])
-    db.execute("DELETE FROM responses")
-    answers = {"ease_of_contact": "very_satisfied", "understood": "yes", "overall": "neither"}
-    with db.atomic():
-        for i in range(count):
-            store.insert_response(db, {
-                "id": f"{i:032x}", "survey_id": "at-report", "survey_version": 1,
-                "stage": "at_report", "team": f"Team {i % 40}", "borough": "Camden",
-                "crime_category": "theft", "channel": "qr", "language": "en",
-                "week": f"2026-W{i % 52 + 1:02d}", "answers": answers,
-                "free_text": {"comments": "=The officer was kind " * 3}})
-
-
-def bench_export(app, count):
-    from feedback import export, store
-    fill_responses(app, count)
-    db = store.connect(app.config["DATABASE_PATH"])
-    columns = export.columns_for(app.config["SURVEYS"].values())
-    tracemalloc.start()
-    started = time.perf_counter()
-    size = 0
-    for chunk in export.csv_chunks(store.iter_responses(db, {}), columns):
-        size += len(chunk.encode())
-    elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return count / elapsed, peak, size
-
-
 def bench_qr():
     from feedback import qr
     url = "https://feedback.example.test/r/" + "A" * 16 + ".aBcDeF." + "x" * 43
@@ -165,10 +133,6 @@ def main():
           "5 s wrk -t2 -c16 runs; gunicorn 2 workers x 4 threads, as in the Procfile)")
     print("  samples hello:", " ".join(f"{x:.0f}" for x in samples["hello"]),
           "| survey:", " ".join(f"{x:.0f}" for x in samples["survey"]))
-    for count in (10_000, 100_000):
-        rate, peak, size = bench_export(app, count)
-        print(f"CSV export {count} rows: {rate:,.0f} rows/s, peak Python memory "
-              f"{peak / 1024:.0f} KiB, {size / 1e6:.1f} MB of CSV")
     uncached, cached = bench_qr()
     print(f"QR PNG: {uncached * 1000:.1f} ms uncached, {cached * 1e6:.2f} µs cached")
     shutil.rmtree(tmp)

@@ -1,0 +1,139 @@
+"""Measure by hand (not in tests): `make bench` runs this after scripts/bench.py.
+
+1. Dashboard render time (the whole page, in-process through the test client) at
+   100,000 and 1,000,000 stored responses spread over two years.
+2. The response-level export against `sqlite3 -csv` over the same 200,000 rows,
+   and peak Python memory (tracemalloc) at 200,000 and 1,000,000 rows.
+"""
+
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TODAY = date.today()
+
+
+def make_app(tmp, name):
+    os.environ.update({"APP_ENV": "development", "SECRET_KEY": "b" * 48, "LOG_LEVEL": "WARNING",
+                       "BASE_URL": "https://feedback.example.test",
+                       "DATABASE_PATH": str(Path(tmp) / f"{name}.sqlite3")})
+    from feedback import create_app
+    return create_app()
+
+
+def fill(app, count, first_day, last_day, stages=None):
+    """count generated responses, written in bulk, then the totals rebuilt once."""
+    import json
+
+    from feedback import insight_store, sample_data, store
+    surveys = app.config["SURVEYS"]
+    if stages:
+        surveys = {stage: surveys[stage] for stage in stages}
+    db = store.connect(app.config["DATABASE_PATH"])
+    rng = random.Random(2026)
+    batch = []
+    with db.atomic():
+        for record in sample_data.responses(rng, surveys, count, first_day, last_day):
+            batch.append((record["id"], record["survey_id"], record["survey_version"],
+                          record["stage"], record["team"], record["borough"],
+                          record["crime_category"], record["channel"], record["language"],
+                          record["week"], json.dumps(record["answers"], sort_keys=True),
+                          json.dumps(record["free_text"], sort_keys=True)))
+            if len(batch) == 10_000:
+                db.conn.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                                    batch)
+                batch.clear()
+        db.conn.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+        insight_store.recount(db)
+    db.execute("ANALYZE")
+    db.close()
+
+
+def signed_in_client(app):
+    from feedback import accounts, store
+    from feedback.web import now
+    db = store.connect(app.config["DATABASE_PATH"])
+    store.create_user(db, "bench-trainer@example.com", accounts.hash_password("bench password 1"),
+                      "trainer", "", "", now())
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"email": "bench-trainer@example.com",
+                                  "password": "bench password 1", "csrf_token": token})
+    return client
+
+
+def bench_dashboard(tmp, count):
+    from feedback.periods import recent_months
+    app = make_app(tmp, f"dashboard-{count}")
+    fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY)
+    client = signed_in_client(app)
+    months = recent_months(TODAY, 12)
+    views = {"default (last 3 months)": "/trainer/",
+             "12 months": f"/trainer/?from_month={months[0]}&to_month={months[-1]}",
+             "12 months, one borough": f"/trainer/?from_month={months[0]}&to_month="
+                                       f"{months[-1]}&borough=Camden"}
+    for name, url in views.items():
+        assert client.get(url).status_code == 200, url
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            response = client.get(url)
+            response.get_data()
+            times.append(time.perf_counter() - started)
+        print(f"  dashboard, {count:,} responses, {name}: median {statistics.median(times):.3f} s"
+              f" (min {min(times):.3f}, max {max(times):.3f})")
+
+
+def bench_export(tmp, count):
+    from feedback import reports, store
+    app = make_app(tmp, f"export-{count}")
+    fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
+    survey = app.config["SURVEYS"]["at_report"]
+    settings = {"k": 10, "l": 2, "max_withheld": 0.05}
+    path = app.config["DATABASE_PATH"]
+    sql = ("SELECT * FROM responses WHERE survey_id = 'at-report'"
+           " AND week BETWEEN '2026-W27' AND '2026-W39'")
+    started = time.perf_counter()
+    subprocess.run(["sqlite3", "-csv", path, sql], stdout=subprocess.DEVNULL, check=True)
+    sqlite_seconds = time.perf_counter() - started
+    results = []
+    for run in ("first download (plan decided)", "repeat download (plan cached)"):
+        db = store.connect(path)
+        tracemalloc.start()
+        started = time.perf_counter()
+        plan = reports.export_plan(db, survey, "2026-Q3", settings)
+        size = sum(len(chunk) for chunk in reports.export_chunks(db, survey, "2026-Q3", plan))
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        db.close()
+        results.append((run, seconds, peak, plan))
+    print(f"  export, {count:,} rows: sqlite3 -csv {count / sqlite_seconds:,.0f} rows/s")
+    for run, seconds, peak, plan in results:
+        print(f"    {run}: {count / seconds:,.0f} rows/s ({sqlite_seconds / seconds:.2f}x "
+              f"sqlite3 -csv), peak Python memory {peak / 2**20:.1f} MiB; kept "
+              f"{plan.kept:,} of {plan.total:,} ({100 * plan.kept / plan.total:.1f}%), "
+              f"levels {plan.describe()}; {size / 1e6:.0f} MB of CSV")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in (100_000, 1_000_000):
+            bench_dashboard(tmp, count)
+        for count in (200_000, 1_000_000):
+            bench_export(tmp, count)
+
+
+if __name__ == "__main__":
+    main()
