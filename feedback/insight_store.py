@@ -10,12 +10,13 @@ import json
 from collections import Counter
 
 from feedback import periods
-from feedback.categories import GROUP_OF
+from feedback.categories import GROUP_OF, group_of
 
-_GROUP = "CASE crime_category {} ELSE 'other' END".format(
+_DIMENSIONS = {"stage": "stage", "team": "team", "borough": "borough", "group": "crime_group",
+               "channel": "channel", "language": "language"}
+# Links keep the category; the totals keep only its group, which is all a filter needs.
+_LINK_GROUP = "CASE crime_category {} ELSE 'other' END".format(
     " ".join(f"WHEN '{code}' THEN '{group}'" for code, group in sorted(GROUP_OF.items())))
-_DIMENSIONS = {"stage": "stage", "team": "team", "borough": "borough", "group": _GROUP,
-               "category": "crime_category", "channel": "channel", "language": "language"}
 
 
 def _rows(db, sql, params):
@@ -28,18 +29,18 @@ def _rows(db, sql, params):
 
 def _key(record):
     return (periods.month_of_week(record["week"]), record["stage"], record["team"],
-            record["borough"], record["crime_category"], record["channel"],
+            record["borough"], group_of(record["crime_category"]), record["channel"],
             record["language"])
 
 
 def _add(db, counts, answers):
     db.conn.executemany(
-        "INSERT INTO response_counts (month, stage, team, borough, crime_category, channel,"
+        "INSERT INTO response_counts (month, stage, team, borough, crime_group, channel,"
         " language, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT DO UPDATE SET n = n + excluded.n",
         [(*key, n) for key, n in counts.items()])
     db.conn.executemany(
-        "INSERT INTO answer_counts (month, stage, team, borough, crime_category, channel,"
+        "INSERT INTO answer_counts (month, stage, team, borough, crime_group, channel,"
         " language, question, answer, n)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
         [(*key, n) for key, n in answers.items()])
@@ -79,19 +80,19 @@ def recount(db, up_to_week=None):
 
 # Reading them -------------------------------------------------------------------
 
-def _query(period, where, flags, by, month="month"):
+def _query(period, where, flags, by, month="month", dimensions=_DIMENSIONS):
     """SELECT list, WHERE clause, parameters and GROUP BY for sums over a period.
     period: (clause, parameters) bounding the rows in time; month: its column."""
     select, clauses, params = [], [period[0]], []
     for name, value in flags.items():
-        select.append(f"({_DIMENSIONS[name]} = ?) AS f_{name}")
+        select.append(f"({dimensions[name]} = ?) AS f_{name}")
         params.append(value)
     for name in by:
         select.append(f"{month} AS month" if name == "month"
-                      else f'{_DIMENSIONS[name]} AS "{name}"')  # "group" is a keyword
+                      else f'{dimensions[name]} AS "{name}"')  # "group" is a keyword
     params += period[1]
     for name, value in where.items():
-        clauses.append(f"{_DIMENSIONS[name]} = ?")
+        clauses.append(f"{dimensions[name]} = ?")
         params.append(value)
     group = ", ".join(str(i + 1) for i in range(len(select)))
     return select, " AND ".join(clauses), params, group
@@ -127,8 +128,9 @@ def sum_links(db, months, where=None, flags=None, by=()):
     # created_at is a full timestamp: bound it by days so its index is used.
     period = ("created_at >= ? AND created_at < ?",
               [f"{months[0]}-01", f"{periods.next_month(months[-1])}-01"])
-    select, clauses, params, group = _query(period, where or {}, flags or {}, by,
-                                            month="substr(created_at, 1, 7)")
+    select, clauses, params, group = _query(
+        period, where or {}, flags or {}, by, month="substr(created_at, 1, 7)",
+        dimensions={**_DIMENSIONS, "group": _LINK_GROUP})
     columns = [*select, "count(*) AS created", "coalesce(sum(opened), 0) AS opened",
                "coalesce(sum(used), 0) AS completed"]
     sql = (f"SELECT {', '.join(columns)} FROM links WHERE {clauses}"  # noqa: S608

@@ -131,18 +131,21 @@ def m003_report_counts(db):
     db.executescript("""
     CREATE TABLE response_counts (
         month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
-        borough TEXT NOT NULL, crime_category TEXT NOT NULL, channel TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_group TEXT NOT NULL, channel TEXT NOT NULL,
         language TEXT NOT NULL, n INTEGER NOT NULL,
-        PRIMARY KEY (month, stage, team, borough, crime_category, channel, language)
+        PRIMARY KEY (month, stage, team, borough, crime_group, channel, language)
     ) WITHOUT ROWID;
     CREATE TABLE answer_counts (
         month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
-        borough TEXT NOT NULL, crime_category TEXT NOT NULL, channel TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_group TEXT NOT NULL, channel TEXT NOT NULL,
         language TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
         n INTEGER NOT NULL,
-        PRIMARY KEY (month, stage, team, borough, crime_category, channel, language,
+        PRIMARY KEY (month, stage, team, borough, crime_group, channel, language,
                      question, answer)
     ) WITHOUT ROWID;
+    -- "Where to focus" reads one question across every group: this index holds
+    -- all it needs, so it never reads the other questions' rows.
+    CREATE INDEX answer_counts_question ON answer_counts (question, month, n);
     CREATE INDEX responses_survey_week ON responses (survey_id, week);
     CREATE INDEX links_created ON links (created_at);
     """)
