@@ -57,13 +57,42 @@ def disable_user(email):
     click.echo(f"Disabled {email.lower()}")
 
 
-db_group = AppGroup("db", help="Database schema commands.")
+db_group = AppGroup("db", help="Database schema, integrity and backup commands.")
 
 
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
 def upgrade():
     store.upgrade(_db())
     click.echo("Database is up to date")
+
+
+@db_group.command("check", help="Check every page and index of the database (SQLite"
+                  " integrity_check); exits with status 1 if it is damaged.")
+def check():
+    path = current_app.config["DATABASE_PATH"]
+    problems = store.check_integrity(_db())
+    if problems:
+        for problem in problems[:20]:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"The database file {path} is damaged; restore it from a backup, see README")
+    click.echo(f"The database file {path} passed the integrity check")
+
+
+@db_group.command("backup", help="Copy the database, while the service runs, into a new"
+                  " file PATH (SQLite online backup); never overwrites a file.")
+@click.argument("target", metavar="PATH", type=click.Path(dir_okay=False))
+def backup(target):
+    try:
+        problems = store.backup(_db(), target)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists; choose a new file name") from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {target}: {error.strerror}") from None
+    if problems:
+        raise click.ClickException(f"The copy in {target} failed the integrity check;"
+                                   " do not rely on it")
+    click.echo(f"Backed up to {target}; the copy passed the integrity check")
 
 
 @click.command("purge", help="Delete links, responses and sessions past their retention period.")

@@ -2,7 +2,10 @@
 return plain dicts. Times are ISO 8601 strings in UTC."""
 
 import json
+import os
 import sqlite3
+import tempfile
+from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -10,8 +13,11 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("feedback")
 
 
-def connect(path):
-    conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+def connect(path, must_exist=False):
+    # must_exist opens read-write without creating: a missing file is an error,
+    # not a new empty database.
+    target = Path(path).absolute().as_uri() + "?mode=rw" if must_exist else path
+    conn = sqlite3.connect(target, timeout=10, check_same_thread=False, uri=must_exist)
     # No sqlite-utils plugin hooks: this service registers no SQL functions.
     db = Database(conn, recursive_triggers=False, execute_plugins=False)
     # FULL (with WAL, set once in upgrade): an acknowledged submission survives
@@ -117,6 +123,19 @@ def m002_deliveries(db):
         sent_at TEXT NOT NULL
     );
     CREATE INDEX deliveries_officer ON deliveries (officer_id, sent_at);
+    """)
+
+
+@migrations()
+def m010_health_probe(db):
+    # One row /healthz rewrites on every check: a real write, so a full disk or a
+    # read-only file shows as unhealthy instead of "ok".
+    db.executescript("""
+    CREATE TABLE health (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at TEXT NOT NULL
+    );
+    INSERT INTO health (id, checked_at) VALUES (1, '');
     """)
 
 
@@ -362,3 +381,148 @@ def purge(db, links_created_before, responses_before_week, sessions_seen_before)
         sessions = db.execute("DELETE FROM sessions WHERE last_seen < ?",
                               [sessions_seen_before]).rowcount
     return {"links": links, "responses": responses, "sessions": sessions}
+
+
+# Integrity and backup ------------------------------------------------------
+
+_HEADER = b"SQLite format 3\x00"
+# /healthz answers 503 below this much free disk: a response needs a few pages,
+# and SQLite can say "disk full" late (a WAL reuses its space until it grows).
+MIN_FREE_BYTES = 1024 * 1024
+
+
+class DatabaseFault(Exception):
+    """The database file cannot be used as it is; the service will not start."""
+
+
+class DatabaseDamaged(DatabaseFault):
+    def __init__(self, path):
+        super().__init__(f"the database file {path} is damaged;"
+                         " restore it from a backup, see README")
+
+
+class DatabaseUnreadable(DatabaseFault):
+    def __init__(self, path):
+        super().__init__(f"the database file {path} cannot be opened;"
+                         " check that it exists and the service may read and write it")
+
+
+def prepare(path):
+    """Start-up: create a fresh database, or refuse a damaged one; then migrate."""
+    if not os.path.exists(path):
+        _create(path)
+    _check_file(path)
+    db = _open_existing(path)
+    try:
+        if _pragma(db, "quick_check") != ["ok"]:
+            raise DatabaseDamaged(path)
+        upgrade(db)
+    except sqlite3.OperationalError:  # locked, I/O error, read-only
+        raise DatabaseUnreadable(path) from None
+    except sqlite3.DatabaseError:  # malformed, not a database
+        raise DatabaseDamaged(path) from None
+    finally:
+        db.close()
+
+
+def _create(path):
+    # Built aside and linked into place only when complete: an empty file at the
+    # path is then always damage, never a database another worker is creating.
+    handle, building = tempfile.mkstemp(prefix=Path(path).name + ".", suffix=".new",
+                                        dir=Path(path).parent)
+    os.close(handle)
+    db = connect(building)
+    upgrade(db)
+    db.close()  # the last connection folds the WAL into the file
+    try:
+        os.link(building, path)
+    except FileExistsError:
+        pass  # another worker was first: use theirs
+    finally:
+        os.unlink(building)
+
+
+def _check_file(path):
+    """Refuse what SQLite would take for a new empty database, or read past."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            header = file.read(100)
+        wal = Path(f"{path}-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError:
+        raise DatabaseUnreadable(path) from None
+    if size == 0 and wal_size == 0:
+        raise DatabaseDamaged(path)
+    if size and not header.startswith(_HEADER):
+        raise DatabaseDamaged(path)
+    # Cut short. Only without a WAL: one holds pages a checkpoint may be writing.
+    if wal_size == 0 and size < _size_in_header(header):
+        raise DatabaseDamaged(path)
+
+
+def _size_in_header(header):
+    if len(header) < 100 or header[24:28] != header[92:96]:
+        return 0  # the page count is only valid when stamped with the change counter
+    page_size = int.from_bytes(header[16:18], "big")
+    return int.from_bytes(header[28:32], "big") * (65536 if page_size == 1 else page_size)
+
+
+def _open_existing(path):
+    try:
+        db = connect(path, must_exist=True)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        raise DatabaseUnreadable(path) from None
+    except sqlite3.DatabaseError:
+        raise DatabaseDamaged(path) from None
+    return db
+
+
+def _pragma(db, name):
+    return [row[0] for row in db.execute(f"PRAGMA {name}")]
+
+
+def check_integrity(db):
+    """PRAGMA integrity_check: [] when sound, else SQLite's list of problems."""
+    try:
+        problems = _pragma(db, "integrity_check")
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return [] if problems == ["ok"] else problems
+
+
+def probe_health(path, now, min_free_bytes=MIN_FREE_BYTES):
+    """Read and write the database on a connection of its own, as a request would;
+    return the problem in a few words, or None when healthy."""
+    try:
+        db = _open_existing(path)
+    except DatabaseFault as fault:
+        return type(fault).__name__
+    try:
+        db.execute("PRAGMA busy_timeout=3000")  # a health check must answer soon
+        with db.atomic():
+            db.execute("UPDATE health SET checked_at = ? WHERE id = 1", [now.isoformat()])
+        for table in ("health", "users", "links", "responses", "sessions"):
+            db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()  # noqa: S608 (fixed)
+        free = os.statvfs(Path(path).parent)
+    except (sqlite3.Error, OSError) as error:
+        return f"{type(error).__name__}: {error}"
+    finally:
+        db.close()
+    if free.f_bavail * free.f_frsize < min_free_bytes:
+        return "disk full"
+    return None
+
+
+def backup(db, target):
+    """Copy the live database with SQLite's online backup API into a new file
+    (never over an existing one); return the copy's integrity problems."""
+    with open(target, "xb"):
+        pass  # exclusive create: refuses an existing file, even in a race
+    copy = sqlite3.connect(target)
+    try:
+        db.conn.backup(copy)
+        return check_integrity(Database(copy))
+    finally:
+        copy.close()
