@@ -495,11 +495,9 @@ def check_integrity(db):
 def probe_health(path, now, min_free_bytes=MIN_FREE_BYTES):
     """Read and write the database on a connection of its own, as a request would;
     return the problem in a few words, or None when healthy."""
+    db = None
     try:
-        db = _open_existing(path)
-    except DatabaseFault as fault:
-        return type(fault).__name__
-    try:
+        db = connect(path, must_exist=True)
         db.execute("PRAGMA busy_timeout=3000")  # a health check must answer soon
         with db.atomic():
             db.execute("UPDATE health SET checked_at = ? WHERE id = 1", [now.isoformat()])
@@ -509,7 +507,8 @@ def probe_health(path, now, min_free_bytes=MIN_FREE_BYTES):
     except (sqlite3.Error, OSError) as error:
         return f"{type(error).__name__}: {error}"
     finally:
-        db.close()
+        if db is not None:
+            db.close()
     if free.f_bavail * free.f_frsize < min_free_bytes:
         return "disk full"
     return None
