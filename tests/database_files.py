@@ -72,3 +72,20 @@ def replace_with_folder(path):
 
 DAMAGE = [make_empty, cut_in_half, cut_mid_page, overwrite_middle_pages, overwrite_header,
           replace_with_text]
+
+
+def change_an_index_entry(path):
+    """Change one response id inside the week index: every page stays well formed
+    (quick_check passes) but the index no longer matches the table."""
+    db = store.connect(path)
+    pages = [row[0] for row in db.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'responses_week' AND pagetype = 'leaf'"
+        " ORDER BY pageno")]
+    db.close()
+    with open(path, "r+b") as file:
+        file.seek((pages[len(pages) // 2] - 1) * PAGE)
+        page = bytearray(file.read(PAGE))
+        last_of_id = page.index(b"2026-W") + len("2026-W01") + 31
+        page[last_of_id] = ord("z")
+        file.seek((pages[len(pages) // 2] - 1) * PAGE)
+        file.write(page)

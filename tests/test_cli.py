@@ -3,7 +3,8 @@ import pytest
 from feedback import accounts, store
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],
-            ["db"], ["db", "upgrade"], ["purge"], ["demo"]]
+            ["db"], ["db", "upgrade"], ["db", "check"], ["db", "backup"], ["purge"],
+            ["demo"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
