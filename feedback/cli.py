@@ -27,10 +27,16 @@ users = AppGroup("users", help="Create, list and disable staff accounts.")
 @users.command("create", help="Create an account. The password is prompted for twice.")
 @click.argument("email")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
-@click.option("--team", default="", help="Team or unit (officers).")
-@click.option("--borough", default="", help="Borough (officers).")
+@click.option("--team", default="", help="Team or unit (officers): letters, digits, spaces"
+              " and - ' & . ( ), up to 60 characters.")
+@click.option("--borough", default="", help="Borough (officers), as for --team.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, team, borough, password_stdin):
+    try:  # before the password prompt, so nobody types it twice for nothing
+        email = accounts.check_email(email)
+        team, borough = accounts.check_name("Team", team), accounts.check_name("Borough", borough)
+    except accounts.InvalidAccountDetail as error:
+        raise click.ClickException(str(error)) from None
     db = _db()
     if store.fetch_user_by_email(db, email):
         raise click.ClickException(f"An account for {email} already exists")
@@ -39,7 +45,7 @@ def create_user(email, role, team, borough, password_stdin):
     except accounts.WeakPassword as error:
         raise click.ClickException(str(error)) from None
     store.create_user(db, email, password_hash, role, team, borough, now())
-    click.echo(f"Created {role} {email.lower()}")
+    click.echo(f"Created {role} {email}")
 
 
 @users.command("list", help="List every account with its role and status.")
