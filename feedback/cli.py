@@ -12,7 +12,11 @@ from feedback.web import now
 
 
 def _db():
-    return store.connect(current_app.config["DATABASE_PATH"])
+    try:
+        return store.connect(current_app.config["DATABASE_PATH"], must_exist=True)
+    except store.DatabaseFault as fault:
+        message = str(fault)
+        raise click.ClickException(message[:1].upper() + message[1:]) from None
 
 
 def _read_password(from_stdin):
@@ -96,8 +100,7 @@ def backup(target):
     except OSError as error:
         raise click.ClickException(f"Cannot write {target}: {error.strerror}") from None
     if problems:
-        raise click.ClickException(f"The copy in {target} failed the integrity check;"
-                                   " do not rely on it")
+        raise click.ClickException(f"The backup failed ({problems[0]}); {target} was removed")
     click.echo(f"Backed up to {target}; the copy passed the integrity check")
 
 

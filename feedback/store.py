@@ -17,14 +17,17 @@ def connect(path, must_exist=False):
     # must_exist opens read-write without creating: a missing file is an error,
     # not a new empty database.
     target = Path(path).absolute().as_uri() + "?mode=rw" if must_exist else path
-    conn = sqlite3.connect(target, timeout=10, check_same_thread=False, uri=must_exist)
-    # No sqlite-utils plugin hooks: this service registers no SQL functions.
-    db = Database(conn, recursive_triggers=False, execute_plugins=False)
-    # FULL (with WAL, set once in upgrade): an acknowledged submission survives
-    # kill -9 and power loss.
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA busy_timeout=10000")
-    db.execute("PRAGMA foreign_keys=ON")
+    try:
+        conn = sqlite3.connect(target, timeout=10, check_same_thread=False, uri=must_exist)
+        # No sqlite-utils plugin hooks: this service registers no SQL functions.
+        db = Database(conn, recursive_triggers=False, execute_plugins=False)
+        # FULL (with WAL, set once in upgrade): an acknowledged submission survives
+        # kill -9 and power loss.
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA busy_timeout=10000")
+        db.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.OperationalError:  # missing, no permission, disk full
+        raise DatabaseUnavailable(path) from None
     return db
 
 
@@ -401,28 +404,31 @@ class DatabaseDamaged(DatabaseFault):
                          " restore it from a backup, see README")
 
 
-class DatabaseUnreadable(DatabaseFault):
+class DatabaseUnavailable(DatabaseFault):
     def __init__(self, path):
-        super().__init__(f"the database file {path} cannot be opened;"
-                         " check that it exists and the service may read and write it")
+        super().__init__(f"the database file {path} cannot be opened or written; check that"
+                         " it exists, the service may read and write it, and the disk has space")
 
 
 def prepare(path):
     """Start-up: create a fresh database, or refuse a damaged one; then migrate."""
-    if not os.path.exists(path):
-        _create(path)
-    _check_file(path)
-    db = _open_existing(path)
     try:
-        if _pragma(db, "quick_check") != ["ok"]:
-            raise DatabaseDamaged(path)
-        upgrade(db)
-    except sqlite3.OperationalError:  # locked, I/O error, read-only
-        raise DatabaseUnreadable(path) from None
+        if not os.path.exists(path):
+            _create(path)
+        _check_file(path)
+        db = connect(path, must_exist=True)
+        try:
+            if _pragma(db, "quick_check") != ["ok"]:
+                raise DatabaseDamaged(path)
+            upgrade(db)
+        finally:
+            db.close()
+    except DatabaseFault:
+        raise
+    except (OSError, sqlite3.OperationalError):  # permissions, locked, I/O, disk full
+        raise DatabaseUnavailable(path) from None
     except sqlite3.DatabaseError:  # malformed, not a database
         raise DatabaseDamaged(path) from None
-    finally:
-        db.close()
 
 
 def _create(path):
@@ -431,27 +437,25 @@ def _create(path):
     handle, building = tempfile.mkstemp(prefix=Path(path).name + ".", suffix=".new",
                                         dir=Path(path).parent)
     os.close(handle)
-    db = connect(building)
-    upgrade(db)
-    db.close()  # the last connection folds the WAL into the file
     try:
+        db = connect(building)
+        upgrade(db)
+        db.close()  # the last connection folds the WAL into the file
         os.link(building, path)
     except FileExistsError:
         pass  # another worker was first: use theirs
     finally:
-        os.unlink(building)
+        for leftover in (building, f"{building}-wal", f"{building}-shm"):
+            Path(leftover).unlink(missing_ok=True)
 
 
 def _check_file(path):
     """Refuse what SQLite would take for a new empty database, or read past."""
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as file:
-            header = file.read(100)
-        wal = Path(f"{path}-wal")
-        wal_size = wal.stat().st_size if wal.exists() else 0
-    except OSError:
-        raise DatabaseUnreadable(path) from None
+    size = os.path.getsize(path)
+    with open(path, "rb") as file:
+        header = file.read(100)
+    wal = Path(f"{path}-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
     if size == 0 and wal_size == 0:
         raise DatabaseDamaged(path)
     if size and not header.startswith(_HEADER):
@@ -466,17 +470,6 @@ def _size_in_header(header):
         return 0  # the page count is only valid when stamped with the change counter
     page_size = int.from_bytes(header[16:18], "big")
     return int.from_bytes(header[28:32], "big") * (65536 if page_size == 1 else page_size)
-
-
-def _open_existing(path):
-    try:
-        db = connect(path, must_exist=True)
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError:
-        raise DatabaseUnreadable(path) from None
-    except sqlite3.DatabaseError:
-        raise DatabaseDamaged(path) from None
-    return db
 
 
 def _pragma(db, name):
@@ -504,7 +497,7 @@ def probe_health(path, now, min_free_bytes=MIN_FREE_BYTES):
         for table in ("health", "users", "links", "responses", "sessions"):
             db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()  # noqa: S608 (fixed)
         free = os.statvfs(Path(path).parent)
-    except (sqlite3.Error, OSError) as error:
+    except (DatabaseFault, sqlite3.Error, OSError) as error:
         return f"{type(error).__name__}: {error}"
     finally:
         if db is not None:
@@ -516,12 +509,18 @@ def probe_health(path, now, min_free_bytes=MIN_FREE_BYTES):
 
 def backup(db, target):
     """Copy the live database with SQLite's online backup API into a new file
-    (never over an existing one); return the copy's integrity problems."""
+    (FileExistsError if there is one). Return the problems that kept the copy from
+    being made or sound; a failed copy is removed, so none is relied on."""
     with open(target, "xb"):
         pass  # exclusive create: refuses an existing file, even in a race
     copy = sqlite3.connect(target)
     try:
         db.conn.backup(copy)
-        return check_integrity(Database(copy))
+        problems = check_integrity(Database(copy))
+    except sqlite3.Error as error:
+        problems = [f"{type(error).__name__}: {error}"]
     finally:
         copy.close()
+    if problems:
+        Path(target).unlink()
+    return problems

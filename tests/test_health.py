@@ -49,7 +49,9 @@ disk = sys.argv[1]
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk], check=True)
 path = os.environ["DATABASE_PATH"] = os.path.join(disk, "feedback.sqlite3")
 from feedback import create_app, store
-client = create_app({"SESSION_COOKIE_SECURE": False}).test_client()
+app = create_app({"SESSION_COOKIE_SECURE": False})
+client = app.test_client()
+running = store.connect(path)  # as a worker's connection, open before the disk fills
 seen = {"room to spare": client.get("/healthz").status_code}
 filler = os.open(os.path.join(disk, "filler"), os.O_WRONLY | os.O_CREAT)
 try:
@@ -59,6 +61,10 @@ except OSError as error:
     seen["filling stopped by"] = error.strerror
 seen["disk full"] = client.get("/healthz").status_code
 seen["disk full, SQLite says"] = store.probe_health(path, datetime.now(UTC), min_free_bytes=0)
+copy = os.path.join(disk, "backup.sqlite3")
+backup = app.test_cli_runner().invoke(args=["db", "backup", copy])
+seen["db backup on a full disk"] = [backup.exit_code, backup.output.splitlines()[-1],
+                                    os.path.exists(copy)]
 os.close(filler)
 os.unlink(os.path.join(disk, "filler"))
 seen["space freed"] = client.get("/healthz").status_code
@@ -66,7 +72,7 @@ print(json.dumps(seen))
 """
 
 
-def test_healthz_is_503_on_a_full_or_read_only_disk(tmp_path):
+def test_healthz_is_503_on_a_full_disk_and_a_backup_there_fails_cleanly(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
     env = {**os.environ, **BASE_ENV, "LOG_LEVEL": "CRITICAL", "PYTHONPATH": str(ROOT)}
@@ -80,4 +86,7 @@ def test_healthz_is_503_on_a_full_or_read_only_disk(tmp_path):
     # growing the WAL or its index): the probe's write is real.
     assert seen.pop("disk full, SQLite says").startswith("OperationalError: ")
     assert seen == {"room to spare": 200, "filling stopped by": "No space left on device",
-                    "disk full": 503, "space freed": 200}
+                    "disk full": 503, "db backup on a full disk": [1, (
+                        "Error: The backup failed (OperationalError: database or disk is"
+                        f" full); {disk}/backup.sqlite3 was removed"), False],
+                    "space freed": 200}
