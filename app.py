@@ -5,9 +5,10 @@ import sys
 from feedback import create_app
 from feedback.config import ConfigError
 from feedback.delivery import DeliveryConfigError
+from feedback.store import DatabaseFault
 from feedback.surveys import SurveyDefinitionError
 
 try:
     app = create_app()
-except (ConfigError, DeliveryConfigError, SurveyDefinitionError) as error:
+except (ConfigError, DeliveryConfigError, SurveyDefinitionError, DatabaseFault) as error:
     sys.exit(f"My Met Service cannot start: {error}")

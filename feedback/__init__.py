@@ -22,11 +22,7 @@ def create_app(overrides=None):
     logsafety.install(app.config["LOG_LEVEL"])
 
     Path(app.config["DATABASE_PATH"]).parent.mkdir(parents=True, exist_ok=True)
-    db = store.connect(app.config["DATABASE_PATH"])
-    try:
-        store.upgrade(db)
-    finally:
-        db.close()
+    store.prepare(app.config["DATABASE_PATH"])  # refuses a damaged file: DatabaseFault
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

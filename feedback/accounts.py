@@ -1,7 +1,11 @@
-"""Password hashing and lockout rules. Pure: no storage, no Flask."""
+"""Account rules: email, team and borough names, password hashing and lockout.
+Pure: no storage, no Flask."""
+
+import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from email_validator import EmailNotValidError, validate_email
 
 ROLES = ("officer", "trainer", "admin")
 MIN_PASSWORD_LENGTH = 12  # ASVS 5: at least 8, and 15 recommended without MFA
@@ -16,6 +20,41 @@ _DUMMY_HASH = _hasher.hash("not a real password, used to equalise timing")
 
 class WeakPassword(ValueError):
     pass
+
+
+class InvalidAccountDetail(ValueError):
+    pass
+
+
+MAX_NAME_LENGTH = 60
+# Team and borough names reach pages, charts and CSV columns: plain words only,
+# starting with a letter or digit (so never a formula trigger or a markup sign).
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 '&.()-]*")
+
+
+def check_email(text):
+    """The address as stored (lower case), or InvalidAccountDetail. No DNS look-up:
+    force mail domains may not resolve from where the command runs."""
+    try:
+        checked = validate_email(text.strip(), check_deliverability=False,
+                                 allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise InvalidAccountDetail(
+            f"Enter an email address in the correct format, like name@example.police.uk"
+            f" ({error})") from None
+    return checked.normalized.lower()
+
+
+def check_name(label, text):
+    """A team or borough name, trimmed; an empty name is allowed (no team)."""
+    name = text.strip()
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidAccountDetail(f"{label} must be {MAX_NAME_LENGTH} characters or fewer")
+    if name and not _NAME.fullmatch(name):
+        raise InvalidAccountDetail(
+            f"{label} can only contain the letters A to Z, digits, spaces and - ' & . ( ),"
+            " and must start with a letter or digit")
+    return name
 
 
 def check_password_rules(password):

@@ -12,7 +12,11 @@ from feedback.web import now
 
 
 def _db():
-    return store.connect(current_app.config["DATABASE_PATH"])
+    try:
+        return store.connect(current_app.config["DATABASE_PATH"], must_exist=True)
+    except store.DatabaseFault as fault:
+        message = str(fault)
+        raise click.ClickException(message[:1].upper() + message[1:]) from None
 
 
 def _read_password(from_stdin):
@@ -27,10 +31,16 @@ users = AppGroup("users", help="Create, list and disable staff accounts.")
 @users.command("create", help="Create an account. The password is prompted for twice.")
 @click.argument("email")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
-@click.option("--team", default="", help="Team or unit (officers).")
-@click.option("--borough", default="", help="Borough (officers).")
+@click.option("--team", default="", help="Team or unit (officers): letters, digits, spaces"
+              " and - ' & . ( ), up to 60 characters.")
+@click.option("--borough", default="", help="Borough (officers), as for --team.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, team, borough, password_stdin):
+    try:  # before the password prompt, so nobody types it twice for nothing
+        email = accounts.check_email(email)
+        team, borough = accounts.check_name("Team", team), accounts.check_name("Borough", borough)
+    except accounts.InvalidAccountDetail as error:
+        raise click.ClickException(str(error)) from None
     db = _db()
     if store.fetch_user_by_email(db, email):
         raise click.ClickException(f"An account for {email} already exists")
@@ -39,7 +49,7 @@ def create_user(email, role, team, borough, password_stdin):
     except accounts.WeakPassword as error:
         raise click.ClickException(str(error)) from None
     store.create_user(db, email, password_hash, role, team, borough, now())
-    click.echo(f"Created {role} {email.lower()}")
+    click.echo(f"Created {role} {email}")
 
 
 @users.command("list", help="List every account with its role and status.")
@@ -57,13 +67,41 @@ def disable_user(email):
     click.echo(f"Disabled {email.lower()}")
 
 
-db_group = AppGroup("db", help="Database schema commands.")
+db_group = AppGroup("db", help="Database schema, integrity and backup commands.")
 
 
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
 def upgrade():
     store.upgrade(_db())
     click.echo("Database is up to date")
+
+
+@db_group.command("check", help="Check every page and index of the database (SQLite"
+                  " integrity_check); exits with status 1 if it is damaged.")
+def check():
+    path = current_app.config["DATABASE_PATH"]
+    problems = store.check_integrity(_db())
+    if problems:
+        for problem in problems[:20]:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"The database file {path} is damaged; restore it from a backup, see README")
+    click.echo(f"The database file {path} passed the integrity check")
+
+
+@db_group.command("backup", help="Copy the database, while the service runs, into a new"
+                  " file PATH (SQLite online backup); never overwrites a file.")
+@click.argument("target", metavar="PATH", type=click.Path(dir_okay=False))
+def backup(target):
+    try:
+        problems = store.backup(_db(), target)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists; choose a new file name") from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {target}: {error.strerror}") from None
+    if problems:
+        raise click.ClickException(f"The backup failed ({problems[0]}); {target} was removed")
+    click.echo(f"Backed up to {target}; the copy passed the integrity check")
 
 
 @click.command("purge", help="Delete links, responses and sessions past their retention period.")

@@ -21,7 +21,9 @@ def get_db():
         if getattr(_thread, "path", None) != path:
             if getattr(_thread, "db", None) is not None:
                 _thread.db.close()
-            _thread.db, _thread.path = store.connect(path), path
+            # Never creates the file: start-up does that (store.prepare), and a
+            # file gone since must not come back empty.
+            _thread.db, _thread.path = store.connect(path, must_exist=True), path
         g.db = _thread.db
     return g.db
 

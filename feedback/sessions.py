@@ -67,12 +67,13 @@ class ServerSideSessions(SessionInterface):
 
     def save_session(self, app, session, response):
         name = self.get_cookie_name(app)
-        db = get_db()
+        # get_db() only where a row is touched: a page with no session (/healthz
+        # included) must still answer when the database cannot be opened.
         if session.replaced_id:
-            store.delete_session(db, _hash(session.replaced_id))
+            store.delete_session(get_db(), _hash(session.replaced_id))
         if not session:
             if session.session_id:
-                store.delete_session(db, _hash(session.session_id))
+                store.delete_session(get_db(), _hash(session.session_id))
             if session.session_id or session.replaced_id or session.modified:
                 response.delete_cookie(name, path=self.get_cookie_path(app),
                                        domain=self.get_cookie_domain(app))
@@ -84,7 +85,7 @@ class ServerSideSessions(SessionInterface):
         if not session.session_id:
             session.session_id = secrets.token_urlsafe(32)
             session.created_at = now
-        store.save_session(db, _hash(session.session_id), json.dumps(dict(session)),
+        store.save_session(get_db(), _hash(session.session_id), json.dumps(dict(session)),
                            session.created_at.isoformat(), now.isoformat())
         response.vary.add("Cookie")
         response.set_cookie(

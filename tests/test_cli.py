@@ -3,7 +3,8 @@ import pytest
 from feedback import accounts, store
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],
-            ["db"], ["db", "upgrade"], ["purge"], ["demo"]]
+            ["db"], ["db", "upgrade"], ["db", "check"], ["db", "backup"], ["purge"],
+            ["demo"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -74,3 +75,58 @@ def test_demo_creates_accounts_that_can_sign_in(app, runner, db, browser):
     assert result.exit_code == 0, result.output
     assert store.count_responses(db, {}) == 20
     assert browser.sign_in("officer@example.com", "demo-officer-password").status_code == 303
+
+
+def create(runner, email="new@example.com", team="CID", borough="Hackney"):
+    return runner.invoke(args=["users", "create", email, "--role", "officer", "--team", team,
+                               "--borough", borough, "--password-stdin"],
+                         input="a long enough password\n")
+
+
+@pytest.mark.parametrize("email, reason", [
+    ("not-an-email", "must have an @-sign"),
+    ("name@example", "It should have a period"),
+    ("name@@example.com", "invalid characters: '@'"),
+    ("name@example.test", "special-use or reserved name"),
+    ("zoë@example.com", "Internationalized characters before the @-sign are not supported"),
+    ("a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com", "too long"),
+])
+def test_users_create_refuses_an_email_address_in_the_wrong_format(runner, db, email, reason):
+    result = create(runner, email=email)
+    assert result.exit_code == 1
+    assert "Enter an email address in the correct format, like name@example.police.uk" in (
+        result.output)
+    assert reason in result.output
+    assert store.fetch_users(db) == []
+
+
+@pytest.mark.parametrize("option", ["team", "borough"])
+@pytest.mark.parametrize("name, message", [
+    ("=HYPERLINK(\"https://evil.example\")", "can only contain the letters A to Z, digits,"),
+    ("<b>CID</b>", "can only contain"),
+    ("CID\nSecond line", "can only contain"),
+    ("CID\u200bhidden", "can only contain"),
+    ("Zoë's team", "can only contain"),
+    ("-Response", "must start with a letter or digit"),
+    ("'Response", "must start with a letter or digit"),
+    ("a" * 61, "must be 60 characters or fewer"),
+])
+def test_users_create_refuses_a_team_or_borough_that_is_not_plain_text(runner, db, option,
+                                                                      name, message):
+    result = create(runner, **{option: name})
+    assert result.exit_code == 1
+    assert f"Error: {option.title()} " in result.output and message in result.output
+    assert store.fetch_users(db) == []
+
+
+@pytest.mark.parametrize("team, borough", [
+    ("CID (Serious Crime)", "Kensington & Chelsea"),
+    ("St. John's Wood Safer Neighbourhoods", "Barking and Dagenham"),
+    ("Response Team 1", "Richmond-upon-Thames"),
+    ("a" * 60, "b" * 60),
+])
+def test_users_create_accepts_plain_team_and_borough_names(runner, db, team, borough):
+    result = create(runner, team=f"  {team} ", borough=borough)
+    assert result.exit_code == 0, result.output
+    user = store.fetch_user_by_email(db, "new@example.com")
+    assert (user["team"], user["borough"]) == (team, borough)

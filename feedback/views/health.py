@@ -1,13 +1,22 @@
-from flask import Blueprint
+import logging
 
-from feedback.db import get_db
+from flask import Blueprint, current_app
+
+from feedback import store
+from feedback.web import now
 
 bp = Blueprint("health", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    next(get_db().query("SELECT 1 AS ok"))
+    # A real read and write, so a damaged, read-only or full disk is a 503 that
+    # takes this instance out of the load balancer, not an "ok" before 500s.
+    problem = store.probe_health(current_app.config["DATABASE_PATH"], now())
+    if problem:
+        log.error("health check failed: %s", problem)
+        return {"status": "unavailable"}, 503
     return {"status": "ok"}
 
 
