@@ -53,23 +53,32 @@ def csv_chunks(rows, columns, rows_per_chunk=2000):
 
 
 def response_rows(plan, survey, rows):
-    """Stored rows -> file rows: coarsened, coded, and only those in allowed groups.
+    """Stored rows -> file rows: coarsened, and only those in allowed groups.
 
-    rows: (week, team, borough, crime_category, channel, language, version,
-    then one value per question of the survey in order).
+    rows: (week, team, borough, crime_category, channel, language, version, then
+    one value per question of the survey in order, answers already coded).
+    The coarse columns of each distinct combination are worked out once.
     """
     functions = kanon.generalisers(plan.common)
     coarse = [functions[column][plan.levels[column]] for column in kanon.COLUMNS]
-    allowed = plan.allowed
-    coders = [(answer_codes(q).get if q.type != "text" else None) for q in survey.questions]
+    allowed, memo = plan.allowed, {}
+    texts = [position + 7 for position, q in enumerate(survey.questions) if q.type == "text"]
     for row in rows:
-        period, place, category, channel, language = (f(row) for f in coarse)
-        if (period, place, category, channel, language, row[6]) not in allowed:
+        key = row[:7]
+        prefix = memo.get(key, False)
+        if prefix is False:
+            period, place, category, channel, language = (f(row) for f in coarse)
+            prefix = memo[key] = (
+                [period, neutralise(place[0]), neutralise(place[1]), category[0], category[1],
+                 channel, language, row[6]]
+                if (period, place, category, channel, language, row[6]) in allowed else None)
+        if prefix is None:
             continue
-        answers = [neutralise(value) if code is None else code(value, "")
-                   for code, value in zip(coders, row[7:], strict=True)]
-        yield [period, neutralise(place[0]), neutralise(place[1]), category[0], category[1],
-               channel, language, row[6], *answers]
+        cells = prefix + list(row[7:])
+        for position in texts:
+            if cells[position + 1]:  # the prefix has one column more than the key
+                cells[position + 1] = neutralise(cells[position + 1])
+        yield cells
 
 
 def dictionary_rows(survey, plan, quarter_label, k, l_diversity):

@@ -7,6 +7,8 @@ text come from the fixed tables below, never from a request; values are bound.
 """
 
 import json
+import queue
+import threading
 from collections import Counter
 
 from feedback import periods
@@ -167,11 +169,58 @@ def fetch_export_classes(db, survey_id, weeks, overall_path):
 
 def iter_export_rows(db, survey_id, weeks, questions):
     """Rows (as tuples, streamed) of a survey's weeks: the attribute columns, then
-    one value per question; questions: (json path, from free text?) in order.
-    Ordered by the random response id, so the order says nothing about time."""
-    values = ", ".join("json_extract(free_text, ?)" if text else "json_extract(answers, ?)"
-                       for _, text in questions)
-    return db.execute(
-        f"SELECT {_EXPORT_COLUMNS}, {values} FROM responses"  # noqa: S608
-        " WHERE survey_id = ? AND week BETWEEN ? AND ? ORDER BY id",
-        [*(path for path, _ in questions), survey_id, *weeks])
+    one value per question. questions: (json path, {stored answer: code} or None for
+    free text) in order; answers come out as their codes.
+
+    Read in primary key order, which is the random response id's: the order says
+    nothing about time. (The unary + keeps the week index out, so there is no sort.)"""
+    values, params = [], []
+    for path, codes in questions:
+        if codes is None:
+            values.append("json_extract(free_text, ?)")
+            params.append(path)
+            continue
+        values.append("CASE json_extract(answers, ?) "
+                      + " ".join("WHEN ? THEN ?" for _ in codes) + " END")
+        params += [path, *(item for pair in codes.items() for item in pair)]
+    cursor = db.execute(
+        f"SELECT {_EXPORT_COLUMNS}, {', '.join(values)} FROM responses"  # noqa: S608
+        " WHERE +survey_id = ? AND +week BETWEEN ? AND ? ORDER BY id",
+        [*params, survey_id, *weeks])
+    return _prefetched(cursor)
+
+
+def _prefetched(cursor, size=2000, depth=4):
+    """The cursor's rows, read ahead by a second thread in batches.
+
+    SQLite works without Python's lock, so reading the next rows overlaps with
+    writing the last ones to CSV. At most depth batches wait, so memory stays flat;
+    if the reader of the rows stops early, so does the thread."""
+    batches, stop = queue.Queue(depth), threading.Event()
+
+    def read():
+        try:
+            while not stop.is_set() and (batch := cursor.fetchmany(size)):
+                _put(batches, batch, stop)
+        except Exception as error:  # noqa: BLE001 (handed to the reader, raised there)
+            _put(batches, error, stop)
+        _put(batches, None, stop)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, Exception):
+                raise batch
+            yield from batch
+    finally:
+        stop.set()
+        cursor.close()
+
+
+def _put(batches, item, stop):
+    while not stop.is_set():
+        try:
+            batches.put(item, timeout=0.1)
+            return
+        except queue.Full:
+            continue

@@ -2,8 +2,6 @@
 k-anonymous response-level export. Plain functions: the database, the surveys and
 the settings come in as arguments; the web layer only parses and renders."""
 
-import functools
-
 from feedback import disclosure, export, insight_store, insights, kanon, periods
 
 
@@ -64,23 +62,32 @@ def _weeks(quarter):
     return periods.weeks_of_months(months[0], months[-1])
 
 
-@functools.lru_cache(maxsize=8)  # a handful of recent files; each holds its classes
-def _plan(classes, k, l_diversity, max_withheld_share):
-    return kanon.choose(classes, k, l_diversity, max_withheld_share)
+_plans = {}
 
 
 def export_plan(db, survey, quarter, settings):
     """The generalisation for one survey and quarter, decided on all of its data.
-    Ended quarters do not change, so the same data always gives the same plan."""
-    paths = [f"$.{q}" for q in insights.overall_questions({survey.stage: survey})]
-    classes = tuple(insight_store.fetch_export_classes(
-        db, survey.id, _weeks(quarter), paths[0] if paths else "$.overall"))
-    return _plan(classes, settings["k"], settings["l"], settings["max_withheld"])
+    Ended quarters do not change, so a plan is kept for as long as the quarter holds
+    the same number of responses (the retention purge is the only thing that could
+    change it)."""
+    months = periods.months_of_quarter(quarter)
+    rows = insight_store.sum_responses(db, months, where={"stage": survey.stage})
+    key = (survey.id, quarter, rows[0]["n"] if rows else 0, *sorted(settings.items()))
+    if key not in _plans:
+        paths = [f"$.{q}" for q in insights.overall_questions({survey.stage: survey})]
+        classes = insight_store.fetch_export_classes(
+            db, survey.id, _weeks(quarter), paths[0] if paths else "$.overall")
+        if len(_plans) >= 16:
+            _plans.clear()  # a handful of files are downloaded at a time
+        _plans[key] = kanon.choose(classes, settings["k"], settings["l"],
+                                   settings["max_withheld"])
+    return _plans[key]
 
 
 def export_chunks(db, survey, quarter, plan):
     """The file's text, in chunks."""
-    questions = [(f"$.{q.id}", q.type == "text") for q in survey.questions]
+    questions = [(f"$.{q.id}", None if q.type == "text" else export.answer_codes(q))
+                 for q in survey.questions]
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions)
     return export.csv_chunks(export.response_rows(plan, survey, rows), export.header(survey))
 
