@@ -27,6 +27,7 @@ PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
     ("ring +1 202-555-0143 today", "ring [phone number] today"),
     ("mail jane dot doe at gmail dot com", "mail [email]"),
     ("mail jane [at] gmail [dot] com", "mail [email]"),
+    ("email me: sarah.o'neil@gmail.com", "email me: [email]"),
 ])
 def test_contact_details_and_references_are_removed(text, expected):
     assert redact(text, PATTERNS, 500) == expected
@@ -65,6 +66,9 @@ def test_the_comment_from_issue_7_keeps_nothing_that_identifies_anyone():
     ("Stacey-Ann made me tea", "[name] made me tea"),
     ("Hope answered the phone", "[name] answered the phone"),
     ("I spoke to Wisniewska", "I spoke to [name]"),
+    ("JAMES WAS RUDE TO ME", "[name] WAS RUDE TO ME"),
+    ("The PCSO called Tamsin was lovely", "The PCSO called [name] was lovely"),
+    ("Dziękuję pani Ewie za pomoc", "Dziękuję pani [name] za pomoc"),
 ])
 def test_names_are_removed(text, expected):
     assert redact(text, PATTERNS, 500) == expected
@@ -98,6 +102,7 @@ def test_addresses_registrations_and_birth_dates_are_removed(text, expected):
     ("sort code 20-00-00 account 55779911", "sort code [bank details] account [bank details]"),
     ("NHS number 843 738 1711", "NHS number [NHS number]"),
     ("NHS 2737289025", "NHS [NHS number]"),
+    ("my nhs no is 485 777 3456", "my nhs no is [NHS number]"),  # a slip in the check digit
     ("passport number 533401327", "passport number [passport number]"),
     ("passport no EA1234567", "passport no [passport number]"),
     ("licence MORGA753116SM9IJ", "licence [driving licence number]"),
@@ -140,6 +145,8 @@ def test_card_bank_and_identity_numbers_are_removed(text, expected):
     "IBAN GB00 NWBK 6016 1331 9268 19 has a wrong check",
     "Policjant był bardzo miły i cierpliwy.",
     "Am așteptat patru ore la secția de poliție.",
+    "PLEASE CALL ME BACK, I HAVE BEEN WAITING SINCE MAY",
+    "I WANT TO COMPLAIN ABOUT THE CCTV AND THE MET POLICE",
 ])
 def test_ordinary_feedback_is_kept(text):
     assert redact(text, PATTERNS, 500) == text

@@ -4,7 +4,7 @@ import re
 
 import phonenumbers
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'’-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Spelled out to get past filters: "jane dot doe at gmail dot com", "jane [at] gmail [dot] com".
 _SPELLED_EMAIL = re.compile(
     r"\b\w+(?:\s+dot\s+\w+)*\s+(?:at|\(at\)|\[at\])\s+\w+"

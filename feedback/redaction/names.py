@@ -71,13 +71,14 @@ def _flags(key, names):
 
 
 class _Token:
-    __slots__ = ("start", "end", "word", "key", "capital", "lower", "first", "flags")
+    __slots__ = ("start", "end", "word", "key", "capital", "lower", "shouted", "first", "flags")
 
     def __init__(self, match, text, names):
         self.start, self.end, self.word = match.start(), match.end(), match.group()
         self.key = _POSSESSIVE.sub("", self.word).lower()
         self.capital = self.word[0].isupper() and not (len(self.word) > 1 and self.word.isupper())
         self.lower = self.word.islower()
+        self.shouted = len(self.word) > 2 and self.word.isupper()
         before = text[max(0, self.start - 20):self.start].rstrip(" ")
         self.first = not before or before[-1] in _SENTENCE_ENDS
         self.flags = _flags(self.key, names)
@@ -100,6 +101,9 @@ def _is_title(token):
 
 def _listed_name(token, previous, following, text):
     """A capitalised word in names.txt, judged without any trigger word."""
+    if token.shouted and token.flags and "w" not in token.flags and not token.ordinary \
+            and any(t and t.shouted for t in (previous, following)):
+        return True  # "JAMES WAS RUDE", not "CRIS 1234567/26"
     if not token.flags or not token.capital or token.key in NOT_NAMES:
         return False
     if following and following.key in PLACE_WORDS and _joined(text, token, following):
@@ -161,17 +165,16 @@ def _titled(tokens, text):
     """Titles and the names after them, as one span: "PC Jones", "Pani Wiśniewska"."""
     found, i = [], 0
     while i < len(tokens):
-        token = tokens[i]
-        if not (token.word[0].isupper() or token.key in LOWERCASE_TITLES):
-            i += 1  # "the officer Daniel": the title word stays, the name goes
-            continue
         j, strong = _title_chain(tokens, i, text)
         if j > i and j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]):
             name = _after_trigger(tokens, j, text, "title")
             name = name[:next((k for k, t in enumerate(name) if not (t.capital or strong)),
                               len(name))]
             if name:
-                found.append((token.start, name[-1].end))
+                # "the officer Daniel", "pani Ewie": a title in lower case stays
+                shown = [t for t in tokens[i:j]
+                         if t.word[0].isupper() or t.key in LOWERCASE_TITLES] + name
+                found.append((shown[0].start, name[-1].end))
                 i = j + len(name)
                 continue
         i = max(j, i + 1)

@@ -11,6 +11,8 @@ import re
 # Runs of digit groups separated by one space or hyphen: "4539 5260 1815 9083".
 _DIGIT_RUN = re.compile(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])")
 _NHS = re.compile(r"(?<![\d\w])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d\w])")
+NHS_AFTER_WORD = re.compile(
+    r"\bnhs\b[^\d\n]{0,20}?(?<![\d\w])(\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d\w])", re.IGNORECASE)
 _NI = re.compile(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b", re.IGNORECASE)
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.IGNORECASE)
 _IBAN_LENGTHS = {"GB": 22, "IE": 22, "DE": 22, "PL": 28, "RO": 24, "FR": 27, "ES": 24,
@@ -92,8 +94,11 @@ def find_cards(text):
 
 
 def find_nhs_numbers(text):
-    return [(m.start(), m.end(), "nhs") for m in _NHS.finditer(text)
-            if nhs_valid(re.sub(r"\D", "", m.group()))]
+    """Ten digits with a valid check digit, or any ten digits written after "NHS"
+    (a number typed with a slip still points to one person)."""
+    spans = [(m.start(), m.end(), "nhs") for m in _NHS.finditer(text)
+             if nhs_valid(re.sub(r"\D", "", m.group()))]
+    return spans + [(m.start(1), m.end(1), "nhs") for m in NHS_AFTER_WORD.finditer(text)]
 
 
 def find_ni_numbers(text):

@@ -17,7 +17,7 @@ mr mrs ms miss mx dr prof pc wpc pcso dc ds di dci dsi dsu supt sgt insp det
 WEAK_TITLES = _words("""
 sir dame lady lord officer constable sergeant inspector detective superintendent
 commander chief sister brother father rev reverend
-pan pani panu panem funkcjonariusz funkcjonariuszka policjant policjantka oficer
+pan pani panu panem pana panią panie funkcjonariusz funkcjonariuszka policjant policjantka oficer
 domnul domnului doamna doamnei dl dna polițistul polițista politistul politista
 agentul ofițerul ofiterul
 """)
@@ -47,7 +47,8 @@ NAME_IS = (r"\b(?:(?:my|his|her|their|the)\s+names?\s+(?:is|was|are|were)|"
            r"(?:este|e))")
 # "called"/"named" only after a word that makes it a name, not "I called 999".
 CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|lady|"
-          r"person|someone|somebody|one|neighbour|friend|officer|son|daughter|child)\s+"
+          r"person|someone|somebody|one|neighbour|friend|officer|son|daughter|child|pc|"
+          r"pcso|constable|detective|sergeant|inspector|worker|advocate|handler)\s+"
           r"(?:called|named)|known\s+as|call\s+me|aka|pe\s+nume)")
 I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
 
