@@ -10,7 +10,9 @@ scripts/build_name_list.py). Names that are also everyday words ("Will", "Grace"
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from feedback.redaction.wordlists import (
     CALLED,
@@ -38,9 +40,11 @@ _FOLLOWER = re.compile(r"[ ,:]+")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
 def load_names(path=NAMES_FILE):
     """name (lower case) -> flags: f forename, s surname, w also an everyday word.
-    Read once at start-up; unaccented spellings ("Wisniewska") are added."""
+    Read once at start-up (and once per process: every app the tests create shares
+    it, read-only); unaccented spellings ("Wisniewska") are added."""
     names = {}
     with open(path, encoding="utf-8") as lines:
         for line in lines:
@@ -51,7 +55,7 @@ def load_names(path=NAMES_FILE):
         # Typed without accents, a name can be an everyday word ("Pătru", "patru" is
         # Romanian for four): it needs the context an everyday word needs.
         names.setdefault(_unaccented(name), flags if "w" in flags else flags + "w")
-    return names
+    return MappingProxyType(names)
 
 
 def _unaccented(word):
@@ -181,8 +185,9 @@ def _titled(tokens, text):
     return found
 
 
-def _start_after(text, starts, position, gap=_FOLLOWER):
-    follower = gap.match(text, position)
+def _start_after(text, starts, position):
+    """The index of the token after position and any spaces, commas or colons."""
+    follower = _FOLLOWER.match(text, position)
     return starts.get(follower.end() if follower else position)
 
 
