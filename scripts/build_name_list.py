@@ -13,7 +13,8 @@ Sources, all free to reuse:
   pl_PL (Polish forenames and 3,900 surnames) and ro_RO (Romanian).
 - ARABIC_* below: common Arabic forenames and surnames in the Latin spellings used in
   the UK, written for this service (Faker's Arabic providers are in Arabic script),
-  and the most common Polish and Romanian surnames, a few of them missing from Faker.
+  the most common Polish and Romanian surnames (a few missing from Faker), and
+  forenames common in London that Faker lacks (older Polish, Somali, West African).
 - Word lists (Debian wbritish and wpolish): a name that is also an everyday word
   ("Will", "Grace", "Brown", "Wilk") is marked so redaction needs more context
   before it removes it.
@@ -68,6 +69,24 @@ Constantin Marin Moldovan Georgescu Ene Stanciu Florea Dinu Tudor Lazăr Barbu M
 Dobre Toma Sandu Nistor Ungureanu Oprea Vasile Stoian Dragomir Badea Neagu Cristea
 Ilie Anghel Coman Voicu Mocanu Lungu Nedelcu Preda Enache Avram Diaconu
 """
+# Forenames common in London that Faker lacks: older Polish ones, Somali, and
+# Yoruba, Igbo and Akan ones, in their usual Latin spellings.
+COMMUNITY_FORENAMES = """
+Halina Danuta Bożena Grażyna Jadwiga Małgorzata Iwona Beata Wiesław Zbigniew Henryk
+Mirosław Janusz Sławomir Krystyna Elżbieta Urszula Dorota Renata Jolanta Wiesława
+Stanisława Zdzisław Czesław Bogusław Leszek Ryszard Tadeusz Kazimierz Jerzy Wojciech
+Abdirahman Abdirahim Abdiaziz Abdiqani Abdikarim Mohamud Mohamed Hodan Fadumo Asad
+Warsame Ayan Hawa Hibo Sahra Nasra Idil Ifrah Ilhan Deqa Filsan Liban Guled Abdiwali
+Chidi Chidinma Chinedu Chioma Chukwuemeka Emeka Obinna Ikechukwu Ngozi Nneka Uchenna
+Kofi Kwabena Akua Yaw Kwaku Kojo Efua Abena Adwoa Afia Ama Esi Yaa Kwesi
+Olamide Tunde Babatunde Femi Olufemi Bola Funmi Folake Yetunde Temitope Oluwaseun
+Adebayo Ayodele Bukola Damilola Kehinde Taiwo Segun Tobi Titilayo Toyin Wale Yemi
+"""
+COMMUNITY_SURNAMES = """
+Bankole Adeyemi Adebayo Okafor Okonkwo Okoro Mensah Asante Boateng Owusu Osei Agyeman
+Oyelaran Adeyinka Ogunleye Olawale Abiodun Balogun Nwosu Eze Obi Chukwu Warsame Jama
+Farah Hussein Abdi Yusuf Omar Ali Egal Hirsi Duale
+"""
 # Word-list entries that are far more often a person than the word in feedback.
 MOSTLY_NAMES = {"john", "peter", "martin", "maria", "marina", "dean", "gill", "lee",
                 "florin", "ion", "victor", "kate", "dan", "matt", "jan", "ewa", "adam",
@@ -106,10 +125,12 @@ def build():
     forenames.update(ARABIC_FORENAMES.split())
     surnames.update(ARABIC_SURNAMES.split())
     surnames.update(POLISH_ROMANIAN_SURNAMES.split())
+    forenames.update(COMMUNITY_FORENAMES.split())
+    surnames.update(COMMUNITY_SURNAMES.split())
     surnames.update(polish_feminine(surnames))
     english, polish = everyday_words(ENGLISH_WORDS), everyday_words(POLISH_WORDS)
     core = {name.lower() for name in faker_names(CORE_FORENAME_LOCALES)[0]}
-    core.update(name.lower() for name in ARABIC_FORENAMES.split())
+    core.update(name.lower() for name in (ARABIC_FORENAMES + COMMUNITY_FORENAMES).split())
     flags = {}
     for names, flag in ((forenames, "f"), (surnames, "s")):
         for name in names:

@@ -69,6 +69,9 @@ def test_the_comment_from_issue_7_keeps_nothing_that_identifies_anyone():
     ("JAMES WAS RUDE TO ME", "[name] WAS RUDE TO ME"),
     ("The PCSO called Tamsin was lovely", "The PCSO called [name] was lovely"),
     ("Dziękuję pani Ewie za pomoc", "Dziękuję pani [name] za pomoc"),
+    ("Thank you to Abdirahman and the team", "Thank you to [name] and the team"),
+    ("my son is dave and he", "my son is [name] and he"),
+    ("Jestem Halina i mam 70 lat.", "Jestem [name] i mam 70 lat."),
 ])
 def test_names_are_removed(text, expected):
     assert redact(text, PATTERNS, 500) == expected
@@ -146,6 +149,10 @@ def test_card_bank_and_identity_numbers_are_removed(text, expected):
     "Policjant był bardzo miły i cierpliwy.",
     "Am așteptat patru ore la secția de poliție.",
     "PLEASE CALL ME BACK, I HAVE BEEN WAITING SINCE MAY",
+    "My son is Autistic and the officer understood",
+    "My husband is Polish",
+    "Thanks, Brilliant service",
+    "Thank you for Everything",
     "I WANT TO COMPLAIN ABOUT THE CCTV AND THE MET POLICE",
 ])
 def test_ordinary_feedback_is_kept(text):

@@ -25,6 +25,7 @@ from feedback.redaction.wordlists import (
     PLACE_WORDS,
     RELATIONS,
     STRONG_TITLES,
+    THANKS,
     WEAK_TITLES,
 )
 
@@ -35,7 +36,9 @@ _POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "moj
                 "mojej", "moim", "moją", "meu", "mea", "lui", "ei"}
 _TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
              (re.compile(CALLED, re.IGNORECASE), "listed"),
-             (re.compile(I_AM, re.IGNORECASE), "capital")]
+             (re.compile(I_AM, re.IGNORECASE), "capital"),
+             (re.compile(THANKS, re.IGNORECASE), "capital")]
+_IS = {"is", "was", "jest", "był", "była", "este", "e"}
 _FOLLOWER = re.compile(r"[ ,:]+")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -200,10 +203,13 @@ def _relation_names(tokens, text, starts):
         j = i + 1
         if j < len(tokens) and tokens[j].key in ("meu", "mea", "lui", "ei"):
             j += 1
+        bridged = j < len(tokens) and tokens[j].key in _IS  # "my son is Mikey"
+        j += bridged
         if j >= len(tokens) or not re.fullmatch(r",? ", text[tokens[j - 1].end:tokens[j].start]):
             continue
         owned = any(t.key in _POSSESSIVES for t in tokens[max(0, i - 3):j])
-        name = _after_trigger(tokens, j, text, "listed")
+        # After "is" the word must be a listed name: "my son is Autistic" is not one.
+        name = _after_trigger(tokens, j, text, "capital" if bridged else "listed")
         if name and (owned or name[0].capital):
             found += [(t.start, t.end) for t in name]
     return found

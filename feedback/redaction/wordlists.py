@@ -17,9 +17,10 @@ mr mrs ms miss mx dr prof pc wpc pcso dc ds di dci dsi dsu supt sgt insp det
 WEAK_TITLES = _words("""
 sir dame lady lord officer constable sergeant inspector detective superintendent
 commander chief sister brother father rev reverend
-pan pani panu panem pana panią panie funkcjonariusz funkcjonariuszka policjant policjantka oficer
+pan pani panu panem pana panią panie policjantce policjantowi funkcjonariuszowi
+funkcjonariusz funkcjonariuszka policjant policjantka oficer
 domnul domnului doamna doamnei dl dna polițistul polițista politistul politista
-agentul ofițerul ofiterul
+agentul ofițerul ofiterul ofițerului ofiterului polițistului polițistei
 """)
 # Lower-case titles taken as titles; "di" or "det" in lower case are other words.
 LOWERCASE_TITLES = _words("mr mrs ms dr pc pcso sgt")
@@ -51,6 +52,9 @@ CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|
           r"pcso|constable|detective|sergeant|inspector|worker|advocate|handler)\s+"
           r"(?:called|named)|known\s+as|call\s+me|aka|pe\s+nume)")
 I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
+# People are thanked by name: "Thank you to Abdirahman", "thanks Kayleigh".
+THANKS = (r"\b(?:thank\s+you|thanks|thank|cheers|big\s+thanks|dzi[eę]kuj[eę]|"
+          r"mul[tț]umesc)(?:\s+(?:so\s+much|very\s+much))?(?:\s+to)?")
 
 # A name that is also an everyday word ("Will", "Grace") starting a sentence is a person
 # when a verb for what a person does follows: "Hope answered", "Mark from the team".
@@ -70,7 +74,7 @@ english british french polish romanian irish scottish welsh arabic arab muslim
 christian jewish hindu sikh catholic asian african caribbean european indian
 pakistani bangladeshi nigerian somali turkish kurdish spanish italian portuguese
 german russian ukrainian chinese lithuanian albanian brazilian ghanaian jamaican
-god allah jesus lord mum dad nan gran sir madam
+god allah jesus lord mum dad nan gran sir madam everyone everybody officers staff guys
 london england britain uk scotland wales ireland poland romania europe victoria
 kingston sutton richmond bromley barnet brent harrow ealing camden chelsea stratford
 wembley brixton lewisham croydon hackney peckham tottenham walthamstow whitechapel
