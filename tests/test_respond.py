@@ -64,14 +64,15 @@ def test_a_complete_survey_stores_one_anonymised_response(client, make_link, db)
     link, path = make_link(crime_category="domestic_abuse", team="CID Camden")
     response = submit_survey(client, path, {
         **AT_REPORT_ANSWERS,
-        "comments": "Email me at sam@example.com or call 07700 900982, ref 1234567/26, NW1 2DB"})
+        "comments": "PC Jones said email sam@example.com or call 07700 900982, ref "
+                    "1234567/26, 12 High Street NW1 2DB. My name is Jane Doe."})
     assert response.status_code == 303
     assert response.headers["Location"] == "/feedback/thanks"
     [row] = responses(db)
     assert json.loads(row["answers"]) == AT_REPORT_ANSWERS
     assert json.loads(row["free_text"]) == {"comments": (
-        "Email me at [email removed] or call [phone number removed], ref [reference removed], "
-        "[postcode removed]")}
+        "[name] said email [email] or call [phone number], ref [reference], "
+        "[address] [postcode]. My name is [name].")}
     week = datetime.now(UTC).date().isocalendar()
     assert {k: v for k, v in row.items() if k not in ("answers", "free_text", "id")} == {
         "survey_id": "at-report", "survey_version": 1, "stage": "at_report",

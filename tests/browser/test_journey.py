@@ -16,7 +16,7 @@ from tests.browser.conftest import (
 from tests.conftest import AT_REPORT_ANSWERS
 
 COMMENT = "The officer was kind. Call me on 07700 900982"
-REDACTED = "The officer was kind. Call me on [phone number removed]"
+REDACTED = "The officer was kind. Call me on [phone number]"
 
 
 def responses(db):

@@ -1,0 +1,1 @@
+"""Finders for identifying details in free text, used by feedback.anonymise.redact."""

@@ -1,0 +1,278 @@
+"""Finder for people's names, victims', suspects' and officers' alike.
+
+A word is taken as a name when something says so: a title or rank ("PC Jones",
+"pan Nowak"), a relation ("my ex Darren"), "my name is", "a man called", "I'm". Without
+such a word, a capitalised word is a name when names.txt lists it (forenames and
+surnames, UK first, then Polish, Romanian and Arabic ones; see
+scripts/build_name_list.py). Names that are also everyday words ("Will", "Grace",
+"Brown") need more: a capital letter in the middle of a sentence, or a neighbouring name.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from feedback.redaction.wordlists import (
+    CALLED,
+    FUNCTION_WORDS,
+    I_AM,
+    LOWERCASE_TITLES,
+    NAME_IS,
+    NOT_NAMES,
+    PERSON_VERBS,
+    PLACE_WORDS,
+    RELATIONS,
+    STRONG_TITLES,
+    THANKS,
+    WEAK_TITLES,
+)
+
+NAMES_FILE = Path(__file__).with_name("names.txt")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_ENDS = set(".!?:;\n\"“(")
+_POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "mojego",
+                "mojej", "moim", "moją", "meu", "mea", "lui", "ei"}
+_TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
+             (re.compile(CALLED, re.IGNORECASE), "listed"),
+             (re.compile(I_AM, re.IGNORECASE), "capital"),
+             (re.compile(THANKS, re.IGNORECASE), "capital")]
+_IS = {"is", "was", "jest", "był", "była", "este", "e"}
+_FOLLOWER = re.compile(r"[ ,:]+")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def load_names(path=NAMES_FILE):
+    """name (lower case) -> flags: f forename, s surname, w also an everyday word.
+    Read once at start-up (and once per process: every app the tests create shares
+    it, read-only); unaccented spellings ("Wisniewska") are added."""
+    names = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip() and not line.startswith("#"):
+                name, flags = line.rstrip("\n").split("\t")
+                names[name] = flags
+    for name, flags in list(names.items()):
+        # Typed without accents, a name can be an everyday word ("Pătru", "patru" is
+        # Romanian for four): it needs the context an everyday word needs.
+        names.setdefault(_unaccented(name), flags if "w" in flags else flags + "w")
+    return MappingProxyType(names)
+
+
+def _unaccented(word):
+    decomposed = unicodedata.normalize("NFKD", word.replace("ł", "l").replace("Ł", "L"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _flags(key, names):
+    flags = names.get(key) or names.get(_unaccented(key))
+    parts = key.split("-")
+    if flags is None and len(parts) > 1:  # "Stacey-Ann", "Okafor-Smith"
+        found = [names.get(part) or names.get(_unaccented(part)) for part in parts]
+        if all(found):
+            everyday = all("w" in f for f in found)
+            flags = "".join(sorted(set("".join(found)) - {"w"})) + ("w" if everyday else "")
+    return flags
+
+
+class _Token:
+    __slots__ = ("start", "end", "word", "key", "capital", "lower", "shouted", "first", "flags")
+
+    def __init__(self, match, text, names):
+        self.start, self.end, self.word = match.start(), match.end(), match.group()
+        self.key = _POSSESSIVE.sub("", self.word).lower()
+        self.capital = self.word[0].isupper() and not (len(self.word) > 1 and self.word.isupper())
+        self.lower = self.word.islower()
+        self.shouted = len(self.word) > 2 and self.word.isupper()
+        before = text[max(0, self.start - 20):self.start].rstrip(" ")
+        self.first = not before or before[-1] in _SENTENCE_ENDS
+        self.flags = _flags(self.key, names)
+
+    @property
+    def ordinary(self):
+        return self.key in FUNCTION_WORDS or self.key in NOT_NAMES
+
+
+def _joined(text, left, right):
+    """Whether two tokens are neighbours within one name: a space, or the dot of an
+    initial or a title ("J. Smith", "Sgt. Adeyinka")."""
+    gap = text[left.end:right.start]
+    return gap == " " or (gap == ". " and (len(left.word) == 1 or _is_title(left)))
+
+
+def _is_title(token):
+    return token.key in STRONG_TITLES or token.key in WEAK_TITLES
+
+
+def _listed_name(token, previous, following, text):
+    """A capitalised word in names.txt, judged without any trigger word."""
+    if token.shouted and token.flags and "w" not in token.flags and not token.ordinary \
+            and any(t and t.shouted for t in (previous, following)):
+        return True  # "JAMES WAS RUDE", not "CRIS 1234567/26"
+    if not token.flags or not token.capital or token.key in NOT_NAMES:
+        return False
+    if following and following.key in PLACE_WORDS and _joined(text, token, following):
+        return False  # "Victoria Park", "Rose Lane"
+    if token.key in PLACE_WORDS and previous and previous.capital \
+            and _joined(text, previous, token):
+        return False  # "Charing Cross", "Bethnal Green"
+    if previous and previous.key in ("st", "saint") and _joined(text, previous, token):
+        return False  # "St Thomas'" is a hospital
+    if "w" in token.flags and previous and previous.capital and _joined(text, previous, token) \
+            and not _is_title(previous) and (not previous.flags or previous.key in NOT_NAMES):
+        return False  # "North Face", "Christmas Day": a name of a thing
+    if ("w" not in token.flags or not token.first) and token.key not in FUNCTION_WORDS:
+        return True
+    # "Will from the team", "Hope answered": not "Will they call?", "Hope this helps".
+    return (token.first and "f" in token.flags and following is not None
+            and following.key in PERSON_VERBS and _joined(text, token, following))
+
+
+def _name_word(token, rule):
+    """Whether a word after a trigger is part of the name. Rules: "any" after "my name
+    is", "title" after a rank, "listed" after a relation or "called", "capital" after
+    "I'm"."""
+    if token.key in FUNCTION_WORDS:
+        return False
+    if token.capital:
+        if rule == "title":
+            return True
+        return token.key not in NOT_NAMES and (rule != "capital" or token.flags is not None)
+    if rule in ("any", "title"):
+        return token.flags is not None
+    return rule == "listed" and token.flags is not None and "w" not in token.flags
+
+
+def _after_trigger(tokens, index, text, rule):
+    """The run of name words starting at index after a trigger word."""
+    taken = []
+    for token in tokens[index:index + 3]:
+        if (taken and not _joined(text, taken[-1], token)) or not _name_word(token, rule):
+            break
+        taken.append(token)
+    return taken
+
+
+def _title_chain(tokens, i, text):
+    """The end of a run of titles starting at i ("Detective Sergeant"), and whether
+    one of them is a strong title."""
+    j, strong = i, False
+    while j < len(tokens) and _is_title(tokens[j]):
+        if j > i and not _joined(text, tokens[j - 1], tokens[j]):
+            break
+        strong = strong or (tokens[j].key in STRONG_TITLES and (
+            tokens[j].word[0].isupper() or tokens[j].key in LOWERCASE_TITLES))
+        j += 1
+    return j, strong
+
+
+def _titled(tokens, text):
+    """Titles and the names after them, as one span: "PC Jones", "Pani Wiśniewska"."""
+    found, i = [], 0
+    while i < len(tokens):
+        j, strong = _title_chain(tokens, i, text)
+        if j > i and j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]):
+            name = _after_trigger(tokens, j, text, "title")
+            name = name[:next((k for k, t in enumerate(name) if not (t.capital or strong)),
+                              len(name))]
+            if name:
+                # "the officer Daniel", "pani Ewie": a title in lower case stays
+                shown = [t for t in tokens[i:j]
+                         if t.word[0].isupper() or t.key in LOWERCASE_TITLES] + name
+                found.append((shown[0].start, name[-1].end))
+                i = j + len(name)
+                continue
+        i = max(j, i + 1)
+    return found
+
+
+def _start_after(text, starts, position):
+    """The index of the token after position and any spaces, commas or colons."""
+    follower = _FOLLOWER.match(text, position)
+    return starts.get(follower.end() if follower else position)
+
+
+def _relation_names(tokens, text, starts):
+    """Names after relations: "my ex Darren", "Mój syn Mateusz", "Fiica mea Ioana"."""
+    found = []
+    for i, token in enumerate(tokens):
+        if token.key.split("-")[-1] not in RELATIONS:
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].key in ("meu", "mea", "lui", "ei"):
+            j += 1
+        bridged = j < len(tokens) and tokens[j].key in _IS  # "my son is Mikey"
+        j += bridged
+        if j >= len(tokens) or not re.fullmatch(r",? ", text[tokens[j - 1].end:tokens[j].start]):
+            continue
+        owned = any(t.key in _POSSESSIVES for t in tokens[max(0, i - 3):j])
+        # After "is" the word must be a listed name: "my son is Autistic" is not one.
+        name = _after_trigger(tokens, j, text, "capital" if bridged else "listed")
+        if name and (owned or name[0].capital):
+            found += [(t.start, t.end) for t in name]
+    return found
+
+
+def _triggered(tokens, text):
+    """Names after relations, "my name is", "called" and "I'm"."""
+    starts = {token.start: i for i, token in enumerate(tokens)}
+    found = _relation_names(tokens, text, starts)
+    for pattern, rule in _TRIGGERS:
+        for match in pattern.finditer(text):
+            index = _start_after(text, starts, match.end())
+            if index is not None:
+                found += [(t.start, t.end) for t in _after_trigger(tokens, index, text, rule)]
+    return found
+
+
+def _listed(tokens, text):
+    found = []
+    for i, token in enumerate(tokens):
+        previous = tokens[i - 1] if i else None
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if _listed_name(token, previous, following, text):
+            found.append(i)
+        elif (token.lower and token.flags and "w" not in token.flags
+              and "f" in token.flags and len(token.key) > 3 and not token.ordinary):
+            found.append(i)  # a forename typed in lower case ("dave was great")
+    return found
+
+
+def _extend(tokens, indexes, text):
+    """Take in the capitalised words next to a name: a surname not in names.txt."""
+    chosen = set(indexes)
+    for i in sorted(indexes):
+        j = i + 1
+        while (j < len(tokens) and j not in chosen and tokens[j].capital
+               and not tokens[j].ordinary and _joined(text, tokens[j - 1], tokens[j])
+               and (tokens[j].key not in PLACE_WORDS or "f" in (tokens[j - 1].flags or ""))):
+            chosen.add(j)
+            j += 1
+        j = i - 1
+        if j >= 0 and j not in chosen and tokens[j].capital and tokens[j].flags \
+                and not tokens[j].ordinary and _joined(text, tokens[j], tokens[i]):
+            chosen.add(j)
+    return [(tokens[i].start, tokens[i].end) for i in chosen]
+
+
+def find_names(text, names):
+    tokens = [_Token(match, text, names) for match in _TOKEN.finditer(text)]
+    found = _titled(tokens, text) + _triggered(tokens, text)
+    found += _extend(tokens, _listed(tokens, text), text)
+    # A triggered name extends too: "my name is Jane Okafor-Smith".
+    covered = {i for i, t in enumerate(tokens) if any(s <= t.start < e for s, e in found)}
+    found += _extend(tokens, covered, text)
+    return [(start, end, "name") for start, end in _joined_spans(sorted(found), text)]
+
+
+def _joined_spans(spans, text):
+    """One span for one person: "Jane Doe", not "Jane" and "Doe"."""
+    joined = []
+    for start, end in spans:
+        if joined and (start <= joined[-1][1] or text[joined[-1][1]:start] == " "):
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined

@@ -1,0 +1,122 @@
+"""Small word lists that tell a name from an ordinary capitalised word.
+
+Kept by hand: add a word when a comment shows it wrongly removed (or missed), and add
+the comment to tests/redaction_corpus.jsonl so the change is measured.
+"""
+
+
+def _words(text):
+    return frozenset(text.split())
+
+
+# Forms of address and ranks. A strong title ("PC", "Mr") makes the next word a name
+# even in lower case ("pc smith"); a weak one ("officer", "pan") only a capitalised word.
+STRONG_TITLES = _words("""
+mr mrs ms miss mx dr prof pc wpc pcso dc ds di dci dsi dsu supt sgt insp det
+""")
+WEAK_TITLES = _words("""
+sir dame lady lord officer constable sergeant inspector detective superintendent
+commander chief sister brother father rev reverend
+pan pani panu panem pana panią panie policjantce policjantowi funkcjonariuszowi
+funkcjonariusz funkcjonariuszka policjant policjantka oficer
+domnul domnului doamna doamnei dl dna polițistul polițista politistul politista
+agentul ofițerul ofiterul ofițerului ofiterului polițistului polițistei
+""")
+# Lower-case titles taken as titles; "di" or "det" in lower case are other words.
+LOWERCASE_TITLES = _words("mr mrs ms dr pc pcso sgt")
+
+# People a victim names by relation: "my ex Darren", "mój mąż Tomasz", "soțul meu Mihai".
+RELATIONS = _words("""
+husband wife partner boyfriend girlfriend fiance fiancé fiancee fiancée ex spouse
+son daughter child kid baby boy girl stepson stepdaughter grandson granddaughter
+mum mom mother mam mummy dad father daddy stepdad stepfather stepmum stepmother
+brother sister stepbrother stepsister cousin uncle aunt auntie aunty nephew niece
+nan nana gran granny grandma grandmother grandad granddad grandpa grandfather
+neighbour neighbor friend mate flatmate housemate roommate landlord landlady boss
+manager colleague carer caseworker worker advocate idva solicitor teacher eldest
+youngest oldest
+mąż żona partner partnerka syn córka brat siostra sąsiad sąsiadka ojciec matka
+mama tata kolega koleżanka chłopak dziewczyna szef wujek ciocia kuzyn kuzynka
+soțul sotul soția sotia fiul fiica fratele sora mama tata vecinul vecina
+partenerul partenera partener prietenul prietena vărul verișoara unchiul mătușa șeful
+""")
+
+# Words after which a name follows: "my name is", "nazywam się", "mă numesc".
+NAME_IS = (r"\b(?:(?:my|his|her|their|the)\s+names?\s+(?:is|was|are|were)|"
+           r"my\s+name'?s|name\s*:|nazywam\s+si[eę]|nazywa\s+si[eę]|mam\s+na\s+imi[eę]|"
+           r"ma\s+na\s+imi[eę]|m[aă]\s+numesc|se\s+nume[sș]te|numele\s+(?:meu|lui|ei)\s+"
+           r"(?:este|e))")
+# "called"/"named" only after a word that makes it a name, not "I called 999".
+CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|lady|"
+          r"person|someone|somebody|one|neighbour|friend|officer|son|daughter|child|pc|"
+          r"pcso|constable|detective|sergeant|inspector|worker|advocate|handler)\s+"
+          r"(?:called|named)|known\s+as|call\s+me|aka|pe\s+nume)")
+I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
+# People are thanked by name: "Thank you to Abdirahman", "thanks Kayleigh".
+THANKS = (r"\b(?:thank\s+you|thanks|thank|cheers|big\s+thanks|dzi[eę]kuj[eę]|"
+          r"mul[tț]umesc)(?:\s+(?:so\s+much|very\s+much))?(?:\s+to)?")
+
+# A name that is also an everyday word ("Will", "Grace") starting a sentence is a person
+# when a verb for what a person does follows: "Hope answered", "Mark from the team".
+PERSON_VERBS = _words("""
+from answered rang phoned called came told said explained helped listened visited kept
+took gave asked arrived stayed checked made sorted stood spoke talked emailed texted
+""")
+
+# Capitalised words that are never a name on their own, even when the name list has
+# them: days, months, feasts, languages and nationalities, faiths, places in London and
+# beyond, services victims mention, and car makes (a "black Ford" is a car).
+NOT_NAMES = _words("""
+monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december christmas easter eid diwali
+ramadan hanukkah halloween
+english british french polish romanian irish scottish welsh arabic arab muslim
+christian jewish hindu sikh catholic asian african caribbean european indian
+pakistani bangladeshi nigerian somali turkish kurdish spanish italian portuguese
+german russian ukrainian chinese lithuanian albanian brazilian ghanaian jamaican
+god allah jesus lord mum dad nan gran sir madam everyone everybody officers staff guys
+london england britain uk scotland wales ireland poland romania europe victoria
+kingston sutton richmond bromley barnet brent harrow ealing camden chelsea stratford
+wembley brixton lewisham croydon hackney peckham tottenham walthamstow whitechapel
+holloway tooting stockwell catford sydenham hendon edmonton enfield ilford romford
+hornchurch southall hounslow acton kilburn paddington marylebone mayfair soho holborn
+charing westminster lambeth southwark greenwich woolwich bexley bexleyheath dagenham
+barking havering redbridge newham hillingdon haringey islington kensington fulham
+hammersmith merton wandsworth battersea clapham streatham dalston bow poplar
+hampton chiswick putney wimbledon morden mitcham norwood dulwich deptford
+manchester birmingham leeds liverpool bristol glasgow edinburgh cardiff belfast
+kent essex surrey sussex warsaw bucharest krakow kraków gdansk gdańsk iasi
+met police nhs cps iopc havens haven refuge samaritans crimestoppers galop shelter
+mind respect solace victim support aid advice crisis fraud crown royal safer
+court station hospital google facebook instagram whatsapp snapchat tiktok gumtree
+amazon ebay tesco sainsbury asda lidl aldi boots uber bolt
+ford vauxhall astra corsa golf polo transit focus fiesta bmw audi mercedes toyota
+honda nissan kia hyundai fiat mini jaguar rover lexus tesla skoda seat peugeot
+renault citroen volvo mazda prius yaris qashqai
+""")
+# A name-like word followed by one of these is a place or a service ("Victoria Park",
+# "Rose Lane", "King's Cross", "Royal London").
+PLACE_WORDS = _words("""
+street st road rd lane avenue ave park green hill cross court station hospital common
+square town broadway bridge gardens centre center school college university academy
+estate house tower way place close market library church mosque temple gurdwara
+police custody magistrates crown team unit borough council primary surgery clinic
+ward tube underground overground airport services support aid trust foundation
+london road's street's
+""")
+# Function words in English, Polish and Romanian: never part of a name.
+FUNCTION_WORDS = _words("""
+the a an and or but nor so yet was were is are be been being has had have having do
+does did done who whom whose which that this these those there here to of in on at
+for from with without by as into onto about after before because when where what why
+how if then than also said says told came come went go gone get got me my mine him
+her hers his she he they them their we us our you your it its i not no yes very
+really still again please thanks thank would could should will can may might must
+never always just only even too all any some every each other another one two three
+am im i'm i've i'd i'll ive id ill didnt didn't wasnt wasn't dont don't cant can't
+wont won't isnt isn't
+i a ale nie tak się sie że ze to jest był była było byli na w we z ze do po od mnie mi
+mój moja moje pan pani jak co kto gdzie kiedy bo czy już juz jeszcze bardzo tylko
+și si a am ai are au nu da la pe cu de în in din că ca mă ma m-a meu mea lui ei este
+e sunt fost foarte mai dar sau ce care când cand unde
+""")

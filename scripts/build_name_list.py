@@ -1,0 +1,158 @@
+"""Build feedback/redaction/names.txt, the forenames and surnames redaction looks for.
+
+Run by hand when the sources change (the output is committed, so the service needs
+neither Faker nor the word lists at run time):
+
+    apt-get install wbritish wpolish        # the two word lists, Debian packages
+    .venv/bin/python scripts/build_name_list.py
+
+Sources, all free to reuse:
+- Faker (MIT licence, pinned in requirements-dev.txt), its person providers:
+  en_GB (ONS forenames and surnames), en_IE, en (US Social Security forenames),
+  en_NG, en_IN, en_PK (Pakistani and Arabic names in Latin letters),
+  pl_PL (Polish forenames and 3,900 surnames) and ro_RO (Romanian).
+- ARABIC_* below: common Arabic forenames and surnames in the Latin spellings used in
+  the UK, written for this service (Faker's Arabic providers are in Arabic script),
+  the most common Polish and Romanian surnames (a few missing from Faker), and
+  forenames common in London that Faker lacks (older Polish, Somali, West African).
+- Word lists (Debian wbritish and wpolish): a name that is also an everyday word
+  ("Will", "Grace", "Brown", "Wilk") is marked so redaction needs more context
+  before it removes it.
+
+Each line of the output is a name in lower case, then a tab and flags:
+f forename, s surname, w also an everyday word.
+"""
+
+import importlib
+import unicodedata
+from pathlib import Path
+
+LOCALES = ["en_GB", "en_IE", "en", "en_NG", "en_IN", "en_PK", "pl_PL", "ro_RO"]
+ENGLISH_WORDS = Path("/usr/share/dict/british-english")
+POLISH_WORDS = Path("/usr/share/dict/polish")
+# The Polish list holds every inflected form, so it is asked only about surnames:
+# otherwise common forenames such as Marek (also "of brands") would need context.
+CORE_FORENAME_LOCALES = ["en_GB", "pl_PL", "ro_RO"]
+OUTPUT = Path(__file__).resolve().parent.parent / "feedback" / "redaction" / "names.txt"
+
+ARABIC_FORENAMES = """
+Abdallah Abdel Abdelaziz Abdul Abdulaziz Abdullah Abdulrahman Adel Adnan Ahmad Ahmed
+Aisha Ala Alaa Ali Amal Amani Amin Amina Amir Amira Amr Anas Asma Ayesha Ayman Aziz
+Bashir Basma Bilal Dalia Dina Duaa Ebrahim Eman Fadi Fahad Faisal Farah Farid Fatema
+Fatima Fatma Fawzi Feras Ghada Hadi Hala Hamad Hamid Hamza Hana Hanan Haneen Hassan
+Hatem Haya Heba Hesham Hiba Hind Hisham Hoda Huda Hussain Hussein Ibrahim Iman Imran
+Isa Ismail Jamal Jamila Jana Kareem Karim Khadija Khaled Khalid Khalil Laila Lama
+Lamya Layla Leila Lina Luay Maha Mahmoud Majed Majid Malak Manal Mansour Mariam Marwa
+Maryam Maysa Mohamad Mohamed Mohammad Mohammed Mona Mostafa Muhammad Muna Mustafa
+Nabil Nada Nadia Nadir Naji Nasser Nawal Nizar Noor Nour Nura Omar Osama Qasim Rami
+Rana Rania Rashid Rasha Reem Ridha Rima Saad Sabah Safa Safiya Said Saleh Salim Salma
+Salman Sami Samia Samir Samira Sana Sara Sarah Sayed Shadi Sherif Suha Sultan Tamer
+Tareq Tariq Umar Wael Walid Wafa Waleed Yahya Yara Yasin Yasmin Yasmine Yazan Yousef
+Youssef Yusuf Zahra Zaid Zainab Zakaria Zeinab Ziad
+"""
+ARABIC_SURNAMES = """
+Abbas Abboud Abdelrahman Abdi Abdullahi Aboud Ahmadi Al-Ahmad Al-Ali Al-Hassan
+Al-Masri Al-Sayed Alami Ashour Awad Aziz Bakr Barakat Darwish El-Sayed Elsayed
+Farag Farouk Farooq Ghanem Haddad Hakim Halabi Hamdan Hamdi Hammoud Haroun Hashem
+Hassan Hijazi Hussain Hussein Ibrahim Issa Jaber Karimi Kassem Khalil Khoury Mahmoud
+Mansour Masri Mustafa Nasr Nasser Osman Qureshi Rahman Rashid Saad Saber Sabri Saleh
+Salem Shaheen Shaikh Sharif Suleiman Taha Yassin Youssef Zaki
+"""
+# The most common Polish and Romanian surnames, some missing from Faker (Nowak).
+POLISH_ROMANIAN_SURNAMES = """
+Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański
+Woźniak Dąbrowski Kozłowski Jankowski Mazur Wojciechowski Kwiatkowski Krawczyk
+Kaczmarek Piotrowski Grabowski Zając Pawłowski Michalski Król Wieczorek Jabłoński
+Wróbel Nowakowski Majewski Olszewski Stępień Malinowski Jaworski Adamczyk Dudek
+Popa Popescu Pop Radu Dumitru Stan Stoica Gheorghe Matei Ciobanu Ionescu Rusu Munteanu
+Constantin Marin Moldovan Georgescu Ene Stanciu Florea Dinu Tudor Lazăr Barbu Mihai
+Dobre Toma Sandu Nistor Ungureanu Oprea Vasile Stoian Dragomir Badea Neagu Cristea
+Ilie Anghel Coman Voicu Mocanu Lungu Nedelcu Preda Enache Avram Diaconu
+"""
+# Forenames common in London that Faker lacks: older Polish ones, Somali, and
+# Yoruba, Igbo and Akan ones, in their usual Latin spellings.
+COMMUNITY_FORENAMES = """
+Halina Danuta Bożena Grażyna Jadwiga Małgorzata Iwona Beata Wiesław Zbigniew Henryk
+Mirosław Janusz Sławomir Krystyna Elżbieta Urszula Dorota Renata Jolanta Wiesława
+Stanisława Zdzisław Czesław Bogusław Leszek Ryszard Tadeusz Kazimierz Jerzy Wojciech
+Abdirahman Abdirahim Abdiaziz Abdiqani Abdikarim Mohamud Mohamed Hodan Fadumo Asad
+Warsame Ayan Hawa Hibo Sahra Nasra Idil Ifrah Ilhan Deqa Filsan Liban Guled Abdiwali
+Chidi Chidinma Chinedu Chioma Chukwuemeka Emeka Obinna Ikechukwu Ngozi Nneka Uchenna
+Kofi Kwabena Akua Yaw Kwaku Kojo Efua Abena Adwoa Afia Ama Esi Yaa Kwesi
+Olamide Tunde Babatunde Femi Olufemi Bola Funmi Folake Yetunde Temitope Oluwaseun
+Adebayo Ayodele Bukola Damilola Kehinde Taiwo Segun Tobi Titilayo Toyin Wale Yemi
+"""
+COMMUNITY_SURNAMES = """
+Bankole Adeyemi Adebayo Okafor Okonkwo Okoro Mensah Asante Boateng Owusu Osei Agyeman
+Oyelaran Adeyinka Ogunleye Olawale Abiodun Balogun Nwosu Eze Obi Chukwu Warsame Jama
+Farah Hussein Abdi Yusuf Omar Ali Egal Hirsi Duale
+"""
+# Word-list entries that are far more often a person than the word in feedback.
+MOSTLY_NAMES = {"john", "peter", "martin", "maria", "marina", "dean", "gill", "lee",
+                "florin", "ion", "victor", "kate", "dan", "matt", "jan", "ewa", "adam",
+                "khan", "victoria"}
+
+
+def _values(attribute):
+    return attribute.keys() if hasattr(attribute, "keys") else attribute
+
+
+def faker_names(locales=LOCALES):
+    forenames, surnames = set(), set()
+    for locale in locales:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            forenames.update(_values(getattr(provider, attribute, ())))
+        for attribute in ("last_names", "unisex_last_names", "male_last_names"):
+            surnames.update(_values(getattr(provider, attribute, ())))
+    return forenames, surnames
+
+
+def polish_feminine(surnames):
+    """Faker lists Polish -ski/-cki/-dzki surnames only in their masculine form."""
+    return {name[:-1] + "a" for name in surnames if name.endswith(("ski", "cki", "dzki"))}
+
+
+def everyday_words(path):
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: apt-get install wbritish wpolish")
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        return {line.strip() for line in lines if line[:1].islower()}
+
+
+def build():
+    forenames, surnames = faker_names()
+    forenames.update(ARABIC_FORENAMES.split())
+    surnames.update(ARABIC_SURNAMES.split())
+    surnames.update(POLISH_ROMANIAN_SURNAMES.split())
+    forenames.update(COMMUNITY_FORENAMES.split())
+    surnames.update(COMMUNITY_SURNAMES.split())
+    surnames.update(polish_feminine(surnames))
+    english, polish = everyday_words(ENGLISH_WORDS), everyday_words(POLISH_WORDS)
+    core = {name.lower() for name in faker_names(CORE_FORENAME_LOCALES)[0]}
+    core.update(name.lower() for name in (ARABIC_FORENAMES + COMMUNITY_FORENAMES).split())
+    flags = {}
+    for names, flag in ((forenames, "f"), (surnames, "s")):
+        for name in names:
+            key = unicodedata.normalize("NFC", name.strip()).lower()
+            if len(key) > 1 and key.replace("-", "").replace("'", "").isalpha():
+                flags[key] = flags.get(key, "") + flag
+    for key in flags:
+        word = key in english or (key in polish and key not in core)
+        if word and key not in MOSTLY_NAMES:
+            flags[key] += "w"
+    return flags
+
+
+def main():
+    flags = build()
+    header = ("# Forenames and surnames for free-text redaction. Generated by "
+              "scripts/build_name_list.py\n# from Faker (MIT) and a list written for "
+              "this service; see that script. Do not edit by hand.\n")
+    body = "".join(f"{key}\t{''.join(sorted(set(flags[key])))}\n" for key in sorted(flags))
+    OUTPUT.write_text(header + body, encoding="utf-8")
+    print(f"{len(flags)} names written to {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()
