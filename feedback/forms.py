@@ -94,6 +94,35 @@ class DashboardForm(FlaskForm):
 FILTER_NAMES = ("stage", "borough", "team", "group", "channel", "language")
 
 
+class CommentsForm(FlaskForm):
+    """Which comments to read. A GET form: it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    from_month = ChoiceField("From", "Select the first month")
+    to_month = ChoiceField("To", "Select the last month")
+    stage = ChoiceField("Journey stage", "Select a journey stage")
+    borough = ChoiceField("Area (borough)", "Select an area")
+    rating = ChoiceField("Overall satisfaction", "Select how satisfied people were overall",
+                         choices=choices([("", "All"), ("satisfied", "Very or fairly satisfied"),
+                                          ("neither", "Neither"),
+                                          ("dissatisfied", "Fairly or very dissatisfied")]))
+    page = WholeNumberField("Page", "Enter the page as a number", default=1,
+                            validators=[NumberRange(1, 100_000, "Enter a page number from 1")])
+
+    validate_to_month = DashboardForm.validate_to_month
+
+
+class RemoveCommentForm(FlaskForm):
+    response = StringField(validators=[DataRequired(), Length(max=64)])
+    question = StringField(validators=[DataRequired(), Length(max=64)])
+    detail = StringField("Text to remove", validators=[
+        Length(max=2000, message="The text to remove must be shorter than the comment")])
+    scope = ChoiceField("What to remove", "Choose what to remove",
+                        choices=choices([("detail", "This text"), ("all", "The whole comment")]))
+
+
 class ExportForm(FlaskForm):
     """Which file: a survey and an ended quarter, nothing finer (see kanon.py)."""
 

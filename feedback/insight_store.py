@@ -224,3 +224,43 @@ def _put(batches, item, stop):
             return
         except queue.Full:
             continue
+
+
+# Comments for review -------------------------------------------------------------
+
+def sum_overall(db, months, flags, answers, questions):
+    """Atoms for a comment view: responses per month, filter flags and whether the
+    overall rating is among answers (the satisfaction filter)."""
+    select, clauses, params, group = _query(_months(months), {}, flags, ("month",))
+    marks = ", ".join("?" for _ in answers)
+    select.append(f"(answer IN ({marks})) AS f_rating")
+    params[len(flags):len(flags)] = list(answers)  # the flags' values come first
+    clauses += f" AND question IN ({', '.join('?' for _ in questions)})"
+    params += list(questions)
+    sql = (f"SELECT {', '.join([*select, 'sum(n) AS n'])} FROM answer_counts"  # noqa: S608
+           f" WHERE {clauses} GROUP BY {group}, {len(select)}")
+    return _rows(db, sql, params)
+
+
+def _comment_query(weeks, where, answers, overall_path):
+    clauses = ["week BETWEEN ? AND ?", "free_text != '{}'"]
+    params = list(weeks)
+    for name, value in where.items():
+        clauses.append(f"{_DIMENSIONS[name]} = ?")
+        params.append(value)
+    clauses.append(f"json_extract(answers, ?) IN ({', '.join('?' for _ in answers)})")
+    params += [overall_path, *answers]
+    return " AND ".join(clauses), params
+
+
+def fetch_comments(db, weeks, where, answers, overall_path, limit, offset):
+    """Responses with free text, newest week first: [{id, stage, free_text}]."""
+    clauses, params = _comment_query(weeks, where, answers, overall_path)
+    rows = _rows(db, f"SELECT id, stage, free_text FROM responses WHERE {clauses}"  # noqa: S608
+                     " ORDER BY week DESC, id LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [{**row, "free_text": json.loads(row["free_text"])} for row in rows]
+
+
+def count_comments(db, weeks, where, answers, overall_path):
+    clauses, params = _comment_query(weeks, where, answers, overall_path)
+    return _rows(db, f"SELECT count(*) AS n FROM responses WHERE {clauses}", params)[0]["n"]  # noqa: S608

@@ -2,7 +2,7 @@
 k-anonymous response-level export. Plain functions: the database, the surveys and
 the settings come in as arguments; the web layer only parses and renders."""
 
-from feedback import disclosure, export, insight_store, insights, kanon, periods
+from feedback import disclosure, export, insight_store, insights, kanon, periods, store
 
 
 def dashboard(db, surveys, months, filters, threshold):
@@ -96,3 +96,55 @@ def dictionary_chunks(survey, quarter, plan, settings):
     rows = export.dictionary_rows(survey, plan, periods.quarter_label(quarter),
                                   settings["k"], settings["l"])
     return export.csv_chunks(rows, export.DICTIONARY_HEADER)
+
+
+# Comments for review -------------------------------------------------------------------
+
+RATINGS = {"satisfied": ("very_satisfied", "fairly_satisfied"), "neither": ("neither",),
+           "dissatisfied": ("fairly_dissatisfied", "very_dissatisfied")}
+REMOVED = "[comment removed]"
+DETAIL_REMOVED = "[removed]"
+
+
+def comments(db, surveys, months, filters, rating, page, threshold, per_page=20):
+    """Redacted comments matching a view, newest week first, a page at a time.
+
+    Shown only for views safe as the dashboard's are (see disclosure.py), with the
+    satisfaction band as one more filter; each comment is shown with nothing but
+    its survey question, so no comment carries a small group's attributes."""
+    answers = RATINGS[rating] if rating else tuple(a for band in RATINGS.values() for a in band)
+    flags = dict(filters)
+    atoms = insight_store.sum_overall(db, months, flags, answers,
+                                      insights.overall_questions(surveys))
+    rows = [row["n"] for row in atoms]
+    if not disclosure.view_is_safe(rows, threshold):
+        return {"safe": False}
+    weeks = periods.weeks_of_months(months[0], months[-1])
+    total = insight_store.count_comments(db, weeks, filters, answers, "$.overall")
+    found = insight_store.fetch_comments(db, weeks, filters, answers, "$.overall",
+                                         per_page, (page - 1) * per_page)
+    questions = {(s.stage, q.id): q.text for s in surveys.values() for q in s.questions}
+    return {"safe": True, "total": total, "pages": max(1, -(-total // per_page)),
+            "page": page, "comments": [
+                {"id": row["id"], "question": question, "question_text":
+                 questions.get((row["stage"], question), question), "text": text}
+                for row in found for question, text in sorted(row["free_text"].items())]}
+
+
+class NotInComment(Exception):
+    """The detail to remove is not in the comment (or the comment is gone)."""
+
+
+def remove_comment(db, response_id, question, detail=""):
+    """Replace a whole comment, or every copy of one detail in it, with a marker.
+    Returns whether the old text is already gone from the database file."""
+    free_text = store.fetch_response_text(db, response_id)
+    if free_text is None or question not in free_text:
+        raise NotInComment()
+    if detail:
+        if detail not in free_text[question]:
+            raise NotInComment()
+        free_text[question] = free_text[question].replace(detail, DETAIL_REMOVED)
+    else:
+        free_text[question] = REMOVED
+    return store.replace_response_text(db, response_id, free_text)

@@ -5,6 +5,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -28,6 +29,9 @@ def connect(path, must_exist=False):
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA busy_timeout=10000")
         db.execute("PRAGMA foreign_keys=ON")
+        # Deleted and replaced content is overwritten, not left in free pages: a
+        # comment an admin removes is gone from the file once checkpointed.
+        db.execute("PRAGMA secure_delete=ON")
     except sqlite3.OperationalError:  # missing, no permission, disk full
         raise DatabaseUnavailable(path) from None
     return db
@@ -392,6 +396,27 @@ def fetch_exports(db):
     return list(_rows(
         db, "SELECT exports.*, users.email FROM exports"
         " JOIN users ON users.id = exports.user_id ORDER BY exports.id"))
+
+
+def fetch_response_text(db, response_id):
+    row = _one(db, "SELECT free_text FROM responses WHERE id = ?", [response_id])
+    return None if row is None else json.loads(row["free_text"])
+
+
+def replace_response_text(db, response_id, free_text):
+    """Replace a response's free text and make sure the old text is gone from the
+    file: secure_delete zeroes the old cell, the checkpoint moves the page into
+    the database file and the WAL (holding the old page) is truncated."""
+    db.execute("UPDATE responses SET free_text = ? WHERE id = ?",
+               [json.dumps(free_text, sort_keys=True), response_id])
+    # Busy while another connection is reading: try again briefly. Returns whether
+    # the WAL was emptied.
+    for _ in range(50):
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return True
+        time.sleep(0.02)
+    return False
 
 
 # Sessions ------------------------------------------------------------------

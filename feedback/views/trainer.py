@@ -8,17 +8,27 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
+    redirect,
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from werkzeug.datastructures import MultiDict
 
 from feedback import export, i18n, insight_store, reports, store
 from feedback.categories import GROUP_LABELS
 from feedback.db import get_db
-from feedback.forms import FILTER_NAMES, DashboardForm, ExportForm, choices
+from feedback.forms import (
+    FILTER_NAMES,
+    CommentsForm,
+    DashboardForm,
+    ExportForm,
+    RemoveCommentForm,
+    choices,
+)
 from feedback.periods import month_label, months_between, quarter_label, recent_months
 from feedback.web import now, role_required
 
@@ -73,6 +83,11 @@ def dashboard():
 @bp.app_template_filter("zip")
 def _zip(first, second):
     return zip(first, second, strict=True)
+
+
+@bp.app_template_filter("combine")
+def _combine(first, second):
+    return {**first, **second}
 
 
 @bp.app_template_filter("month_name")
@@ -175,3 +190,69 @@ def _csv(chunks, name):
     return Response(stream_with_context(body), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
+
+
+# Comments for review ---------------------------------------------------------------------
+
+def _comments_form(data):
+    default = recent_months(now().date(), 3)
+    form = CommentsForm(MultiDict({"stage": "", "borough": "", "rating": "", "page": "1",
+                                   "from_month": default[0], "to_month": default[-1]}
+                                  | data.to_dict()))
+    months = recent_months(now().date(), current_app.config["RETENTION_RESPONSE_DAYS"] // 30 + 1)
+    form.from_month.choices = form.to_month.choices = choices(
+        [(m, month_label(m)) for m in reversed(months)])
+    form.stage.choices = choices([("", "All")] + [
+        (s, v.title) for s, v in current_app.config["SURVEYS"].items()])
+    form.borough.choices = choices([("", "All")] + [
+        (v, v) for v in insight_store.fetch_values(get_db(), "borough")])
+    return form
+
+
+@bp.get("/comments")
+@role_required("trainer", "admin")
+def comments():
+    return _comments_page(request.args)
+
+
+def _comments_page(args, error=None):
+    form = _comments_form(args)
+    if not form.validate():
+        return render_template("trainer/comments.html", form=form, model=None), 400
+    months = months_between(form.from_month.data, form.to_month.data)
+    filters = {name: form[name].data for name in ("stage", "borough") if form[name].data}
+    model = reports.comments(get_db(), current_app.config["SURVEYS"], months, filters,
+                             form.rating.data, form.page.data,
+                             current_app.config["MIN_GROUP_SIZE"])
+    page = render_template("trainer/comments.html", form=form, model=model, error=error,
+                           query=args.to_dict())
+    return page, 400 if error else 200
+
+
+@bp.post("/comments/remove")
+@role_required("admin")
+def remove_comment():
+    form = RemoveCommentForm()
+    error = None
+    if not form.validate():
+        error = {"message": next(iter(form.errors.values()))[0]}
+    elif form.scope.data == "detail" and not form.detail.data.strip():
+        error = {"message": "Enter the text to remove, or remove the whole comment"}
+    else:
+        detail = form.detail.data if form.scope.data == "detail" else ""
+        try:
+            wiped = reports.remove_comment(get_db(), form.response.data, form.question.data,
+                                           detail)
+        except reports.NotInComment:
+            error = {"message": "That text is not in the comment: copy it exactly as it appears"}
+    if error:
+        error.update(response=form.response.data, question=form.question.data)
+        return _comments_page(request.args, error)
+    # Who, when and which response; never the removed text.
+    store.record_export(get_db(), g.user["id"], {"file": "comment removed",
+                                                 "response": form.response.data}, now())
+    log.info("comment text removed by user id %s", g.user["id"])
+    if not wiped:
+        log.warning("the removed text stays in the WAL until the next checkpoint")
+    flash("The text was removed from the comment and deleted from the database.")
+    return redirect(url_for("trainer.comments", **request.args.to_dict()), 303)

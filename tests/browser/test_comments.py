@@ -1,0 +1,43 @@
+"""The comments screen in a real browser: accessible at 320 px and desktop, and an
+admin removing a detail by keyboard alone."""
+
+from pathlib import Path
+
+from tests.browser.test_accessibility import Sweep
+from tests.test_comments import SECRET, comments  # noqa: F401 (a fixture)
+
+Q3 = "from_month=2026-07&to_month=2026-09"
+
+
+def test_the_comments_screen_is_accessible_for_trainers_and_admins(
+        comments, signed_in_page, server):  # noqa: F811
+    page = signed_in_page("trainer")
+    sweep = Sweep(page)
+    page.goto(f"{server}/trainer/comments?{Q3}")
+    sweep.check("comments, as a trainer", victim=False)
+    page = sweep.page = signed_in_page("admin")
+    page.goto(f"{server}/trainer/comments?{Q3}&page=4")
+    page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+    sweep.check("comments, as an admin with the removal form open", victim=False)
+    page.click("text=Remove this text")  # nothing typed
+    sweep.check("comments, removal with an error", victim=False)
+    sweep.assert_clean()
+
+
+def test_an_admin_removes_a_detail_by_keyboard_alone(comments, signed_in_page, server, app):  # noqa: F811
+    page = signed_in_page("admin")
+    page.goto(f"{server}/trainer/comments?{Q3}")
+    assert SECRET in page.locator("blockquote").first.inner_text()  # the newest
+    page.locator("details summary").first.focus()
+    page.keyboard.press("Enter")  # opens the disclosure
+    page.keyboard.press("Tab")  # to the text box
+    page.keyboard.type(SECRET)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Remove this text"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "The text was removed" in page.locator(".notice").inner_text()
+    assert page.locator("blockquote").first.inner_text() == "The officer [removed] was kind"
+    path = Path(app.config["DATABASE_PATH"])
+    for file in (path, Path(f"{path}-wal")):
+        assert not file.exists() or SECRET.encode() not in file.read_bytes()

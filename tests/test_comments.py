@@ -1,0 +1,139 @@
+"""Reading redacted comments, and an admin removing a detail that slipped through."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from feedback import store
+from tests.trainer_data import add_response
+
+SECRET = "Zebedee Quartermaine"  # a detail redaction missed, distinctive enough to scan for
+Q3 = "from_month=2026-07&to_month=2026-09"
+
+
+@pytest.fixture
+def comments(db):
+    """120 responses in Q3, 40 a month with each rating at least 13 times a month
+    (so a filter on satisfaction leaves no small group), half of them with a comment."""
+    made = []
+    for number in range(120):
+        week = ("2026-W28", "2026-W32", "2026-W37")[number % 3]
+        rating = ("very_satisfied", "neither", "very_dissatisfied")[number // 3 % 3]
+        text = {"comments": f"Comment {number:03d} in {week}"} if number % 2 == 0 else {}
+        made.append(add_response(db, week=week, answers={"overall": rating}, free_text=text))
+    target = add_response(db, week="2026-W38", answers={"overall": "neither"},  # newest
+                          free_text={"comments": f"The officer {SECRET} was kind"})
+    return made, target
+
+
+def signed_in(browser, make_user, role):
+    user = make_user(f"{role}@example.com", role=role)
+    browser.sign_in(user["email"])
+    return browser
+
+
+def texts(page):
+    return re.findall(r'<blockquote class="comment__text">(.*?)</blockquote>', page, re.S)
+
+
+def test_comments_are_shown_newest_week_first_with_paging(browser, make_user, comments):
+    signed_in(browser, make_user, "trainer")
+    first = browser.get(f"/trainer/comments?{Q3}").get_data(as_text=True)
+    assert "61 comments, page 1 of 4." in first
+    shown = texts(first)
+    assert len(shown) == 20
+    weeks = [re.search(r"W\d\d", text).group(0) for text in shown if "Comment" in text]
+    assert weeks == sorted(weeks, reverse=True)
+    last = browser.get(f"/trainer/comments?{Q3}&page=4").get_data(as_text=True)
+    assert len(texts(last)) == 1
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+    assert "Remove a personal detail" not in first  # trainers read; admins remove
+
+
+def test_comments_can_be_filtered_by_overall_satisfaction(browser, make_user, comments):
+    signed_in(browser, make_user, "trainer")
+    page = browser.get(f"/trainer/comments?{Q3}&rating=dissatisfied").get_data(as_text=True)
+    numbers = [int(n) for n in re.findall(r"Comment (\d\d\d)", page)]
+    assert numbers and all(n // 3 % 3 == 2 for n in numbers)
+
+
+def test_comments_of_a_small_group_are_not_shown(browser, make_user, db):
+    signed_in(browser, make_user, "trainer")
+    for _ in range(4):
+        add_response(db, week="2026-W37", borough="Tiny", free_text={"comments": "Hello"})
+    for _ in range(30):
+        add_response(db, week="2026-W37")
+    page = browser.get("/trainer/comments?from_month=2026-09&to_month=2026-09&borough=Tiny")
+    assert "These comments cannot be shown" in page.get_data(as_text=True)
+    assert texts(page.get_data(as_text=True)) == []
+
+
+@pytest.mark.parametrize("params, field, message", [
+    ("from_month=2026-09&to_month=2026-07", "to_month",
+     "The last month must be the same as or after the first month"),
+    (f"{Q3}&page=none", "page", "Enter the page as a number"),
+    (f"{Q3}&rating=furious", "rating", "Select how satisfied people were overall"),
+])
+def test_bad_choices_are_explained_with_a_400(browser, make_user, params, field, message):
+    signed_in(browser, make_user, "trainer")
+    page = browser.get(f"/trainer/comments?{params}", status=400).get_data(as_text=True)
+    assert f'<a href="#{field}">{message}</a>' in page
+
+
+def remove(browser, target, scope, detail="", status=None):
+    return browser.post_form(f"/trainer/comments?{Q3}", {
+        "response": target["id"], "question": "comments", "scope": scope, "detail": detail},
+        action=f"/trainer/comments/remove?{Q3}", status=status)
+
+
+def database_bytes(app):
+    path = Path(app.config["DATABASE_PATH"])
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def test_an_admin_removes_a_detail_and_it_is_gone_from_the_file(browser, make_user, comments,
+                                                                 db, app):
+    _, target = comments
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert SECRET.encode() in database_bytes(app)  # the scan can find it
+    signed_in(browser, make_user, "admin")
+    response = remove(browser, target, "detail", SECRET, status=303)
+    assert response.headers["Location"].endswith(f"/trainer/comments?{Q3}")
+    assert store.fetch_response_text(db, target["id"]) == {
+        "comments": "The officer [removed] was kind"}
+    assert SECRET.encode() not in database_bytes(app)
+    [audit] = store.fetch_exports(db)
+    assert json.loads(audit["filters"]) == {"file": "comment removed", "response": target["id"]}
+    assert SECRET not in audit["filters"]
+    page = browser.get(f"/trainer/comments?{Q3}").get_data(as_text=True)
+    assert "The text was removed from the comment and deleted from the database." in page
+
+
+def test_an_admin_removes_a_whole_comment(browser, make_user, comments, db):
+    _, target = comments
+    signed_in(browser, make_user, "admin")
+    remove(browser, target, "all", status=303)
+    assert store.fetch_response_text(db, target["id"]) == {"comments": "[comment removed]"}
+
+
+@pytest.mark.parametrize("scope, detail, message", [
+    ("detail", "not in there", "That text is not in the comment: copy it exactly as it appears"),
+    ("detail", "  ", "Enter the text to remove, or remove the whole comment"),
+])
+def test_a_removal_that_cannot_be_done_is_explained_and_changes_nothing(
+        browser, make_user, comments, db, scope, detail, message):
+    _, target = comments
+    signed_in(browser, make_user, "admin")
+    response = remove(browser, target, scope, detail, status=400)
+    assert f'{message}</a>' in response.get_data(as_text=True)
+    assert store.fetch_response_text(db, target["id"]) == target["free_text"]
+    assert store.fetch_exports(db) == []
+
+
+def test_a_trainer_cannot_remove_anything(browser, make_user, comments, db):
+    _, target = comments
+    signed_in(browser, make_user, "trainer")
+    remove(browser, target, "all", status=403)
+    assert store.fetch_response_text(db, target["id"]) == target["free_text"]
