@@ -68,8 +68,8 @@ class NewLinkForm(FlaskForm):
                            choices=choices(LANGUAGES.items()))
 
 
-class DashboardForm(FlaskForm):
-    """The dashboard's period and filters. A GET form: it changes nothing."""
+class PeriodForm(FlaskForm):
+    """Whole months, then filters. A GET form for reading: it changes nothing."""
 
     class Meta:
         csrf = False
@@ -77,15 +77,18 @@ class DashboardForm(FlaskForm):
     from_month = ChoiceField("From", "Select the first month")
     to_month = ChoiceField("To", "Select the last month")
     stage = ChoiceField("Journey stage", "Select a journey stage")
+
+    def validate_to_month(self, field):
+        if field.data and self.from_month.data and field.data < self.from_month.data:
+            raise ValidationError("The last month must be the same as or after the first month")
+
+
+class DashboardForm(PeriodForm):
     borough = ChoiceField("Borough", "Select a borough")
     team = ChoiceField("Team or unit", "Select a team or unit")
     group = ChoiceField("Crime category group", "Select a crime category group")
     channel = ChoiceField("How the link was given", "Select how the link was given")
     language = ChoiceField("Language", "Select a language")
-
-    def validate_to_month(self, field):
-        if field.data and self.from_month.data and field.data < self.from_month.data:
-            raise ValidationError("The last month must be the same as or after the first month")
 
     def filters(self):
         return {name: self[name].data for name in FILTER_NAMES if self[name].data}
@@ -94,15 +97,7 @@ class DashboardForm(FlaskForm):
 FILTER_NAMES = ("stage", "borough", "team", "group", "channel", "language")
 
 
-class CommentsForm(FlaskForm):
-    """Which comments to read. A GET form: it changes nothing."""
-
-    class Meta:
-        csrf = False
-
-    from_month = ChoiceField("From", "Select the first month")
-    to_month = ChoiceField("To", "Select the last month")
-    stage = ChoiceField("Journey stage", "Select a journey stage")
+class CommentsForm(PeriodForm):
     borough = ChoiceField("Area (borough)", "Select an area")
     rating = ChoiceField("Overall satisfaction", "Select how satisfied people were overall",
                          choices=choices([("", "All"), ("satisfied", "Very or fairly satisfied"),
@@ -110,8 +105,6 @@ class CommentsForm(FlaskForm):
                                           ("dissatisfied", "Fairly or very dissatisfied")]))
     page = WholeNumberField("Page", "Enter the page as a number", default=1,
                             validators=[NumberRange(1, 100_000, "Enter a page number from 1")])
-
-    validate_to_month = DashboardForm.validate_to_month
 
 
 class RemoveCommentForm(FlaskForm):
