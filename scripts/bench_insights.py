@@ -127,7 +127,29 @@ def bench_export(tmp, count):
               f"levels {plan.describe()}; {size / 1e6:.0f} MB of CSV")
 
 
+def report_generalisation():
+    """Share of responses kept, and how far each column was coarsened, for the
+    realistic mix at several force sizes (responses in one quarter, all surveys)."""
+    from collections import Counter
+
+    from feedback import kanon, sample_data
+    from feedback.surveys import load_surveys
+    surveys = load_surveys(ROOT / "feedback" / "survey_definitions", 500)
+    for count in (1_000, 3_000, 10_000, 30_000):
+        records = list(sample_data.responses(random.Random(count), surveys, count,
+                                             date(2026, 6, 29), date(2026, 9, 27)))
+        for survey in surveys.values():
+            classes = Counter(
+                (r["week"], r["team"], r["borough"], r["crime_category"], r["channel"],
+                 r["language"], r["survey_version"], r["answers"]["overall"])
+                for r in records if r["survey_id"] == survey.id)
+            plan = kanon.choose([(*key, n) for key, n in classes.items()], 10, 2, 0.05)
+            print(f"  {count:>6,} a quarter, {survey.stage:<20} {plan.total:>6,} responses,"
+                  f" kept {100 * plan.kept / plan.total:5.1f}%: {plan.describe()}")
+
+
 def main():
+    report_generalisation()
     with tempfile.TemporaryDirectory() as tmp:
         for count in (100_000, 1_000_000):
             bench_dashboard(tmp, count)
