@@ -46,6 +46,13 @@ def _add(db, counts, answers):
         " language, question, answer, n)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
         [(*key, n) for key, n in answers.items()])
+    totals = Counter()
+    for (month, stage, *_, question, answer), n in answers.items():
+        totals[(month, stage, question, answer)] += n
+    db.conn.executemany(
+        "INSERT INTO answer_totals (month, stage, question, answer, n) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        [(*key, n) for key, n in totals.items()])
 
 
 def count_response(db, record):
@@ -60,13 +67,13 @@ def recount(db, up_to_week=None):
     purge) every month up to the one holding up_to_week."""
     last_week = "9999-W99"
     if up_to_week is None:
-        db.execute("DELETE FROM response_counts")
-        db.execute("DELETE FROM answer_counts")
+        for table in ("response_counts", "answer_counts", "answer_totals"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
     else:
         month = periods.month_of_week(up_to_week)
         _, last_week = periods.weeks_of_months(month, month)
-        db.execute("DELETE FROM response_counts WHERE month <= ?", [month])
-        db.execute("DELETE FROM answer_counts WHERE month <= ?", [month])
+        for table in ("response_counts", "answer_counts", "answer_totals"):
+            db.execute(f"DELETE FROM {table} WHERE month <= ?", [month])  # noqa: S608
     counts, answers = Counter(), Counter()
     cursor = db.execute("SELECT week, stage, team, borough, crime_category, channel,"
                         " language, answers FROM responses WHERE week <= ?", [last_week])
@@ -115,12 +122,14 @@ def sum_responses(db, months, where=None, flags=None, by=()):
 def sum_answers(db, months, where=None, by=(), questions=()):
     """Answers per stage, question and answer (and by): [{stage, ..., question, answer, n}]."""
     by = ("stage", *(name for name in by if name != "stage"))
+    # With no filter and no breakdown beyond month, the summed table answers.
+    table = "answer_totals" if not where and set(by) <= {"stage", "month"} else "answer_counts"
     select, clauses, params, group = _query(_months(months), where or {}, {}, by)
     if questions:
         clauses += f" AND question IN ({', '.join('?' for _ in questions)})"
         params += list(questions)
     sql = (f"SELECT {', '.join([*select, 'question', 'answer', 'sum(n) AS n'])}"  # noqa: S608
-           f" FROM answer_counts WHERE {clauses}"
+           f" FROM {table} WHERE {clauses}"
            f" GROUP BY {group}, {len(select) + 1}, {len(select) + 2}")
     return _rows(db, sql, params)
 

@@ -8,8 +8,8 @@ from tests.trainer_data import add_sample
 
 
 def totals(db):
-    return (sorted(tuple(row.values()) for row in db.query("SELECT * FROM response_counts")),
-            sorted(tuple(row.values()) for row in db.query("SELECT * FROM answer_counts")))
+    return tuple(sorted(tuple(row.values()) for row in db.query(f"SELECT * FROM {table}"))
+                 for table in ("response_counts", "answer_counts", "answer_totals"))
 
 
 def test_totals_kept_as_responses_arrive_equal_a_count_from_scratch(app, db):
@@ -45,3 +45,21 @@ def test_the_totals_hold_months_and_groups_only(app, db):
          "crime_group": "vawg", "channel": "qr", "language": "en", "n": 1}]
     [answer] = db.query("SELECT question, answer, n FROM answer_counts")
     assert answer == {"question": "overall", "answer": "neither", "n": 1}
+    assert list(db.query("SELECT * FROM answer_totals")) == [
+        {"month": "2026-01", "stage": "at_report", "question": "overall", "answer": "neither",
+         "n": 1}]
+
+
+def test_a_view_without_filters_reads_the_same_figures_from_either_table(app, db):
+    add_sample(app, db, 600, date(2026, 1, 1), date(2026, 6, 30), seed=3)
+    months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    summed = insight_store.sum_answers(db, months, by=("month",))
+    everyone = insight_store.sum_answers(db, months, where={"language": "en"}, by=("month",))
+    everyone += insight_store.sum_answers(db, months, where={"language": "pl"}, by=("month",))
+    everyone += insight_store.sum_answers(db, months, where={"language": "ro"}, by=("month",))
+    everyone += insight_store.sum_answers(db, months, where={"language": "ar"}, by=("month",))
+    combined = {}
+    for row in everyone:
+        key = (row["stage"], row["month"], row["question"], row["answer"])
+        combined[key] = combined.get(key, 0) + row["n"]
+    assert {(r["stage"], r["month"], r["question"], r["answer"]): r["n"] for r in summed} == combined
