@@ -62,4 +62,5 @@ def test_a_view_without_filters_reads_the_same_figures_from_either_table(app, db
     for row in everyone:
         key = (row["stage"], row["month"], row["question"], row["answer"])
         combined[key] = combined.get(key, 0) + row["n"]
-    assert {(r["stage"], r["month"], r["question"], r["answer"]): r["n"] for r in summed} == combined
+    assert combined == {
+        (r["stage"], r["month"], r["question"], r["answer"]): r["n"] for r in summed}
