@@ -29,8 +29,8 @@ def counters(tmp_path):
 
 
 def limiter(counters, clock, **rules):
-    return ratelimit.Limiter(counters, {name: ratelimit.Rule(*rule) for name, rule in rules.items()},
-                             "a secret", clock)
+    rules = {name: ratelimit.Rule(*rule) for name, rule in rules.items()}
+    return ratelimit.Limiter(counters, rules, "a secret", clock)
 
 
 def allowed(limits, name, key):
