@@ -166,15 +166,28 @@ class SetPasswordForm(FlaskForm):
         EqualTo("password", message="Enter the same password twice")])
 
 
+class DayField(DateField):
+    def __init__(self, label, invalid_message, **kwargs):
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a search: it changes nothing
 
     action = ChoiceField("Action", "Select an action", validators=[Optional()])
     user = ChoiceField("Account", "Select an account", validators=[Optional()])
-    since = DateField("From date", validators=[Optional()],
-                      render_kw={"placeholder": "2026-01-31"})
-    until = DateField("To date", validators=[Optional()])
+    since = DayField("From date", "Enter the from date as a date, like 2026-01-31",
+                     validators=[Optional()])
+    until = DayField("To date", "Enter the to date as a date, like 2026-02-28",
+                     validators=[Optional()])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

@@ -92,9 +92,11 @@ def _user_page(account, role_form, team_form, status=200):
 @role_required("admin")
 def change_role(user_id):
     account, form = _account(user_id), RoleForm()
+    valid = form.validate()
     if account["id"] == g.user["id"]:
-        form.role.errors = ["You cannot change your own role"]
-    if not form.validate() or form.role.errors:
+        form.role.errors = [*form.role.errors, "You cannot change your own role"]
+        valid = False
+    if not valid:
         return _user_page(account, form, TeamForm(data=account), 400)
     if form.role.data != account["role"]:
         account_store.set_role(get_db(), user_id, form.role.data)
