@@ -134,7 +134,6 @@ class ServerSideSessions(SessionInterface):
         db = get_db()
         if session.replaced_id:
             store.delete_session(db, id_hash(kind, session.replaced_id))
-        response.vary.add("Cookie")
         if not session:
             if session.session_id:
                 store.delete_session(db, session.id_hash)
@@ -167,7 +166,9 @@ class ServerSideSessions(SessionInterface):
                 "samesite": self.get_cookie_samesite(app), "path": "/"}
 
     def _set_cookie(self, app, kind, response, value):
+        response.vary.add("Cookie")
         response.set_cookie(kind.cookie, value, **self._flags(app))
 
     def _delete_cookie(self, app, kind, response):
+        response.vary.add("Cookie")
         response.delete_cookie(kind.cookie, **self._flags(app))

@@ -217,3 +217,9 @@ def test_an_admin_cannot_disable_or_demote_themselves(signed_in_admin, admin, db
 
 def test_an_unknown_account_is_not_found(signed_in_admin):
     assert signed_in_admin.client.get("/admin/users/999").status_code == 404
+
+
+def test_log_lines_never_carry_invitation_tokens():
+    from feedback import logsafety
+    line = logsafety.redact('- - - [28/Nov/2026] "GET /invitation/Rbupz6TfXxI2eik-BjHX_w HTTP/1.1"')
+    assert line == '- - - [28/Nov/2026] "GET /invitation/[token] HTTP/1.1"'

@@ -261,3 +261,11 @@ def test_sixteen_parallel_sign_in_loops_under_gunicorn_are_refused_across_both_w
     assert sorted(statuses) == [400] * 6 + [429] * 58
     db = sqlite3.connect(app.config["DATABASE_PATH"])
     assert db.execute("SELECT count(*) FROM rate_limits").fetchone()[0] <= 3
+
+
+@pytest.mark.parametrize("value", ["30", "30/", "/15", "ten/15", "0/15", "30/0", "30/99999"])
+def test_a_bad_rate_limit_setting_stops_start_up_with_a_message(tmp_path, value):
+    from feedback import config
+    env = {"APP_ENV": "development", "SECRET_KEY": "x" * 40, "RATE_LIMIT_LINK_OPEN": value}
+    with pytest.raises(config.ConfigError, match="RATE_LIMIT_LINK_OPEN must be"):
+        config.from_environment(str(tmp_path), env)

@@ -3,8 +3,8 @@ invitation made by keyboard alone, and quick exit in an officer's browser."""
 
 import re
 
-from tests.browser.test_accessibility import Sweep
 from tests.browser.conftest import PHONE, SURVEY_TITLE, heading
+from tests.browser.test_accessibility import Sweep
 
 NEW_PASSWORD = "a brand new long password"
 
