@@ -47,9 +47,7 @@ def create_app(overrides=None):
 
     app.session_interface = sessions.ServerSideSessions()
     app.extensions["session_kinds"] = sessions.kinds(app.config)
-    app.extensions["limiter"] = ratelimit.Limiter(
-        ratelimit.SqliteCounters(get_db), rate_limit_rules(app.config), app.config["SECRET_KEY"])
-    app.extensions["hash_gate"] = ratelimit.HashGate(app.config["PASSWORD_HASH_CONCURRENCY"])
+    _install_limits(app, get_db)
     blueprints = (admin, auth, health, invitation, officer, respond, send, trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
@@ -61,6 +59,14 @@ def create_app(overrides=None):
     from feedback import cli
     cli.register(app)
     return app
+
+
+def _install_limits(app, get_db):
+    # SQLite through the request's connection; issue 9's Redis backend would
+    # replace SqliteCounters here and nothing else.
+    app.extensions["limiter"] = ratelimit.Limiter(
+        ratelimit.SqliteCounters(get_db), rate_limit_rules(app.config), app.config["SECRET_KEY"])
+    app.extensions["hash_gate"] = ratelimit.HashGate(app.config["PASSWORD_HASH_CONCURRENCY"])
 
 
 def rate_limit_rules(config):

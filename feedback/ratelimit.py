@@ -20,6 +20,7 @@ every IPv4 address from reversing them.
 import hashlib
 import hmac
 import ipaddress
+import threading
 import time
 from typing import NamedTuple, Protocol
 
@@ -130,7 +131,6 @@ class HashGate:
     """
 
     def __init__(self, slots, wait_seconds=3):
-        import threading
         self._slots, self.wait_seconds = threading.BoundedSemaphore(slots), wait_seconds
 
     def __enter__(self):

@@ -24,6 +24,7 @@ from werkzeug.datastructures import CallbackDict
 
 from feedback import store
 from feedback.db import get_db
+from feedback.web import is_victim_path
 
 # Sessions are stored as plain JSON: values here are strings, numbers and lists
 # (flashed messages come back as lists, not tuples). Flask's tagged JSON costs more.
@@ -91,7 +92,6 @@ class ServerSession(CallbackDict, SessionMixin):
 class ServerSideSessions(SessionInterface):
 
     def _kind(self, app, request):
-        from feedback.web import is_victim_path
         return app.extensions["session_kinds"][
             "survey" if is_victim_path(request.path) else "staff"]
 

@@ -64,11 +64,16 @@ def rate_limit(name, key=None):
                                           else key)
 
 
-def audit(action, subject="", detail=None, user=None):
-    """Add a staff action to the audit log: the signed-in user, unless another is
-    named, and the client's address. Never pass victim data."""
-    audit_log.record_audit(get_db(), action, now(), user=user or g.get("user"),
-                           subject=subject, detail=detail, address=client_address())
+_SIGNED_IN = object()
+
+
+def audit(action, subject="", detail=None, user=_SIGNED_IN):
+    """Add a staff action to the audit log, with the client's address: by the
+    signed-in user unless another account (or None: no known account) is named.
+    Never pass victim data: no recipient, no link token, no answer."""
+    actor = g.get("user") if user is _SIGNED_IN else user
+    audit_log.record_audit(get_db(), action, now(), user=actor, subject=subject,
+                           detail=detail, address=client_address())
 
 
 def register(app):
