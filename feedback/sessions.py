@@ -130,13 +130,14 @@ class ServerSideSessions(SessionInterface):
                              had_cookie=True)
 
     def save_session(self, app, session, response):
+        # get_db() only where a row is touched: an anonymous page must still
+        # answer when the database cannot be opened.
         kind = session.kind
-        db = get_db()
         if session.replaced_id:
-            store.delete_session(db, id_hash(kind, session.replaced_id))
+            store.delete_session(get_db(), id_hash(kind, session.replaced_id))
         if not session:
             if session.session_id:
-                store.delete_session(db, session.id_hash)
+                store.delete_session(get_db(), session.id_hash)
             if session.had_cookie or session.replaced_id or session.modified:
                 self._delete_cookie(app, kind, response)
             return
@@ -145,9 +146,9 @@ class ServerSideSessions(SessionInterface):
                 signed = self._signer(app, kind).dumps(dict(session))
                 self._set_cookie(app, kind, response, _SIGNED + signed)
             return
-        self._save_on_server(app, db, session, response)
+        self._save_on_server(app, session, response)
 
-    def _save_on_server(self, app, db, session, response):
+    def _save_on_server(self, app, session, response):
         now = datetime.now(UTC)
         stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
         if not (session.modified or stale):
@@ -155,7 +156,7 @@ class ServerSideSessions(SessionInterface):
         if not session.session_id:
             session.session_id = secrets.token_urlsafe(32)
             session.created_at = now
-        store.save_session(db, session.id_hash, json.dumps(dict(session)),
+        store.save_session(get_db(), session.id_hash, json.dumps(dict(session)),
                            session.created_at.isoformat(), now.isoformat())
         self._set_cookie(app, session.kind, response, session.session_id)
 
