@@ -138,3 +138,8 @@ def test_the_audit_page_pages_through_long_logs(admin_browser, officer, db):
     last = admin_browser.get("/admin/audit?page=3").get_data(as_text=True)
     assert last.count("<tr>") == 21 and "Previous page" in last and "Next page" not in last
     assert admin_browser.get("/admin/audit?page=99").status_code == 200
+
+
+def test_signing_out_is_logged(signed_in_officer, officer, db):
+    signed_in_officer.post_form("/officer/links", {}, action="/sign-out", status=303)
+    assert actions(db)[-1] == ("sign_out", officer["email"])
