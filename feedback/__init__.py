@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, config, delivery, logsafety, messages, store, surveys
+from feedback import anonymise, config, delivery, logsafety, messages, ratelimit, store, surveys
 from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
@@ -27,20 +27,56 @@ def create_app(overrides=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from feedback import errors, sessions, web
-    from feedback.views import auth, health, officer, respond, send, trainer, webhooks
+    from feedback import edge, errors, sessions, web
+    from feedback.db import get_db
+    from feedback.views import (
+        admin,
+        auth,
+        health,
+        invitation,
+        officer,
+        respond,
+        send,
+        trainer,
+        webhooks,
+    )
 
     app.session_interface = sessions.ServerSideSessions()
-    blueprints = (auth, health, officer, respond, send, trainer, webhooks)
+    app.extensions["session_kinds"] = sessions.kinds(app.config)
+    _install_limits(app, get_db)
+    blueprints = (admin, auth, health, invitation, officer, respond, send, trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp)  # providers sign their callbacks instead
     errors.register(app)
     web.register(app)
+    edge.wrap(app)
 
     from feedback import cli
     cli.register(app)
     return app
+
+
+def _install_limits(app, get_db):
+    # SQLite through the request's connection; issue 9's Redis backend would
+    # replace SqliteCounters here and nothing else.
+    app.extensions["limiter"] = ratelimit.Limiter(
+        ratelimit.SqliteCounters(get_db), rate_limit_rules(app.config), app.config["SECRET_KEY"])
+    app.extensions["hash_gate"] = ratelimit.HashGate(app.config["PASSWORD_HASH_CONCURRENCY"])
+
+
+def rate_limit_rules(config):
+    rule = ratelimit.Rule
+    return {
+        "sign_in_address": rule(*config["RATE_LIMIT_SIGN_IN_ADDRESS"]),
+        "sign_in_account": rule(*config["RATE_LIMIT_SIGN_IN_ACCOUNT"]),
+        # Fewer than the lockout threshold in any lockout period, so no one client
+        # can lock an account by guessing (see feedback.ratelimit on windows).
+        "sign_in_client_account": rule(config["LOCKOUT_THRESHOLD"] - 1,
+                                       config["LOCKOUT_MINUTES"] * 60),
+        "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"]),
+        "survey_post": rule(*config["RATE_LIMIT_SURVEY_POST"]),
+    }
 
 
 def _configure(app):

@@ -1,7 +1,9 @@
 """Account rules: email, team and borough names, password hashing and lockout.
 Pure: no storage, no Flask."""
 
+import hashlib
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -84,3 +86,12 @@ def is_locked(user, now):
     return bool(user["locked_until"]) and now.isoformat() < user["locked_until"]
 
 
+
+
+def new_invitation_token():
+    """A one-time set-password token: 256 random bits, shown once, stored hashed."""
+    return secrets.token_urlsafe(32)
+
+
+def invitation_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from feedback import accounts, anonymise, store
+from feedback import accounts, anonymise, audit, store
 from feedback.web import now
 
 
@@ -25,7 +25,7 @@ def _read_password(from_stdin):
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-users = AppGroup("users", help="Create, list and disable staff accounts.")
+users = AppGroup("users", help="Create, list, disable and unlock staff accounts.")
 
 
 @users.command("create", help="Create an account. The password is prompted for twice.")
@@ -67,6 +67,18 @@ def disable_user(email):
     click.echo(f"Disabled {email.lower()}")
 
 
+@users.command("unlock", help="Unlock an account locked after failed sign-ins.")
+@click.argument("email")
+def unlock_user(email):
+    db = _db()
+    user = store.fetch_user_by_email(db, email)
+    if user is None or not store.unlock_user(db, user["id"]):
+        raise click.ClickException(f"No account for {email}")
+    audit.record_audit(db, "account_unlocked", now(), subject=user["id"],
+                       detail={"by": "command line"})
+    click.echo(f"Unlocked {email.lower()}")
+
+
 db_group = AppGroup("db", help="Database schema, integrity and backup commands.")
 
 
@@ -104,17 +116,20 @@ def backup(target):
     click.echo(f"Backed up to {target}; the copy passed the integrity check")
 
 
-@click.command("purge", help="Delete links, responses and sessions past their retention period.")
+@click.command("purge", help="Delete links, responses, sessions and audit entries past their"
+               " retention period.")
 @with_appcontext
 def purge():
-    config, moment = current_app.config, now()
+    config, moment, db = current_app.config, now(), _db()
+    longest_session = max(config["SESSION_ABSOLUTE_HOURS"], config["SURVEY_SESSION_ABSOLUTE_HOURS"])
     counts = store.purge(
-        _db(),
+        db,
         links_created_before=(moment - timedelta(days=config["RETENTION_LINK_DAYS"])).isoformat(),
         responses_before_week=anonymise.iso_week(
             (moment - timedelta(days=config["RETENTION_RESPONSE_DAYS"])).date()),
-        sessions_seen_before=(
-            moment - timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])).isoformat())
+        sessions_seen_before=(moment - timedelta(hours=longest_session)).isoformat())
+    counts["audit entries"] = audit.purge_audit(
+        db, (moment - timedelta(days=config["RETENTION_AUDIT_DAYS"])).isoformat())
     click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")
 
 

@@ -23,6 +23,30 @@ def _int(env, name, default, low, high):
     return value
 
 
+def _rate(env, name, default):
+    """"COUNT/MINUTES": at most COUNT in any MINUTES, e.g. "30/15"."""
+    raw = env.get(name, "") or default
+    count, _, minutes = raw.partition("/")
+    try:
+        count, minutes = int(count), int(minutes)
+    except ValueError:
+        raise ConfigError(f"{name} must be a count and minutes like 30/15, got {raw!r}") from None
+    if not (1 <= count <= 100_000 and 1 <= minutes <= 1440):
+        raise ConfigError(f"{name} must be 1 to 100000 per 1 to 1440 minutes, got {raw!r}")
+    return (count, minutes * 60)
+
+
+def _rate_limits(env):
+    return {
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0, 0, 5),
+        "RATE_LIMIT_SIGN_IN_ADDRESS": _rate(env, "RATE_LIMIT_SIGN_IN_ADDRESS", "30/15"),
+        "RATE_LIMIT_SIGN_IN_ACCOUNT": _rate(env, "RATE_LIMIT_SIGN_IN_ACCOUNT", "20/15"),
+        "RATE_LIMIT_LINK_OPEN": _rate(env, "RATE_LIMIT_LINK_OPEN", "60/10"),
+        "RATE_LIMIT_SURVEY_POST": _rate(env, "RATE_LIMIT_SURVEY_POST", "30/10"),
+        "PASSWORD_HASH_CONCURRENCY": _int(env, "PASSWORD_HASH_CONCURRENCY", 2, 1, 32),
+    }
+
+
 def _list(env, name, default=(), sep=","):
     raw = env.get(name, "")
     return [item.strip() for item in raw.split(sep) if item.strip()] if raw else list(default)
@@ -113,6 +137,9 @@ def from_environment(instance_path, env=None):
         "SESSION_COOKIE_SECURE": production or env.get("SESSION_COOKIE_SECURE") == "1",
         "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30, 5, 240),
         "SESSION_ABSOLUTE_HOURS": _int(env, "SESSION_ABSOLUTE_HOURS", 10, 1, 24),
+        "SURVEY_SESSION_IDLE_MINUTES": _int(env, "SURVEY_SESSION_IDLE_MINUTES", 60, 5, 240),
+        "SURVEY_SESSION_ABSOLUTE_HOURS": _int(env, "SURVEY_SESSION_ABSOLUTE_HOURS", 2, 1, 24),
+        "HSTS_INCLUDE_SUBDOMAINS": env.get("HSTS_INCLUDE_SUBDOMAINS") == "1",
         "LOCKOUT_THRESHOLD": _int(env, "LOCKOUT_THRESHOLD", 10, 3, 100),
         "LOCKOUT_MINUTES": _int(env, "LOCKOUT_MINUTES", 15, 1, 1440),
         "LINK_DEFAULT_DAYS": _int(env, "LINK_DEFAULT_DAYS", 28, 1, 90),
@@ -131,6 +158,9 @@ def from_environment(instance_path, env=None):
         "EXPORT_MAX_WITHHELD_PERCENT": _int(env, "EXPORT_MAX_WITHHELD_PERCENT", 5, 0, 50),
         "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
         "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
+        "RETENTION_AUDIT_DAYS": _int(env, "RETENTION_AUDIT_DAYS", 365, 30, 3650),
+        "INVITATION_HOURS": _int(env, "INVITATION_HOURS", 72, 1, 336),
         "LOG_LEVEL": _log_level(env),
+        **_rate_limits(env),
         **_delivery(env, base_url),
     }

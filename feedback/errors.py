@@ -3,11 +3,12 @@
 import logging
 import traceback
 
-from flask import g, render_template
+from flask import g, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
+from feedback.ratelimit import RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def register(app):
     for exception, (template, status) in _LINK_PAGES.items():
         app.register_error_handler(exception, _victim_page(template, status))
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RateLimited, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -46,6 +48,12 @@ def _victim_page(template, status):
 
 def _csrf_error(_error):
     return render_template("errors/csrf.html"), 400
+
+
+def _rate_limited(error):
+    response = make_response(render_template("errors/429.html", status=429), 429)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _http_error(error):

@@ -1,13 +1,25 @@
 """Forms for staff pages. Validation messages are instructions (GOV.UK style)."""
 
+from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
+    Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -134,3 +146,81 @@ class SendForm(FlaskForm):
     confirm = BooleanField(
         "I have checked with the person that it is safe to contact them this way",
         validators=[DataRequired("Confirm it is safe to contact the person this way")])
+
+
+# Admin: accounts and the audit log ----------------------------------------
+
+# Team and borough appear on pages and in exports: plain words only.
+PLAIN_NAME = Regexp(r"^[A-Za-z0-9][A-Za-z0-9 .,'&()/-]*$",
+                    message="Use letters, numbers, spaces and . , ' & ( ) / - only")
+
+
+def _email_address(_form, field):
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValidationError("Enter an email address in the correct format, "
+                              "like name@example.com") from None
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter the person's email address"), Length(max=254), _email_address])
+    role = ChoiceField("Role", "Select a role", choices=choices(
+        [("officer", "Officer"), ("trainer", "Trainer"), ("admin", "Administrator")]))
+    team = StringField("Team or unit (officers)", validators=[
+        Optional(), Length(max=60, message="Team must be 60 characters or fewer"), PLAIN_NAME])
+    borough = StringField("Borough (officers)", validators=[
+        Optional(), Length(max=60, message="Borough must be 60 characters or fewer"),
+        PLAIN_NAME])
+
+
+class RoleForm(FlaskForm):
+    role = InviteForm.role
+
+
+class TeamForm(FlaskForm):
+    team = InviteForm.team
+    borough = InviteForm.borough
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only its CSRF token to check."""
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[
+        DataRequired("Enter a password"),
+        Length(min=12, message="Your password must be 12 characters or more"),
+        Length(max=128, message="Your password must be 128 characters or fewer")])
+    confirm = PasswordField("Confirm the password", validators=[
+        DataRequired("Enter the password again"),
+        EqualTo("password", message="Enter the same password twice")])
+
+
+class DayField(DateField):
+    def __init__(self, label, invalid_message, **kwargs):
+        super().__init__(label, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_message) from None
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a search: it changes nothing
+
+    action = ChoiceField("Action", "Select an action", validators=[Optional()])
+    user = ChoiceField("Account", "Select an account", validators=[Optional()])
+    since = DayField("From date", "Enter the from date as a date, like 2026-01-31",
+                     validators=[Optional()])
+    until = DayField("To date", "Enter the to date as a date, like 2026-02-28",
+                     validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The to date must be the same as or after the from date")

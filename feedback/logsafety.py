@@ -1,4 +1,4 @@
-"""Keep link tokens and visitors' addresses out of every log line.
+"""Keep link and invitation tokens and visitors' addresses out of every log line.
 
 The development server logs each request as "ADDRESS - - [date] GET /r/TOKEN";
 Flask logs the path of a request that failed. Both reach the root handler that
@@ -9,13 +9,13 @@ alone, so other handlers (a test's log capture, say) see them as logged.
 import logging
 import re
 
-_TOKEN_PATH = re.compile(r"/r/[^\s\"?]+")
+_TOKEN_PATH = re.compile(r"/(r|invitation)/[^\s\"?]+")
 _REQUEST_ADDRESS = re.compile(r"^(\S+ )?\S+ - - \[")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def redact(line):
-    line = _TOKEN_PATH.sub("/r/[token]", line)
+    line = _TOKEN_PATH.sub(lambda m: f"/{m.group(1)}/[token]", line)
     return _REQUEST_ADDRESS.sub(lambda m: (m.group(1) or "") + "- - - [", line, count=1)
 
 

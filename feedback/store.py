@@ -185,6 +185,67 @@ def m010_health_probe(db):
     """)
 
 
+@migrations()
+def m020_rate_limits(db):
+    # Counters for feedback.ratelimit: keys are keyed hashes, rows expire after
+    # two windows and are deleted as new ones are added.
+    db.executescript("""
+    CREATE TABLE rate_limits (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (name, key, window_start)
+    ) WITHOUT ROWID;
+    CREATE INDEX rate_limits_expires ON rate_limits (expires);
+    """)
+
+
+@migrations()
+def m021_audit_log(db):
+    # Staff actions only, never victim data. Append-only: the application has
+    # no way to change a row, and the trigger refuses it anyway.
+    db.executescript("""
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        actor TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}',
+        address TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE INDEX audit_log_action ON audit_log (action, at);
+    CREATE INDEX audit_log_user ON audit_log (user_id, at);
+    CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """)
+
+
+@migrations()
+def m022_invitations(db):
+    # One-time set-password links for new accounts. Only the token's hash is kept.
+    db.executescript("""
+    CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX invitations_user ON invitations (user_id);
+    """)
+
+
+@migrations()
+def m023_lockout_window(db):
+    # Failures count towards a lock only within LOCKOUT_MINUTES of the first,
+    # so the per-client throttle can keep any one client below the threshold.
+    db.execute("ALTER TABLE users ADD COLUMN failed_since TEXT")
+
 # Users ---------------------------------------------------------------------
 
 def create_user(db, email, password_hash, role, team, borough, now):
@@ -214,30 +275,45 @@ def fetch_teams(db):
         " AND disabled = 0 ORDER BY team")]
 
 
-def count_login_attempt(db, user_id, now):
+def count_login_attempt(db, user_id, now, window_start):
     """Count a sign-in attempt before the password is checked, in one statement, so
-    parallel guesses cannot slip past the lockout. An expired lock starts afresh."""
+    parallel guesses cannot slip past the lockout. An expired lock, or a first
+    failure from before window_start, starts the count afresh."""
     with db.atomic():  # RETURNING keeps the statement open: commit explicitly
         cursor = db.execute(
             "UPDATE users SET"
-            " failed_logins = CASE WHEN locked_until <= :now THEN 1 ELSE failed_logins + 1 END,"
+            " failed_logins = CASE WHEN locked_until <= :now"
+            "   OR COALESCE(failed_since, '') < :window THEN 1 ELSE failed_logins + 1 END,"
+            " failed_since = CASE WHEN locked_until <= :now"
+            "   OR COALESCE(failed_since, '') < :window THEN :now ELSE failed_since END,"
             " locked_until = CASE WHEN locked_until <= :now THEN NULL ELSE locked_until END"
             " WHERE id = :id RETURNING failed_logins, locked_until",
-            {"id": user_id, "now": now.isoformat()})
+            {"id": user_id, "now": now.isoformat(), "window": window_start.isoformat()})
         failed_logins, locked_until = cursor.fetchone()
         cursor.close()
     return {"failed_logins": failed_logins, "locked_until": locked_until}
 
 
-def lock_user(db, user_id, until):
-    db.execute("UPDATE users SET locked_until = COALESCE(locked_until, ?) WHERE id = ?",
-               [until, user_id])
+def lock_user(db, user_id, until, threshold):
+    """Lock, unless a success has reset the count since this attempt was counted:
+    a lock must never land just after the right password signed someone in."""
+    cursor = db.execute(
+        "UPDATE users SET locked_until = COALESCE(locked_until, ?)"
+        " WHERE id = ? AND failed_logins >= ?", [until, user_id, threshold])
+    return cursor.rowcount == 1
 
 
 def record_successful_login(db, user_id, new_hash=None):
     db.execute(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL,"
+        "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL,"
         " password_hash = COALESCE(?, password_hash) WHERE id = ?", [new_hash, user_id])
+
+
+def unlock_user(db, user_id):
+    cursor = db.execute(
+        "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL"
+        " WHERE id = ?", [user_id])
+    return cursor.rowcount == 1
 
 
 def set_user_disabled(db, email, disabled):
@@ -287,11 +363,13 @@ def revoke_link(db, officer_id, link_id):
     return cursor.rowcount == 1
 
 
-def save_response(db, link_id, record, now):
+def save_response(db, link_id, record, now, session=None):
     """Mark the link used and store the response in one transaction.
 
     Returns False (storing nothing) if the link was already used, revoked or
-    expired by the time the write lock was taken.
+    expired by the time the write lock was taken. `session` ({id_hash, data,
+    now}) is the submitting session's new content, written in the same
+    transaction, so a parallel post of that session can see it finished.
     """
     with db.atomic():
         # The UPDATE comes first so this transaction takes the write lock before
@@ -302,6 +380,10 @@ def save_response(db, link_id, record, now):
         if cursor.rowcount != 1:
             return False
         insert_response(db, record)
+        if session and session["id_hash"]:
+            # created_at too: the row keeps no record of when the survey was opened.
+            db.execute("UPDATE sessions SET data = :data, created_at = :now, last_seen = :now"
+                       " WHERE id_hash = :id_hash", session)
     return True
 
 

@@ -9,9 +9,11 @@ from urllib.parse import parse_qs
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback import i18n, store
+from feedback import audit as audit_log
+from feedback import edge, i18n, store
 from feedback.db import close_db, get_db
 from feedback.links import issue_token
+from feedback.ratelimit import client_key
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -50,9 +52,34 @@ def own_link(link_id):
     return link
 
 
+def client_address():
+    """The client's address, as the trusted proxies (TRUSTED_PROXIES) report it."""
+    return request.remote_addr or ""
+
+
+def rate_limit(name, key=None):
+    """Count a hit of the named rate limit (per client address unless a key is
+    given); past the limit, RateLimited becomes a calm 429 page."""
+    current_app.extensions["limiter"].hit(name, client_key(client_address()) if key is None
+                                          else key)
+
+
+_SIGNED_IN = object()
+
+
+def audit(action, subject="", detail=None, user=_SIGNED_IN):
+    """Add a staff action to the audit log, with the client's address: by the
+    signed-in user unless another account (or None: no known account) is named.
+    Never pass victim data: no recipient, no link token, no answer."""
+    actor = g.get("user") if user is _SIGNED_IN else user
+    audit_log.record_audit(get_db(), action, now(), user=actor, subject=subject,
+                           detail=detail, address=client_address())
+
+
 def register(app):
     app.teardown_appcontext(close_db)
     app.url_value_preprocessor(_mark_victim_pages)
+    app.url_value_preprocessor(_refuse_large_bodies)
     app.before_request(_load_user)
     app.wsgi_app = _Headers(app.wsgi_app, app)
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
@@ -65,11 +92,23 @@ def register(app):
 VICTIM_PATHS = ("/r/", "/feedback", "/exit", "/language")
 
 
+def is_victim_path(path):
+    """A victim's page: shown as one, and given the survey session, never staff's."""
+    return path.startswith(VICTIM_PATHS)
+
+
 def _mark_victim_pages(_endpoint, _values):
     # Runs before every before_request hook, CSRF's included, and even when no
     # route matched, so that any error on a victim's address is shown as a
     # victim page: quick exit, in the victim's language.
-    g.victim_page = request.path.startswith(VICTIM_PATHS)
+    g.victim_page = is_victim_path(request.path)
+
+
+def _refuse_large_bodies(_endpoint, _values):
+    # Before CSRF's check, which would otherwise read the form first.
+    too_large = request.content_length and request.content_length > request.max_content_length
+    if too_large or request.environ.get(edge.TOO_LARGE):
+        abort(413)
 
 
 def _load_user():
@@ -96,7 +135,8 @@ class _Headers:
         self.static_folder = Path(app.static_folder)
         fixed = dict(SECURITY_HEADERS)
         if app.config["SESSION_COOKIE_SECURE"]:
-            fixed["Strict-Transport-Security"] = "max-age=31536000"
+            fixed["Strict-Transport-Security"] = "max-age=31536000" + (
+                "; includeSubDomains" if app.config["HSTS_INCLUDE_SUBDOMAINS"] else "")
         self.fixed = list(fixed.items())
 
     def __call__(self, environ, start_response):

@@ -145,3 +145,38 @@ def submit_survey(client, path, answers):
     assert opened.status_code == 303, opened.status_code
     page = client.get("/feedback").get_data(as_text=True)
     return client.post("/feedback", data={**answers, "csrf_token": csrf_token(page)})
+
+
+@pytest.fixture
+def gunicorn_server(app):
+    """start(**env) -> base URL of the app under gunicorn as the Procfile runs it
+    (2 workers x 4 threads), on this test's database, with extra settings."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    servers = []
+
+    def start(**settings):
+        env = {**os.environ, "DATABASE_PATH": app.config["DATABASE_PATH"],
+               "LOG_LEVEL": "WARNING", **{k: str(v) for k, v in settings.items()}}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+             "--bind", "127.0.0.1:0", "feedback:create_app({'SESSION_COOKIE_SECURE': False})"],
+            env=env, stderr=subprocess.PIPE, text=True,
+            cwd=Path(__file__).resolve().parent.parent)
+        servers.append(server)
+        for line in server.stderr:
+            found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
+            if found:
+                # Keep reading, so a full pipe never blocks the server.
+                threading.Thread(target=server.stderr.read, daemon=True).start()
+                return found.group(1)
+        raise AssertionError("gunicorn did not start")
+
+    yield start
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)

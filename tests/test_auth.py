@@ -44,12 +44,16 @@ def test_empty_sign_in_says_what_to_enter(browser):
     assert '<a href="#password">Enter your password</a>' in text
 
 
-def test_ten_failures_lock_the_account_even_against_the_right_password(browser, officer, db):
-    for _ in range(9):
-        browser.sign_in(officer["email"], "wrong password here")
+def test_ten_failures_lock_the_account_even_against_the_right_password(client, browser, officer,
+                                                                        db):
+    # From two addresses: one client alone is throttled before the threshold.
+    for attempt in range(9):
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{attempt % 2 + 1}"
+        assert browser.sign_in(officer["email"], "wrong password here").status_code == 400
     assert store.fetch_user(db, officer["id"])["locked_until"] is None
     browser.sign_in(officer["email"], "wrong password here")
     assert store.fetch_user(db, officer["id"])["locked_until"] is not None
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.3"
     response = browser.sign_in(officer["email"], PASSWORD)
     assert response.status_code == 400
     assert SIGN_IN_FAILED in response.get_data(as_text=True)
@@ -155,7 +159,9 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
     import requests
     from werkzeug.serving import make_server
 
-    app = make_app(LOCKOUT_THRESHOLD="3")
+    # Each guess from its own address (behind one trusted proxy): from one address
+    # the throttle refuses them before they reach the lockout.
+    app = make_app(LOCKOUT_THRESHOLD="3", TRUSTED_PROXIES="1", PASSWORD_HASH_CONCURRENCY="12")
     user = make_user("officer@example.com")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -168,7 +174,7 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
         barrier.wait()
         sessions[index].post(base + "/sign-in", allow_redirects=False, timeout=30, data={
             "email": user["email"], "password": f"wrong guess {index}",
-            "csrf_token": tokens[index]})
+            "csrf_token": tokens[index]}, headers={"X-Forwarded-For": f"192.0.2.{index}"})
 
     threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(sessions))]
     for thread in threads:
@@ -179,7 +185,8 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
         fresh = requests.Session()
         token = csrf_token(fresh.get(base + "/sign-in", timeout=10).text)
         response = fresh.post(base + "/sign-in", allow_redirects=False, timeout=30, data={
-            "email": user["email"], "password": PASSWORD, "csrf_token": token})
+            "email": user["email"], "password": PASSWORD, "csrf_token": token},
+            headers={"X-Forwarded-For": "192.0.2.100"})
         assert response.status_code == 400
     finally:
         server.shutdown()

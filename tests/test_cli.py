@@ -3,6 +3,7 @@ import pytest
 from feedback import accounts, store
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],
+            ["users", "unlock"],
             ["db"], ["db", "upgrade"], ["db", "check"], ["db", "backup"], ["purge"],
             ["demo"]]
 

@@ -2,12 +2,20 @@
 
 import threading
 
+import pytest
 import requests
 
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import csrf_token
 
 PARALLEL = 50
+
+
+@pytest.fixture
+def app(make_app):
+    # 50 people behind one address, as in an office: this test is about single
+    # use, not the per-address throttle (tests/test_ratelimit.py covers that).
+    return make_app(RATE_LIMIT_SURVEY_POST="1000/10", RATE_LIMIT_LINK_OPEN="1000/10")
 
 
 def test_fifty_parallel_submissions_of_one_link_store_exactly_one(live_server, make_link, db):

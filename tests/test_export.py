@@ -11,7 +11,7 @@ import pandas
 import pytest
 from pycanon import anonymity
 
-from feedback import store
+from feedback import audit, store
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from tests.test_trainer import trainer_browser  # noqa: F401 (a fixture)
@@ -169,3 +169,6 @@ def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of
         {"file": "responses", "survey": "at_report", "quarter": "2026-Q3"},
         {"file": "dictionary", "survey": "at_report", "quarter": "2026-Q3"}]
     assert {a["email"] for a in audits} == {"trainer@example.com"}
+    logged = audit.fetch_audit(db, {"action": "export"}, 10, 0)
+    assert [entry["detail"] for entry in reversed(logged)] == [
+        json.loads(a["filters"]) for a in audits]

@@ -8,7 +8,8 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from feedback import accounts, store
 from feedback.db import get_db
 from feedback.forms import SignInForm
-from feedback.web import now
+from feedback.ratelimit import RateLimited, client_key
+from feedback.web import audit, client_address, now
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -17,7 +18,8 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
 def home_for(user):
-    return url_for("officer.my_links" if user["role"] == "officer" else "trainer.dashboard")
+    return url_for({"officer": "officer.my_links", "admin": "admin.users"}.get(
+        user["role"], "trainer.dashboard"))
 
 
 @bp.get("/")
@@ -32,34 +34,81 @@ def sign_in():
     form = SignInForm()
     if not form.validate_on_submit():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
-    db, config, moment = get_db(), current_app.config, now()
-    user = store.fetch_user_by_email(db, form.email.data.strip())
-    allowed = user is not None and not user["disabled"]
-    if allowed:
-        attempt = store.count_login_attempt(db, user["id"], moment)
-        allowed = not accounts.is_locked(attempt, moment) and (
-            attempt["failed_logins"] <= config["LOCKOUT_THRESHOLD"])
-    # Same message, and an argon2 verify either way, whether or not the account exists.
-    password_ok = accounts.verify_password(user and user["password_hash"], form.password.data)
-    if not (allowed and password_ok):
-        if allowed and attempt["failed_logins"] >= config["LOCKOUT_THRESHOLD"]:
-            store.lock_user(db, user["id"], (moment + timedelta(
-                minutes=config["LOCKOUT_MINUTES"])).isoformat())
-        log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
+    email = form.email.data.strip().lower()
+    keys = _limit_keys(email)
+    _claim(keys)  # a refusal is a 429, before any password hash
+    try:
+        with current_app.extensions["hash_gate"]:
+            user = _authenticate(email, form.password.data)
+    except RateLimited:
+        _refund(keys)
+        raise
+    if user is None:
         form.email.errors.append(SIGN_IN_FAILED)
         return render_template("auth/sign_in.html", form=form), 400
-    new_hash = (accounts.hash_password(form.password.data)
-                if accounts.needs_rehash(user["password_hash"]) else None)
-    store.record_successful_login(db, user["id"], new_hash)
+    _refund(keys)  # only failures count towards the limits
     session.clear()
     session.regenerate()
     session["user_id"] = user["id"]
+    audit("sign_in", user=user)
     log.info("user id %s signed in", user["id"])
     return redirect(_safe_next(request.args.get("next")) or home_for(user), 303)
 
 
+SIGN_IN_LIMITS = ("sign_in_address", "sign_in_account", "sign_in_client_account")
+
+
+def _limit_keys(email):
+    client = client_key(client_address())
+    return dict(zip(SIGN_IN_LIMITS, (client, email, f"{client} {email}"), strict=True))
+
+
+def _claim(keys):
+    limiter, taken = current_app.extensions["limiter"], []
+    try:
+        for name, key in keys.items():
+            limiter.hit(name, key)
+            taken.append(name)
+    except RateLimited:
+        _refund({name: keys[name] for name in taken})
+        raise
+
+
+def _refund(keys):
+    for name, key in keys.items():
+        current_app.extensions["limiter"].refund(name, key)
+
+
+def _authenticate(email, password):
+    """The account, if the password is right and the account may sign in; else None."""
+    db, config, moment = get_db(), current_app.config, now()
+    user = store.fetch_user_by_email(db, email)
+    allowed = user is not None and not user["disabled"]
+    if allowed:
+        window_start = moment - timedelta(minutes=config["LOCKOUT_MINUTES"])
+        attempt = store.count_login_attempt(db, user["id"], moment, window_start)
+        allowed = not accounts.is_locked(attempt, moment) and (
+            attempt["failed_logins"] <= config["LOCKOUT_THRESHOLD"])
+    # Same message, and an argon2 verify either way, whether or not the account exists.
+    password_ok = accounts.verify_password(user and user["password_hash"], password)
+    if not (allowed and password_ok):
+        audit("sign_in_failed", user=user)
+        if allowed and attempt["failed_logins"] >= config["LOCKOUT_THRESHOLD"]:
+            until = moment + timedelta(minutes=config["LOCKOUT_MINUTES"])
+            if store.lock_user(db, user["id"], until.isoformat(), config["LOCKOUT_THRESHOLD"]):
+                audit("account_locked", user=user)
+        log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
+        return None
+    new_hash = (accounts.hash_password(password)
+                if accounts.needs_rehash(user["password_hash"]) else None)
+    store.record_successful_login(db, user["id"], new_hash)
+    return user
+
+
 @bp.post("/sign-out")
 def sign_out():
+    if g.user is not None:
+        audit("sign_out")
     session.clear()  # CSRFProtect has already refused a forged sign-out
     return redirect(url_for("auth.sign_in"), 303)
 

@@ -6,7 +6,7 @@ from feedback import categories, qr, store
 from feedback.db import get_db
 from feedback.forms import NewLinkForm, choices
 from feedback.links import link_status, new_link_id
-from feedback.web import link_url, now, own_link, role_required
+from feedback.web import audit, link_url, now, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -49,6 +49,7 @@ def new_link():
         "expires_at": (created + timedelta(days=form.expiry_days.data)).isoformat(),
     }
     store.create_link(get_db(), link)
+    audit("link_created", subject=link["id"], detail={"stage": link["stage"]})
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
 
 
@@ -76,5 +77,6 @@ def qr_code(link_id, kind):
 @role_required("officer")
 def revoke(link_id):
     own_link(link_id)  # CSRFProtect has already refused a forged request
-    store.revoke_link(get_db(), g.user["id"], link_id)
+    if store.revoke_link(get_db(), g.user["id"], link_id):
+        audit("link_revoked", subject=link_id)
     return redirect(url_for("officer.link", link_id=link_id), 303)

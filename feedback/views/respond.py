@@ -1,6 +1,7 @@
 """The victim's pages. Nothing here names the crime or the police in titles, and
 nothing identifying is stored: see DESIGN.md, anonymised storage."""
 
+import json
 import secrets
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from feedback.db import get_db
 from feedback.errors import NoSurveyInProgress
 from feedback.links import LinkUsed, check_usable, read_token
 from feedback.surveys import response_record, validate_answers
-from feedback.web import current_language, link_keys, now
+from feedback.web import current_language, link_keys, now, rate_limit
 
 bp = Blueprint("respond", __name__)
 
@@ -23,6 +24,7 @@ TOKEN_MAX_AGE = int(timedelta(days=91).total_seconds())
 
 @bp.get("/r/<path:token>")
 def open_link(token):
+    rate_limit("link_open")
     link_id = read_token(token, link_keys(), TOKEN_MAX_AGE)
     db = get_db()
     link = store.fetch_link(db, link_id)
@@ -49,11 +51,15 @@ def _current_link():
 
 @bp.route("/feedback", methods=["GET", "POST"])
 def survey():
+    if session.get("finished"):
+        # A second tap of Send that came after the first was answered.
+        return redirect(url_for("respond.thanks"), 303)
     link = _current_link()
     survey = current_app.config["SURVEYS"][link["stage"]]
     if request.method == "GET":
         return _blank_survey(survey)
     # A POST reaches here only with a valid CSRF token: CSRFProtect checks first.
+    rate_limit("survey_post")
     answers, free_text, errors = validate_answers(survey, request.form)
     if errors:
         messages = {q.id: _error_message(q, errors[q.id])
@@ -66,18 +72,36 @@ def survey():
     record = response_record(
         secrets.token_hex(16), survey, attributes, anonymise.iso_week(now().date()), answers,
         {qid: anonymise.redact(text, patterns, limit) for qid, text in free_text.items()})
-    if not store.save_response(get_db(), link["id"], record, now()):
+    thanks = _thank_you_session(link)
+    saved = store.save_response(get_db(), link["id"], record, now(), _session_update(thanks))
+    if not saved and not _finished_in_this_session():
         check_usable(store.fetch_link(get_db(), link["id"]), now())
-        raise LinkUsed()  # lost the race to a submission in another tab
-    # A fresh session that holds only what the thank-you page needs: not the link,
-    # not the category, and no record of when the survey was opened.
-    language = session.get("lang")
+        raise LinkUsed()  # lost the race to a submission from another browser
+    # Done (here, or by a double tap or another tab of this session): from now on
+    # the session holds only what the thank-you page needs: not the link, not the
+    # category, and no record of when the survey was opened.
     session.clear()
-    session.regenerate()
-    session["support"] = list(categories.get(link["crime_category"]).support)
-    if language:
-        session["lang"] = language
+    session.update(thanks)
     return redirect(url_for("respond.thanks"), 303)
+
+
+def _thank_you_session(link):
+    thanks = {"support": list(categories.get(link["crime_category"]).support),
+              "finished": True, "csrf_token": session.get("csrf_token")}
+    if session.get("lang"):
+        thanks["lang"] = session["lang"]
+    return {key: value for key, value in thanks.items() if value is not None}
+
+
+def _session_update(thanks):
+    """The session row's new data, written in the response's own transaction, so a
+    second post of this session that loses the race finds the survey finished."""
+    return {"id_hash": session.id_hash, "data": json.dumps(thanks), "now": now().isoformat()}
+
+
+def _finished_in_this_session():
+    row = store.fetch_session(get_db(), session.id_hash)
+    return row is not None and json.loads(row["data"]).get("finished")
 
 
 # A placeholder no token can equal: tokens are URL-safe base64 and dots.
@@ -132,10 +156,15 @@ def thanks():
 
 @bp.get("/exit")
 def exit_service():
-    """Quick exit: end the session, ask the browser to forget this site, leave."""
-    session.clear()
+    """Quick exit: end the survey session, ask the browser to forget this site, leave.
+
+    Only the survey's session and cookie: a staff member signed in on the same
+    browser stays signed in. So no "cookies" in Clear-Site-Data, which would
+    delete every cookie of the site, staff's included (and of its subdomains).
+    """
+    session.clear()  # deletes the row and the survey cookie (sessions.py)
     response = redirect(current_app.config["EXIT_URL"], 303)
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 

@@ -14,7 +14,7 @@ from feedback.db import get_db
 from feedback.forms import SendForm
 from feedback.links import LinkError, check_usable
 from feedback.recipients import InvalidRecipient, parse_email, parse_uk_mobile
-from feedback.web import link_url, now, own_link, role_required
+from feedback.web import audit, link_url, now, own_link, role_required
 
 bp = Blueprint("send", __name__, url_prefix="/officer/links")
 log = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ def send(link_id, channel):
         return _problem(page, 502, f"The {page['name']} could not be sent. "
                         "You can try again or show the QR code instead.")
     store.record_delivery(get_db(), reference, link["id"], channel)
+    audit("link_sent", subject=link["id"], detail={"channel": channel})  # never the recipient
     flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
           "on this page.")
     return redirect(url_for("officer.link", link_id=link["id"]), 303)

@@ -30,7 +30,7 @@ from feedback.forms import (
     choices,
 )
 from feedback.periods import month_label, months_between, quarter_label, recent_months
-from feedback.web import now, role_required
+from feedback.web import audit, now, role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 log = logging.getLogger(__name__)
@@ -182,6 +182,7 @@ def export_file(kind):
 
 def _record(kind, filters):
     store.record_export(get_db(), g.user["id"], {"file": kind, **filters}, now())
+    audit("export", detail={"file": kind, **filters})
     log.info("download of %s by user id %s with %s", kind, g.user["id"], filters)
 
 
@@ -249,8 +250,7 @@ def remove_comment():
         error.update(response=form.response.data, question=form.question.data)
         return _comments_page(request.args, error)
     # Who, when and which response; never the removed text.
-    store.record_export(get_db(), g.user["id"], {"file": "comment removed",
-                                                 "response": form.response.data}, now())
+    audit("comment_removed", subject=form.response.data)
     log.info("comment text removed by user id %s", g.user["id"])
     if not wiped:
         log.warning("the removed text stays in the WAL until the next checkpoint")

@@ -1,0 +1,71 @@
+"""Storage for account administration: invitations and changes to accounts.
+
+Functions take the database first and return plain values. An invited account
+has an empty password hash, which never verifies, until its invitation is used.
+"""
+
+
+def _rows(db, sql, params=()):
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def fetch_accounts(db):
+    return _rows(db, "SELECT id, email, role, team, borough, disabled, locked_until,"
+                     " password_hash = '' AS invited FROM users ORDER BY email")
+
+
+def create_invitation(db, email, role, team, borough, token_hash, created_by, now, expires_at):
+    """A new account that cannot sign in yet, and its one-time invitation."""
+    with db.atomic():
+        user_id = db.execute(
+            "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
+            " VALUES (?, '', ?, ?, ?, ?)",
+            [email.lower(), role, team, borough, now.isoformat()]).lastrowid
+        db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
+                   " expires_at) VALUES (?, ?, ?, ?, ?)",
+                   [token_hash, user_id, created_by, now.isoformat(), expires_at])
+    return user_id
+
+
+def renew_invitation(db, user_id, token_hash, created_by, now, expires_at):
+    """A fresh invitation for an account whose password is not set; older ones stop working."""
+    with db.atomic():
+        db.execute("DELETE FROM invitations WHERE user_id = ?", [user_id])
+        db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
+                   " expires_at) VALUES (?, ?, ?, ?, ?)",
+                   [token_hash, user_id, created_by, now.isoformat(), expires_at])
+
+
+def fetch_invitation(db, token_hash, now):
+    rows = _rows(db, "SELECT invitations.user_id, users.email, users.disabled FROM invitations"
+                     " JOIN users ON users.id = invitations.user_id"
+                     " WHERE token_hash = ? AND expires_at > ? AND users.password_hash = ''",
+                 [token_hash, now])
+    return rows[0] if rows else None
+
+
+def use_invitation(db, token_hash, password_hash, now):
+    """Set the password and spend the invitation in one transaction; the account id,
+    or None if the invitation was already used, replaced or has expired."""
+    with db.atomic():
+        found = fetch_invitation(db, token_hash, now)
+        if found is None:
+            return None
+        db.execute("DELETE FROM invitations WHERE user_id = ?", [found["user_id"]])
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ''",
+                   [password_hash, found["user_id"]])
+    return found["user_id"]
+
+
+def set_role(db, user_id, role):
+    db.execute("UPDATE users SET role = ? WHERE id = ?", [role, user_id])
+
+
+def set_team(db, user_id, team, borough):
+    db.execute("UPDATE users SET team = ?, borough = ? WHERE id = ?", [team, borough, user_id])
+
+
+def set_disabled(db, user_id, disabled):
+    db.execute("UPDATE users SET disabled = ? WHERE id = ?", [int(disabled), user_id])

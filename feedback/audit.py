@@ -1,0 +1,74 @@
+"""The audit log of staff actions: storage. Plain values in, dicts out.
+
+Who did what, when, from which address. Never victim data: no recipient, no
+link token, no answer, and for a failed sign-in not even the email typed (it
+may be a password typed in the wrong box). The application can add rows and
+read them; only the retention purge deletes, and a trigger refuses updates.
+"""
+
+import json
+
+# action -> how the admin page names it
+ACTIONS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Sign-in failed",
+    "account_locked": "Account locked after failed sign-ins",
+    "sign_out": "Signed out",
+    "link_created": "Link created",
+    "link_revoked": "Link cancelled",
+    "link_sent": "Link sent",
+    "export": "Responses downloaded",
+    "comment_removed": "Comment text removed",
+    "account_invited": "Account created (invitation)",
+    "invitation_used": "Password set from invitation",
+    "account_disabled": "Account disabled",
+    "account_enabled": "Account enabled",
+    "account_unlocked": "Account unlocked",
+    "role_changed": "Role changed",
+    "team_changed": "Team changed",
+}
+
+
+def record_audit(db, action, now, user=None, subject="", detail=None, address=""):
+    """Append one entry. `user` is the staff account acting (a dict), or None."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    db.execute(
+        "INSERT INTO audit_log (at, user_id, actor, action, subject, detail, address)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [now.isoformat(), user["id"] if user else None, user["email"] if user else "",
+         action, str(subject), json.dumps(detail or {}, sort_keys=True), address or ""])
+
+
+def _where(filters):
+    clauses, params = [], []
+    for key, clause in (("action", "action = ?"), ("user_id", "user_id = ?"),
+                        ("since", "at >= ?"), ("before", "at < ?")):
+        if filters.get(key) not in (None, ""):
+            clauses.append(clause)
+            params.append(filters[key])
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def fetch_audit(db, filters, limit, offset):
+    """Newest first. `filters`: action, user_id, since and before (ISO times)."""
+    where, params = _where(filters)
+    # `where` is built from fixed clauses; values are bound parameters.
+    cursor = db.execute(
+        f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",  # noqa: S608
+        [*params, limit, offset])
+    names = [column[0] for column in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor]
+    for row in rows:
+        row["detail"] = json.loads(row["detail"])
+    return rows
+
+
+def count_audit(db, filters):
+    where, params = _where(filters)
+    return db.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()[0]  # noqa: S608
+
+
+def purge_audit(db, before):
+    """The retention purge: the one way entries leave the log."""
+    return db.execute("DELETE FROM audit_log WHERE at < ?", [before]).rowcount

@@ -1,0 +1,109 @@
+"""The admin pages in a real browser: axe-core at 320 px and desktop, an
+invitation made by keyboard alone, and quick exit in an officer's browser."""
+
+import re
+
+from tests.browser.conftest import PHONE, SURVEY_TITLE, heading
+from tests.browser.test_accessibility import Sweep
+
+NEW_PASSWORD = "a brand new long password"
+
+
+def test_every_admin_page_is_accessible_at_320_px_and_desktop(
+        signed_in_page, new_page, server, make_user, db):
+    page = signed_in_page("admin")
+    sweep = Sweep(page)
+    officer = make_user("officer@example.com")
+    sweep.check("accounts", victim=False)
+    page.goto(f"{server}/admin/users/new")
+    sweep.check("add an account", victim=False)
+    page.click("main button[type=submit]")
+    sweep.check("add an account with errors", victim=False)
+    page.fill("#email", "new.trainer@example.com")
+    page.select_option("#role", "trainer")
+    page.click("main button[type=submit]")
+    assert heading(page) == "Invitation link for new.trainer@example.com"
+    sweep.check("invitation link", victim=False)
+    invitation = page.locator("#invitation-link").inner_text()
+    page.goto(f"{server}/admin/users/{officer['id']}")
+    sweep.check("an account", victim=False)
+    page.fill("#team", "<b>")
+    page.click("text=Save the team and borough")
+    sweep.check("an account with errors", victim=False)
+    db.execute("UPDATE users SET locked_until = '2999-01-01T00:00:00+00:00' WHERE id = ?",
+               [officer["id"]])
+    page.goto(f"{server}/admin/users/{officer['id']}")
+    page.click("text=Unlock the account")
+    assert "Account unlocked" in page.content()
+    sweep.check("an account after a change", victim=False)
+    page.goto(f"{server}/admin/audit")
+    sweep.check("audit log", victim=False)
+    page.fill("#since", "2026-02-02")
+    page.fill("#until", "2026-02-01")
+    page.click("main button[type=submit]")
+    sweep.check("audit log with errors", victim=False)
+
+    page = sweep.page = new_page()
+    path = re.sub(r"^https?://[^/]+", "", invitation)
+    page.goto(server + path)
+    sweep.check("set your password", victim=False)
+    page.click("main button[type=submit]")
+    sweep.check("set your password with errors", victim=False)
+    page.fill("#password", NEW_PASSWORD)
+    page.fill("#confirm", NEW_PASSWORD)
+    page.click("main button[type=submit]")
+    assert heading(page) == "Your password is set"
+    sweep.check("password set", victim=False)
+    page.goto(server + path)
+    sweep.check("invitation used", victim=False)
+
+    assert len(sweep.seen) == 13
+    sweep.assert_clean()
+
+
+def test_an_admin_adds_an_account_with_the_keyboard_alone(signed_in_page, server, db):
+    page = signed_in_page("admin")
+    assert heading(page) == "Accounts"
+
+    def tab_to(name):
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("""() => { const e = document.activeElement;
+                return (e.id || e.innerText || '').trim(); }""")
+            if focused == name:
+                return
+        raise AssertionError(f"Tab never reached {name!r}")
+
+    tab_to("Add an account")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/admin/users/new")
+    tab_to("email")
+    page.keyboard.type("keyboard.officer@example.com")
+    tab_to("role")
+    page.keyboard.press("ArrowDown")  # Officer -> Trainer, without opening the list
+    assert page.locator("#role").input_value() == "trainer"
+    tab_to("team")
+    page.keyboard.type("Training Unit")
+    tab_to("Create the account")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert heading(page) == "Invitation link for keyboard.officer@example.com"
+    user = next(db.query("SELECT role, team FROM users WHERE email = ?",
+                         ["keyboard.officer@example.com"]))
+    assert (user["role"], user["team"]) == ("trainer", "Training Unit")
+
+
+def test_quick_exit_in_an_officers_browser_leaves_the_officer_signed_in(
+        signed_in_page, server, neutral_site, make_link, db):
+    _, path = make_link()
+    page = signed_in_page("officer", email="on.duty@example.com", **PHONE)
+    page.goto(server + path)
+    assert heading(page) == SURVEY_TITLE["en"]
+    page.click(".exit-button")
+    page.wait_for_url(f"{neutral_site}/weather")  # Clear-Site-Data has been applied
+    names = {cookie["name"] for cookie in page.context.cookies()}
+    assert names == {"session"}  # the survey's cookie is gone, staff's kept
+    page.goto(f"{server}/officer/links")
+    assert heading(page) == "My links"
+    (row,) = db.query("SELECT data FROM sessions")  # the survey's ended on the server too
+    assert '"user_id"' in row["data"] and "link_id" not in row["data"]

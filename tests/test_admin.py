@@ -1,0 +1,225 @@
+"""Administrators manage accounts in the browser: invitations with a one-time
+set-password link, disable, unlock, role and team; all audit-logged, CSRF-
+protected, no change on GET, admins only."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feedback import audit, store
+from tests.conftest import PASSWORD, Browser
+
+NEW_PASSWORD = "a brand new long password"
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin@example.com", role="admin", team="", borough="")
+
+
+@pytest.fixture
+def signed_in_admin(browser, admin):
+    assert browser.sign_in(admin["email"]).status_code == 303
+    return browser
+
+
+def entries(db, action):
+    return audit.fetch_audit(db, {"action": action}, 100, 0)
+
+
+def invite(browser, email="new.officer@example.com", **fields):
+    data = {"email": email, "role": "officer", "team": "Response Team 2", "borough": "Hackney",
+            **fields}
+    return browser.post_form("/admin/users/new", data)
+
+
+def invitation_path(response):
+    match = re.search(r"https://feedback\.example\.test(/invitation/[A-Za-z0-9_-]+)",
+                      response.get_data(as_text=True))
+    assert match, "no invitation link on the page"
+    return match.group(1)
+
+
+def set_password(app, path, password=NEW_PASSWORD, confirm=None):
+    return Browser(app.test_client()).post_form(
+        path, {"password": password, "confirm": confirm or password})
+
+
+def test_an_admin_lands_on_the_accounts_page(browser, admin, officer):
+    assert browser.sign_in(admin["email"]).headers["Location"] == "/admin/users"
+    page = browser.get("/admin/users").get_data(as_text=True)
+    assert officer["email"] in page and admin["email"] in page
+
+
+@pytest.mark.parametrize("role", ["officer", "trainer"])
+@pytest.mark.parametrize("url", ["/admin/users", "/admin/users/new", "/admin/audit",
+                                 "/admin/users/1"])
+def test_only_admins_see_the_admin_pages(browser, make_user, role, url):
+    user = make_user(f"{role}@example.com", role=role)
+    browser.sign_in(user["email"])
+    assert browser.client.get(url).status_code == 403
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    response = client.get("/admin/users")
+    assert response.headers["Location"] == "/sign-in?next=/admin/users"
+
+
+@pytest.mark.parametrize("action", ["role", "team", "disable", "enable", "unlock", "invitation"])
+def test_nothing_changes_on_get(signed_in_admin, officer, action):
+    assert signed_in_admin.client.get(f"/admin/users/{officer['id']}/{action}").status_code == 405
+
+
+def test_a_change_without_the_csrf_token_is_refused_and_changes_nothing(
+        signed_in_admin, officer, db):
+    response = signed_in_admin.client.post(f"/admin/users/{officer['id']}/disable")
+    assert response.status_code == 400
+    assert store.fetch_user(db, officer["id"])["disabled"] == 0
+    assert entries(db, "account_disabled") == []
+
+
+def test_an_invitation_lets_the_person_set_a_password_once(app, signed_in_admin, admin, db):
+    response = invite(signed_in_admin)
+    assert response.status_code == 200
+    path = invitation_path(response)
+    token = path.rsplit("/", 1)[1]
+    user = store.fetch_user_by_email(db, "new.officer@example.com")
+    assert (user["role"], user["team"], user["borough"]) == ("officer", "Response Team 2",
+                                                             "Hackney")
+    # Only a hash of the token is kept, and the account cannot sign in yet.
+    dump = "\n".join(db.conn.iterdump())
+    assert token not in dump
+    assert Browser(app.test_client()).sign_in(user["email"], "").status_code == 400
+    assert Browser(app.test_client()).sign_in(user["email"], PASSWORD).status_code == 400
+
+    page = Browser(app.test_client()).get(path).get_data(as_text=True)
+    assert "Set your password" in page and user["email"] in page
+    assert set_password(app, path).status_code == 200
+    assert Browser(app.test_client()).sign_in(user["email"], NEW_PASSWORD).status_code == 303
+    # Once only.
+    again = app.test_client().get(path)
+    assert again.status_code == 404
+    assert "does not work" in again.get_data(as_text=True)
+    (invited,) = entries(db, "account_invited")
+    assert (invited["user_id"], invited["subject"]) == (admin["id"], str(user["id"]))
+    (used,) = entries(db, "invitation_used")
+    assert used["user_id"] == user["id"]
+
+
+def test_the_set_password_page_explains_its_mistakes(app, signed_in_admin):
+    path = invitation_path(invite(signed_in_admin))
+    short = set_password(app, path, "short")
+    assert short.status_code == 400
+    assert "Your password must be 12 characters or more" in short.get_data(as_text=True)
+    different = set_password(app, path, NEW_PASSWORD, "another long password")
+    assert "Enter the same password twice" in different.get_data(as_text=True)
+    assert set_password(app, path).status_code == 200  # still usable after mistakes
+
+
+def test_an_expired_invitation_does_not_work(app, signed_in_admin, db):
+    path = invitation_path(invite(signed_in_admin))
+    db.execute("UPDATE invitations SET expires_at = ?",
+               [(datetime.now(UTC) - timedelta(minutes=1)).isoformat()])
+    assert app.test_client().get(path).status_code == 404
+
+
+def test_a_new_invitation_replaces_the_old_one(app, signed_in_admin, db):
+    first = invitation_path(invite(signed_in_admin))
+    user = store.fetch_user_by_email(db, "new.officer@example.com")
+    second = invitation_path(signed_in_admin.post_form(
+        f"/admin/users/{user['id']}", {}, action=f"/admin/users/{user['id']}/invitation"))
+    assert first != second
+    assert app.test_client().get(first).status_code == 404
+    assert app.test_client().get(second).status_code == 200
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"email": "not an email"}, "Enter an email address in the correct format"),
+    ({"email": ""}, "Enter the person&#39;s email address"),
+    ({"role": "boss"}, "Select a role"),
+    ({"team": "<script>alert(1)</script>"}, "Use letters, numbers, spaces"),
+    ({"team": "T" * 61}, "Team must be 60 characters or fewer"),
+    ({"borough": "Camden\x00"}, "Use letters, numbers, spaces"),
+])
+def test_a_bad_invitation_is_refused_with_a_clear_message(signed_in_admin, db, fields, message):
+    response = invite(signed_in_admin, **fields)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert len(store.fetch_users(db)) == 1  # the admin only
+
+
+def test_an_existing_email_is_refused(signed_in_admin, officer):
+    response = invite(signed_in_admin, email=officer["email"].upper())
+    assert response.status_code == 400
+    assert "An account with this email address already exists" in response.get_data(
+        as_text=True)
+
+
+def test_disabling_ends_the_persons_sessions_and_enabling_lets_them_back(
+        app, signed_in_admin, officer, db):
+    other = Browser(app.test_client())
+    other.sign_in(officer["email"])
+    page = f"/admin/users/{officer['id']}"
+    response = signed_in_admin.post_form(page, {}, action=page + "/disable", status=303)
+    assert "Account disabled" in signed_in_admin.get(response.headers["Location"]).get_data(
+        as_text=True)
+    assert other.client.get("/officer/links").status_code == 302
+    assert Browser(app.test_client()).sign_in(officer["email"]).status_code == 400
+    signed_in_admin.post_form(page, {}, action=page + "/enable", status=303)
+    assert Browser(app.test_client()).sign_in(officer["email"]).status_code == 303
+    assert [e["action"] for e in audit.fetch_audit(db, {"user_id": 1}, 10, 0)
+            if e["action"].startswith("account_")] == ["account_enabled", "account_disabled"]
+
+
+def test_an_admin_unlocks_a_locked_account(app, signed_in_admin, officer, db):
+    db.execute("UPDATE users SET failed_logins = 10, locked_until = '2999-01-01T00:00:00+00:00'"
+               " WHERE id = ?", [officer["id"]])
+    page = f"/admin/users/{officer['id']}"
+    assert "Locked after failed sign-ins" in signed_in_admin.get(page).get_data(as_text=True)
+    signed_in_admin.post_form(page, {}, action=page + "/unlock", status=303)
+    assert store.fetch_user(db, officer["id"])["locked_until"] is None
+    assert Browser(app.test_client()).sign_in(officer["email"]).status_code == 303
+    (entry,) = entries(db, "account_unlocked")
+    assert entry["subject"] == str(officer["id"]) and entry["user_id"] == 1
+
+
+def test_changing_role_and_team_is_saved_and_logged(signed_in_admin, officer, db):
+    page = f"/admin/users/{officer['id']}"
+    signed_in_admin.post_form(page, {"role": "trainer"}, action=page + "/role", status=303)
+    signed_in_admin.post_form(page, {"team": "CID", "borough": "Islington"},
+                              action=page + "/team", status=303)
+    user = store.fetch_user(db, officer["id"])
+    assert (user["role"], user["team"], user["borough"]) == ("trainer", "CID", "Islington")
+    (role,) = entries(db, "role_changed")
+    assert role["detail"] == {"from": "officer", "to": "trainer"}
+    (team,) = entries(db, "team_changed")
+    assert team["detail"] == {"from": ["Response Team 1", "Camden"], "to": ["CID", "Islington"]}
+
+
+def test_a_bad_team_name_is_refused_and_nothing_changes(signed_in_admin, officer, db):
+    page = f"/admin/users/{officer['id']}"
+    response = signed_in_admin.post_form(page, {"team": "=HYPERLINK(\"x\")", "borough": ""},
+                                         action=page + "/team", status=400)
+    assert "Use letters, numbers, spaces" in response.get_data(as_text=True)
+    assert store.fetch_user(db, officer["id"])["team"] == "Response Team 1"
+
+
+def test_an_admin_cannot_disable_or_demote_themselves(signed_in_admin, admin, db):
+    page = f"/admin/users/{admin['id']}"
+    text = signed_in_admin.get(page).get_data(as_text=True)
+    assert "Disable the account" not in text and "Save the role" not in text
+    signed_in_admin.post_form(page, {"role": "officer"}, action=page + "/role", status=400)
+    signed_in_admin.post_form(page, {}, action=page + "/disable", status=400)
+    user = store.fetch_user(db, admin["id"])
+    assert (user["role"], user["disabled"]) == ("admin", 0)
+
+
+def test_an_unknown_account_is_not_found(signed_in_admin):
+    assert signed_in_admin.client.get("/admin/users/999").status_code == 404
+
+
+def test_log_lines_never_carry_invitation_tokens():
+    from feedback import logsafety
+    line = logsafety.redact('- - - [28/Nov/2026] "GET /invitation/Rbupz6TfXxI2eik-BjHX_w HTTP/1.1"')
+    assert line == '- - - [28/Nov/2026] "GET /invitation/[token] HTTP/1.1"'
