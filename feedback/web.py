@@ -62,14 +62,22 @@ def register(app):
                                  native_languages=i18n.NATIVE_NAMES)
 
 
-VICTIM_PATHS = ("/r/", "/feedback", "/exit", "/language")
+VICTIM_PATHS = ("/r", "/feedback", "/exit", "/language")
+
+
+def is_victim_path(path):
+    """True for a victim's address and every address under one, known or not
+    ("/r", "/R/…", "/feedback/nothing-here"), so a mistyped link keeps the
+    victim's layout. Case does not matter: links get typed from paper."""
+    path = path.lower()
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in VICTIM_PATHS)
 
 
 def _mark_victim_pages(_endpoint, _values):
     # Runs before every before_request hook, CSRF's included, and even when no
     # route matched, so that any error on a victim's address is shown as a
     # victim page: quick exit, in the victim's language.
-    g.victim_page = request.path.startswith(VICTIM_PATHS)
+    g.victim_page = is_victim_path(request.path)
 
 
 def _load_user():

@@ -8,9 +8,9 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
-from feedback import anonymise, categories, i18n, store
+from feedback import anonymise, i18n, store
 from feedback.db import get_db
-from feedback.errors import NoSurveyInProgress
+from feedback.errors import AlreadyAnswered, NoSurveyInProgress
 from feedback.links import LinkUsed, check_usable, read_token
 from feedback.surveys import response_record, validate_answers
 from feedback.web import current_language, link_keys, now
@@ -41,7 +41,7 @@ def open_link(token):
 def _current_link():
     link_id = session.get("link_id")
     if not link_id:
-        raise NoSurveyInProgress()
+        raise AlreadyAnswered() if session.get("answered") else NoSurveyInProgress()
     link = store.fetch_link(get_db(), link_id)
     check_usable(link, now())
     return link
@@ -69,12 +69,13 @@ def survey():
     if not store.save_response(get_db(), link["id"], record, now()):
         check_usable(store.fetch_link(get_db(), link["id"]), now())
         raise LinkUsed()  # lost the race to a submission in another tab
-    # A fresh session that holds only what the thank-you page needs: not the link,
-    # not the category, and no record of when the survey was opened.
+    # A fresh session that holds only that answers were sent (so Back shows a
+    # thank-you, not an error): not the link, not the category, and no record of
+    # when the survey was opened.
     language = session.get("lang")
     session.clear()
     session.regenerate()
-    session["support"] = list(categories.get(link["crime_category"]).support)
+    session["answered"] = True
     if language:
         session["lang"] = language
     return redirect(url_for("respond.thanks"), 303)
@@ -121,13 +122,12 @@ def _error_message(question, problem):
     if problem == "too_long":
         return gettext("Your answer must be %(count)s characters or fewer",
                        count=question.max_length)
-    return gettext(question.error) if question.error else gettext("Select an answer")
+    return gettext(question.error)
 
 
 @bp.get("/feedback/thanks")
 def thanks():
-    support = session.get("support") or categories.get("other").support
-    return render_template("respond/thanks.html", support=support)
+    return render_template("respond/thanks.html")
 
 
 @bp.get("/exit")

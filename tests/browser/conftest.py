@@ -28,7 +28,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SURVEY_TITLE = {"en": "Tell us about our service", "ar": "أخبرنا عن خدمتنا",
                 "pl": "Oceń naszą pracę", "ro": "Spuneți-ne părerea despre serviciile noastre"}
-NO_SURVEY_TITLE = "We cannot show this page"
+NO_SURVEY_TITLE = "You need to start again"
 
 
 def origin(url):
