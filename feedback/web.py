@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback import i18n, store
+from feedback import compression, csrf_mask, i18n, store
 from feedback.db import close_db, get_db
 from feedback.links import issue_token
 
@@ -54,7 +54,8 @@ def register(app):
     app.teardown_appcontext(close_db)
     app.url_value_preprocessor(_mark_victim_pages)
     app.before_request(_load_user)
-    app.wsgi_app = _Headers(app.wsgi_app, app)
+    app.wsgi_app = compression.Compress(_Headers(app.wsgi_app, app), app.static_folder)
+    csrf_mask.install(app)  # after _mark_victim_pages: a refused body still gets a victim page
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
                                  translated_choices=translated_choices,
                                  current_language=current_language,

@@ -1,4 +1,4 @@
-from flask import Blueprint
+from flask import Blueprint, Response
 
 from feedback.db import get_db
 
@@ -16,3 +16,10 @@ def favicon():
     # Browsers ask for this on every site. No icon is the most neutral one, and an
     # empty answer is lighter than the 404 page.
     return "", 204
+
+
+@bp.get("/robots.txt")
+def robots():
+    # Nothing here is for search engines: a victim's link, or a page about one,
+    # must never turn up in search results.
+    return Response("User-agent: *\nDisallow: /\n", mimetype="text/plain")

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
 from feedback import anonymise, i18n, store
+from feedback.csrf_mask import masked_csrf_token
 from feedback.db import get_db
 from feedback.errors import AlreadyAnswered, NoSurveyInProgress
 from feedback.links import LinkUsed, check_usable, read_token
@@ -97,7 +98,8 @@ def _blank_survey(survey):
     # session["lang"] is what the locale selector uses first; set when the link opened.
     language = session.get("lang")
     key = (survey.id, survey.version, language)
-    token = _csrf_token()
+    _csrf_token()
+    token = masked_csrf_token()  # masked afresh for every response: feedback/csrf_mask.py
     if language not in i18n.LANGUAGES:
         return render_template("respond/survey.html", survey=survey, values={}, errors={})
     if key not in pages:
