@@ -8,7 +8,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "feedback"
 DOMAIN = ["cells", "links", "surveys", "anonymise", "export", "qr", "accounts", "categories",
           "messages", "recipients"]
-ADAPTERS = ["store", "delivery"]
+ADAPTERS = ["store", "delivery", "link_store"]
 FORBIDDEN_IN_DOMAIN = {"flask", "flask_wtf", "flask_babel", "werkzeug", "sqlite_utils",
                        "sqlite3", "sendgrid", "twilio", "notifications_python_client",
                        "requests", "feedback.store", "feedback.delivery", "feedback.views",

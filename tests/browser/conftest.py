@@ -153,6 +153,20 @@ def signed_in_page(new_page, server, make_user):
     return make
 
 
+@pytest.fixture
+def officer_page(new_page, server, officer):
+    """A page signed in as the officer whose links make_link creates."""
+    def make(**options):
+        page = new_page(**options)
+        page.goto(f"{server}/sign-in")
+        page.fill("#email", officer["email"])
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server}/officer/links")
+        return page
+    return make
+
+
 # Things a person does ----------------------------------------------------------
 
 def choose(page, question, value, tap=False):
