@@ -1,4 +1,4 @@
-"""The import direction is web -> adapters -> domain, never back (DESIGN.md)."""
+"""The import direction is web -> adapters -> domain, never back (docs/design.md)."""
 
 import ast
 from pathlib import Path
