@@ -171,7 +171,7 @@ RESPONSE_FIELDS = (
 
 
 def response_record(response_id, survey, attributes, week, answers, free_text):
-    """The only shape a stored response may take: see docs/design.md, anonymity."""
+    """The only shape a stored response may take: see docs/anonymity.md."""
     return {
         "id": response_id,
         "survey_id": survey.id,

@@ -1,5 +1,5 @@
 """The victim's pages. Nothing here names the crime or the police in titles, and
-nothing identifying is stored: see docs/design.md, anonymity."""
+nothing identifying is stored: see docs/anonymity.md."""
 
 import secrets
 from datetime import timedelta
