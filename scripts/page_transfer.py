@@ -36,13 +36,15 @@ def serve(env):
     process = subprocess.Popen([*GUNICORN, "--bind", f"127.0.0.1:{port}", "app:app"], env=env,
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 120  # a busy machine can take a while to start workers
+    while time.monotonic() < deadline:
         try:
             requests.get(base + "/healthz", timeout=5)
             return process, base
         except requests.RequestException:
-            time.sleep(0.1)
-    raise RuntimeError("the app did not start")
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("the app did not start within 2 minutes")
 
 
 def make_link(database, stage, language):

@@ -105,6 +105,7 @@ def test_the_copy_button_copies_the_link_and_without_javascript_the_link_is_plai
     page = officer_page(**PHONE)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page.goto(f"{server}/officer/links/{link['id']}")
+    page.locator("[data-copy]").wait_for(state="visible")  # shown by the deferred script
     page.click("text=Copy link")
     assert page.locator(".copy__status").inner_text() == "Link copied"
     assert page.evaluate("navigator.clipboard.readText()") == server + path
@@ -124,7 +125,7 @@ def test_the_qr_card_prints_on_one_a6_page_and_its_code_scans_to_the_link(
     page.goto(f"{server}/officer/links/{link['id']}")
     page.click("text=Print a QR card")
     assert heading(page) == "Print a QR card"
-    assert page.locator("[data-print]").is_visible()
+    page.locator("[data-print]").wait_for(state="visible")  # shown by the deferred script
     assert_accessible(page, f"QR card ({language})")
     card = page.locator("[data-card]")
     assert card.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
