@@ -1,4 +1,4 @@
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from feedback.db import get_db
 
@@ -22,4 +22,4 @@ def favicon():
 def robots():
     # Nothing here is for search engines: a victim's link, or a page about one,
     # must never turn up in search results.
-    return Response("User-agent: *\nDisallow: /\n", mimetype="text/plain")
+    return "User-agent: *\nDisallow: /\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
