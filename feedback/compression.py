@@ -48,31 +48,38 @@ def choose_encoding(accept_encoding):
     return None
 
 
+# path -> ((modification time, size), {encoding: bytes}). Shared by every app in
+# the process (the tests make hundreds), so each file is compressed once per change.
+_COMPRESSED = {}
+
+
 class StaticCache:
-    """Static files compressed at their best, keyed on path; checked against the
-    file's size and modification time on every use."""
+    """Static files compressed at their best; checked against the file's size and
+    modification time on every use."""
 
     def __init__(self, folder):
-        self.folder = Path(folder)
-        self.entries = {}
+        self.folder = Path(folder).resolve()
         for path in sorted(self.folder.rglob("*")):
             if path.is_file() and _mimetype(path.name) in COMPRESSIBLE:
                 self.get(path.relative_to(self.folder).as_posix(), "gzip")
 
     def get(self, name, encoding):
         path = (self.folder / name).resolve()
-        if self.folder.resolve() not in path.parents:
+        if self.folder not in path.parents:
             return None
         try:
             stat = path.stat()
         except OSError:
             return None
         stamp = (stat.st_mtime_ns, stat.st_size)
-        entry = self.entries.get(name)
+        entry = _COMPRESSED.get(path)
         if entry is None or entry[0] != stamp:
             data = path.read_bytes()
-            entry = self.entries[name] = (stamp, {e: best(data) for e, best in _BEST.items()})
+            entry = _COMPRESSED[path] = (stamp, {e: best(data) for e, best in _BEST.items()})
         return entry[1][encoding]
+
+    def is_compressed(self, name):
+        return (self.folder / name).resolve() in _COMPRESSED
 
 
 class Compress:

@@ -124,3 +124,14 @@ def test_an_officer_sees_only_their_own_links(officer, make_user, make_link, db)
         "links": [], "total": 0}
     page = link_store.fetch_link_page(db, officer["id"], NOW, {}, 20, 0)
     assert [link["id"] for link in page["links"]] == [mine["id"]] and page["total"] == 1
+
+
+def test_today_means_since_midnight_utc(signed_in_officer, make_link):
+    moment = datetime.now(UTC).replace(microsecond=0)
+    midnight = moment.replace(hour=0, minute=0, second=0)
+    just_now, _ = make_link(created_at=moment.isoformat(),
+                            expires_at=(moment + timedelta(days=9)).isoformat())
+    before, _ = make_link(created_at=(midnight - timedelta(seconds=1)).isoformat(),
+                          expires_at=(moment + timedelta(days=9)).isoformat())
+    assert listed(signed_in_officer, "?period=today")[0] == [just_now["id"]]
+    assert listed(signed_in_officer, "?period=week")[0] == [just_now["id"], before["id"]]
