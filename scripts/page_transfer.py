@@ -27,7 +27,6 @@ from feedback.links import issue_token, new_link_id  # noqa: E402
 from scripts.bench import GUNICORN, environment, free_port  # noqa: E402
 
 GOAL = 10 * 1024
-SECRET = "b" * 48  # scripts/bench.py's development key
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
 
 
@@ -47,8 +46,8 @@ def serve(env):
     raise RuntimeError("the app did not start within 2 minutes")
 
 
-def make_link(database, stage, language):
-    db = store.connect(database)
+def make_link(env, stage, language):
+    db = store.connect(env["DATABASE_PATH"])
     try:
         store.upgrade(db)
         officer = store.create_user(db, f"{new_link_id()}@example.test", "x", "officer",
@@ -61,7 +60,7 @@ def make_link(database, stage, language):
         store.create_link(db, link)
     finally:
         db.close()
-    return "/r/" + issue_token(link["id"], int(created.timestamp()), [SECRET])
+    return "/r/" + issue_token(link["id"], int(created.timestamp()), [env["SECRET_KEY"]])
 
 
 def first_visit(browser, url):
@@ -93,7 +92,7 @@ def main():
                 for stage in ("at_report", "during_investigation", "at_outcome"):
                     for language in ("en", "pl", "ro", "ar"):
                         report(stage, language, first_visit(
-                            browser, base + make_link(env["DATABASE_PATH"], stage, language)))
+                            browser, base + make_link(env, stage, language)))
                 browser.close()
         finally:
             server.terminate()
