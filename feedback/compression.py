@@ -108,8 +108,10 @@ class Compress:
             start_response(status, headers, exc_info)
             return body
         data = self._compressed(environ, status, body, encoding)
+        # Byte ranges would count the file's bytes, not these: none are offered.
         headers = [(name, _weak(value) if name.lower() == "etag" else value)
-                   for name, value in headers if name.lower() != "content-length"]
+                   for name, value in headers
+                   if name.lower() not in ("content-length", "accept-ranges")]
         headers += [("Content-Encoding", encoding), ("Content-Length", str(len(data)))]
         start_response(status, headers, exc_info)
         return [data]

@@ -63,9 +63,11 @@ def make_link(env, stage, language):
     return "/r/" + issue_token(link["id"], int(created.timestamp()), [env["SECRET_KEY"]])
 
 
-def first_visit(browser, url):
-    """[(path, status, headers bytes, encoded body bytes, encoding)] for one visit."""
-    context = browser.new_context(**PHONE)
+def first_visit(browser, url, encoding=None):
+    """[(path, status, headers bytes, encoded body bytes, encoding)] for one visit.
+    encoding: an Accept-Encoding to send instead of the browser's own."""
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    context = browser.new_context(**PHONE, extra_http_headers=headers)
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
@@ -91,17 +93,20 @@ def main():
                                                      args=["--no-sandbox"])
                 for stage in ("at_report", "during_investigation", "at_outcome"):
                     for language in ("en", "pl", "ro", "ar"):
-                        report(stage, language, first_visit(
+                        report(f"{stage} ({language})", first_visit(
                             browser, base + make_link(env, stage, language)))
+                # A browser that does not offer brotli (plain http, older ones).
+                report("during_investigation (ar), gzip only", first_visit(
+                    browser, base + make_link(env, "during_investigation", "ar"), "gzip"))
                 browser.close()
         finally:
             server.terminate()
             server.wait()
 
 
-def report(stage, language, rows):
+def report(name, rows):
     total = sum(headers + body for _, _, headers, body, _ in rows)
-    print(f"\n{stage} ({language}): {total:,} bytes, "
+    print(f"\n{name}: {total:,} bytes, "
           f"{'within' if total <= GOAL else 'OVER'} the {GOAL:,}-byte goal")
     for path, status, headers, body, encoding in rows:
         print(f"  {status} {path[:40]:40} headers {headers:5,}  body {body:6,}  {encoding}")

@@ -36,7 +36,9 @@ def open_link(token):
     session.regenerate()
     session["link_id"] = link_id
     session["lang"] = link["language"]
-    return redirect(url_for("respond.survey"), 303)
+    response = redirect(url_for("respond.survey"), 303)
+    response.set_data(b"")  # browsers follow the Location; a body is bytes on slow data
+    return response
 
 
 def _current_link():
