@@ -3,6 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := APP_ENV=development $(BIN)/flask --app app
+# make run HOST=0.0.0.0 to try links from a phone on the same network (see README)
+HOST ?= 127.0.0.1
 
 .PHONY: run deps test bench clean
 
@@ -22,7 +24,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/activate
 run: $(VENV)/.run-deps
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host $(HOST) --port 5000
 
 ## deps: the venv with dev requirements, and Chromium + zbarimg if missing
 deps: $(VENV)/.dev-deps

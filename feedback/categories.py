@@ -1,4 +1,4 @@
-"""Crime category groups, which ones are sensitive, and what support each signposts.
+"""Crime category groups and which ones are sensitive.
 
 Labels here are for officers and trainers. Victims never see the category: page
 titles and messages stay neutral so a page seen over a shoulder gives nothing away.
@@ -12,27 +12,21 @@ class Category:
     code: str
     label: str
     sensitive: bool  # QR in person is the default; email/SMS need extra care
-    support: tuple[str, ...]
 
-
-_GENERAL = ("victim_support",)
 
 CATEGORIES = (
-    Category("domestic_abuse", "Domestic abuse", True,
-             ("domestic_abuse_helpline", "victim_support")),
-    Category("sexual_offence", "Sexual offence", True,
-             ("rape_crisis", "victim_support")),
-    Category("stalking_harassment", "Stalking or harassment", True,
-             ("stalking_helpline", "victim_support")),
-    Category("hate_crime", "Hate crime", False, ("true_vision", "victim_support")),
-    Category("assault", "Assault", False, _GENERAL),
-    Category("robbery", "Robbery", False, _GENERAL),
-    Category("burglary", "Burglary", False, _GENERAL),
-    Category("theft", "Theft", False, _GENERAL),
-    Category("vehicle_crime", "Vehicle crime", False, _GENERAL),
-    Category("fraud", "Fraud", False, ("action_fraud", "victim_support")),
-    Category("criminal_damage", "Criminal damage", False, _GENERAL),
-    Category("other", "Other", False, _GENERAL),
+    Category("domestic_abuse", "Domestic abuse", True),
+    Category("sexual_offence", "Sexual offence", True),
+    Category("stalking_harassment", "Stalking or harassment", True),
+    Category("hate_crime", "Hate crime", False),
+    Category("assault", "Assault", False),
+    Category("robbery", "Robbery", False),
+    Category("burglary", "Burglary", False),
+    Category("theft", "Theft", False),
+    Category("vehicle_crime", "Vehicle crime", False),
+    Category("fraud", "Fraud", False),
+    Category("criminal_damage", "Criminal damage", False),
+    Category("other", "Other", False),
 )
 
 BY_CODE = {c.code: c for c in CATEGORIES}

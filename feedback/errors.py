@@ -3,7 +3,7 @@
 import logging
 import traceback
 
-from flask import g, make_response, render_template
+from flask import g, make_response, render_template, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -17,10 +17,15 @@ class NoSurveyInProgress(Exception):
     """The survey page was opened without first opening a link (or after leaving)."""
 
 
+class AlreadyAnswered(Exception):
+    """The survey page again, after sending answers: Back, or a form sent twice."""
+
+
 # exception -> (template, status). Victim-facing pages say nothing about crime.
 _LINK_PAGES = {
     LinkInvalid: ("errors/link_invalid.html", 404),
     NoSurveyInProgress: ("errors/no_survey.html", 404),
+    AlreadyAnswered: ("errors/already_answered.html", 200),
     LinkExpired: ("errors/link_expired.html", 410),
     LinkRevoked: ("errors/link_revoked.html", 410),
     LinkUsed: ("errors/link_used.html", 410),
@@ -47,6 +52,12 @@ def _victim_page(template, status):
 
 
 def _csrf_error(_error):
+    # On a victim's page a refused form is most often one sent again after the
+    # answers went in (Back), or after the session ended: say what happened.
+    if g.get("victim_page") and session.get("answered"):
+        return render_template("errors/already_answered.html"), 200
+    if g.get("victim_page") and not session.get("link_id"):
+        return render_template("errors/no_survey.html"), 400
     return render_template("errors/csrf.html"), 400
 
 

@@ -148,6 +148,21 @@ class SendForm(FlaskForm):
         validators=[DataRequired("Confirm it is safe to contact the person this way")])
 
 
+class LinkFilterForm(FlaskForm):
+    """Filters for My links, sent by GET (reading changes nothing, so no CSRF token).
+    Choices only: there is no free-text search or label, which would invite names."""
+
+    class Meta:
+        csrf = False
+
+    status = ChoiceField("Status", "Select a status from the list", default="")
+    stage = ChoiceField("Survey", "Select a survey from the list", default="")
+    period = ChoiceField("Created", "Select when the links were created", default="",
+                         choices=choices([("", "Any time"), ("today", "Today"),
+                                          ("week", "In the last 7 days"),
+                                          ("month", "In the last 30 days")]))
+
+
 # Admin: accounts and the audit log ----------------------------------------
 
 # Team and borough appear on pages and in exports: plain words only.

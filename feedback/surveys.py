@@ -86,12 +86,17 @@ def _load(path, max_text_length):
     if not MIN_QUESTIONS <= len(raw) <= MAX_QUESTIONS:
         raise SurveyDefinitionError(
             f"{where}: has {len(raw)} questions, needs {MIN_QUESTIONS} to {MAX_QUESTIONS}")
-    questions, seen = [], set()
+    questions, seen, errors = [], set(), set()
     for item in raw:
         question = _question(where, item, max_text_length)
         if question.id in seen:
             raise SurveyDefinitionError(f"{where}: question '{question.id}' appears twice")
+        # Two errors worded alike in one summary leave the reader guessing which is which.
+        if question.error and question.error in errors:
+            raise SurveyDefinitionError(
+                f"{where}: question '{question.id}': its 'error' repeats another question's")
         seen.add(question.id)
+        errors.add(question.error)
         questions.append(question)
     return Survey(str(data["id"]), data["version"], data["stage"], data["title"],
                   int(data.get("order", 0)), tuple(questions))
@@ -114,9 +119,10 @@ def _question(where, item, max_text_length):
     if any(r not in VICTIMS_CODE_RIGHTS for r in rights):
         raise SurveyDefinitionError(f"{where}: Victims' Code rights are numbered 1 to 12")
     choices = _choices(where, qtype, item.get("choices"))
-    required = qtype != "text" and item.get("required", True)
-    if required and not item.get("error"):
-        raise SurveyDefinitionError(f"{where}: a required question needs an 'error' message")
+    # Optional unless marked: only the overall rating should hold a person back.
+    required = qtype != "text" and item.get("required", False) is True
+    if qtype != "text" and not item.get("error"):
+        raise SurveyDefinitionError(f"{where}: a choice question needs an 'error' message")
     return Question(qid, qtype, item["text"], item.get("hint", ""), area, rights, choices,
                     required, item.get("error", ""),
                     min(int(item.get("max_length", max_text_length)), max_text_length))
@@ -165,7 +171,7 @@ RESPONSE_FIELDS = (
 
 
 def response_record(response_id, survey, attributes, week, answers, free_text):
-    """The only shape a stored response may take: see DESIGN.md, anonymised storage."""
+    """The only shape a stored response may take: see docs/anonymity.md."""
     return {
         "id": response_id,
         "survey_id": survey.id,

@@ -10,7 +10,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from feedback import audit as audit_log
-from feedback import edge, i18n, store
+from feedback import compression, csrf_mask, edge, i18n, store
 from feedback.db import close_db, get_db
 from feedback.links import issue_token
 from feedback.ratelimit import client_key
@@ -81,7 +81,9 @@ def register(app):
     app.url_value_preprocessor(_mark_victim_pages)
     app.url_value_preprocessor(_refuse_large_bodies)
     app.before_request(_load_user)
-    app.wsgi_app = _Headers(app.wsgi_app, app)
+    app.before_request(_skip_sign_in)
+    app.wsgi_app = compression.Compress(_Headers(app.wsgi_app, app), app.static_folder)
+    csrf_mask.install(app)  # after _mark_victim_pages: a refused body still gets a victim page
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
                                  translated_choices=translated_choices,
                                  current_language=current_language,
@@ -89,12 +91,16 @@ def register(app):
                                  native_languages=i18n.NATIVE_NAMES)
 
 
-VICTIM_PATHS = ("/r/", "/feedback", "/exit", "/language")
+VICTIM_PATHS = ("/r", "/feedback", "/exit", "/language")
 
 
 def is_victim_path(path):
-    """A victim's page: shown as one, and given the survey session, never staff's."""
-    return path.startswith(VICTIM_PATHS)
+    """True for a victim's address and every address under one, known or not
+    ("/r", "/R/…", "/feedback/nothing-here"), so a mistyped link keeps the
+    victim's layout and gets the survey session, never staff's. Case does not
+    matter: links get typed from paper."""
+    path = path.lower()
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in VICTIM_PATHS)
 
 
 def _mark_victim_pages(_endpoint, _values):
@@ -121,6 +127,15 @@ def _load_user():
         session.clear()
         return
     g.user = user
+
+
+def _skip_sign_in():
+    # Someone already signed in who opens the sign-in page (a bookmark, Back) goes
+    # to their start page, which "/" chooses by role. Kept out of the sign-in view
+    # so that view stays about signing in.
+    if g.user is not None and request.method == "GET" and request.endpoint == "auth.sign_in":
+        return redirect(url_for("auth.index"), 303)
+    return None
 
 
 class _Headers:

@@ -1,5 +1,5 @@
 """An acknowledged submission is never lost: kill -9 the server straight after
-the thank-you redirect, and the response is in the database (DESIGN.md)."""
+the thank-you redirect, and the response is in the database (docs/design.md)."""
 
 import os
 import signal

@@ -40,3 +40,24 @@ def test_the_favicon_request_gets_an_empty_answer_not_an_error_page(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 204
     assert response.data == b""
+
+
+@pytest.mark.parametrize("url", ["/r", "/r/", "/R/AbC", "/r/a/b", "/feedback/", "/feedback/x",
+                                 "/feedback/thanks/more", "/exit/x", "/language/x", "/FEEDBACK"])
+def test_every_unknown_address_under_a_victim_path_keeps_the_victims_page_and_language(
+        app, make_link, url):
+    client = app.test_client()
+    _, path = make_link(language="pl")
+    client.get(path)  # a survey in Polish is under way
+    response = client.get(url)
+    assert response.status_code in (404, 405)
+    page = response.get_data(as_text=True)
+    assert check_page(page).endswith(" – Przekaż opinię")  # "Give feedback", in Polish
+    assert 'lang="pl"' in page and 'href="/exit"' in page
+    assert "My Met Service" not in page and "Sign out" not in page
+
+
+@pytest.mark.parametrize("url", ["/feedbackx", "/rx", "/officer/nothing"])
+def test_addresses_that_only_look_like_victim_paths_get_the_staff_page(client, url):
+    page = client.get(url).get_data(as_text=True)
+    assert check_page(page) == "Page not found – My Met Service"

@@ -6,6 +6,7 @@ import pytest
 
 from feedback import qr, store
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.pages import check_page, csrf_token
 
 NEW_LINK = {"stage": "at_report", "crime_category": "burglary", "team": "Response Team 1",
             "expiry_days": "28", "language": "en"}
@@ -158,3 +159,97 @@ def test_a_trainer_cannot_create_links(browser, make_user, db):
     response = browser.client.post("/officer/links/new", data=NEW_LINK)
     assert response.status_code in (400, 403)
     assert list(db.query("SELECT * FROM links")) == []
+
+
+def test_a_signed_in_officer_opening_the_sign_in_page_goes_to_their_links(signed_in_officer):
+    response = signed_in_officer.client.get("/sign-in", follow_redirects=True)
+    assert response.request.path == "/officer/links"
+    assert check_page(response.get_data(as_text=True)) == "My links – My Met Service"
+
+
+def test_a_signed_in_trainer_opening_the_sign_in_page_goes_to_the_overview(
+        browser, make_user):
+    make_user("trainer@example.com", role="trainer")
+    browser.sign_in("trainer@example.com")
+    response = browser.client.get("/sign-in", follow_redirects=True)
+    assert response.request.path == "/trainer/"
+
+
+def test_the_sign_in_page_is_still_shown_to_someone_not_signed_in(client):
+    assert client.get("/sign-in").status_code == 200
+
+
+def test_cancelling_asks_first_then_says_it_was_cancelled(signed_in_officer, make_link, db,
+                                                          app):
+    link, path = make_link()
+    page = signed_in_officer.get(f"/officer/links/{link['id']}").get_data(as_text=True)
+    assert f'href="/officer/links/{link["id"]}/revoke">Cancel this link</a>' in page
+    confirm = signed_in_officer.get(f"/officer/links/{link['id']}/revoke")
+    text = confirm.get_data(as_text=True)
+    assert check_page(text) == "Cancel this link? – My Met Service"
+    assert "Yes, cancel this link" in text and "No, keep it" in text
+    assert store.fetch_link(db, link["id"])["revoked"] == 0  # asking changes nothing
+
+    done = signed_in_officer.post_form(f"/officer/links/{link['id']}/revoke", {}, status=303)
+    page = signed_in_officer.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Link cancelled. It no longer works" in page
+    assert '<strong class="tag tag--revoked">Cancelled</strong>' in page
+    assert "Cancel this link" not in page
+    assert store.fetch_link(db, link["id"])["revoked"] == 1
+    assert app.test_client().get(path).status_code == 410
+
+
+def test_a_link_answered_before_the_confirmation_is_not_cancelled(signed_in_officer,
+                                                                 make_link, db, app):
+    link, path = make_link()
+    token = csrf_token(signed_in_officer.get(
+        f"/officer/links/{link['id']}/revoke").get_data(as_text=True))
+    submit_survey(app.test_client(), path, AT_REPORT_ANSWERS)
+    response = signed_in_officer.client.post(f"/officer/links/{link['id']}/revoke",
+                                             data={"csrf_token": token})
+    page = signed_in_officer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This link can no longer be cancelled" in page
+    assert store.fetch_link(db, link["id"])["revoked"] == 0
+    assert store.fetch_link(db, link["id"])["used"] == 1
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["Give feedback", "point your phone’s camera at the code", "Use it by"]),
+    ("pl", ["Przekaż opinię"]),
+])
+def test_the_qr_card_is_neutral_and_in_the_persons_language(signed_in_officer, make_link,
+                                                            language, words):
+    link, _ = make_link(language=language, crime_category="domestic_abuse")
+    response = signed_in_officer.get(f"/officer/links/{link['id']}/card")
+    page = response.get_data(as_text=True)
+    assert check_page(page) == "Print a QR card – My Met Service"
+    card_html = page.split("data-card>")[1].split("</div>")[0]
+    assert f'lang="{language}"' in page.split("data-card>")[0].rsplit("<div", 1)[1]
+    assert f'/officer/links/{link["id"]}/qr.svg' in card_html
+    card = re.sub(r"<[^>]+>", " ", card_html)  # what is printed: the words
+    for word in words:
+        assert word in card
+    for giveaway in ("olice", "Met", "rime", "omestic", "abuse", "Burglary", "officer"):
+        assert giveaway not in card
+
+
+def test_the_card_says_until_when_the_link_works(signed_in_officer, make_link):
+    link, _ = make_link(expires_at="2030-03-09T10:00:00+00:00")
+    card = signed_in_officer.get(f"/officer/links/{link['id']}/card").get_data(as_text=True)
+    assert "The code works once. Use it by 9 March 2030." in card
+
+
+def test_a_used_link_has_no_card(signed_in_officer, make_link, app):
+    link, path = make_link()
+    submit_survey(app.test_client(), path, AT_REPORT_ANSWERS)
+    response = signed_in_officer.get(f"/officer/links/{link['id']}/card", status=303)
+    page = signed_in_officer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "no card to print" in page
+
+
+def test_another_officers_link_has_no_card_and_cannot_be_asked_about(
+        browser, make_user, make_link):
+    link, _ = make_link()
+    browser.sign_in(make_user("other@example.com")["email"])
+    for url in (f"/officer/links/{link['id']}/card", f"/officer/links/{link['id']}/revoke"):
+        assert browser.client.get(url).status_code == 404

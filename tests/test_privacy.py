@@ -1,5 +1,5 @@
 """Victim contact details are used to send, then dropped: never in the database
-(or its WAL), the logs, officer or trainer pages, or exports (DESIGN.md)."""
+(or its WAL), the logs, officer or trainer pages, or exports (docs/design.md)."""
 
 import logging
 import re

@@ -1,11 +1,13 @@
 """The victim's journey: link -> survey -> thank you, and every stale link."""
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from feedback import store
+from feedback.categories import CATEGORIES
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token
 
@@ -82,39 +84,81 @@ def test_a_complete_survey_stores_one_anonymised_response(client, make_link, db)
     assert store.fetch_link(db, link["id"])["used"] == 1
 
 
-def test_the_thank_you_page_signposts_support_for_the_crime_category(client, make_link):
-    _, path = make_link(crime_category="domestic_abuse")
-    submit_survey(client, path, AT_REPORT_ANSWERS)
+SUPPORT_IN_ORDER = ("Victim Support", "National Domestic Abuse Helpline",
+                    "Rape and Sexual Abuse Support Line", "National Stalking Helpline",
+                    "True Vision", "Report Fraud")
+
+
+def thank_you_page(client, make_link, category):
+    _, path = make_link(crime_category=category)
+    assert submit_survey(client, path, AT_REPORT_ANSWERS).status_code == 303
     page = client.get("/feedback/thanks").get_data(as_text=True)
     check_page(page)
-    assert "National Domestic Abuse Helpline" in page
-    assert "Victim Support" in page
-    assert "Victims’ Code" in page
-    assert "How to make a complaint" in page
-    assert "In an emergency call 999" in page
-    assert "Stalking" not in page
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", page)
 
 
-def test_the_thank_you_page_for_burglary_does_not_mention_helplines_it_does_not_need(
-        client, make_link):
-    _, path = make_link(crime_category="burglary")
-    submit_survey(client, path, AT_REPORT_ANSWERS)
-    page = client.get("/feedback/thanks").get_data(as_text=True)
-    assert "Victim Support" in page
-    assert "Domestic Abuse" not in page
+def test_the_thank_you_page_is_the_same_whatever_the_crime_category(app, make_link):
+    # Someone looking at the screen must learn nothing about the crime from it.
+    pages = {category.code: thank_you_page(app.test_client(), make_link, category.code)
+             for category in CATEGORIES}
+    assert len(set(pages.values())) == 1, "the page differs between categories"
+    page = pages["domestic_abuse"]
+    positions = [page.index(f">{name}</h3>") for name in SUPPORT_IN_ORDER]
+    assert positions == sorted(positions)
+    for text in ("Victims’ Code", "How to make a complaint", "In an emergency call 999",
+                 "Everyone who answers sees this same list"):
+        assert text in page
+    for label in (category.label for category in CATEGORIES):
+        assert f">{label}<" not in page
 
 
-def test_missing_answers_show_an_error_summary_linking_to_each_question(client, make_link, db):
+def test_only_the_overall_rating_must_be_answered_and_the_rest_say_optional(
+        client, make_link, db):
     _, path = make_link()
-    response = submit_survey(client, path, {"overall": "very_satisfied"})
+    response = submit_survey(client, path, {})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    title = check_page(page)
-    assert title.startswith("Error: ")
-    assert '<a href="#ease_of_contact">Select how satisfied you are with how easy' in page
-    assert '<a href="#understood">Select yes, no or not sure</a>' in page
-    assert 'id="ease_of_contact"' in page
-    assert "very_satisfied\" checked" in page  # the answer given is kept
+    assert check_page(page).startswith("Error: ")
+    assert re.findall(r'<li><a href="#(\w+)">([^<]+)</a></li>', page) == [
+        ("overall", "Select how satisfied you are overall")]
+    legends = re.findall(r'<legend class="[^"]*">([^<]+)</legend>', page)
+    assert legends == [
+        "How satisfied are you with how easy it was to contact us? (optional)",
+        "Did you understand what the officer told you? (optional)",
+        "How satisfied are you with how fairly and respectfully you were treated? (optional)",
+        "Did the officer tell you about support services, like Victim Support? (optional)",
+        "Overall, how satisfied are you with the service you had from us?"]
+    assert "Is there anything else you want to tell us? (optional)" in page
+    assert responses(db) == []
+
+
+def test_a_survey_with_only_the_overall_rating_is_stored(client, make_link, db):
+    _, path = make_link()
+    response = submit_survey(client, path, {"overall": "neither"})
+    assert response.status_code == 303
+    [row] = responses(db)
+    assert json.loads(row["answers"]) == {"overall": "neither"}
+    assert json.loads(row["free_text"]) == {}
+
+
+def test_missing_overall_rating_keeps_the_answers_given_and_links_to_the_question(
+        client, make_link, db):
+    _, path = make_link()
+    response = submit_survey(client, path, {"ease_of_contact": "very_satisfied"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#overall">Select how satisfied you are overall</a>' in page
+    assert 'id="overall"' in page
+    assert 'value="very_satisfied" checked' in page  # the answer given is kept
+    assert responses(db) == []
+
+
+def test_each_refused_answer_has_its_own_message(client, make_link, db):
+    _, path = make_link()
+    junk = {question: "made_up" for question in AT_REPORT_ANSWERS}
+    page = submit_survey(client, path, junk).get_data(as_text=True)
+    messages = re.findall(r'<li><a href="#\w+">([^<]+)</a></li>', page)
+    assert len(messages) == len(AT_REPORT_ANSWERS) == len(set(messages))
     assert responses(db) == []
 
 
@@ -255,6 +299,37 @@ def test_leaving_ends_the_session_and_clears_site_data(app, client, make_link, d
     assert list(db.query("SELECT * FROM sessions")) == []
 
 
+def test_back_after_submitting_says_thank_you_not_an_error(client, make_link, db):
+    _, path = make_link()
+    client.get(path)
+    token = csrf_token(client.get("/feedback").get_data(as_text=True))
+    client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
+    back = client.get("/feedback")  # what Back does: the survey address again
+    assert back.status_code == 200
+    assert check_page(back.get_data(as_text=True)) == (
+        "You have already told us, thank you – Give feedback")
+    again = client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
+    # The old form sent again goes to the thank-you page: no "timed out", no error.
+    assert (again.status_code, again.headers["Location"]) == (303, "/feedback/thanks")
+    page = client.get("/feedback/thanks").get_data(as_text=True)
+    assert "Thank you" in page and "timed out" not in page
+    assert len(responses(db)) == 1
+
+
+def test_a_form_sent_after_the_session_ended_says_how_to_start_again(client, make_link, db):
+    _, path = make_link()
+    client.get(path)
+    token = csrf_token(client.get("/feedback").get_data(as_text=True))
+    db.execute("DELETE FROM sessions")  # as after 30 idle minutes
+    response = client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert check_page(page) == "You need to start again – Give feedback"
+    assert "open the link you were sent again" in page
+    assert "Leave this site’" not in page and "timed out" not in page
+    assert responses(db) == []
+
+
 def test_after_submitting_the_session_holds_only_what_the_thank_you_page_needs(
         client, make_link, db):
     link, path = make_link(crime_category="sexual_offence")
@@ -263,8 +338,10 @@ def test_after_submitting_the_session_holds_only_what_the_thank_you_page_needs(
     submit_survey(client, path, AT_REPORT_ANSWERS)
     rows = list(db.query("SELECT id_hash, data FROM sessions"))
     assert len(rows) == 1 and rows[0]["id_hash"] != opened_row  # a new session
-    data = rows[0]["data"]
-    assert link["id"] not in data and "sexual_offence" not in data and "link_id" not in data
+    data = json.loads(rows[0]["data"])
+    # The CSRF token stays, so a second tap of Send still reaches the thank-you page.
+    assert data.pop("csrf_token")
+    assert data == {"answered": True, "lang": "en"}
     assert "Rape and Sexual Abuse Support Line" in client.get("/feedback/thanks").get_data(
         as_text=True)
 

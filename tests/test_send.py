@@ -5,6 +5,7 @@ import base64
 import logging
 import re
 import uuid
+from datetime import datetime
 
 import jwt
 import pytest
@@ -324,3 +325,29 @@ def test_parallel_sends_cannot_slip_past_the_limit(officer_on, fake_provider):
     server.shutdown()
     assert sorted(statuses) == [303] + [429] * 7
     assert len(fake_provider.requests) == 1
+
+
+def test_after_sending_the_link_page_says_what_went_and_offers_sending_again_only_on_request(
+        officer_on, fake_provider):
+    app, browser, db, link = officer_on({**twilio_env(fake_provider),
+                                         **sendgrid_env(fake_provider)})
+    before = browser.get(f"/officer/links/{link['id']}").get_data(as_text=True)
+    assert "<h2 class=\"heading-m\">Or send it</h2>" in before and 'id="sent"' not in before
+    send(browser, link, "sms", PHONE, status=303)
+    [sent_at] = [row["sent_at"] for row in db.query("SELECT sent_at FROM deliveries")]
+    when = datetime.fromisoformat(sent_at).strftime("%-d %B %Y at %H:%M")
+    page = browser.get(f"/officer/links/{link['id']}").get_data(as_text=True)
+    sent = page.split('id="sent">')[1].split("</dd>")[0]
+    assert re.findall(r"<li>([^<]+)</li>", sent) == [f"Text message, {when} (UTC)"]
+    assert "Or send it" not in page
+    again = page.split('<details class="details send-again">')[1].split("</details>")[0]
+    assert "<summary class=\"details__summary\">Send the link again</summary>" in again
+    assert "Send by text message" in again and "Send by email" in again
+    assert PHONE not in page and "07700" not in page
+
+    send(browser, link, "email", EMAIL, status=303)
+    page = browser.get(f"/officer/links/{link['id']}").get_data(as_text=True)
+    sent = page.split('id="sent">')[1].split("</dd>")[0]
+    assert [item.split(",")[0] for item in re.findall(r"<li>([^<]+)</li>", sent)] == [
+        "Text message", "Email"]
+    assert EMAIL not in page

@@ -3,7 +3,7 @@ from feedback.surveys import RESPONSE_FIELDS
 
 
 def test_the_response_table_has_exactly_the_allowed_columns(db):
-    # Adding a column here is a privacy decision: change DESIGN.md first.
+    # Adding a column here is a privacy decision: change docs/anonymity.md first.
     columns = [c.name for c in db["responses"].columns]
     assert columns == ["id", "survey_id", "survey_version", "stage", "team", "borough",
                        "crime_category", "channel", "language", "week", "answers",

@@ -25,7 +25,7 @@ id = "q{n}"
 type = "scale"
 area = "treatment"
 text = "How?"
-error = "Select one"
+error = "Select one for q{n}"
 '''
 
 
@@ -58,8 +58,10 @@ def test_the_shipped_definitions_cover_three_stages_and_the_satisfaction_areas()
      "x.toml: question 'q9': unknown type 'slider'"),
     (QUESTION.format(n=9).replace('area = "treatment"', 'area = "vibes"'),
      "x.toml: question 'q9': area must be one of"),
-    (QUESTION.format(n=9).replace('error = "Select one"', ""),
-     "x.toml: question 'q9': a required question needs an 'error' message"),
+    (QUESTION.format(n=9).replace('error = "Select one for q9"', ""),
+     "x.toml: question 'q9': a choice question needs an 'error' message"),
+    (QUESTION.format(n=9).replace('"Select one for q9"', '"Select one for q1"'),
+     "x.toml: question 'q9': its 'error' repeats another question's"),
     (QUESTION.format(n=9).replace('id = "q9"', 'id = "Bad Id"'),
      "x.toml: question id 'Bad Id' must be a lower-case word"),
     (QUESTION.format(n=9).replace('type = "scale"', 'type = "choice"'),
@@ -105,3 +107,19 @@ def test_the_stored_record_has_only_the_allowed_fields():
                            "crime_category", "channel", "language", "week", "answers",
                            "free_text"}
     assert "L" * 16 not in str(record.values()) and 7 not in record.values()
+
+
+def test_in_every_shipped_survey_only_the_overall_rating_is_required_and_errors_differ():
+    for survey in load_surveys(DEFINITIONS, 500).values():
+        assert [q.id for q in survey.questions if q.required] == ["overall"]
+        errors = [q.error for q in survey.questions if q.type != "text"]
+        assert all(errors) and len(set(errors)) == len(errors), survey.stage
+
+
+def test_an_optional_question_left_blank_is_no_error_but_a_made_up_answer_is():
+    survey = load_surveys(DEFINITIONS, 500)["at_report"]
+    assert validate_answers(survey, {"overall": "neither"}) == ({"overall": "neither"}, {}, {})
+    _, _, errors = validate_answers(survey, {"overall": "neither", "understood": "maybe"})
+    assert errors == {"understood": "missing"}
+    _, _, errors = validate_answers(survey, {})
+    assert errors == {"overall": "missing"}

@@ -167,4 +167,4 @@ def test_the_officer_sees_the_delivery_status(signed_in_officer, db, sent_link, 
     page = signed_in_officer.get(f"/officer/links/{sent_link['id']}").get_data(as_text=True)
     assert '<dd id="delivery-status">Delivered</dd>' in page
     links_page = signed_in_officer.get("/officer/links").get_data(as_text=True)
-    assert "Text message: delivered" in links_page
+    assert "<dd>Text message, delivered</dd>" in links_page

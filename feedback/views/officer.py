@@ -1,31 +1,85 @@
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, format_date
+from markupsafe import Markup
 
-from feedback import categories, qr, store
+from feedback import categories, i18n, link_store, qr, store
 from feedback.db import get_db
-from feedback.forms import NewLinkForm, choices
+from feedback.forms import LinkFilterForm, NewLinkForm, choices
 from feedback.links import link_status, new_link_id
 from feedback.web import audit, link_url, now, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
+
+PAGE_SIZE = 20
+STATUS_LABELS = {"not_opened": "Not opened", "opened": "Opened", "completed": "Completed",
+                 "revoked": "Cancelled", "expired": "Expired"}
+_PERIODS = {"today": None, "week": timedelta(days=7), "month": timedelta(days=30)}
 
 
 def _stage_choices():
     return [(stage, survey.title) for stage, survey in current_app.config["SURVEYS"].items()]
 
 
+@bp.app_template_global()
+def status_label(status):
+    return STATUS_LABELS[status]
 
 
 @bp.get("/links")
 @role_required("officer")
 def my_links():
+    form = LinkFilterForm(formdata=request.args)
+    form.status.choices = choices([("", "Any status"), *STATUS_LABELS.items()])
+    form.stage.choices = choices([("", "Any survey"), *_stage_choices()])
+    page = _page_number(request.args.get("page", "1"))
+    view = {"form": form, "stages": dict(_stage_choices()), "links": [], "total": 0,
+            "page": 1, "pages": 1}
+    if not form.validate():
+        return render_template("officer/my_links.html", **view), 400
     moment = now()
+    found = link_store.fetch_link_page(get_db(), g.user["id"], moment, _filters(form, moment),
+                                       PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-found["total"] // PAGE_SIZE))
+    if page > pages:
+        abort(404)
     links = [{**link, "status": link_status(link, moment),
-              "category": categories.get(link["crime_category"]).label}
-             for link in store.fetch_links_for_officer(get_db(), g.user["id"])]
-    return render_template("officer/my_links.html", links=links,
-                           stages=dict(_stage_choices()))
+              "category": categories.get(link["crime_category"]).label,
+              "created": datetime.fromisoformat(link["created_at"])}
+             for link in found["links"]]
+    query = {name: getattr(form, name).data for name in ("status", "stage", "period")
+             if getattr(form, name).data}
+    return render_template("officer/my_links.html", **{
+        **view, "links": links, "total": found["total"], "page": page, "pages": pages,
+        "query": query, "first": (page - 1) * PAGE_SIZE + 1})
+
+
+def _page_number(text):
+    if not text.isdigit() or len(text) > 6 or int(text) < 1:
+        abort(400)
+    return int(text)
+
+
+def _filters(form, moment):
+    period, since = form.period.data, None
+    if period == "today":
+        since = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    elif period:
+        since = moment - _PERIODS[period]
+    return {"status": form.status.data, "stage": form.stage.data,
+            "since": since.isoformat() if since else ""}
 
 
 @bp.route("/links/new", methods=["GET", "POST"])
@@ -57,11 +111,32 @@ def new_link():
 @role_required("officer")
 def link(link_id):
     link = own_link(link_id)
+    sent = [{**delivery, "sent_at": datetime.fromisoformat(delivery["sent_at"])}
+            for delivery in link_store.fetch_link_deliveries(get_db(), link_id)]
     return render_template(
         "officer/link.html", link=link, url=link_url(link), status=link_status(link, now()),
-        category=categories.get(link["crime_category"]),
+        category=categories.get(link["crime_category"]), sent=sent,
+        created=datetime.fromisoformat(link["created_at"]),
         stage=current_app.config["SURVEYS"][link["stage"]].title,
         expires=datetime.fromisoformat(link["expires_at"]))
+
+
+@bp.get("/links/<link_id>/card")
+@role_required("officer")
+def card(link_id):
+    """A printable A6 card with the QR code, in the language chosen for the person."""
+    link = own_link(link_id)
+    if link_status(link, now()) not in ("not_opened", "opened"):
+        flash("This link can no longer be used, so there is no card to print.")
+        return redirect(url_for("officer.link", link_id=link_id), 303)
+    language = i18n.supported(link["language"])
+    with force_locale(language):
+        # Day, month, year in every language ("long" is month-first in Babel's English).
+        expires = format_date(datetime.fromisoformat(link["expires_at"]).date(), "d MMMM y")
+        card = render_template("officer/_card.html", link=link, expires=expires,
+                               language=language, direction=i18n.text_direction(language))
+    # Markup: the card is our own template's output, already escaped as it rendered.
+    return render_template("officer/card.html", link=link, card=Markup(card))  # noqa: S704
 
 
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
@@ -73,10 +148,21 @@ def qr_code(link_id, kind):
     return Response(qr.svg(url), mimetype="image/svg+xml")
 
 
-@bp.post("/links/<link_id>/revoke")
+@bp.route("/links/<link_id>/revoke", methods=["GET", "POST"])
 @role_required("officer")
 def revoke(link_id):
-    own_link(link_id)  # CSRFProtect has already refused a forged request
+    """GET asks to confirm; POST cancels (CSRFProtect has already refused a forgery)."""
+    link = own_link(link_id)
+    if link_status(link, now()) not in ("not_opened", "opened"):
+        flash("This link can no longer be cancelled: it has been used, cancelled or has expired.")
+        return redirect(url_for("officer.link", link_id=link_id), 303)
+    if request.method == "GET":
+        return render_template("officer/revoke.html", link=link,
+                               category=categories.get(link["crime_category"]),
+                               created=datetime.fromisoformat(link["created_at"]))
     if store.revoke_link(get_db(), g.user["id"], link_id):
         audit("link_revoked", subject=link_id)
+        flash("Link cancelled. It no longer works, and the person cannot use it to answer.")
+    else:  # answered between the two clicks
+        flash("This link could not be cancelled: the person has already answered.")
     return redirect(url_for("officer.link", link_id=link_id), 303)

@@ -1,5 +1,5 @@
 """The victim's pages. Nothing here names the crime or the police in titles, and
-nothing identifying is stored: see DESIGN.md, anonymised storage."""
+nothing identifying is stored: see docs/anonymity.md."""
 
 import json
 import secrets
@@ -9,9 +9,10 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
-from feedback import anonymise, categories, i18n, store
+from feedback import anonymise, i18n, store
+from feedback.csrf_mask import masked_csrf_token
 from feedback.db import get_db
-from feedback.errors import NoSurveyInProgress
+from feedback.errors import AlreadyAnswered, NoSurveyInProgress
 from feedback.links import LinkUsed, check_usable, read_token
 from feedback.surveys import response_record, validate_answers
 from feedback.web import current_language, link_keys, now, rate_limit
@@ -37,13 +38,15 @@ def open_link(token):
     session.regenerate()
     session["link_id"] = link_id
     session["lang"] = link["language"]
-    return redirect(url_for("respond.survey"), 303)
+    response = redirect(url_for("respond.survey"), 303)
+    response.set_data(b"")  # browsers follow the Location; a body is bytes on slow data
+    return response
 
 
 def _current_link():
     link_id = session.get("link_id")
     if not link_id:
-        raise NoSurveyInProgress()
+        raise AlreadyAnswered() if session.get("answered") else NoSurveyInProgress()
     link = store.fetch_link(get_db(), link_id)
     check_usable(link, now())
     return link
@@ -51,10 +54,16 @@ def _current_link():
 
 @bp.route("/feedback", methods=["GET", "POST"])
 def survey():
-    if session.get("finished"):
+    if request.method == "POST" and session.get("answered"):
         # A second tap of Send that came after the first was answered.
         return redirect(url_for("respond.thanks"), 303)
-    link = _current_link()
+    try:
+        link = _current_link()
+    except LinkUsed:
+        if request.method == "POST" and _finished_in_this_session():
+            # The other tap of this session won the race while this one was loading.
+            return redirect(url_for("respond.thanks"), 303)
+        raise
     survey = current_app.config["SURVEYS"][link["stage"]]
     if request.method == "GET":
         return _blank_survey(survey)
@@ -72,11 +81,11 @@ def survey():
     record = response_record(
         secrets.token_hex(16), survey, attributes, anonymise.iso_week(now().date()), answers,
         {qid: anonymise.redact(text, patterns, limit) for qid, text in free_text.items()})
-    thanks = _thank_you_session(link)
+    thanks = _thank_you_session()
     saved = store.save_response(get_db(), link["id"], record, now(), _session_update(thanks))
     if not saved and not _finished_in_this_session():
         check_usable(store.fetch_link(get_db(), link["id"]), now())
-        raise LinkUsed()  # lost the race to a submission from another browser
+        raise LinkUsed()  # lost the race to a submission in another browser or tab
     # Done (here, or by a double tap or another tab of this session): from now on
     # the session holds only what the thank-you page needs: not the link, not the
     # category, and no record of when the survey was opened.
@@ -85,9 +94,9 @@ def survey():
     return redirect(url_for("respond.thanks"), 303)
 
 
-def _thank_you_session(link):
-    thanks = {"support": list(categories.get(link["crime_category"]).support),
-              "finished": True, "csrf_token": session.get("csrf_token")}
+def _thank_you_session():
+    # Only that answers were sent (so Back shows a thank-you, not an error).
+    thanks = {"answered": True, "csrf_token": session.get("csrf_token")}
     if session.get("lang"):
         thanks["lang"] = session["lang"]
     return {key: value for key, value in thanks.items() if value is not None}
@@ -101,7 +110,7 @@ def _session_update(thanks):
 
 def _finished_in_this_session():
     row = store.fetch_session(get_db(), session.id_hash)
-    return row is not None and json.loads(row["data"]).get("finished")
+    return row is not None and json.loads(row["data"]).get("answered")
 
 
 # A placeholder no token can equal: tokens are URL-safe base64 and dots.
@@ -120,7 +129,8 @@ def _blank_survey(survey):
     # session["lang"] is what the locale selector uses first; set when the link opened.
     language = session.get("lang")
     key = (survey.id, survey.version, language)
-    token = _csrf_token()
+    _csrf_token()
+    token = masked_csrf_token()  # masked afresh for every response: feedback/csrf_mask.py
     if language not in i18n.LANGUAGES:
         return render_template("respond/survey.html", survey=survey, values={}, errors={})
     if key not in pages:
@@ -145,13 +155,12 @@ def _error_message(question, problem):
     if problem == "too_long":
         return gettext("Your answer must be %(count)s characters or fewer",
                        count=question.max_length)
-    return gettext(question.error) if question.error else gettext("Select an answer")
+    return gettext(question.error)
 
 
 @bp.get("/feedback/thanks")
 def thanks():
-    support = session.get("support") or categories.get("other").support
-    return render_template("respond/thanks.html", support=support)
+    return render_template("respond/thanks.html")
 
 
 @bp.get("/exit")

@@ -28,7 +28,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SURVEY_TITLE = {"en": "Tell us about our service", "ar": "أخبرنا عن خدمتنا",
                 "pl": "Oceń naszą pracę", "ro": "Spuneți-ne părerea despre serviciile noastre"}
-NO_SURVEY_TITLE = "We cannot show this page"
+NO_SURVEY_TITLE = "You need to start again"
 
 
 def origin(url):
@@ -149,6 +149,20 @@ def signed_in_page(new_page, server, make_user):
         page.click("button[type=submit]")
         page.wait_for_load_state()
         assert "/sign-in" not in page.url, "sign-in failed"
+        return page
+    return make
+
+
+@pytest.fixture
+def officer_page(new_page, server, officer):
+    """A page signed in as the officer whose links make_link creates."""
+    def make(**options):
+        page = new_page(**options)
+        page.goto(f"{server}/sign-in")
+        page.fill("#email", officer["email"])
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{server}/officer/links")
         return page
     return make
 

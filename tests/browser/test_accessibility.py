@@ -83,6 +83,8 @@ def test_every_victim_page_is_accessible_at_320_px_and_desktop(
     sweep.check("no survey in progress")
     page.goto(f"{server}/r/not-a-real-link")
     sweep.check("link does not work")
+    page.goto(f"{server}/feedback/no-such-page")
+    sweep.check("unknown address under a victim path")
     page.goto(server + make_link(language=language, expires_at=PAST)[1])
     sweep.check("link expired")
     revoked, path = make_link(language=language)
@@ -106,10 +108,12 @@ def test_every_victim_page_is_accessible_at_320_px_and_desktop(
         page.click(f"input[name='{question}'][value='{value}'] + label")
     page.click("main form button[type=submit]")
     sweep.check("thank you")
+    page.go_back()
+    sweep.check("back after sending")
     page.goto(server + path)
     sweep.check("link already used")
 
-    assert len(sweep.seen) == 16
+    assert len(sweep.seen) == 18
     sweep.assert_clean()
 
 
@@ -138,6 +142,12 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     page.click("main button[type=submit]")
     link_path(page.content())
     sweep.check("link page", victim=False)
+    page.click("text=Print a QR card")
+    sweep.check("QR card", victim=False)
+    page.go_back()
+    page.click("text=Cancel this link")
+    sweep.check("cancel confirmation", victim=False)
+    page.go_back()
     app.config["SEND_CHANNELS"] = {"sms", "email"}  # the console backend, as in development
     page.reload()
     page.click("main >> text=Send by text message")
@@ -148,9 +158,12 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     page.check("#confirm")
     page.click("main button[type=submit]")
     assert "Text message sent" in page.content()
+    page.click("text=Send the link again")
     sweep.check("link page after sending", victim=False)
     page.goto(f"{server}/officer/links")
     sweep.check("my links", victim=False)
+    page.goto(f"{server}/officer/links?status=lost")
+    sweep.check("my links with a filter error", victim=False)
     page.goto(f"{server}/trainer/")
     sweep.check("not allowed (403)", victim=False)
     page.goto(f"{server}/no-such-page")
@@ -164,5 +177,5 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     page.goto(f"{server}/trainer/?from_month=2026-09&to_month=2026-07")
     sweep.check("dashboard with errors", victim=False)
 
-    assert len(sweep.seen) == 22
+    assert len(sweep.seen) == 25
     sweep.assert_clean()

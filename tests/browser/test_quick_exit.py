@@ -8,6 +8,7 @@ from tests.browser.conftest import (
     NO_SURVEY_TITLE,
     PHONE,
     SURVEY_TITLE,
+    box,
     heading,
     sessions,
 )
@@ -123,15 +124,27 @@ def test_shift_presses_are_counted_out_loud_and_a_capital_letter_starts_again(
     page.wait_for_url(f"{neutral_site}/weather")
 
 
-def test_the_first_page_says_how_to_leave_and_that_history_is_not_deleted(
-        new_page, server, make_link):
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_first_page_says_how_to_leave_in_one_line_with_the_first_question_on_screen(
+        javascript, new_page, server, make_link):
     _, path = make_link()
-    page = new_page(**PHONE)
+    page = new_page(**PHONE, java_script_enabled=javascript)
     page.goto(server + path)
     note = page.locator(".exit-note")
-    assert note.is_visible()
-    text = note.inner_text()
-    assert "Leave this site" in text and "Esc" in text and "Shift key 3 times" in text
+    line = note.locator(".exit-note__line")
+    assert line.inner_text() == "To leave quickly, select ‘Leave this site’ at the top."
+    assert box(page, ".exit-note__line")["height"] < 2 * 30  # one line, two at most
+    assert not note.locator(".details__text").is_visible()
+    first_question = box(page, "main fieldset legend")
+    first_answer = box(page, "main fieldset .radios__item")
+    assert first_question["y"] >= 0 and first_answer["y"] + first_answer["height"] <= 667, (
+        "the first question is not on the first screen of a phone")
+
+    note.locator("summary").click()  # "How this works", a disclosure that needs no script
+    details = note.locator(".details__text")
+    assert details.is_visible()
+    text = details.inner_text()
+    assert "Esc key" in text and "Shift key 3 times" in text
     assert "does not delete your browsing history" in text
-    assert "browser-history" in note.locator("a").get_attribute("href")
+    assert "browser-history" in details.locator("a").get_attribute("href")
     assert page.requests.origins() == {server}
