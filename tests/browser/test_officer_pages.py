@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -107,7 +108,7 @@ def test_the_copy_button_copies_the_link_and_without_javascript_the_link_is_plai
     page.goto(f"{server}/officer/links/{link['id']}")
     page.locator("[data-copy]").wait_for(state="visible")  # shown by the deferred script
     page.click("text=Copy link")
-    assert page.locator(".copy__status").inner_text() == "Link copied"
+    expect(page.locator(".copy__status")).to_have_text("Link copied")  # set once copied
     assert page.evaluate("navigator.clipboard.readText()") == server + path
 
     plain = officer_page(java_script_enabled=False)
