@@ -76,6 +76,7 @@ def rate_limit_rules(config):
                                        config["LOCKOUT_MINUTES"] * 60),
         "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"]),
         "survey_post": rule(*config["RATE_LIMIT_SURVEY_POST"]),
+        "survey_code": rule(*config["RATE_LIMIT_SURVEY_CODE"]),
     }
 
 

@@ -43,6 +43,7 @@ def _rate_limits(env):
         "RATE_LIMIT_SIGN_IN_ACCOUNT": _rate(env, "RATE_LIMIT_SIGN_IN_ACCOUNT", "20/15"),
         "RATE_LIMIT_LINK_OPEN": _rate(env, "RATE_LIMIT_LINK_OPEN", "60/10"),
         "RATE_LIMIT_SURVEY_POST": _rate(env, "RATE_LIMIT_SURVEY_POST", "30/10"),
+        "RATE_LIMIT_SURVEY_CODE": _rate(env, "RATE_LIMIT_SURVEY_CODE", "10/60"),
         "PASSWORD_HASH_CONCURRENCY": _int(env, "PASSWORD_HASH_CONCURRENCY", 2, 1, 32),
     }
 

@@ -256,6 +256,15 @@ def create_user(db, email, password_hash, role, team, borough, now):
     return cursor.lastrowid
 
 
+@migrations()
+def m030_survey_codes(db):
+    # A digest of each link's typed code (feedback/codes.py), never the code.
+    db.executescript("""
+    ALTER TABLE links ADD COLUMN code_digest TEXT;
+    CREATE UNIQUE INDEX links_code ON links (code_digest);
+    """)
+
+
 def fetch_user(db, user_id):
     return _one(db, "SELECT * FROM users WHERE id = ?", [user_id])
 
@@ -327,9 +336,13 @@ def set_user_disabled(db, email, disabled):
 def create_link(db, link):
     db.execute(
         "INSERT INTO links (id, officer_id, stage, crime_category, team, borough, language,"
-        " channel, created_at, expires_at) VALUES (:id, :officer_id, :stage,"
-        " :crime_category, :team, :borough, :language, :channel, :created_at, :expires_at)",
-        link)
+        " channel, created_at, expires_at, code_digest) VALUES (:id, :officer_id, :stage,"
+        " :crime_category, :team, :borough, :language, :channel, :created_at, :expires_at,"
+        " :code_digest)", {"code_digest": None, **link})
+
+
+def fetch_link_by_code(db, code_digest):
+    return _one(db, "SELECT * FROM links WHERE code_digest = ?", [code_digest])
 
 
 def fetch_link(db, link_id):

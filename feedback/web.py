@@ -91,7 +91,7 @@ def register(app):
                                  native_languages=i18n.NATIVE_NAMES)
 
 
-VICTIM_PATHS = ("/r", "/feedback", "/exit", "/language")
+VICTIM_PATHS = ("/r", "/code", "/feedback", "/exit", "/language")
 
 
 def is_victim_path(path):

@@ -15,11 +15,11 @@ from flask import (
 from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
-from feedback import categories, i18n, link_store, qr, store
+from feedback import categories, codes, i18n, link_store, qr, store
 from feedback.db import get_db
 from feedback.forms import LinkFilterForm, NewLinkForm, choices
 from feedback.links import link_status, new_link_id
-from feedback.web import audit, link_url, now, own_link, role_required
+from feedback.web import audit, link_keys, link_url, now, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -102,6 +102,7 @@ def new_link():
         "created_at": created.isoformat(),
         "expires_at": (created + timedelta(days=form.expiry_days.data)).isoformat(),
     }
+    link["code_digest"] = codes.digest(codes.derive(link["id"], link_keys()[-1]))
     store.create_link(get_db(), link)
     audit("link_created", subject=link["id"], detail={"stage": link["stage"]})
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
@@ -115,10 +116,22 @@ def link(link_id):
             for delivery in link_store.fetch_link_deliveries(get_db(), link_id)]
     return render_template(
         "officer/link.html", link=link, url=link_url(link), status=link_status(link, now()),
+        code=_code(link), code_address=_code_address(),
         category=categories.get(link["crime_category"]), sent=sent,
         created=datetime.fromisoformat(link["created_at"]),
         stage=current_app.config["SURVEYS"][link["stage"]].title,
         expires=datetime.fromisoformat(link["expires_at"]))
+
+
+def _code(link):
+    """The typed code, shown with the QR code (links made before codes have none)."""
+    code = codes.for_link(link, link_keys())
+    return codes.shown(code) if code else None
+
+
+def _code_address():
+    # Without the scheme: fewer characters to read out or type.
+    return current_app.config["BASE_URL"].split("://", 1)[-1] + "/code"
 
 
 @bp.get("/links/<link_id>/card")
@@ -133,7 +146,8 @@ def card(link_id):
     with force_locale(language):
         # Day, month, year in every language ("long" is month-first in Babel's English).
         expires = format_date(datetime.fromisoformat(link["expires_at"]).date(), "d MMMM y")
-        card = render_template("officer/_card.html", link=link, expires=expires,
+        card = render_template("officer/_card.html", link=link, expires=expires, code=_code(link),
+                               code_address=_code_address(),
                                language=language, direction=i18n.text_direction(language))
     # Markup: the card is our own template's output, already escaped as it rendered.
     return render_template("officer/card.html", link=link, card=Markup(card))  # noqa: S704

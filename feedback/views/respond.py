@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
-from feedback import anonymise, i18n, store
+from feedback import anonymise, codes, i18n, store
 from feedback.csrf_mask import masked_csrf_token
 from feedback.db import get_db
 from feedback.errors import AlreadyAnswered, NoSurveyInProgress
@@ -32,15 +32,39 @@ def open_link(token):
     if link is not None:
         g.link_lang = link["language"]  # so an expired or used link's page is in it too
     check_usable(link, now())
-    store.mark_link_opened(db, link_id)
-    # Move the token out of the address bar and history into the session.
+    return _start_survey(db, link)
+
+
+def _start_survey(db, link):
+    store.mark_link_opened(db, link["id"])
+    # Move the token (or code) out of the address bar and history into the session.
     session.clear()
     session.regenerate()
-    session["link_id"] = link_id
+    session["link_id"] = link["id"]
     session["lang"] = link["language"]
     response = redirect(url_for("respond.survey"), 303)
     response.set_data(b"")  # browsers follow the Location; a body is bytes on slow data
     return response
+
+
+@bp.route("/code", methods=["GET", "POST"])
+def enter_code():
+    """The typed code, for a phone that cannot scan: opens the same survey as the
+    link, once, until the link expires. Guesses are limited per address."""
+    if request.method == "GET":
+        return render_template("respond/code.html", error=None)
+    rate_limit("survey_code")  # every try counts: 50-bit codes, a few tries an hour
+    code = codes.normalise(request.form.get("code", ""))
+    db = get_db()
+    link = store.fetch_link_by_code(db, codes.digest(code)) if code else None
+    if link is None:
+        error = (gettext("Enter the code as it is written on the card, like AB12C-D34EF")
+                 if code is None else
+                 gettext("We could not find that code. Check it and try again"))
+        return render_template("respond/code.html", error=error), 400
+    g.link_lang = link["language"]
+    check_usable(link, now())
+    return _start_survey(db, link)
 
 
 def _current_link():
