@@ -85,8 +85,8 @@ def test_an_admin_adds_an_account_with_the_keyboard_alone(signed_in_page, server
     tab_to("team")
     page.keyboard.type("Training Unit")
     tab_to("Create the account")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # not wait_for_load_state: this page is loaded already
+        page.keyboard.press("Enter")
     assert heading(page) == "Invitation link for keyboard.officer@example.com"
     user = next(db.query("SELECT role, team FROM users WHERE email = ?",
                          ["keyboard.officer@example.com"]))
