@@ -15,6 +15,7 @@ DEMO_ACCOUNTS = (
     # email, password, role, team, borough
     ("officer@example.com", "demo-officer-password", "officer", "Response Team 3", "Camden"),
     ("trainer@example.com", "demo-trainer-password", "trainer", "", ""),
+    ("admin@example.com", "demo-admin-password", "admin", "", ""),
 )
 
 

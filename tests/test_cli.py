@@ -76,6 +76,8 @@ def test_demo_creates_accounts_that_can_sign_in(app, runner, db, browser):
     assert result.exit_code == 0, result.output
     assert store.count_responses(db, {}) == 20
     assert browser.sign_in("officer@example.com", "demo-officer-password").status_code == 303
+    assert type(browser)(browser.client.application.test_client()).sign_in(
+        "admin@example.com", "demo-admin-password").status_code == 303
 
 
 def create(runner, email="new@example.com", team="CID", borough="Hackney"):
