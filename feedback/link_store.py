@@ -1,5 +1,5 @@
 """Storage for an officer's view of their links: paged and filtered lists, and
-what was sent for a link. Kept apart from store.py to keep that file small; the
+what was sent for a link. Kept apart from the store package to keep it small; the
 same rules apply: all SQL here, the database first, plain dicts back, times as
 ISO 8601 strings in UTC."""
 

@@ -1,0 +1,66 @@
+"""Every SQL statement of the service but the trainer's sums (insight_store.py)
+and a few adapters of their own. Functions take the database first and return
+plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
+package (`from feedback import store`) and call `store.<function>`."""
+
+from feedback.store.connection import (  # noqa: F401
+    MIN_FREE_BYTES,
+    DatabaseDamaged,
+    DatabaseFault,
+    DatabaseUnavailable,
+    _one,
+    _rows,
+    backup,
+    check_integrity,
+    connect,
+    prepare,
+    probe_health,
+    upgrade,
+)
+from feedback.store.links import (  # noqa: F401
+    create_link,
+    fetch_delivery_link,
+    fetch_link,
+    fetch_link_by_code,
+    fetch_links_for_officer,
+    fetch_officer_link,
+    insert_response,
+    mark_link_opened,
+    mark_link_used,
+    record_delivery,
+    release_send,
+    reserve_send,
+    revoke_link,
+    save_response,
+    set_delivery_status,
+)
+from feedback.store.responses import (  # noqa: F401
+    count_responses,
+    fetch_exports,
+    fetch_response_teams,
+    fetch_response_text,
+    iter_responses,
+    record_export,
+    replace_response_text,
+)
+from feedback.store.schema import (  # noqa: F401
+    migrations,
+)
+from feedback.store.sessions import (  # noqa: F401
+    delete_session,
+    fetch_session,
+    purge,
+    save_session,
+)
+from feedback.store.users import (  # noqa: F401
+    count_login_attempt,
+    create_user,
+    fetch_teams,
+    fetch_user,
+    fetch_user_by_email,
+    fetch_users,
+    lock_user,
+    record_successful_login,
+    set_user_disabled,
+    unlock_user,
+)

@@ -1,0 +1,209 @@
+"""The schema, as sqlite-utils migrations, applied in the order they are defined."""
+
+from sqlite_utils.migrations import Migrations
+
+from feedback import insight_store
+
+migrations = Migrations("feedback")
+
+
+@migrations()
+def m001_initial(db):
+    db.executescript("""
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin')),
+        team TEXT NOT NULL DEFAULT '',
+        borough TEXT NOT NULL DEFAULT '',
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE links (
+        id TEXT PRIMARY KEY,
+        officer_id INTEGER NOT NULL REFERENCES users(id),
+        stage TEXT NOT NULL,
+        crime_category TEXT NOT NULL,
+        team TEXT NOT NULL,
+        borough TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT 'en',
+        channel TEXT NOT NULL DEFAULT 'qr',
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        opened INTEGER NOT NULL DEFAULT 0,
+        used INTEGER NOT NULL DEFAULT 0,
+        revoked INTEGER NOT NULL DEFAULT 0,
+        delivery_ref TEXT UNIQUE,
+        delivery_status TEXT
+    );
+    CREATE INDEX links_officer ON links (officer_id, created_at);
+    -- No rowid: rows sit in random-id order, so storage order cannot be matched
+    -- against the order links were completed.
+    CREATE TABLE responses (
+        id TEXT PRIMARY KEY,
+        survey_id TEXT NOT NULL,
+        survey_version INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        team TEXT NOT NULL,
+        borough TEXT NOT NULL,
+        crime_category TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        language TEXT NOT NULL,
+        week TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        free_text TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX responses_week ON responses (week);
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        filters TEXT NOT NULL
+    );
+    """)
+
+
+@migrations()
+def m002_deliveries(db):
+    # One row per message sent, for matching delivery receipts and the per-officer
+    # send limit. No recipient, no message body: only that a message went out.
+    db.executescript("""
+    CREATE TABLE deliveries (
+        reference TEXT PRIMARY KEY,
+        link_id TEXT NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+        officer_id INTEGER NOT NULL REFERENCES users(id),
+        channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+        sent_at TEXT NOT NULL
+    );
+    CREATE INDEX deliveries_officer ON deliveries (officer_id, sent_at);
+    """)
+
+
+@migrations()
+def m003_report_counts(db):
+    # Running totals for the trainer dashboard, kept in the same transaction as
+    # each response, so a dashboard over a million responses reads a few thousand
+    # rows. They hold nothing the responses table does not (months are coarser
+    # than its weeks). See insight_store.py.
+    db.executescript("""
+    CREATE TABLE response_counts (
+        month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_group TEXT NOT NULL, channel TEXT NOT NULL,
+        language TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (month, stage, team, borough, crime_group, channel, language)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_counts (
+        month TEXT NOT NULL, stage TEXT NOT NULL, team TEXT NOT NULL,
+        borough TEXT NOT NULL, crime_group TEXT NOT NULL, channel TEXT NOT NULL,
+        language TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, stage, team, borough, crime_group, channel, language,
+                     question, answer)
+    ) WITHOUT ROWID;
+    -- "Where to focus" reads one question across every group: this index holds
+    -- all it needs, so it never reads the other questions' rows.
+    CREATE INDEX answer_counts_question ON answer_counts (question, month, n);
+    -- The same answers summed over every attribute: a view with no filter reads
+    -- a few hundred rows a month instead of every group's.
+    CREATE TABLE answer_totals (
+        month TEXT NOT NULL, stage TEXT NOT NULL, question TEXT NOT NULL,
+        answer TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (month, stage, question, answer)
+    ) WITHOUT ROWID;
+    CREATE INDEX responses_survey_week ON responses (survey_id, week);
+    CREATE INDEX links_created ON links (created_at);
+    """)
+    insight_store.recount(db)
+
+
+@migrations()
+def m010_health_probe(db):
+    # One row /healthz rewrites on every check: a real write, so a full disk or a
+    # read-only file shows as unhealthy instead of "ok".
+    db.executescript("""
+    CREATE TABLE health (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at TEXT NOT NULL
+    );
+    INSERT INTO health (id, checked_at) VALUES (1, '');
+    """)
+
+
+@migrations()
+def m020_rate_limits(db):
+    # Counters for feedback.ratelimit: keys are keyed hashes, rows expire after
+    # two windows and are deleted as new ones are added.
+    db.executescript("""
+    CREATE TABLE rate_limits (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (name, key, window_start)
+    ) WITHOUT ROWID;
+    CREATE INDEX rate_limits_expires ON rate_limits (expires);
+    """)
+
+
+@migrations()
+def m021_audit_log(db):
+    # Staff actions only, never victim data. Append-only: the application has
+    # no way to change a row, and the trigger refuses it anyway.
+    db.executescript("""
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER,
+        actor TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}',
+        address TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log (at);
+    CREATE INDEX audit_log_action ON audit_log (action, at);
+    CREATE INDEX audit_log_user ON audit_log (user_id, at);
+    CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """)
+
+
+@migrations()
+def m022_invitations(db):
+    # One-time set-password links for new accounts. Only the token's hash is kept.
+    db.executescript("""
+    CREATE TABLE invitations (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX invitations_user ON invitations (user_id);
+    """)
+
+
+@migrations()
+def m023_lockout_window(db):
+    # Failures count towards a lock only within LOCKOUT_MINUTES of the first,
+    # so the per-client throttle can keep any one client below the threshold.
+    db.execute("ALTER TABLE users ADD COLUMN failed_since TEXT")
+
+
+@migrations()
+def m030_survey_codes(db):
+    # A digest of each link's typed code (feedback/codes.py), never the code.
+    db.executescript("""
+    ALTER TABLE links ADD COLUMN code_digest TEXT;
+    CREATE UNIQUE INDEX links_code ON links (code_digest);
+    """)

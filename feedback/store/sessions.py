@@ -1,0 +1,34 @@
+"""Server-side sessions, and the retention purge."""
+
+
+from feedback import insight_store
+from feedback.store.connection import _one
+
+
+def fetch_session(db, id_hash):
+    return _one(db, "SELECT * FROM sessions WHERE id_hash = ?", [id_hash])
+
+
+def save_session(db, id_hash, data, created_at, last_seen):
+    db.execute(
+        "INSERT INTO sessions (id_hash, data, created_at, last_seen) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data,"
+        " last_seen = excluded.last_seen", [id_hash, data, created_at, last_seen])
+
+
+def delete_session(db, id_hash):
+    db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
+
+
+def purge(db, links_created_before, responses_before_week, sessions_seen_before):
+    """Delete old links, responses and sessions; return how many of each."""
+    with db.atomic():
+        links = db.execute("DELETE FROM links WHERE created_at < ?",
+                           [links_created_before]).rowcount
+        responses = db.execute("DELETE FROM responses WHERE week < ?",
+                               [responses_before_week]).rowcount
+        sessions = db.execute("DELETE FROM sessions WHERE last_seen < ?",
+                              [sessions_seen_before]).rowcount
+        if responses:
+            insight_store.recount(db, up_to_week=responses_before_week)
+    return {"links": links, "responses": responses, "sessions": sessions}

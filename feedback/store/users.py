@@ -1,0 +1,78 @@
+"""Staff accounts: creation, sign-in counting and locks."""
+
+
+from feedback.store.connection import _one, _rows
+
+
+def create_user(db, email, password_hash, role, team, borough, now):
+    cursor = db.execute(
+        "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [email.lower(), password_hash, role, team, borough, now.isoformat()])
+    return cursor.lastrowid
+
+
+def fetch_user(db, user_id):
+    return _one(db, "SELECT * FROM users WHERE id = ?", [user_id])
+
+
+def fetch_user_by_email(db, email):
+    return _one(db, "SELECT * FROM users WHERE email = ?", [email.lower()])
+
+
+def fetch_users(db):
+    return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until"
+                          " FROM users ORDER BY email"))
+
+
+def fetch_teams(db):
+    return [row["team"] for row in _rows(
+        db, "SELECT DISTINCT team FROM users WHERE role = 'officer' AND team != ''"
+        " AND disabled = 0 ORDER BY team")]
+
+
+def count_login_attempt(db, user_id, now, window_start):
+    """Count a sign-in attempt before the password is checked, in one statement, so
+    parallel guesses cannot slip past the lockout. An expired lock, or a first
+    failure from before window_start, starts the count afresh."""
+    with db.atomic():  # RETURNING keeps the statement open: commit explicitly
+        cursor = db.execute(
+            "UPDATE users SET"
+            " failed_logins = CASE WHEN locked_until <= :now"
+            "   OR COALESCE(failed_since, '') < :window THEN 1 ELSE failed_logins + 1 END,"
+            " failed_since = CASE WHEN locked_until <= :now"
+            "   OR COALESCE(failed_since, '') < :window THEN :now ELSE failed_since END,"
+            " locked_until = CASE WHEN locked_until <= :now THEN NULL ELSE locked_until END"
+            " WHERE id = :id RETURNING failed_logins, locked_until",
+            {"id": user_id, "now": now.isoformat(), "window": window_start.isoformat()})
+        failed_logins, locked_until = cursor.fetchone()
+        cursor.close()
+    return {"failed_logins": failed_logins, "locked_until": locked_until}
+
+
+def lock_user(db, user_id, until, threshold):
+    """Lock, unless a success has reset the count since this attempt was counted:
+    a lock must never land just after the right password signed someone in."""
+    cursor = db.execute(
+        "UPDATE users SET locked_until = COALESCE(locked_until, ?)"
+        " WHERE id = ? AND failed_logins >= ?", [until, user_id, threshold])
+    return cursor.rowcount == 1
+
+
+def record_successful_login(db, user_id, new_hash=None):
+    db.execute(
+        "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL,"
+        " password_hash = COALESCE(?, password_hash) WHERE id = ?", [new_hash, user_id])
+
+
+def unlock_user(db, user_id):
+    cursor = db.execute(
+        "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL"
+        " WHERE id = ?", [user_id])
+    return cursor.rowcount == 1
+
+
+def set_user_disabled(db, email, disabled):
+    cursor = db.execute("UPDATE users SET disabled = ? WHERE email = ?",
+                        [int(disabled), email.lower()])
+    return cursor.rowcount == 1
