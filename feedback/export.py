@@ -52,33 +52,51 @@ def csv_chunks(rows, columns, rows_per_chunk=2000):
     yield buffer.getvalue()
 
 
-def response_rows(plan, survey, rows):
-    """Stored rows -> file rows: coarsened, and only those in allowed groups.
+def quoted(value):
+    """One cell exactly as csv.writer(quoting=QUOTE_ALL) writes it."""
+    return '""' if value is None else '"' + str(value).replace('"', '""') + '"'
 
-    rows: (week, team, borough, crime_category, channel, language, version, then
-    one value per question of the survey in order, answers already coded).
-    The coarse columns of each distinct combination are worked out once.
-    """
+
+def coarse_columns(plan):
+    """{stored combination: its file columns, as CSV text} for every combination in
+    an allowed group: what each stored row's attribute columns become. The export's
+    SQL joins on it, so rows of combinations left out are left out."""
     functions = kanon.generalisers(plan.common)
     coarse = [functions[column][plan.levels[column]] for column in kanon.COLUMNS]
-    allowed, memo = plan.allowed, {}
-    texts = [position + 7 for position, q in enumerate(survey.questions) if q.type == "text"]
+    columns = {}
+    for key in plan.keys:
+        period, place, category, channel, language = (f(key) for f in coarse)
+        if (period, place, category, channel, language, key[6]) in plan.allowed:
+            cells = (period, neutralise(place[0]), neutralise(place[1]), category[0],
+                     category[1], channel, language)
+            columns[key] = ",".join(quoted(cell) for cell in cells)
+    return columns
+
+
+def response_lines(rows):
+    """File lines from the export query's rows: (CSV text, free text, CSV text, ...),
+    with each free text made formula-safe and quoted here, in between."""
     for row in rows:
-        key = row[:7]
-        prefix = memo.get(key, False)
-        if prefix is False:
-            period, place, category, channel, language = (f(row) for f in coarse)
-            prefix = memo[key] = (
-                [period, neutralise(place[0]), neutralise(place[1]), category[0], category[1],
-                 channel, language, row[6]]
-                if (period, place, category, channel, language, row[6]) in allowed else None)
-        if prefix is None:
+        if len(row) == 1:
+            yield row[0] + "\r\n"
             continue
-        cells = prefix + list(row[7:])
-        for position in texts:
-            if cells[position + 1]:  # the prefix has one column more than the key
-                cells[position + 1] = neutralise(cells[position + 1])
-        yield cells
+        parts = [row[0]]
+        for position in range(1, len(row), 2):
+            parts.append("," + quoted(neutralise(row[position]) if row[position] else ""))
+            parts.append(row[position + 1])
+        parts.append("\r\n")
+        yield "".join(parts)
+
+
+def line_chunks(lines, columns, lines_per_chunk=5000):
+    """BOM, header, then the lines, in chunks: memory stays flat for any count."""
+    chunk = [BOM + ",".join(quoted(neutralise(column)) for column in columns) + "\r\n"]
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= lines_per_chunk:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
 
 
 def dictionary_rows(survey, plan, quarter_label, k, l_diversity):

@@ -7,8 +7,6 @@ text come from the fixed tables below, never from a request; values are bound.
 """
 
 import json
-import queue
-import threading
 from collections import Counter
 
 from feedback import periods
@@ -176,63 +174,39 @@ def fetch_export_classes(db, survey_id, weeks, overall_path):
     return cursor.fetchall()
 
 
-def iter_export_rows(db, survey_id, weeks, questions):
-    """Rows (as tuples, streamed) of a survey's weeks: the attribute columns, then
-    one value per question. questions: (json path, {stored answer: code} or None for
-    free text) in order; answers come out as their codes.
+def iter_export_rows(db, survey_id, weeks, questions, columns):
+    """A survey's rows in weeks as lines of the file, streamed, built by SQLite.
 
-    Read in primary key order, which is the random response id's: the order says
+    columns: {(week, team, borough, category, channel, language, version): the CSV
+    text of the file's attribute columns}; rows of combinations not in it are left
+    out. questions: (json path, {stored answer: code} or None for free text) in
+    order. Each row comes back as (CSV text, free text, CSV text, ...): free text
+    is left for Python to make formula-safe; every other cell is a code or comes
+    from columns, already safe and quoted.
+
+    Rows come in primary key order, the random response id's: the order says
     nothing about time. (The unary + keeps the week index out, so there is no sort.)"""
-    values, params = [], []
+    db.execute("DROP TABLE IF EXISTS temp.export_columns")
+    db.execute("CREATE TEMP TABLE export_columns (week, team, borough, crime_category,"
+               " channel, language, survey_version, line, PRIMARY KEY (week, team, borough,"
+               " crime_category, channel, language, survey_version)) WITHOUT ROWID")
+    db.conn.executemany("INSERT INTO temp.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [(*key, line) for key, line in columns.items()])
+    parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
     for path, codes in questions:
-        if codes is None:
-            values.append("json_extract(free_text, ?)")
+        if codes is None:  # free text: a column of its own, then a new run of codes
+            parts += ["json_extract(r.free_text, ?)", "''"]
             params.append(path)
             continue
-        values.append("CASE json_extract(answers, ?) "
-                      + " ".join("WHEN ? THEN ?" for _ in codes) + " END")
+        parts[-1] += (" || ',\"' || coalesce(CASE json_extract(r.answers, ?) "
+                      + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
         params += [path, *(item for pair in codes.items() for item in pair)]
-    cursor = db.execute(
-        f"SELECT {_EXPORT_COLUMNS}, {', '.join(values)} FROM responses"  # noqa: S608
-        " WHERE +survey_id = ? AND +week BETWEEN ? AND ? ORDER BY id",
-        [*params, survey_id, *weeks])
-    return _prefetched(cursor)
-
-
-def _prefetched(cursor, size=2000, depth=4):
-    """The cursor's rows, read ahead by a second thread in batches.
-
-    SQLite works without Python's lock, so reading the next rows overlaps with
-    writing the last ones to CSV. At most depth batches wait, so memory stays flat;
-    if the reader of the rows stops early, so does the thread."""
-    batches, stop = queue.Queue(depth), threading.Event()
-
-    def read():
-        try:
-            while not stop.is_set() and (batch := cursor.fetchmany(size)):
-                _put(batches, batch, stop)
-        except Exception as error:  # noqa: BLE001 (handed to the reader, raised there)
-            _put(batches, error, stop)
-        _put(batches, None, stop)
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        while (batch := batches.get()) is not None:
-            if isinstance(batch, Exception):
-                raise batch
-            yield from batch
-    finally:
-        stop.set()
-        cursor.close()
-
-
-def _put(batches, item, stop):
-    while not stop.is_set():
-        try:
-            batches.put(item, timeout=0.1)
-            return
-        except queue.Full:
-            continue
+    # `parts` are fixed expressions; paths, codes and values are bound parameters.
+    sql = (f"SELECT {', '.join(parts)} FROM responses r"  # noqa: S608
+           " JOIN temp.export_columns c USING (week, team, borough, crime_category, channel,"
+           " language, survey_version)"
+           " WHERE +r.survey_id = ? AND +r.week BETWEEN ? AND ? ORDER BY r.id")
+    return db.execute(sql, [*params, survey_id, *weeks])
 
 
 # Comments for review -------------------------------------------------------------

@@ -43,6 +43,7 @@ class Plan:
     total: int
     kept: int
     common: dict          # "channel"/"language" -> values kept at level 1
+    keys: tuple = ()      # every distinct combination of the file's columns, as stored
 
     @property
     def withheld(self):
@@ -128,10 +129,10 @@ def choose(classes, k, l_diversity, max_withheld_share):
         columns = [values[c][levels[c]] for c in COLUMNS] + [versions]
         kept, allowed = _evaluate(columns, groups, k, l_diversity)
         if total - kept <= max_withheld_share * total:
-            return Plan(levels, allowed, total, kept, common)  # least loss that qualifies
+            return Plan(levels, allowed, total, kept, common, tuple(rows))  # least loss
         failed.append(levels)
         if best is None or kept > best.kept:
-            best = Plan(levels, allowed, total, kept, common)
+            best = Plan(levels, allowed, total, kept, common, tuple(rows))
     return best
 
 

@@ -88,8 +88,9 @@ def export_chunks(db, survey, quarter, plan):
     """The file's text, in chunks."""
     questions = [(f"$.{q.id}", None if q.type == "text" else export.answer_codes(q))
                  for q in survey.questions]
-    rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions)
-    return export.csv_chunks(export.response_rows(plan, survey, rows), export.header(survey))
+    rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions,
+                                          export.coarse_columns(plan))
+    return export.line_chunks(export.response_lines(rows), export.header(survey))
 
 
 def dictionary_chunks(survey, quarter, plan, settings):
