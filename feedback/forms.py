@@ -43,7 +43,9 @@ class ChoiceField(SelectField):
             raise ValidationError(self.invalid_message)
 
 
-class WholeNumberField(IntegerField):
+class _SaysHowToFixIt:
+    """A field whose "not a valid ..." message is an instruction of our own."""
+
     def __init__(self, label, invalid_message, **kwargs):
         super().__init__(label, **kwargs)
         self.invalid_message = invalid_message
@@ -53,6 +55,10 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(self.invalid_message) from None
+
+
+class WholeNumberField(_SaysHowToFixIt, IntegerField):
+    pass
 
 
 class SignInForm(FlaskForm):
@@ -213,16 +219,8 @@ class SetPasswordForm(FlaskForm):
         EqualTo("password", message="Enter the same password twice")])
 
 
-class DayField(DateField):
-    def __init__(self, label, invalid_message, **kwargs):
-        super().__init__(label, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.invalid_message) from None
+class DayField(_SaysHowToFixIt, DateField):
+    pass
 
 
 class AuditFilterForm(FlaskForm):
