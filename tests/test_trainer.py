@@ -1,12 +1,11 @@
 """The trainer's dashboard: figures that are useful and never small."""
 
-import json
 import re
 
 import pytest
 
 from feedback import store
-from tests.trainer_data import Q3_2026, add_response, add_sample
+from tests.trainer_data import Q3_2026, add_response, add_sample, downloads
 
 Q3 = {"from_month": "2026-07", "to_month": "2026-09"}
 
@@ -149,7 +148,7 @@ def test_each_table_downloads_with_the_figures_the_page_shows(trainer_browser, d
     assert '"Kept informed","fewer than 10","fewer than 10"' in text
     for name in ("trend", "distributions", "focus", "funnel"):
         assert table(trainer_browser, name).mimetype == "text/csv"
-    audits = [json.loads(audit["filters"]) for audit in store.fetch_exports(db)]
+    audits = [entry["detail"] for entry in downloads(db)]
     assert audits[0] == {"file": "table:satisfaction", "months": ["2026-07", "2026-09"]}
     assert len(audits) == 5
 
@@ -161,7 +160,7 @@ def test_a_table_of_a_view_that_would_single_people_out_is_refused(trainer_brows
         add_response(db, week="2026-W37", team="Team B")
     response = table(trainer_browser, "satisfaction", status=400, team="Team A")
     assert "These figures cannot be shown" in response.get_data(as_text=True)
-    assert store.fetch_exports(db) == []
+    assert downloads(db) == []
 
 
 def test_an_unknown_table_is_not_found(trainer_browser):

@@ -3,7 +3,7 @@
 import random
 from datetime import date
 
-from feedback import sample_data, store
+from feedback import audit, sample_data, store
 
 Q3_2026 = (date(2026, 6, 29), date(2026, 9, 27))  # the weeks whose Thursdays are in Q3
 
@@ -25,3 +25,9 @@ def add_response(db, **overrides):
               "answers": {"overall": "very_satisfied"}, "free_text": {}, **overrides}
     store.insert_response(db, record)
     return record
+
+
+def downloads(db):
+    """Every download recorded in the audit log, oldest first: [{actor, detail}]."""
+    return [{"actor": entry["actor"], "detail": entry["detail"]}
+            for entry in reversed(audit.fetch_audit(db, {"action": "export"}, 1000, 0))]

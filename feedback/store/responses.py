@@ -36,17 +36,6 @@ def fetch_response_teams(db):
     return [r["team"] for r in _rows(db, "SELECT DISTINCT team FROM responses ORDER BY team")]
 
 
-def record_export(db, user_id, filters, now):
-    db.execute("INSERT INTO exports (user_id, created_at, filters) VALUES (?, ?, ?)",
-               [user_id, now.isoformat(), json.dumps(filters, sort_keys=True)])
-
-
-def fetch_exports(db):
-    return list(_rows(
-        db, "SELECT exports.*, users.email FROM exports"
-        " JOIN users ON users.id = exports.user_id ORDER BY exports.id"))
-
-
 def fetch_response_text(db, response_id):
     row = _one(db, "SELECT free_text FROM responses WHERE id = ?", [response_id])
     return None if row is None else json.loads(row["free_text"])

@@ -207,3 +207,15 @@ def m030_survey_codes(db):
     ALTER TABLE links ADD COLUMN code_digest TEXT;
     CREATE UNIQUE INDEX links_code ON links (code_digest);
     """)
+
+
+@migrations()
+def m031_exports_into_the_audit_log(db):
+    # Downloads were recorded in a table of their own before the audit log existed;
+    # the audit log now records them, so the old entries move there.
+    db.executescript("""
+    INSERT INTO audit_log (at, user_id, actor, action, detail)
+    SELECT exports.created_at, exports.user_id, users.email, 'export', exports.filters
+    FROM exports JOIN users ON users.id = exports.user_id ORDER BY exports.id;
+    DROP TABLE exports;
+    """)
