@@ -32,7 +32,7 @@ def demo(responses):
             store.create_user(db, email, accounts.hash_password(password), role, team,
                               borough, now())
         click.echo(f"Demo {role}: {email} / {password}")
-    if store.count_responses(db, {}) == 0:
+    if store.count_responses(db) == 0:
         _sample_responses(db, responses, _sample_officer(db))
         click.echo(f"Added {responses} sample responses")
 

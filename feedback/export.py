@@ -150,13 +150,13 @@ def _group_name(pair, values, labels):
                      for name, value in zip(pair, values, strict=True))
 
 
-def table_rows(name, model, months, labels):
+def table_rows(name, model, labels):
     """[header, *rows] of one dashboard table, with the same suppression as the page."""
     return [[neutralise(value) for value in row]
-            for row in _table_rows(name, model, months, labels)]
+            for row in _table_rows(name, model, labels)]
 
 
-def _table_rows(name, model, months, labels):
+def _table_rows(name, model, labels):
     if name == "satisfaction":
         return [["area", "satisfied_percent", "responses"]] + [
             [row["label"], cell(row["share"]), cell(row["n"])] for row in model["satisfaction"]]

@@ -45,10 +45,6 @@ class Plan:
     common: dict          # "channel"/"language" -> values kept at level 1
     keys: tuple = ()      # every distinct combination of the file's columns, as stored
 
-    @property
-    def withheld(self):
-        return self.total - self.kept
-
     def describe(self):
         """{column: name of the level used}, for the page and the data dictionary."""
         return {column: HIERARCHIES[column][0][level] for column, level in self.levels.items()}
@@ -134,8 +130,3 @@ def choose(classes, k, l_diversity, max_withheld_share):
         if best is None or kept > best.kept:
             best = Plan(levels, allowed, total, kept, common, tuple(rows))
     return best
-
-
-def row_key(plan, functions, row):
-    """The generalised key of one response row (same layout as a class row)."""
-    return tuple(functions[c][plan.levels[c]](row) for c in COLUMNS) + (row[6],)

@@ -5,13 +5,10 @@ ISO 8601 uses to give a week its year."""
 from datetime import date, timedelta
 from functools import lru_cache
 
+from feedback.anonymise import iso_week
+
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
-
-
-def week_of(day):
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def _thursday(week):
@@ -73,7 +70,7 @@ def weeks_of_months(first, last):
     # The first Thursday on or after start, the last on or before end.
     start += timedelta(days=(3 - start.weekday()) % 7)
     end -= timedelta(days=(end.weekday() - 3) % 7)
-    return week_of(start), week_of(end)
+    return iso_week(start), iso_week(end)
 
 
 def quarter_ended(quarter, today):

@@ -7,7 +7,7 @@ team has its own leaning, so the dashboard has something to find.
 
 from datetime import timedelta
 
-from feedback import periods
+from feedback.anonymise import iso_week
 from feedback.categories import GROUP_OF
 
 TEAMS = {  # borough: teams, busiest first
@@ -78,7 +78,7 @@ def response(rng, surveys, day):
     return {"id": f"{rng.getrandbits(128):032x}", "survey_id": survey.id,
             "survey_version": survey.version, "stage": survey.stage, "team": team,
             "borough": borough, "crime_category": category, "channel": channel,
-            "language": _pick(rng, LANGUAGE_WEIGHTS), "week": periods.week_of(day),
+            "language": _pick(rng, LANGUAGE_WEIGHTS), "week": iso_week(day),
             "answers": answers, "free_text": text}
 
 

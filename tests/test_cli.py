@@ -74,7 +74,7 @@ def test_demo_creates_accounts_that_can_sign_in(app, runner, db, browser):
     app.config["APP_ENV"] = "development"
     result = runner.invoke(args=["demo", "--responses", "20"])
     assert result.exit_code == 0, result.output
-    assert store.count_responses(db, {}) == 20
+    assert store.count_responses(db) == 20
     assert browser.sign_in("officer@example.com", "demo-officer-password").status_code == 303
     assert type(browser)(browser.client.application.test_client()).sign_in(
         "admin@example.com", "demo-admin-password").status_code == 303

@@ -41,4 +41,4 @@ def test_a_response_acknowledged_before_kill_9_is_kept(app, make_link, db):
         server.send_signal(signal.SIGKILL)
         server.wait()
     after = store.connect(app.config["DATABASE_PATH"])
-    assert store.count_responses(after, {}) == 1
+    assert store.count_responses(after) == 1

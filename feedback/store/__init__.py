@@ -36,9 +36,7 @@ from feedback.store.links import (  # noqa: F401
 )
 from feedback.store.responses import (  # noqa: F401
     count_responses,
-    fetch_response_teams,
     fetch_response_text,
-    iter_responses,
     replace_response_text,
 )
 from feedback.store.schema import (  # noqa: F401

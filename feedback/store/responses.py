@@ -3,37 +3,11 @@
 import json
 import time
 
-from feedback.store.connection import _one, _rows
+from feedback.store.connection import _one
 
 
-def _response_filters(filters):
-    clauses, params = [], []
-    for key, clause in (("from_week", "week >= ?"), ("to_week", "week <= ?")):
-        if filters.get(key):
-            clauses.append(clause)
-            params.append(filters[key])
-    for column in ("stage", "crime_category", "team"):
-        if filters.get(column):
-            clauses.append(f"{column} = ?")
-            params.append(filters[column])
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def iter_responses(db, filters):
-    where, params = _response_filters(filters)
-    # sqlite3 cursors fetch lazily, so memory stays flat for any number of rows.
-    # `where` is built from fixed column names; values are bound parameters.
-    return _rows(db, f"SELECT * FROM responses{where} ORDER BY week, id", params)  # noqa: S608
-
-
-def count_responses(db, filters):
-    where, params = _response_filters(filters)
-    sql = f"SELECT count(*) AS n FROM responses{where}"  # noqa: S608 (as above)
-    return _one(db, sql, params)["n"]
-
-
-def fetch_response_teams(db):
-    return [r["team"] for r in _rows(db, "SELECT DISTINCT team FROM responses ORDER BY team")]
+def count_responses(db):
+    return _one(db, "SELECT count(*) AS n FROM responses")["n"]
 
 
 def fetch_response_text(db, response_id):

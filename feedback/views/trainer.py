@@ -90,11 +90,8 @@ def _combine(first, second):
     return {**first, **second}
 
 
-@bp.app_template_filter("month_name")
-def _month_name(month):
-    return month_label(month)
-
-
+# Month names as a filter (for map) and as a function.
+bp.add_app_template_filter(month_label, "month_name")
 bp.add_app_template_global(month_label, "month_name")
 bp.add_app_template_global(quarter_label, "quarter_name")
 
@@ -119,7 +116,7 @@ def table_csv(name):
     if not model["safe"]:
         return render_template("trainer/dashboard.html", form=form, model=model), 400
     _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
-    rows = export.table_rows(name, model, months, _labels())
+    rows = export.table_rows(name, model, _labels())
     return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{months[0]}-to-{months[-1]}")
 
 
