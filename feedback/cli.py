@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from feedback import accounts, anonymise, audit, store
+from feedback import accounts, anonymise, audit, ratelimit, store
 from feedback.web import now
 
 
@@ -128,6 +128,7 @@ def purge():
         responses_before_week=anonymise.iso_week(
             (moment - timedelta(days=config["RETENTION_RESPONSE_DAYS"])).date()),
         sessions_seen_before=(moment - timedelta(hours=longest_session)).isoformat())
+    counts["rate-limit counters"] = ratelimit.prune(db, moment.timestamp())
     counts["audit entries"] = audit.purge_audit(
         db, (moment - timedelta(days=config["RETENTION_AUDIT_DAYS"])).isoformat())
     click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")

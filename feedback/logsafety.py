@@ -9,7 +9,8 @@ alone, so other handlers (a test's log capture, say) see them as logged.
 import logging
 import re
 
-_TOKEN_PATH = re.compile(r"/(r|invitation)/[^\s\"?]+")
+# Any case: a link typed from paper may come as /R/...
+_TOKEN_PATH = re.compile(r"/(r|invitation)/[^\s\"?]+", re.IGNORECASE)
 _REQUEST_ADDRESS = re.compile(r"^(\S+ )?\S+ - - \[")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -153,6 +153,9 @@ class ServerSideSessions(SessionInterface):
         stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
         if not (session.modified or stale):
             return
+        if not session.modified and session.session_id:
+            store.touch_session(get_db(), session.id_hash, now.isoformat())
+            return
         if not session.session_id:
             session.session_id = secrets.token_urlsafe(32)
             session.created_at = now

@@ -55,3 +55,26 @@ def test_purge_deletes_only_what_is_past_retention(db, make_link, runner):
     assert "1 links, 1 responses" in result.output
     assert [r["id"] for r in db.query("SELECT id FROM links")] == [new["id"]]
     assert [r["id"] for r in db.query("SELECT id FROM responses")] == ["n" * 32]
+
+
+def test_a_link_token_typed_in_capitals_is_redacted_from_log_lines_too():
+    from feedback import logsafety
+    line = logsafety.redact('"GET /R/jmPcquuLoPxBuuRj.awstew.iZRxPqQGKwfuaXf HTTP/1.1" 404')
+    assert line == '"GET /R/[token] HTTP/1.1" 404'
+
+
+def test_purge_deletes_expired_rate_limit_counters(db, runner):
+    from feedback import ratelimit
+    db.execute("INSERT INTO rate_limits (name, key, window_start, hits, expires)"
+               " VALUES ('link_open', 'old', 0, 1, 10), ('link_open', 'new', 0, 1, 9999999999)")
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    assert [row["key"] for row in db.query("SELECT key FROM rate_limits")] == ["new"]
+    assert ratelimit.count_rows(db) == 1
+
+
+def test_a_session_that_changed_nothing_is_touched_not_rewritten(db):
+    store.save_session(db, "h", '{"link_id": "x"}', "2026-01-01T00:00:00", "2026-01-01T00:00:00")
+    store.save_session(db, "h", '{"answered": true}', "2026-01-01T00:00:00", "2026-01-01T00:01:00")
+    store.touch_session(db, "h", "2026-01-01T00:05:00")  # a stale request's view of it
+    [row] = db.query("SELECT data, last_seen FROM sessions")
+    assert row == {"data": '{"answered": true}', "last_seen": "2026-01-01T00:05:00"}

@@ -47,6 +47,7 @@ from feedback.store.sessions import (  # noqa: F401
     fetch_session,
     purge,
     save_session,
+    touch_session,
 )
 from feedback.store.users import (  # noqa: F401
     count_login_attempt,

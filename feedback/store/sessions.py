@@ -16,6 +16,12 @@ def save_session(db, id_hash, data, created_at, last_seen):
         " last_seen = excluded.last_seen", [id_hash, data, created_at, last_seen])
 
 
+def touch_session(db, id_hash, last_seen):
+    """Only the time: a request that changed nothing must not write back the data it
+    read, which another request may have replaced meanwhile."""
+    db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", [last_seen, id_hash])
+
+
 def delete_session(db, id_hash):
     db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
 
