@@ -3,6 +3,7 @@
 
 import logging
 import re
+from datetime import date
 from pathlib import Path
 
 from twilio.request_validator import RequestValidator
@@ -16,6 +17,7 @@ from tests.test_send import (  # noqa: F401 (fixtures are found by name)
     sendgrid_env,
     twilio_env,
 )
+from tests.trainer_data import add_sample
 
 PHONE = "07700 900 613"
 EMAIL = "zebra.quartz7781@example.org"
@@ -55,7 +57,11 @@ def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provi
     # The victim answers; a trainer looks at everything.
     path = re.search(r"/r/[^<\s]+", browser.get(f"/officer/links/{link['id']}")
                      .get_data(as_text=True)).group(0)
-    submit_survey(app.test_client(), path, AT_REPORT_ANSWERS)
+    # The person writes their own number in the comment box, as people do.
+    submit_survey(app.test_client(), path, {**AT_REPORT_ANSWERS, "comments": f"Ring me {PHONE}"})
+    # Enough other responses (this quarter and the last) for every trainer figure
+    # and file to be shown, so that what is scanned below is real CSV, not refusals.
+    add_sample(app, db, 900, date(2026, 6, 29), date(2026, 11, 20))
     pages = [browser.get(url).get_data(as_text=True) for url in (
         "/officer/links", f"/officer/links/{link['id']}", "/officer/links/new")]
     pages.append(browser.get(f"/officer/links/{link['id']}/send/sms", status=409)
@@ -63,11 +69,17 @@ def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provi
     make_user("trainer@example.com", role="trainer")
     trainer = type(browser)(app.test_client())
     trainer.sign_in("trainer@example.com")
-    pages += [trainer.get("/trainer/").get_data(as_text=True),
-              trainer.get("/trainer/export").get_data(as_text=True)]
+    pages += [trainer.get(url).get_data(as_text=True) for url in (
+        "/trainer/", "/trainer/export", "/trainer/comments",
+        "/trainer/export?survey=at_report&quarter=2026-Q3")]
     for table in ("satisfaction", "trend", "distributions", "focus", "funnel"):
         download = trainer.post_form("/trainer/", {}, action=f"/trainer/tables/{table}.csv")
-        assert download.status_code == 400  # one response: far too few to show
+        assert download.mimetype == "text/csv"
+        pages.append(download.get_data(as_text=True))
+    for kind in ("responses", "dictionary"):
+        download = trainer.post_form("/trainer/export", {"survey": "at_report",
+                                     "quarter": "2026-Q3"}, action=f"/trainer/export/{kind}")
+        assert download.mimetype == "text/csv"
         pages.append(download.get_data(as_text=True))
 
     database = Path(app.config["DATABASE_PATH"])

@@ -30,11 +30,14 @@ def view(app, db, months, **filters):
     return reports.dashboard(db, app.config["SURVEYS"], months, filters, 10)
 
 
-def very_dissatisfied(model):
-    """The published count of 'very dissatisfied' overall answers, summed over surveys,
-    as an interval of the true values it allows (rounded to 5 means +-2)."""
+def very_dissatisfied(model, stage="at_report"):
+    """The published count of 'very dissatisfied' overall answers in one survey (the
+    planted answers are at report), as the interval of true values it allows
+    (rounded to 5 means +-2)."""
     low = high = 0
     for survey in model["distributions"]:
+        if survey["stage"] != stage:
+            continue
         for question in survey["questions"]:
             if question["id"] != "overall":
                 continue
@@ -72,6 +75,7 @@ def test_the_borough_minus_its_other_teams_leaves_a_range_not_an_answer(planted,
         "SELECT DISTINCT team FROM response_counts WHERE borough = 'Camden'")}
         if t != "Team Z"]
     interval = very_dissatisfied(camden)
+    assert interval is not None  # the attacker has a figure to start from
     for team in teams:
         part = view(planted, db, ["2026-09"], team=team)
         counted = very_dissatisfied(part) if part["safe"] else None
@@ -85,11 +89,18 @@ def test_the_borough_minus_its_other_teams_leaves_a_range_not_an_answer(planted,
         assert interval[0] <= TRUE_VERY_DISSATISFIED <= interval[1]
 
 
-def test_totals_minus_the_shown_rows_of_a_table_never_give_a_hidden_row(planted, db):
+def test_totals_minus_the_shown_rows_of_a_table_never_give_a_hidden_row(planted, db,
+                                                                      make_link):
+    for team, count in (("Team A", 30), ("Team B", 25), ("Team C", 12), ("Team Z", 4)):
+        for number in range(count):
+            make_link(team=team, created_at=f"2026-09-{1 + number % 28:02d}T10:00:00+00:00")
     model = view(planted, db, ["2026-09"])
+    checked = 0
     for table in model["funnel"] or []:
         hidden = [row for row in table["rows"] if row["created"] is None]
         shown = sum(row["created"] for row in table["rows"] if row["created"] is not None)
         if table["totals"]["created"] is not None and hidden:
+            checked += 1
             # Hidden rows always come at least in pairs or add up to 10 or more.
             assert len(hidden) >= 2 or table["totals"]["created"] - shown >= 10
+    assert checked  # the team table hides Team Z's 4 links
