@@ -5,15 +5,12 @@ has an empty password hash, which never verifies, until its invitation is used.
 """
 
 
-def _rows(db, sql, params=()):
-    cursor = db.execute(sql, params)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+from feedback.store.connection import _one, _rows
 
 
 def fetch_accounts(db):
-    return _rows(db, "SELECT id, email, role, team, borough, disabled, locked_until,"
-                     " password_hash = '' AS invited FROM users ORDER BY email")
+    return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until,"
+                          " password_hash = '' AS invited FROM users ORDER BY email"))
 
 
 def create_invitation(db, email, role, team, borough, token_hash, created_by, now, expires_at):
@@ -39,11 +36,10 @@ def renew_invitation(db, user_id, token_hash, created_by, now, expires_at):
 
 
 def fetch_invitation(db, token_hash, now):
-    rows = _rows(db, "SELECT invitations.user_id, users.email, users.disabled FROM invitations"
-                     " JOIN users ON users.id = invitations.user_id"
-                     " WHERE token_hash = ? AND expires_at > ? AND users.password_hash = ''",
-                 [token_hash, now])
-    return rows[0] if rows else None
+    return _one(db, "SELECT invitations.user_id, users.email, users.disabled FROM invitations"
+                    " JOIN users ON users.id = invitations.user_id"
+                    " WHERE token_hash = ? AND expires_at > ? AND users.password_hash = ''",
+                [token_hash, now])
 
 
 def use_invitation(db, token_hash, password_hash, now):

@@ -8,6 +8,8 @@ read them; only the retention purge deletes, and a trigger refuses updates.
 
 import json
 
+from feedback.store.connection import _rows
+
 # action -> how the admin page names it
 ACTIONS = {
     "sign_in": "Signed in",
@@ -54,14 +56,9 @@ def fetch_audit(db, filters, limit, offset):
     """Newest first. `filters`: action, user_id, since and before (ISO times)."""
     where, params = _where(filters)
     # `where` is built from fixed clauses; values are bound parameters.
-    cursor = db.execute(
-        f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",  # noqa: S608
-        [*params, limit, offset])
-    names = [column[0] for column in cursor.description]
-    rows = [dict(zip(names, row, strict=True)) for row in cursor]
-    for row in rows:
-        row["detail"] = json.loads(row["detail"])
-    return rows
+    rows = _rows(db, f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?",  # noqa: S608
+                 [*params, limit, offset])
+    return [{**row, "detail": json.loads(row["detail"])} for row in rows]
 
 
 def count_audit(db, filters):

@@ -81,7 +81,6 @@ def register(app):
     app.url_value_preprocessor(_mark_victim_pages)
     app.url_value_preprocessor(_refuse_large_bodies)
     app.before_request(_load_user)
-    app.before_request(_skip_sign_in)
     app.wsgi_app = compression.Compress(_Headers(app.wsgi_app, app), app.static_folder)
     csrf_mask.install(app)  # after _mark_victim_pages: a refused body still gets a victim page
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
@@ -127,15 +126,6 @@ def _load_user():
         session.clear()
         return
     g.user = user
-
-
-def _skip_sign_in():
-    # Someone already signed in who opens the sign-in page (a bookmark, Back) goes
-    # to their start page, which "/" chooses by role. Kept out of the sign-in view
-    # so that view stays about signing in.
-    if g.user is not None and request.method == "GET" and request.endpoint == "auth.sign_in":
-        return redirect(url_for("auth.index"), 303)
-    return None
 
 
 class _Headers:

@@ -31,6 +31,9 @@ def index():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
+    if request.method == "GET" and g.user is not None:
+        # Already signed in (a bookmark, Back): their start page, chosen by role.
+        return redirect(url_for("auth.index"), 303)
     form = SignInForm()
     if not form.validate_on_submit():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
