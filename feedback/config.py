@@ -113,6 +113,14 @@ def _url(env, name, default, production):
     return url
 
 
+def _database_url(env):
+    url = env.get("DATABASE_URL", "")
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("DATABASE_URL must be a postgresql:// address;"
+                          " leave it unset and set DATABASE_PATH to use SQLite")
+    return url
+
+
 def _log_level(env):
     level = env.get("LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -135,6 +143,16 @@ def from_environment(instance_path, env=None):
         "SECRET_KEY_FALLBACKS": fallbacks,
         "BASE_URL": base_url,
         "DATABASE_PATH": env.get("DATABASE_PATH") or str(Path(instance_path) / "feedback.sqlite3"),
+        # postgresql://... selects PostgreSQL; unset keeps the SQLite file above.
+        "DATABASE_URL": _database_url(env),
+        # Connections each process keeps for PostgreSQL: one per gunicorn thread
+        # and a spare for downloads that stream after their request.
+        "DATABASE_POOL_SIZE": _int(env, "DATABASE_POOL_SIZE", 5, 1, 100),
+        "DATABASE_TIMEOUT_SECONDS": _int(env, "DATABASE_TIMEOUT_SECONDS", 10, 1, 120),
+        # Rate-limit counters and staff sessions shared by every instance; unset
+        # keeps them in the database.
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX", "feedback:"),
         "SESSION_COOKIE_SECURE": production or env.get("SESSION_COOKIE_SECURE") == "1",
         "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30, 5, 240),
         "SESSION_ABSOLUTE_HOURS": _int(env, "SESSION_ABSOLUTE_HOURS", 10, 1, 24),
