@@ -24,8 +24,8 @@ BASE_ENV = {
     "BASE_URL": "https://feedback.example.test",
 }
 # Cleared so that nothing on the machine running the tests changes them.
-_CLEARED = ("DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SECRET_KEY_FALLBACKS", "EMAIL_BACKEND", "SMS_BACKEND", "SENDER_NAME",
-            "TWILIO_REGION", "TWILIO_EDGE", "SEND_LIMIT_PER_HOUR", "EXIT_URL")
+_CLEARED = ("DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SECRET_KEY_FALLBACKS",
+            "EMAIL_BACKEND", "SMS_BACKEND", "SENDER_NAME", "TWILIO_REGION", "TWILIO_EDGE", "SEND_LIMIT_PER_HOUR", "EXIT_URL")
 
 
 @pytest.fixture
