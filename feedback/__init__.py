@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, config, delivery, logsafety, messages, ratelimit, store, surveys
+from feedback import anonymise, config, delivery, logsafety, messages, ratelimit, surveys
 from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
@@ -21,8 +21,8 @@ def create_app(overrides=None):
     _configure(app)
     logsafety.install(app.config["LOG_LEVEL"])
 
-    Path(app.config["DATABASE_PATH"]).parent.mkdir(parents=True, exist_ok=True)
-    store.prepare(app.config["DATABASE_PATH"])  # refuses a damaged file: DatabaseFault
+    from feedback.db import prepare_database
+    prepare_database(app.config)  # refuses a damaged or unreachable database: DatabaseFault
 
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

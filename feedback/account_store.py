@@ -18,8 +18,8 @@ def create_invitation(db, email, role, team, borough, token_hash, created_by, no
     with db.atomic():
         user_id = db.execute(
             "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
-            " VALUES (?, '', ?, ?, ?, ?)",
-            [email.lower(), role, team, borough, now.isoformat()]).lastrowid
+            " VALUES (?, '', ?, ?, ?, ?) RETURNING id",
+            [email.lower(), role, team, borough, now.isoformat()]).fetchone()[0]
         db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
                    " expires_at) VALUES (?, ?, ?, ?, ?)",
                    [token_hash, user_id, created_by, now.isoformat(), expires_at])

@@ -1,17 +1,21 @@
 """The one place connections are opened and closed.
 
-In a request, `get_db()` lends the thread's connection, and teardown rolls back
-anything a failed request left open, so the next request on the thread starts
-clean. Outside a request (the CLI, the demo, a streamed download that outlives
+In a request, `get_db()` lends a connection: SQLite's is kept by the thread
+(opening the file and setting its pragmas cost more than the survey page's
+queries), PostgreSQL's comes from the process's pool and goes back after the
+request. Teardown rolls back anything a failed request left open, so the next
+request starts clean. Outside a request (the CLI, the demo, a streamed download that outlives
 its request), `open_db(config)` gives a connection of its own and closes it.
 """
 
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import current_app, g
 
 from feedback import store
+from feedback.store import postgres
 
 _thread = threading.local()
 
@@ -21,9 +25,24 @@ def database_target(config):
     return config.get("DATABASE_URL") or config["DATABASE_PATH"]
 
 
+def prepare_database(config):
+    """Start-up: size the PostgreSQL pools, create or check the database, migrate it."""
+    target = database_target(config)
+    if store.is_postgres(target):
+        postgres.configure_pools(config["DATABASE_POOL_SIZE"], config["DATABASE_TIMEOUT_SECONDS"])
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    store.prepare(target)
+
+
 def get_db():
     if "db" not in g:
         target = database_target(current_app.config)
+        if store.is_postgres(target):
+            # Borrowed from the process's pool for this request only: threads
+            # share the pool, so idle threads hold no server connection.
+            g.db = store.connect(target)
+            return g.db
         if getattr(_thread, "target", None) != target:
             if getattr(_thread, "db", None) is not None:
                 _thread.db.close()
@@ -36,8 +55,11 @@ def get_db():
 
 def close_db(_error=None):
     db = g.pop("db", None)
-    if db is not None:
-        db.rollback()
+    if db is None:
+        return
+    db.rollback()
+    if db.dialect == "postgresql":
+        db.close()  # back to the pool
 
 
 @contextmanager

@@ -3,12 +3,14 @@
 import logging
 import traceback
 
+import psycopg
 from flask import g, make_response, render_template, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
 from feedback.ratelimit import RateLimited
+from feedback.store import DatabaseFault
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ def register(app):
         app.register_error_handler(exception, _victim_page(template, status))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimited, _rate_limited)
+    for unavailable in (DatabaseFault, psycopg.OperationalError):
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -64,6 +68,15 @@ def _csrf_error(_error):
 def _rate_limited(error):
     response = make_response(render_template("errors/429.html", status=429), 429)
     response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _database_unavailable(error):
+    # No pooled connection came in time, or the server went away: this instance
+    # cannot serve now, and saying so (503) lets a load balancer try another.
+    log.error("database unavailable: %s", type(error).__name__)
+    response = make_response(render_template("errors/500.html"), 503)
+    response.headers["Retry-After"] = "30"
     return response
 
 

@@ -34,22 +34,26 @@ def _key(record):
 
 
 def _add(db, counts, answers):
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO response_counts (month, stage, team, borough, crime_group, channel,"
         " language, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        " ON CONFLICT (month, stage, team, borough, crime_group, channel, language)"
+        " DO UPDATE SET n = response_counts.n + excluded.n",
         [(*key, n) for key, n in counts.items()])
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO answer_counts (month, stage, team, borough, crime_group, channel,"
         " language, question, answer, n)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (month, stage, team, borough,"
+        " crime_group, channel, language, question, answer)"
+        " DO UPDATE SET n = answer_counts.n + excluded.n",
         [(*key, n) for key, n in answers.items()])
     totals = Counter()
     for (month, stage, *_, question, answer), n in answers.items():
         totals[(month, stage, question, answer)] += n
-    db.conn.executemany(
+    db.executemany(
         "INSERT INTO answer_totals (month, stage, question, answer, n) VALUES (?, ?, ?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        " ON CONFLICT (month, stage, question, answer) DO UPDATE SET n = answer_totals.n"
+        " + excluded.n",
         [(*key, n) for key, n in totals.items()])
 
 
@@ -73,9 +77,9 @@ def recount(db, up_to_week=None):
         for table in ("response_counts", "answer_counts", "answer_totals"):
             db.execute(f"DELETE FROM {table} WHERE month <= ?", [month])  # noqa: S608
     counts, answers = Counter(), Counter()
-    cursor = db.execute("SELECT week, stage, team, borough, crime_category, channel,"
-                        " language, answers FROM responses WHERE week <= ?", [last_week])
-    for row in cursor:
+    rows = db.stream("SELECT week, stage, team, borough, crime_category, channel,"
+                     " language, answers FROM responses WHERE week <= ?", [last_week])
+    for row in rows:
         record = dict(zip(("week", "stage", "team", "borough", "crime_category", "channel",
                            "language"), row[:7], strict=True))
         key = _key(record)
@@ -161,6 +165,8 @@ def fetch_month_range(db):
 
 # The response-level export ------------------------------------------------------
 
+# Where each engine keeps a connection's temporary tables.
+_TEMP = {"sqlite": "temp", "postgresql": "pg_temp"}
 _EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
 
 
@@ -185,13 +191,16 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
     from columns, already safe and quoted.
 
     Rows come in primary key order, the random response id's: the order says
-    nothing about time. (The unary + keeps the week index out, so there is no sort.)"""
-    db.execute("DROP TABLE IF EXISTS temp.export_columns")
-    db.execute("CREATE TEMP TABLE export_columns (week, team, borough, crime_category,"
-               " channel, language, survey_version, line, PRIMARY KEY (week, team, borough,"
-               " crime_category, channel, language, survey_version)) WITHOUT ROWID")
-    db.conn.executemany("INSERT INTO temp.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [(*key, line) for key, line in columns.items()])
+    nothing about time."""
+    temp = _TEMP[db.dialect]
+    db.execute(f"DROP TABLE IF EXISTS {temp}.export_columns")
+    db.execute("CREATE TEMP TABLE export_columns (week TEXT, team TEXT, borough TEXT,"
+               " crime_category TEXT, channel TEXT, language TEXT, survey_version INTEGER,"
+               " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
+               " language, survey_version))"
+               + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
+    db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                   [(*key, line) for key, line in columns.items()])
     parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
     for path, codes in questions:
         if codes is None:  # free text: a column of its own, then a new run of codes
@@ -202,11 +211,13 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
                       + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
         params += [path, *(item for pair in codes.items() for item in pair)]
     # `parts` are fixed expressions; paths, codes and values are bound parameters.
+    # SQLite's unary + keeps its week index out of the plan, so there is no sort.
+    plus = "+" if db.dialect == "sqlite" else ""
     sql = (f"SELECT {', '.join(parts)} FROM responses r"  # noqa: S608
-           " JOIN temp.export_columns c USING (week, team, borough, crime_category, channel,"
-           " language, survey_version)"
-           " WHERE +r.survey_id = ? AND +r.week BETWEEN ? AND ? ORDER BY r.id")
-    return db.execute(sql, [*params, survey_id, *weeks])
+           f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
+           f" channel, language, survey_version)"
+           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
+    return db.stream(sql, [*params, survey_id, *weeks])
 
 
 # Comments for review -------------------------------------------------------------

@@ -78,6 +78,12 @@ def client_key(address):
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
+class _Refused(Exception):
+    def __init__(self, wait):
+        super().__init__(wait)
+        self.wait = wait
+
+
 class SqliteCounters:
     """Counters in the service's SQLite database, through a connection getter."""
 
@@ -87,28 +93,31 @@ class SqliteCounters:
     def hit(self, name, key, rule, now):
         db = self.connection()
         window = now - now % rule.seconds
-        db.execute("BEGIN IMMEDIATE")  # read and count under one write lock
         try:
-            hits = dict(db.execute(
-                "SELECT window_start, hits FROM rate_limits WHERE name = ? AND key = ?"
-                " AND window_start >= ?", [name, key, window - rule.seconds]).fetchall())
-            current, previous = hits.get(window, 0), hits.get(window - rule.seconds, 0)
-            if current + previous >= rule.limit:
-                # Wait until the windows holding the hits have passed.
-                return window + rule.seconds * (2 if current >= rule.limit else 1) - now
-            db.execute(
-                "INSERT INTO rate_limits (name, key, window_start, hits, expires)"
-                " VALUES (?, ?, ?, 1, ?) ON CONFLICT (name, key, window_start)"
-                " DO UPDATE SET hits = hits + 1",
-                [name, key, window, window + 2 * rule.seconds])
-            if not current:
-                # A new row: delete the expired ones, so the table holds only the
-                # keys seen in the last two windows of each rule.
-                db.execute("DELETE FROM rate_limits WHERE expires <= ?", [now])
-            db.commit()
-            return 0
-        finally:
-            db.rollback()  # nothing to undo after a commit
+            with db.atomic():
+                # Count first: the write holds the counter (SQLite: the file) until
+                # the transaction ends, so parallel hits from any process are
+                # counted one after another and cannot all pass on the same count.
+                current = db.execute(
+                    "INSERT INTO rate_limits (name, key, window_start, hits, expires)"
+                    " VALUES (?, ?, ?, 1, ?) ON CONFLICT (name, key, window_start)"
+                    " DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
+                    [name, key, window, window + 2 * rule.seconds]).fetchone()[0] - 1
+                previous = db.execute(
+                    "SELECT coalesce(sum(hits), 0) FROM rate_limits WHERE name = ?"
+                    " AND key = ? AND window_start = ?",
+                    [name, key, window - rule.seconds]).fetchone()[0]
+                if current + previous >= rule.limit:
+                    # Take the hit back; wait until the windows holding the hits pass.
+                    raise _Refused(window + rule.seconds * (2 if current >= rule.limit else 1)
+                                   - now)
+                if not current:
+                    # A new row: delete the expired ones, so the table holds only the
+                    # keys seen in the last two windows of each rule.
+                    db.execute("DELETE FROM rate_limits WHERE expires <= ?", [now])
+        except _Refused as refused:
+            return refused.wait
+        return 0
 
     def refund(self, name, key, rule, now):
         self.connection().execute(

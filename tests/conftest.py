@@ -1,11 +1,17 @@
+import itertools
+import os
+import secrets
 import threading
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from werkzeug.serving import make_server
 
 from feedback import accounts, create_app, store
+from feedback.db import database_target
 from feedback.links import issue_token, new_link_id
+from feedback.store import postgres
 from tests.pages import check_page, csrf_token
 
 PASSWORD = "correct horse battery staple"
@@ -25,16 +31,70 @@ BASE_ENV = {
 }
 # Cleared so that nothing on the machine running the tests changes them.
 _CLEARED = ("DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SECRET_KEY_FALLBACKS",
-            "EMAIL_BACKEND", "SMS_BACKEND", "SENDER_NAME", "TWILIO_REGION", "TWILIO_EDGE", "SEND_LIMIT_PER_HOUR", "EXIT_URL")
+            "EMAIL_BACKEND", "SMS_BACKEND", "SENDER_NAME", "TWILIO_REGION", "TWILIO_EDGE",
+            "SEND_LIMIT_PER_HOUR", "EXIT_URL")
+
+
+# The whole suite runs once on SQLite and Redis-less (the default), and once with
+# TEST_DATABASE_URL=postgresql://... and TEST_REDIS_URL=redis://... (.ci/run does both).
+# Tests of PostgreSQL itself use its server in both runs.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+POSTGRES_SERVER = TEST_DATABASE_URL or "postgresql://postgres@127.0.0.1:5432/test"
+_schemas = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_run():
+    """A fresh PostgreSQL database for this run, dropped at the end: (connection, URL).
+    C collation: text sorts by code point, as on SQLite."""
+    import psycopg
+    name = f"feedback_test_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                      " LC_COLLATE 'C' LC_CTYPE 'C'")
+    url = POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(url, autocommit=True) as conn:
+        yield conn, url
+    postgres.close_pools()
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def make_app(tmp_path, monkeypatch):
-    """create_app() from environment variables, as in production, on a fresh database."""
+def postgres_url(postgres_run):
+    """A DATABASE_URL for a schema of this test's own in the run's database."""
+    conn, url = postgres_run
+    schema = f"test_{next(_schemas)}"
+    conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{url}?options={quote(f'-csearch_path={schema}')}"
+    postgres.close_pools()
+
+
+@pytest.fixture
+def database_settings(request, tmp_path):
+    """This test's database: a SQLite file, or a schema of its own in the run's
+    PostgreSQL database; and Redis keys of its own when the run uses Redis."""
+    settings = {"DATABASE_PATH": str(tmp_path / "feedback.sqlite3")}
+    if TEST_DATABASE_URL:
+        settings["DATABASE_URL"] = request.getfixturevalue("postgres_url")
+    if TEST_REDIS_URL:
+        settings["REDIS_URL"] = TEST_REDIS_URL
+        settings["REDIS_KEY_PREFIX"] = f"test:{secrets.token_hex(6)}:"
+    yield settings
+    postgres.close_pools()
+
+
+@pytest.fixture
+def make_app(database_settings, monkeypatch):
+    """create_app() from environment variables, as in production, on a fresh database.
+    A test that names DATABASE_PATH is about the SQLite file and gets one."""
     def make(**env):
         for name in _CLEARED:
             monkeypatch.delenv(name, raising=False)
-        settings = {**BASE_ENV, "DATABASE_PATH": str(tmp_path / "feedback.sqlite3"), **env}
+        settings = {**BASE_ENV, **database_settings, **env}
+        if "DATABASE_PATH" in env:
+            settings.pop("DATABASE_URL", None)
         for name, value in settings.items():
             monkeypatch.setenv(name, str(value))
         return create_app({"SESSION_COOKIE_SECURE": False})
@@ -44,6 +104,20 @@ def make_app(tmp_path, monkeypatch):
 @pytest.fixture
 def app(make_app):
     return make_app()
+
+
+def sqlite_environment():
+    """This process's environment for a child process that must use a SQLite file,
+    whichever engine the test run uses."""
+    return {name: value for name, value in os.environ.items()
+            if name not in ("DATABASE_URL", "REDIS_URL")}
+
+
+@pytest.fixture
+def sqlite_app(make_app, tmp_path):
+    """For tests of SQLite's file itself (damage, backups, secure deletion): a file
+    database in both test runs."""
+    return make_app(DATABASE_PATH=str(tmp_path / "feedback.sqlite3"))
 
 
 @pytest.fixture
@@ -58,7 +132,7 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    database = store.connect(app.config["DATABASE_PATH"])
+    database = store.connect(database_target(app.config))
     yield database
     database.close()
 

@@ -9,6 +9,7 @@ import pytest
 
 from feedback import audit, store
 from tests.conftest import PASSWORD, Browser
+from tests.stored import every_row
 
 NEW_PASSWORD = "a brand new long password"
 
@@ -88,7 +89,7 @@ def test_an_invitation_lets_the_person_set_a_password_once(app, signed_in_admin,
     assert (user["role"], user["team"], user["borough"]) == ("officer", "Response Team 2",
                                                              "Hackney")
     # Only a hash of the token is kept, and the account cannot sign in yet.
-    dump = "\n".join(db.conn.iterdump())
+    dump = every_row(db)
     assert token not in dump
     assert Browser(app.test_client()).sign_in(user["email"], "").status_code == 400
     assert Browser(app.test_client()).sign_in(user["email"], PASSWORD).status_code == 400

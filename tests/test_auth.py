@@ -1,6 +1,7 @@
 import pytest
 
 from feedback import store
+from feedback.db import database_target
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
 
@@ -190,5 +191,5 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
         assert response.status_code == 400
     finally:
         server.shutdown()
-    db = store.connect(app.config["DATABASE_PATH"])
+    db = store.connect(database_target(app.config))
     assert store.fetch_user(db, user["id"])["locked_until"] is not None

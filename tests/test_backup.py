@@ -1,7 +1,6 @@
 """flask db check, flask db backup, and the restore the README describes
 (issue 8, defect 8)."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,9 +10,15 @@ import pytest
 
 from feedback import store
 from tests import database_files
-from tests.conftest import BASE_ENV
+from tests.conftest import BASE_ENV, sqlite_environment
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(sqlite_app):
+    """These tests are about SQLite's file: it is used in both test runs."""
+    return sqlite_app
 
 
 @pytest.fixture
@@ -78,7 +83,7 @@ def test_db_backup_into_a_missing_folder_says_so(runner, filled, tmp_path):
 
 
 def start_service(path):
-    env = {**os.environ, **BASE_ENV, "DATABASE_PATH": str(path), "LOG_LEVEL": "WARNING"}
+    env = {**sqlite_environment(), **BASE_ENV, "DATABASE_PATH": str(path), "LOG_LEVEL": "WARNING"}
     return subprocess.run([sys.executable, "-c", "import app"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
 

@@ -2,13 +2,13 @@
 expires, with guesses limited per address."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from feedback import codes, store
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import check_page, csrf_token
+from tests.stored import stored_bytes
 from tests.test_officer import create_link
 
 KEY = "k" * 48
@@ -111,8 +111,7 @@ def test_guessing_codes_is_limited_per_address(make_app):
 
 def test_the_code_itself_is_never_stored(signed_in_officer, app, db):
     _, code, _ = officers_code(signed_in_officer)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    stored = Path(app.config["DATABASE_PATH"]).read_bytes()
+    stored = stored_bytes(app, db)
     assert code.replace("-", "").encode() not in stored and code.encode() not in stored
     [row] = db.query("SELECT code_digest FROM links")
     assert row["code_digest"] == codes.digest(code.replace("-", ""))

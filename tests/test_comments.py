@@ -2,11 +2,11 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from feedback import audit, store
+from tests.stored import stored_bytes
 from tests.trainer_data import add_response
 
 SECRET = "Zebedee Quartermaine"  # a detail redaction missed, distinctive enough to scan for
@@ -88,22 +88,16 @@ def remove(browser, target, scope, detail="", status=None):
         action=f"/trainer/comments/remove?{Q3}", status=status)
 
 
-def database_bytes(app):
-    path = Path(app.config["DATABASE_PATH"])
-    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
-
-
 def test_an_admin_removes_a_detail_and_it_is_gone_from_the_file(browser, make_user, comments,
                                                                  db, app):
     _, target = comments
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert SECRET.encode() in database_bytes(app)  # the scan can find it
+    assert SECRET.encode() in stored_bytes(app, db)  # the scan can find it
     signed_in(browser, make_user, "admin")
     response = remove(browser, target, "detail", SECRET, status=303)
     assert response.headers["Location"].endswith(f"/trainer/comments?{Q3}")
     assert store.fetch_response_text(db, target["id"]) == {
         "comments": "The officer [removed] was kind"}
-    assert SECRET.encode() not in database_bytes(app)
+    assert SECRET.encode() not in stored_bytes(app, db)
     [entry] = audit.fetch_audit(db, {"action": "comment_removed"}, 10, 0)
     assert (entry["actor"], entry["subject"]) == ("admin@example.com", target["id"])
     assert SECRET not in json.dumps(entry)

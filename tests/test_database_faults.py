@@ -1,7 +1,6 @@
 """Start-up refuses a damaged database file in one plain sentence, and never
 starts an empty service over it (issue 8, defect 8)."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +9,15 @@ import pytest
 
 from feedback import store
 from tests import database_files
-from tests.conftest import BASE_ENV
+from tests.conftest import BASE_ENV, sqlite_environment
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(sqlite_app):
+    """These tests are about SQLite's file: it is used in both test runs."""
+    return sqlite_app
 
 
 def damaged_sentence(path):
@@ -22,7 +27,7 @@ def damaged_sentence(path):
 
 def start_app(path):
     """Import app.py in a new process, as gunicorn and flask do."""
-    env = {**os.environ, **BASE_ENV, "DATABASE_PATH": str(path), "LOG_LEVEL": "WARNING"}
+    env = {**sqlite_environment(), **BASE_ENV, "DATABASE_PATH": str(path), "LOG_LEVEL": "WARNING"}
     return subprocess.run([sys.executable, "-c", "import app"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
 
@@ -74,7 +79,7 @@ def test_a_sound_file_starts_with_every_row_in_place(make_app, filled, db):
 
 def test_workers_starting_together_on_no_file_create_one_database(tmp_path):
     path = tmp_path / "new.sqlite3"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**sqlite_environment(), "PYTHONPATH": str(ROOT)}
     workers = [subprocess.Popen([sys.executable, "-c", "import sys; from feedback import store;"
                                  " store.prepare(sys.argv[1])", str(path)], env=env,
                                 stderr=subprocess.PIPE, text=True) for _ in range(6)]

@@ -10,6 +10,7 @@ from pathlib import Path
 import requests
 
 from feedback import store
+from feedback.db import database_target
 from tests.conftest import AT_REPORT_ANSWERS, BASE_ENV
 from tests.pages import csrf_token
 
@@ -40,5 +41,5 @@ def test_a_response_acknowledged_before_kill_9_is_kept(app, make_link, db):
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
-    after = store.connect(app.config["DATABASE_PATH"])
+    after = store.connect(database_target(app.config))
     assert store.count_responses(after) == 1

@@ -2,13 +2,13 @@
 cannot (issue 8, defect 8: it said 200 with the disk full and the file damaged)."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from feedback import store
 from tests import database_files
-from tests.conftest import BASE_ENV
+from tests.conftest import BASE_ENV, sqlite_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,9 @@ def test_healthz_writes_to_the_database_and_says_ok(client, db):
     assert checked_at(db) > before
 
 
-def test_healthz_is_503_when_the_file_is_no_longer_a_database(app, client, db):
+def test_healthz_is_503_when_the_file_is_no_longer_a_database(sqlite_app):
+    app, client = sqlite_app, sqlite_app.test_client()
+    db = store.connect(app.config["DATABASE_PATH"])
     database_files.settle(db)
     database_files.replace_with_text(app.config["DATABASE_PATH"])
     response = client.get("/healthz")
@@ -32,7 +34,8 @@ def test_healthz_is_503_when_the_file_is_no_longer_a_database(app, client, db):
     assert app.config["DATABASE_PATH"] not in response.get_data(as_text=True)
 
 
-def test_healthz_is_503_when_the_file_is_gone_and_creates_no_empty_one(app, client):
+def test_healthz_is_503_when_the_file_is_gone_and_creates_no_empty_one(sqlite_app):
+    app, client = sqlite_app, sqlite_app.test_client()
     path = Path(app.config["DATABASE_PATH"])
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         name.unlink(missing_ok=True)
@@ -75,7 +78,8 @@ print(json.dumps(seen))
 def test_healthz_is_503_on_a_full_disk_and_a_backup_there_fails_cleanly(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
-    env = {**os.environ, **BASE_ENV, "LOG_LEVEL": "CRITICAL", "PYTHONPATH": str(ROOT)}
+    env = {**sqlite_environment(), **BASE_ENV, "LOG_LEVEL": "CRITICAL",
+           "PYTHONPATH": str(ROOT)}
     ran = subprocess.run(
         ["unshare", "--user", "--map-root-user", "--mount",
          sys.executable, "-c", DISK_SCENARIO, str(disk)],

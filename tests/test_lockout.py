@@ -9,6 +9,7 @@ import requests
 from werkzeug.serving import make_server
 
 from feedback import audit, store
+from feedback.db import database_target
 from tests.conftest import PASSWORD
 from tests.pages import csrf_token
 
@@ -82,7 +83,7 @@ def test_a_successful_sign_in_never_ends_with_a_lock_set(make_app, make_user):
     app = make_app(LOCKOUT_THRESHOLD="3", TRUSTED_PROXIES="1", PASSWORD_HASH_CONCURRENCY="5",
                    RATE_LIMIT_SIGN_IN_ACCOUNT="1000/15")
     officer = make_user("officer@example.com")
-    db = store.connect(app.config["DATABASE_PATH"])
+    db = store.connect(database_target(app.config))
     successes, locked_after_success = 0, 0
     with serving(app) as base:
         for round_number in range(8):

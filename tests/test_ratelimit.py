@@ -1,13 +1,13 @@
 """Rate limits hold across workers and instances, answer a calm 429 with
 Retry-After before any password hash, and keep their table small (issue 8, defect 2)."""
 
-import sqlite3
 import threading
 
 import pytest
 import requests
 
 from feedback import accounts, create_app, ratelimit, store
+from feedback.db import open_db
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
 
@@ -259,8 +259,8 @@ def test_sixteen_parallel_sign_in_loops_under_gunicorn_are_refused_across_both_w
         thread.join()
     # Two workers, one limit: exactly six guesses were checked, every other refused.
     assert sorted(statuses) == [400] * 6 + [429] * 58
-    db = sqlite3.connect(app.config["DATABASE_PATH"])
-    assert db.execute("SELECT count(*) FROM rate_limits").fetchone()[0] <= 3
+    with open_db(app.config) as db:
+        assert ratelimit.count_rows(db) <= 3
 
 
 @pytest.mark.parametrize("value", ["30", "30/", "/15", "ten/15", "0/15", "30/0", "30/99999"])

@@ -11,6 +11,7 @@ import jwt
 import pytest
 
 from feedback import store
+from feedback.db import database_target
 from feedback.messages import gsm7_length, is_gsm7
 from tests import fake_providers
 from tests.conftest import PASSWORD
@@ -50,7 +51,7 @@ def officer_on(make_app, make_user):
     def start(env, **link):
         app = make_app(**env)
         from feedback.links import new_link_id
-        db = store.connect(app.config["DATABASE_PATH"])
+        db = store.connect(database_target(app.config))
         officer = store.fetch_user_by_email(db, "officer@example.com") or make_user(
             "officer@example.com")
         browser = Browser(app.test_client())

@@ -11,6 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 from feedback import create_app
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import csrf_token
+from tests.stored import table_names
 
 ANONYMOUS_PAGES = ["/", "/sign-in", "/feedback", "/feedback/thanks", "/exit", "/language",
                    "/r/not-a-real-link", "/no-such-page", "/officer/links", "/trainer/",
@@ -19,10 +20,8 @@ ANONYMOUS_PAGES = ["/", "/sign-in", "/feedback", "/feedback/thanks", "/exit", "/
 
 
 def rows_in_every_table(db):
-    tables = [row["name"] for row in db.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {table: db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]  # noqa: S608
-            for table in tables}
+    return {table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            for table in table_names(db)}
 
 
 def test_a_thousand_cookie_less_page_views_add_at_most_a_handful_of_rows(app, db, make_link):

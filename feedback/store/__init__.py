@@ -4,18 +4,20 @@ plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
 package (`from feedback import store`) and call `store.<function>`."""
 
 from feedback.store.connection import (  # noqa: F401
-    MIN_FREE_BYTES,
+    _one,
+    _rows,
+    applied_migrations,
+    connect,
+    is_postgres,
+    known_migrations,
+    prepare,
+    probe_health,
+)
+from feedback.store.errors import (  # noqa: F401
     DatabaseDamaged,
     DatabaseFault,
     DatabaseUnavailable,
-    _one,
-    _rows,
-    backup,
-    check_integrity,
-    connect,
-    prepare,
-    probe_health,
-    upgrade,
+    ServerUnavailable,
 )
 from feedback.store.links import (  # noqa: F401
     create_link,
@@ -48,6 +50,12 @@ from feedback.store.sessions import (  # noqa: F401
     purge,
     save_session,
     touch_session,
+)
+from feedback.store.sqlite import (  # noqa: F401
+    MIN_FREE_BYTES,
+    backup,
+    check_integrity,
+    upgrade,
 )
 from feedback.store.users import (  # noqa: F401
     count_login_attempt,

@@ -89,11 +89,11 @@ def insert_response(db, record):
 def reserve_send(db, reference, link_id, officer_id, channel, now, since, limit):
     """Take one of the officer's sends for the hour, or return False if none is left.
 
-    IMMEDIATE takes the write lock before counting, so parallel sends cannot all
-    see the same count and slip past the limit together.
+    The officer's row is locked before counting, so parallel sends (from any
+    instance) cannot all see the same count and slip past the limit together.
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with db.atomic():
+        db.lock_row("users", officer_id)
         sent = _one(db, "SELECT count(*) AS n FROM deliveries"
                         " WHERE officer_id = ? AND sent_at >= ?", [officer_id, since])["n"]
         if sent >= limit:
@@ -101,10 +101,7 @@ def reserve_send(db, reference, link_id, officer_id, channel, now, since, limit)
         db.execute("INSERT INTO deliveries (reference, link_id, officer_id, channel, sent_at)"
                    " VALUES (?, ?, ?, ?, ?)",
                    [reference, link_id, officer_id, channel, now.isoformat()])
-        db.commit()
-        return True
-    finally:
-        db.rollback()  # nothing to undo after a commit
+    return True
 
 
 def release_send(db, reference):

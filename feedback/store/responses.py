@@ -16,11 +16,17 @@ def fetch_response_text(db, response_id):
 
 
 def replace_response_text(db, response_id, free_text):
-    """Replace a response's free text and make sure the old text is gone from the
-    file: secure_delete zeroes the old cell, the checkpoint moves the page into
-    the database file and the WAL (holding the old page) is truncated."""
+    """Replace a response's free text; return whether the old text is known to be
+    gone from the database's files.
+
+    SQLite: secure_delete zeroes the old cell, the checkpoint moves the page into
+    the database file and the WAL (holding the old page) is truncated.
+    PostgreSQL keeps the old row version until vacuum reuses its space, and its
+    WAL until recycled: no promise there, so False."""
     db.execute("UPDATE responses SET free_text = ? WHERE id = ?",
                [json.dumps(free_text, sort_keys=True), response_id])
+    if db.dialect != "sqlite":
+        return False
     # Busy while another connection is reading: try again briefly. Returns whether
     # the WAL was emptied.
     for _ in range(50):

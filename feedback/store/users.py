@@ -5,11 +5,11 @@ from feedback.store.connection import _one, _rows
 
 
 def create_user(db, email, password_hash, role, team, borough, now):
-    cursor = db.execute(
-        "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [email.lower(), password_hash, role, team, borough, now.isoformat()])
-    return cursor.lastrowid
+    with db.atomic():  # RETURNING keeps the statement open: commit once it is read
+        return db.execute(
+            "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            [email.lower(), password_hash, role, team, borough, now.isoformat()]).fetchone()[0]
 
 
 def fetch_user(db, user_id):

@@ -1,0 +1,172 @@
+"""PostgreSQL as the engine: the same SQL, the same schema, migrations that several
+instances can start on together, a bounded pool, and downloads that stream.
+These run against the machine's PostgreSQL in both test runs."""
+
+import socket
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from feedback import create_app, store
+from feedback.store import postgres
+from feedback.store.postgres import _translate
+from tests.conftest import BASE_ENV
+from tests.stored import column_names, table_names
+
+
+@pytest.mark.parametrize(("sql", "expected"), [
+    ("SELECT * FROM links WHERE id = ? AND used = ?",
+     "SELECT * FROM links WHERE id = %s AND used = %s"),
+    ("UPDATE sessions SET data = :data WHERE id_hash = :id_hash",
+     "UPDATE sessions SET data = %(data)s WHERE id_hash = %(id_hash)s"),
+    # Inside quotes nothing is a parameter; casts stay casts; % is escaped.
+    ("SELECT '?', ':x', 'a%b', x::text FROM t WHERE y LIKE '%' || ?",
+     "SELECT '?', ':x', 'a%%b', x::text FROM t WHERE y LIKE '%%' || %s"),
+    ("SELECT 'it''s ?' WHERE a = ?", "SELECT 'it''s ?' WHERE a = %s"),
+])
+def test_parameters_are_rewritten_only_outside_quotes(sql, expected):
+    assert _translate(sql) == expected
+
+
+def test_both_engines_end_with_the_same_tables_columns_and_indexes(tmp_path, postgres_url):
+    sqlite_path = str(tmp_path / "schema.sqlite3")
+    store.prepare(sqlite_path)
+    store.prepare(postgres_url)
+    on_sqlite, on_postgres = store.connect(sqlite_path), store.connect(postgres_url)
+    try:
+        bookkeeping = {"_sqlite_migrations", "schema_migrations"}
+        tables = [t for t in table_names(on_sqlite) if t not in bookkeeping]
+        assert tables == [t for t in table_names(on_postgres) if t not in bookkeeping]
+        assert len(tables) >= 12
+        for table in tables:
+            assert column_names(on_sqlite, table) == column_names(on_postgres, table), table
+        sqlite_indexes = {row[0] for row in on_sqlite.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+        postgres_indexes = {row[0] for row in on_postgres.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'")}
+        assert sqlite_indexes - {"idx__sqlite_migrations_migration_set_name"} == postgres_indexes
+    finally:
+        on_sqlite.close()
+        on_postgres.close()
+
+
+def test_instances_starting_together_migrate_once(postgres_url):
+    errors = []
+
+    def start():
+        try:
+            store.prepare(postgres_url)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = store.connect(postgres_url)
+    try:
+        assert store.applied_migrations(db) == store.known_migrations(db) == ["m031_schema"]
+        assert db.execute("SELECT count(*) FROM health").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_a_rolled_back_block_leaves_nothing_and_a_nested_one_only_undoes_itself(postgres_url):
+    store.prepare(postgres_url)
+    db = store.connect(postgres_url)
+    try:
+        with pytest.raises(ZeroDivisionError), db.atomic():
+            store.save_session(db, "a", "{}", "2026-01-01", "2026-01-01")
+            1 / 0  # noqa: B018
+        with db.atomic():
+            store.save_session(db, "b", "{}", "2026-01-01", "2026-01-01")
+            with pytest.raises(ZeroDivisionError), db.atomic():
+                store.save_session(db, "c", "{}", "2026-01-01", "2026-01-01")
+                1 / 0  # noqa: B018
+        assert [row[0] for row in db.execute("SELECT id_hash FROM sessions")] == ["b"]
+    finally:
+        db.close()
+
+
+def test_a_download_streams_through_a_server_side_cursor(postgres_url):
+    store.prepare(postgres_url)
+    db = store.connect(postgres_url)
+    try:
+        db.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
+                       " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(5000)])
+        rows = db.stream("SELECT id_hash FROM sessions ORDER BY id_hash")
+        assert next(rows) == ("00000",)
+        # While the first batch is read, the rest waits on the server.
+        [cursor] = db.execute("SELECT statement FROM pg_cursors").fetchall()
+        assert "FROM sessions" in cursor[0]
+        assert sum(1 for _ in rows) == 4999
+        assert db.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_start_up_without_the_server_says_so_without_the_password(monkeypatch, tmp_path):
+    url = f"postgresql://feedback:s3cret-password@127.0.0.1:{_closed_port()}/feedback"
+    for name, value in {**BASE_ENV, "DATABASE_URL": url,
+                        "DATABASE_TIMEOUT_SECONDS": "2"}.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(store.DatabaseFault) as refused:
+        create_app()
+    message = str(refused.value)
+    assert "cannot be used" in message and "127.0.0.1" in message
+    assert "s3cret-password" not in message
+
+
+def test_healthz_is_503_when_the_database_cannot_be_used(make_app, postgres_url, postgres_run):
+    app = make_app(DATABASE_URL=postgres_url)
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    schema = postgres_url.rsplit("%3D", 1)[1]
+    postgres_run[0].execute(f"DROP SCHEMA {schema} CASCADE")
+    response = client.get("/healthz")
+    assert (response.status_code, response.json) == (503, {"status": "unavailable"})
+
+
+def test_a_request_that_waits_too_long_for_a_connection_gets_a_calm_503(make_app, postgres_url):
+    app = make_app(DATABASE_URL=postgres_url, DATABASE_POOL_SIZE="1",
+                   DATABASE_TIMEOUT_SECONDS="1")
+    held = store.connect(postgres_url)  # the pool's only connection
+    try:
+        response = app.test_client().get("/r/not-a-real-link")
+        assert response.status_code == 503
+        page = response.get_data(as_text=True)
+        assert "Traceback" not in page and "postgresql" not in page
+        assert "Leave this site" in page  # still a victim page, with its quick exit
+    finally:
+        held.close()
+    assert app.test_client().get("/r/not-a-real-link").status_code == 404
+
+
+def test_health_checks_are_recorded_as_on_sqlite(make_app, postgres_url):
+    app = make_app(DATABASE_URL=postgres_url)
+    assert app.test_client().get("/healthz").status_code == 200
+    db = store.connect(postgres_url)
+    try:
+        checked = db.execute("SELECT checked_at FROM health").fetchone()[0]
+        assert datetime.fromisoformat(checked) > datetime(2026, 1, 1, tzinfo=UTC)
+    finally:
+        db.close()
+
+
+def test_pools_are_per_process_and_close(postgres_url):
+    store.prepare(postgres_url)
+    first = store.connect(postgres_url)
+    first.close()
+    assert [key[1] for key in postgres._pools] == [postgres_url]
+    postgres.close_pools()
+    assert postgres._pools == {}
