@@ -12,8 +12,8 @@ from flask_babel import get_locale, gettext
 from feedback import audit as audit_log
 from feedback import compression, csrf_mask, edge, i18n, store
 from feedback.db import close_db, get_db
-from feedback.links import issue_token
 from feedback.ratelimit import client_key
+from feedback.usecases import links
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,19 +37,12 @@ def link_keys():
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
 
 
-def link_url(link):
-    """The link's public URL. The token is re-signed from the stored id and time."""
-    issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
-    token = issue_token(link["id"], issued_at, link_keys())
-    return f"{current_app.config['BASE_URL']}/r/{token}"
-
-
 def own_link(link_id):
     """The signed-in officer's link, or 404: someone else's looks like no link."""
-    link = store.fetch_officer_link(get_db(), g.user["id"], link_id)
-    if link is None:
+    try:
+        return links.own_link(get_db(), g.user["id"], link_id)
+    except links.LinkNotFound:
         abort(404)
-    return link
 
 
 def client_address():
