@@ -10,10 +10,10 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from feedback import audit as audit_log
-from feedback import compression, csrf_mask, edge, i18n, store
+from feedback import compression, csrf_mask, edge, i18n
 from feedback.db import close_db, get_db
 from feedback.ratelimit import client_key
-from feedback.usecases import links
+from feedback.usecases import links, staff
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -114,11 +114,9 @@ def _load_user():
     user_id = session.get("user_id")
     if user_id is None:
         return
-    user = store.fetch_user(get_db(), user_id)
-    if user is None or user["disabled"]:
+    g.user = staff.signed_in_user(get_db(), user_id)
+    if g.user is None:
         session.clear()
-        return
-    g.user = user
 
 
 class _Headers:

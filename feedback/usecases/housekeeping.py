@@ -1,0 +1,37 @@
+"""Keeping the database: the daily purge of whatever is past its retention
+period, schema upgrades, the integrity check and online backups."""
+
+from datetime import timedelta
+
+from feedback import anonymise, audit, ratelimit, store
+
+
+def purge(db, retention, now):
+    """Delete what is past retention; retention: link_days, response_days,
+    audit_days and session_hours (the longest a session may last). Returns
+    {what: how many were deleted}."""
+    counts = store.purge(
+        db,
+        links_created_before=(now - timedelta(days=retention["link_days"])).isoformat(),
+        responses_before_week=anonymise.iso_week(
+            (now - timedelta(days=retention["response_days"])).date()),
+        sessions_seen_before=(now - timedelta(hours=retention["session_hours"])).isoformat())
+    counts["rate-limit counters"] = ratelimit.prune(db, now.timestamp())
+    counts["audit entries"] = audit.purge_audit(
+        db, (now - timedelta(days=retention["audit_days"])).isoformat())
+    return counts
+
+
+def upgrade(db):
+    """Apply any pending schema migrations."""
+    store.upgrade(db)
+
+
+def check_integrity(db):
+    """Every problem SQLite finds in the file's pages and indexes; [] if none."""
+    return store.check_integrity(db)
+
+
+def backup(db, target):
+    """Copy the database into a new file, checked; the problems found, [] if none."""
+    return store.backup(db, target)
