@@ -9,11 +9,10 @@ from urllib.parse import parse_qs
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback import audit as audit_log
 from feedback import compression, csrf_mask, edge, i18n
 from feedback.db import close_db, get_db
 from feedback.ratelimit import client_key
-from feedback.usecases import links, staff
+from feedback.usecases import auditing, links, staff
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -65,8 +64,7 @@ def audit(action, subject="", detail=None, user=_SIGNED_IN):
     signed-in user unless another account (or None: no known account) is named.
     Never pass victim data: no recipient, no link token, no answer."""
     actor = g.get("user") if user is _SIGNED_IN else user
-    audit_log.record_audit(get_db(), action, now(), user=actor, subject=subject,
-                           detail=detail, address=client_address())
+    auditing.record(get_db(), action, now(), actor, subject, detail, client_address())
 
 
 def register(app):

@@ -1,5 +1,5 @@
 """Keeping the database: the daily purge of whatever is past its retention
-period, schema upgrades, the integrity check and online backups."""
+period, schema upgrades, the integrity check, online backups and the health probe."""
 
 from datetime import timedelta
 
@@ -35,3 +35,9 @@ def check_integrity(db):
 def backup(db, target):
     """Copy the database into a new file, checked; the problems found, [] if none."""
     return store.backup(db, target)
+
+
+def health_problem(target, now):
+    """Why the database cannot serve (damaged, read-only, full), or None: a real
+    read and write, not just a connection."""
+    return store.probe_health(target, now)

@@ -153,8 +153,3 @@ def accept_invitation(db, token, password_hash, now):
                                            now.isoformat())
     return None if user_id is None else store.fetch_user(db, user_id)
 
-
-def audit_log(db, filters, page_size, page):
-    """One page of the audit log, newest first, with the total that match."""
-    return {"total": audit.count_audit(db, filters),
-            "entries": audit.fetch_audit(db, filters, page_size, (page - 1) * page_size)}

@@ -20,10 +20,9 @@ from flask import (
 )
 
 from feedback import accounts
-from feedback.audit import ACTIONS
 from feedback.db import get_db
 from feedback.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
-from feedback.usecases import staff
+from feedback.usecases import auditing, staff
 from feedback.web import audit, now, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -160,17 +159,17 @@ def _done(user_id, message):
 def audit_page():
     accounts_list = staff.accounts_with_status(get_db())
     form = AuditFilterForm(request.args)
-    form.action.choices = choices([("", "All actions"), *ACTIONS.items()])
+    form.action.choices = choices([("", "All actions"), *auditing.ACTIONS.items()])
     form.user.choices = choices([("", "All accounts")] + [
         (str(account["id"]), account["email"]) for account in accounts_list])
     valid = form.validate() if request.args else True
     filters = _audit_filters(form) if valid else {}
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = staff.audit_log(get_db(), filters, PAGE_SIZE, page)
+    found = auditing.log_page(get_db(), filters, PAGE_SIZE, page)
     names = {account["id"]: account["email"] for account in accounts_list}
     return render_template(
         "admin/audit.html", form=form, **found, names=names, page=page,
-        pages=max(1, -(-found["total"] // PAGE_SIZE)), labels=ACTIONS,
+        pages=max(1, -(-found["total"] // PAGE_SIZE)), labels=auditing.ACTIONS,
         query={k: v for k, v in request.args.items() if k != "page"}), 200 if valid else 400
 
 
