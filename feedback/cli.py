@@ -45,7 +45,8 @@ users = AppGroup("users", help="Create, list, disable and unlock staff accounts.
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, team, borough, password_stdin):
     with _db() as db:
-        try:  # before the password prompt, so nobody types it twice for nothing
+        try:
+            # Checked before the password prompt, so nobody types it twice for nothing.
             details = staff.new_account_details(db, email, team, borough)
             staff.create_account(db, details, role, _read_password(password_stdin), now())
         except (accounts.InvalidAccountDetail, accounts.WeakPassword) as error:
