@@ -1,22 +1,38 @@
 """flask commands: users, db, purge, demo. Run `flask --app app --help`."""
 
 import sys
-from datetime import timedelta
+from contextlib import ExitStack, contextmanager
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from feedback import accounts, anonymise, audit, ratelimit, store
+from feedback import accounts
+from feedback.db import open_db
+from feedback.store import DatabaseFault
+from feedback.usecases import housekeeping, staff
 from feedback.web import now
 
 
+@contextmanager
 def _db():
+    """The database for one command, closed after it; a fault opening it is a
+    plain message, not a traceback."""
+    with ExitStack() as stack:
+        try:
+            db = stack.enter_context(open_db(current_app.config))
+        except DatabaseFault as fault:
+            message = str(fault)
+            raise click.ClickException(message[:1].upper() + message[1:]) from None
+        yield db
+
+
+@contextmanager
+def _file_only():
     try:
-        return store.connect(current_app.config["DATABASE_PATH"], must_exist=True)
-    except store.DatabaseFault as fault:
-        message = str(fault)
-        raise click.ClickException(message[:1].upper() + message[1:]) from None
+        yield
+    except housekeeping.FileOnly as refused:
+        raise click.ClickException(str(refused)) from None
 
 
 def _read_password(from_stdin):
@@ -36,25 +52,23 @@ users = AppGroup("users", help="Create, list, disable and unlock staff accounts.
 @click.option("--borough", default="", help="Borough (officers), as for --team.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user(email, role, team, borough, password_stdin):
-    try:  # before the password prompt, so nobody types it twice for nothing
-        email = accounts.check_email(email)
-        team, borough = accounts.check_name("Team", team), accounts.check_name("Borough", borough)
-    except accounts.InvalidAccountDetail as error:
-        raise click.ClickException(str(error)) from None
-    db = _db()
-    if store.fetch_user_by_email(db, email):
-        raise click.ClickException(f"An account for {email} already exists")
-    try:
-        password_hash = accounts.hash_password(_read_password(password_stdin))
-    except accounts.WeakPassword as error:
-        raise click.ClickException(str(error)) from None
-    store.create_user(db, email, password_hash, role, team, borough, now())
-    click.echo(f"Created {role} {email}")
+    with _db() as db:
+        try:
+            # Checked before the password prompt, so nobody types it twice for nothing.
+            details = staff.new_account_details(db, email, team, borough)
+            staff.create_account(db, details, role, _read_password(password_stdin), now())
+        except (accounts.InvalidAccountDetail, accounts.WeakPassword) as error:
+            raise click.ClickException(str(error)) from None
+        except staff.AccountExists as exists:
+            raise click.ClickException(f"An account for {exists} already exists") from None
+    click.echo(f"Created {role} {details['email']}")
 
 
 @users.command("list", help="List every account with its role and status.")
 def list_users():
-    for user in store.fetch_users(_db()):
+    with _db() as db:
+        users_found = staff.list_accounts(db)
+    for user in users_found:
         status = "disabled" if user["disabled"] else "active"
         click.echo(f"{user['email']}\t{user['role']}\t{user['team']}\t{user['borough']}\t{status}")
 
@@ -62,20 +76,22 @@ def list_users():
 @users.command("disable", help="Disable an account: it can no longer sign in.")
 @click.argument("email")
 def disable_user(email):
-    if not store.set_user_disabled(_db(), email, True):
-        raise click.ClickException(f"No account for {email}")
+    with _db() as db:
+        try:
+            staff.disable_by_email(db, email)
+        except staff.NoSuchAccount:
+            raise click.ClickException(f"No account for {email}") from None
     click.echo(f"Disabled {email.lower()}")
 
 
 @users.command("unlock", help="Unlock an account locked after failed sign-ins.")
 @click.argument("email")
 def unlock_user(email):
-    db = _db()
-    user = store.fetch_user_by_email(db, email)
-    if user is None or not store.unlock_user(db, user["id"]):
-        raise click.ClickException(f"No account for {email}")
-    audit.record_audit(db, "account_unlocked", now(), subject=user["id"],
-                       detail={"by": "command line"})
+    with _db() as db:
+        try:
+            staff.unlock_by_email(db, email, now())
+        except staff.NoSuchAccount:
+            raise click.ClickException(f"No account for {email}") from None
     click.echo(f"Unlocked {email.lower()}")
 
 
@@ -84,7 +100,8 @@ db_group = AppGroup("db", help="Database schema, integrity and backup commands."
 
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
 def upgrade():
-    store.upgrade(_db())
+    with _db() as db:
+        housekeeping.upgrade(db)
     click.echo("Database is up to date")
 
 
@@ -92,7 +109,8 @@ def upgrade():
                   " integrity_check); exits with status 1 if it is damaged.")
 def check():
     path = current_app.config["DATABASE_PATH"]
-    problems = store.check_integrity(_db())
+    with _db() as db, _file_only():
+        problems = housekeeping.check_integrity(db)
     if problems:
         for problem in problems[:20]:
             click.echo(problem, err=True)
@@ -106,7 +124,8 @@ def check():
 @click.argument("target", metavar="PATH", type=click.Path(dir_okay=False))
 def backup(target):
     try:
-        problems = store.backup(_db(), target)
+        with _db() as db, _file_only():
+            problems = housekeeping.backup(db, target)
     except FileExistsError:
         raise click.ClickException(f"{target} already exists; choose a new file name") from None
     except OSError as error:
@@ -120,17 +139,15 @@ def backup(target):
                " retention period.")
 @with_appcontext
 def purge():
-    config, moment, db = current_app.config, now(), _db()
-    longest_session = max(config["SESSION_ABSOLUTE_HOURS"], config["SURVEY_SESSION_ABSOLUTE_HOURS"])
-    counts = store.purge(
-        db,
-        links_created_before=(moment - timedelta(days=config["RETENTION_LINK_DAYS"])).isoformat(),
-        responses_before_week=anonymise.iso_week(
-            (moment - timedelta(days=config["RETENTION_RESPONSE_DAYS"])).date()),
-        sessions_seen_before=(moment - timedelta(hours=longest_session)).isoformat())
-    counts["rate-limit counters"] = ratelimit.prune(db, moment.timestamp())
-    counts["audit entries"] = audit.purge_audit(
-        db, (moment - timedelta(days=config["RETENTION_AUDIT_DAYS"])).isoformat())
+    config = current_app.config
+    retention = {
+        "link_days": config["RETENTION_LINK_DAYS"],
+        "response_days": config["RETENTION_RESPONSE_DAYS"],
+        "audit_days": config["RETENTION_AUDIT_DAYS"],
+        "session_hours": max(config["SESSION_ABSOLUTE_HOURS"],
+                             config["SURVEY_SESSION_ABSOLUTE_HOURS"])}
+    with _db() as db:
+        counts = housekeeping.purge(db, retention, now())
     click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")
 
 

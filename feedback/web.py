@@ -9,11 +9,10 @@ from urllib.parse import parse_qs
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback import audit as audit_log
-from feedback import compression, csrf_mask, edge, i18n, store
+from feedback import compression, csrf_mask, edge, i18n
 from feedback.db import close_db, get_db
-from feedback.links import issue_token
 from feedback.ratelimit import client_key
+from feedback.usecases import auditing, links, staff
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,19 +36,12 @@ def link_keys():
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
 
 
-def link_url(link):
-    """The link's public URL. The token is re-signed from the stored id and time."""
-    issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
-    token = issue_token(link["id"], issued_at, link_keys())
-    return f"{current_app.config['BASE_URL']}/r/{token}"
-
-
 def own_link(link_id):
     """The signed-in officer's link, or 404: someone else's looks like no link."""
-    link = store.fetch_officer_link(get_db(), g.user["id"], link_id)
-    if link is None:
+    try:
+        return links.own_link(get_db(), g.user["id"], link_id)
+    except links.LinkNotFound:
         abort(404)
-    return link
 
 
 def client_address():
@@ -72,8 +64,7 @@ def audit(action, subject="", detail=None, user=_SIGNED_IN):
     signed-in user unless another account (or None: no known account) is named.
     Never pass victim data: no recipient, no link token, no answer."""
     actor = g.get("user") if user is _SIGNED_IN else user
-    audit_log.record_audit(get_db(), action, now(), user=actor, subject=subject,
-                           detail=detail, address=client_address())
+    auditing.record(get_db(), action, now(), actor, subject, detail, client_address())
 
 
 def register(app):
@@ -121,11 +112,9 @@ def _load_user():
     user_id = session.get("user_id")
     if user_id is None:
         return
-    user = store.fetch_user(get_db(), user_id)
-    if user is None or user["disabled"]:
+    g.user = staff.signed_in_user(get_db(), user_id)
+    if g.user is None:
         session.clear()
-        return
-    g.user = user
 
 
 class _Headers:

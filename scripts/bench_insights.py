@@ -96,7 +96,8 @@ def bench_dashboard(tmp, count):
 
 
 def bench_export(tmp, count):
-    from feedback import reports, store
+    from feedback import store
+    from feedback.usecases import reporting
     app = make_app(tmp, f"export-{count}")
     fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
     survey = app.config["SURVEYS"]["at_report"]
@@ -114,8 +115,8 @@ def bench_export(tmp, count):
         if run == "memory":
             tracemalloc.start()
         started = time.perf_counter()
-        plan = reports.export_plan(db, survey, "2026-Q3", settings)
-        size = sum(len(chunk) for chunk in reports.export_chunks(db, survey, "2026-Q3", plan))
+        plan = reporting.export_plan(db, survey, "2026-Q3", settings)
+        size = sum(len(chunk) for chunk in reporting.export_chunks(db, survey, "2026-Q3", plan))
         seconds = time.perf_counter() - started
         if run == "memory":
             peak = tracemalloc.get_traced_memory()[1]

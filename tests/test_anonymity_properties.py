@@ -8,8 +8,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback import export, kanon, reports, sample_data, store
+from feedback import export, kanon, sample_data, store
 from feedback.surveys import load_surveys
+from feedback.usecases import reporting
 from tests.trainer_data import Q3_2026
 
 SURVEYS = load_surveys("feedback/survey_definitions", 500)
@@ -95,7 +96,7 @@ def test_no_shown_figure_rests_on_fewer_than_10(tmp_path_factory, seed, count, r
     with db.atomic():
         for record in mix(seed, count, rare):
             store.insert_response(db, record)
-    model = reports.dashboard(db, SURVEYS, ["2026-07", "2026-08", "2026-09"], filters, 10)
+    model = reporting.dashboard(db, SURVEYS, ["2026-07", "2026-08", "2026-09"], filters, 10)
     if not filters and count >= 150:  # every month well above 10: figures are shown
         assert model["safe"] and model["responses"] is not None
     if model["safe"]:

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from feedback import reports
+from feedback.usecases import reporting
 from tests.trainer_data import Q3_2026, add_response, add_sample
 
 MONTHS = ["2026-07", "2026-08", "2026-09"]
@@ -27,7 +27,7 @@ def planted(app, db):
 
 
 def view(app, db, months, **filters):
-    return reports.dashboard(db, app.config["SURVEYS"], months, filters, 10)
+    return reporting.dashboard(db, app.config["SURVEYS"], months, filters, 10)
 
 
 def very_dissatisfied(model, stage="at_report"):

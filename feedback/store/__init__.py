@@ -12,6 +12,7 @@ from feedback.store.connection import (  # noqa: F401
     known_migrations,
     prepare,
     probe_health,
+    upgrade,
 )
 from feedback.store.errors import (  # noqa: F401
     DatabaseDamaged,
@@ -55,7 +56,6 @@ from feedback.store.sqlite import (  # noqa: F401
     MIN_FREE_BYTES,
     backup,
     check_integrity,
-    upgrade,
 )
 from feedback.store.users import (  # noqa: F401
     count_login_attempt,

@@ -29,6 +29,14 @@ def prepare(target):
     _engine(target).prepare(target)
 
 
+def upgrade(db):
+    """Apply the migrations the database lacks (flask db upgrade)."""
+    if db.dialect == "sqlite":
+        sqlite.upgrade(db)
+    else:
+        schema_postgres.migrate(db)
+
+
 def probe_health(target, now, **options):
     """None when the database answers a read and a write, else the problem in a few words."""
     return _engine(target).probe_health(target, now, **options)

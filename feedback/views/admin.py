@@ -19,10 +19,10 @@ from flask import (
     url_for,
 )
 
-from feedback import account_store, accounts, store
-from feedback import audit as audit_log
+from feedback import accounts
 from feedback.db import get_db
 from feedback.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
+from feedback.usecases import auditing, staff
 from feedback.web import audit, now, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 @bp.get("/users")
 @role_required("admin")
 def users():
-    return render_template("admin/users.html", users=account_store.fetch_accounts(get_db()),
+    return render_template("admin/users.html", users=staff.accounts_with_status(get_db()),
                            moment=now().isoformat())
 
 
@@ -40,36 +40,33 @@ def users():
 @role_required("admin")
 def new_user():
     form = InviteForm()
-    if form.validate_on_submit() and store.fetch_user_by_email(get_db(), form.email.data):
-        form.email.errors.append("An account with this email address already exists")
+    if form.validate_on_submit():
+        details = {"email": form.email.data, "team": form.team.data.strip(),
+                   "borough": form.borough.data.strip()}
+        try:
+            user_id, token = staff.invite(get_db(), details, form.role.data, g.user["id"],
+                                          current_app.config["INVITATION_HOURS"], now())
+        except staff.AccountExists:
+            form.email.errors.append("An account with this email address already exists")
     if form.errors or not form.is_submitted():
         return render_template("admin/new_user.html", form=form), 400 if form.errors else 200
-    token, moment = accounts.new_invitation_token(), now()
-    user_id = account_store.create_invitation(
-        get_db(), form.email.data, form.role.data, form.team.data.strip(),
-        form.borough.data.strip(), accounts.invitation_hash(token), g.user["id"], moment,
-        _invitation_expiry(moment))
     audit("account_invited", subject=user_id, detail={"role": form.role.data})
     # Shown once, here, and never stored: only its hash is kept.
     return _invitation_page(user_id, token)
 
 
-def _invitation_expiry(moment):
-    return (moment + timedelta(hours=current_app.config["INVITATION_HOURS"])).isoformat()
-
-
 def _invitation_page(user_id, token):
     return render_template(
-        "admin/invitation.html", user=store.fetch_user(get_db(), user_id),
+        "admin/invitation.html", user=staff.account(get_db(), user_id),
         url=f"{current_app.config['BASE_URL']}{url_for('invitation.set_password', token=token)}",
         hours=current_app.config["INVITATION_HOURS"])
 
 
 def _account(user_id):
-    user = store.fetch_user(get_db(), user_id)
-    if user is None:
+    try:
+        return staff.account(get_db(), user_id)
+    except staff.NoSuchAccount:
         abort(404)
-    return user
 
 
 @bp.get("/users/<int:user_id>")
@@ -99,7 +96,7 @@ def change_role(user_id):
     if not valid:
         return _user_page(account, form, TeamForm(data=account), 400)
     if form.role.data != account["role"]:
-        account_store.set_role(get_db(), user_id, form.role.data)
+        staff.set_role(get_db(), user_id, form.role.data)
         audit("role_changed", subject=user_id,
               detail={"from": account["role"], "to": form.role.data})
     return _done(user_id, "Role saved")
@@ -113,7 +110,7 @@ def change_team(user_id):
         return _user_page(account, RoleForm(data=account), form, 400)
     team, borough = form.team.data.strip(), form.borough.data.strip()
     if (team, borough) != (account["team"], account["borough"]):
-        account_store.set_team(get_db(), user_id, team, borough)
+        staff.set_team(get_db(), user_id, team, borough)
         audit("team_changed", subject=user_id, detail={
             "from": [account["team"], account["borough"]], "to": [team, borough]})
     return _done(user_id, "Team and borough saved")
@@ -126,7 +123,7 @@ def change_access(user_id, change):
     ActionForm().validate_on_submit()  # CSRFProtect has already refused a forged post
     if account["id"] == g.user["id"]:
         abort(400)  # no button offers it: the page hides it for one's own account
-    account_store.set_disabled(get_db(), user_id, change == "disable")
+    staff.set_disabled(get_db(), user_id, change == "disable")
     audit(f"account_{change}d", subject=user_id)
     return _done(user_id, f"Account {change}d")
 
@@ -135,7 +132,7 @@ def change_access(user_id, change):
 @role_required("admin")
 def unlock(user_id):
     _account(user_id)
-    store.unlock_user(get_db(), user_id)
+    staff.unlock(get_db(), user_id)
     audit("account_unlocked", subject=user_id)
     return _done(user_id, "Account unlocked")
 
@@ -146,9 +143,8 @@ def renew_invitation(user_id):
     account = _account(user_id)
     if account["password_hash"] != "":
         abort(400)  # only offered while the password is not set
-    token, moment = accounts.new_invitation_token(), now()
-    account_store.renew_invitation(get_db(), user_id, accounts.invitation_hash(token),
-                                   g.user["id"], moment, _invitation_expiry(moment))
+    token = staff.renew_invitation(get_db(), user_id, g.user["id"],
+                                   current_app.config["INVITATION_HOURS"], now())
     audit("account_invited", subject=user_id, detail={"role": account["role"], "renewed": True})
     return _invitation_page(user_id, token)
 
@@ -161,21 +157,19 @@ def _done(user_id, message):
 @bp.get("/audit")
 @role_required("admin")
 def audit_page():
-    db = get_db()
-    accounts_list = account_store.fetch_accounts(db)
+    accounts_list = staff.accounts_with_status(get_db())
     form = AuditFilterForm(request.args)
-    form.action.choices = choices([("", "All actions"), *audit_log.ACTIONS.items()])
+    form.action.choices = choices([("", "All actions"), *auditing.ACTIONS.items()])
     form.user.choices = choices([("", "All accounts")] + [
         (str(account["id"]), account["email"]) for account in accounts_list])
     valid = form.validate() if request.args else True
     filters = _audit_filters(form) if valid else {}
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    total = audit_log.count_audit(db, filters)
-    entries = audit_log.fetch_audit(db, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    found = auditing.log_page(get_db(), filters, PAGE_SIZE, page)
     names = {account["id"]: account["email"] for account in accounts_list}
     return render_template(
-        "admin/audit.html", form=form, entries=entries, names=names, page=page,
-        pages=max(1, -(-total // PAGE_SIZE)), total=total, labels=audit_log.ACTIONS,
+        "admin/audit.html", form=form, **found, names=names, page=page,
+        pages=max(1, -(-found["total"] // PAGE_SIZE)), labels=auditing.ACTIONS,
         query={k: v for k, v in request.args.items() if k != "page"}), 200 if valid else 400
 
 

@@ -1,14 +1,13 @@
 import logging
 import string
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from feedback import accounts, store
 from feedback.db import get_db
 from feedback.forms import SignInForm
 from feedback.ratelimit import RateLimited, client_key
+from feedback.usecases import staff
 from feedback.web import audit, client_address, now
 
 bp = Blueprint("auth", __name__)
@@ -83,29 +82,9 @@ def _refund(keys):
 
 
 def _authenticate(email, password):
-    """The account, if the password is right and the account may sign in; else None."""
-    db, config, moment = get_db(), current_app.config, now()
-    user = store.fetch_user_by_email(db, email)
-    allowed = user is not None and not user["disabled"]
-    if allowed:
-        window_start = moment - timedelta(minutes=config["LOCKOUT_MINUTES"])
-        attempt = store.count_login_attempt(db, user["id"], moment, window_start)
-        allowed = not accounts.is_locked(attempt, moment) and (
-            attempt["failed_logins"] <= config["LOCKOUT_THRESHOLD"])
-    # Same message, and an argon2 verify either way, whether or not the account exists.
-    password_ok = accounts.verify_password(user and user["password_hash"], password)
-    if not (allowed and password_ok):
-        audit("sign_in_failed", user=user)
-        if allowed and attempt["failed_logins"] >= config["LOCKOUT_THRESHOLD"]:
-            until = moment + timedelta(minutes=config["LOCKOUT_MINUTES"])
-            if store.lock_user(db, user["id"], until.isoformat(), config["LOCKOUT_THRESHOLD"]):
-                audit("account_locked", user=user)
-        log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
-        return None
-    new_hash = (accounts.hash_password(password)
-                if accounts.needs_rehash(user["password_hash"]) else None)
-    store.record_successful_login(db, user["id"], new_hash)
-    return user
+    config = current_app.config
+    lockout = {"threshold": config["LOCKOUT_THRESHOLD"], "minutes": config["LOCKOUT_MINUTES"]}
+    return staff.authenticate(get_db(), email, password, lockout, client_address(), now())
 
 
 @bp.post("/sign-out")

@@ -2,8 +2,8 @@ import logging
 
 from flask import Blueprint, current_app
 
-from feedback import store
 from feedback.db import database_target
+from feedback.usecases import housekeeping
 from feedback.web import now
 
 bp = Blueprint("health", __name__)
@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 def healthz():
     # A real read and write, so a damaged, read-only or full disk is a 503 that
     # takes this instance out of the load balancer, not an "ok" before 500s.
-    problem = store.probe_health(database_target(current_app.config), now())
+    problem = housekeeping.health_problem(database_target(current_app.config), now())
     if problem:
         log.error("health check failed: %s", problem)
         return {"status": "unavailable"}, 503

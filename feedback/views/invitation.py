@@ -6,9 +6,10 @@ and pages send no referrer. Only its hash is stored.
 
 from flask import Blueprint, current_app, render_template
 
-from feedback import account_store, accounts, store
+from feedback import accounts
 from feedback.db import get_db
 from feedback.forms import SetPasswordForm
+from feedback.usecases import staff
 from feedback.web import audit, now
 
 bp = Blueprint("invitation", __name__)
@@ -16,9 +17,8 @@ bp = Blueprint("invitation", __name__)
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def set_password(token):
-    db, token_hash = get_db(), accounts.invitation_hash(token)
-    invitation = account_store.fetch_invitation(db, token_hash, now().isoformat())
-    if invitation is None or invitation["disabled"]:
+    invitation = staff.open_invitation(get_db(), token, now())
+    if invitation is None:
         return render_template("invitation/invalid.html"), 404
     form = SetPasswordForm()
     if not form.validate_on_submit():
@@ -26,8 +26,8 @@ def set_password(token):
                                email=invitation["email"]), 400 if form.errors else 200
     with current_app.extensions["hash_gate"]:
         password_hash = accounts.hash_password(form.password.data)
-    user_id = account_store.use_invitation(db, token_hash, password_hash, now().isoformat())
-    if user_id is None:  # used in another tab a moment ago
+    user = staff.accept_invitation(get_db(), token, password_hash, now())
+    if user is None:  # used in another tab a moment ago
         return render_template("invitation/invalid.html"), 404
-    audit("invitation_used", user=store.fetch_user(db, user_id))
+    audit("invitation_used", user=user)
     return render_template("invitation/done.html")

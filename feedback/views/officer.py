@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -15,18 +15,17 @@ from flask import (
 from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
-from feedback import categories, codes, i18n, link_store, qr, store
+from feedback import categories, i18n, qr
 from feedback.db import get_db
 from feedback.forms import LinkFilterForm, NewLinkForm, choices
-from feedback.links import link_status, new_link_id
-from feedback.web import audit, link_keys, link_url, now, own_link, role_required
+from feedback.usecases import links
+from feedback.web import audit, link_keys, now, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
 PAGE_SIZE = 20
 STATUS_LABELS = {"not_opened": "Not opened", "opened": "Opened", "completed": "Completed",
                  "revoked": "Cancelled", "expired": "Expired"}
-_PERIODS = {"today": None, "week": timedelta(days=7), "month": timedelta(days=30)}
 
 
 def _stage_choices():
@@ -49,21 +48,13 @@ def my_links():
             "page": 1, "pages": 1}
     if not form.validate():
         return render_template("officer/my_links.html", **view), 400
-    moment = now()
-    found = link_store.fetch_link_page(get_db(), g.user["id"], moment, _filters(form, moment),
-                                       PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    pages = max(1, -(-found["total"] // PAGE_SIZE))
-    if page > pages:
-        abort(404)
-    links = [{**link, "status": link_status(link, moment),
-              "category": categories.get(link["crime_category"]).label,
-              "created": datetime.fromisoformat(link["created_at"])}
-             for link in found["links"]]
     query = {name: getattr(form, name).data for name in ("status", "stage", "period")
              if getattr(form, name).data}
-    return render_template("officer/my_links.html", **{
-        **view, "links": links, "total": found["total"], "page": page, "pages": pages,
-        "query": query, "first": (page - 1) * PAGE_SIZE + 1})
+    try:
+        found = links.link_page(get_db(), g.user["id"], now(), query, page, PAGE_SIZE)
+    except links.PageNotFound:
+        abort(404)
+    return render_template("officer/my_links.html", **{**view, **found, "query": query})
 
 
 def _page_number(text):
@@ -72,38 +63,22 @@ def _page_number(text):
     return int(text)
 
 
-def _filters(form, moment):
-    period, since = form.period.data, None
-    if period == "today":
-        since = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    elif period:
-        since = moment - _PERIODS[period]
-    return {"status": form.status.data, "stage": form.stage.data,
-            "since": since.isoformat() if since else ""}
-
-
 @bp.route("/links/new", methods=["GET", "POST"])
 @role_required("officer")
 def new_link():
     form = NewLinkForm()
     form.stage.choices = choices(_stage_choices())
-    teams = store.fetch_teams(get_db())
+    teams = links.teams(get_db())
     form.team.choices = choices([(team, team) for team in teams] or [(g.user["team"],) * 2])
     if not form.is_submitted():
         form.team.data = g.user["team"]
         form.expiry_days.data = current_app.config["LINK_DEFAULT_DAYS"]
     if not form.validate_on_submit():
         return render_template("officer/new_link.html", form=form), 400 if form.errors else 200
-    created = now().replace(microsecond=0)
-    link = {
-        "id": new_link_id(), "officer_id": g.user["id"], "stage": form.stage.data,
-        "crime_category": form.crime_category.data, "team": form.team.data,
-        "borough": g.user["borough"], "language": form.language.data, "channel": "qr",
-        "created_at": created.isoformat(),
-        "expires_at": (created + timedelta(days=form.expiry_days.data)).isoformat(),
-    }
-    link["code_digest"] = codes.digest(codes.derive(link["id"], link_keys()[-1]))
-    store.create_link(get_db(), link)
+    link = links.create_link(get_db(), g.user, {
+        name: form[name].data
+        for name in ("stage", "crime_category", "team", "language", "expiry_days")},
+        link_keys(), now())
     audit("link_created", subject=link["id"], detail={"stage": link["stage"]})
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
 
@@ -112,21 +87,14 @@ def new_link():
 @role_required("officer")
 def link(link_id):
     link = own_link(link_id)
-    sent = [{**delivery, "sent_at": datetime.fromisoformat(delivery["sent_at"])}
-            for delivery in link_store.fetch_link_deliveries(get_db(), link_id)]
+    details = links.link_details(get_db(), link, link_keys(), current_app.config["BASE_URL"],
+                                 now())
     return render_template(
-        "officer/link.html", link=link, url=link_url(link), status=link_status(link, now()),
-        code=_code(link), code_address=_code_address(),
-        category=categories.get(link["crime_category"]), sent=sent,
+        "officer/link.html", link=link, **details, code_address=_code_address(),
+        category=categories.get(link["crime_category"]),
         created=datetime.fromisoformat(link["created_at"]),
         stage=current_app.config["SURVEYS"][link["stage"]].title,
         expires=datetime.fromisoformat(link["expires_at"]))
-
-
-def _code(link):
-    """The typed code, shown with the QR code (links made before codes have none)."""
-    code = codes.for_link(link, link_keys())
-    return codes.shown(code) if code else None
 
 
 def _code_address():
@@ -139,14 +107,15 @@ def _code_address():
 def card(link_id):
     """A printable A6 card with the QR code, in the language chosen for the person."""
     link = own_link(link_id)
-    if link_status(link, now()) not in ("not_opened", "opened"):
+    if not links.is_live(link, now()):
         flash("This link can no longer be used, so there is no card to print.")
         return redirect(url_for("officer.link", link_id=link_id), 303)
     language = i18n.supported(link["language"])
     with force_locale(language):
         # Day, month, year in every language ("long" is month-first in Babel's English).
         expires = format_date(datetime.fromisoformat(link["expires_at"]).date(), "d MMMM y")
-        card = render_template("officer/_card.html", link=link, expires=expires, code=_code(link),
+        card = render_template("officer/_card.html", link=link, expires=expires,
+                               code=links.typed_code(link, link_keys()),
                                code_address=_code_address(),
                                language=language, direction=i18n.text_direction(language))
     # Markup: the card is our own template's output, already escaped as it rendered.
@@ -156,7 +125,7 @@ def card(link_id):
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
 @role_required("officer")
 def qr_code(link_id, kind):
-    url = link_url(own_link(link_id))
+    url = links.link_url(own_link(link_id), link_keys(), current_app.config["BASE_URL"])
     if kind == "png":
         return Response(qr.png(url), mimetype="image/png")
     return Response(qr.svg(url), mimetype="image/svg+xml")
@@ -167,14 +136,14 @@ def qr_code(link_id, kind):
 def revoke(link_id):
     """GET asks to confirm; POST cancels (CSRFProtect has already refused a forgery)."""
     link = own_link(link_id)
-    if link_status(link, now()) not in ("not_opened", "opened"):
+    if not links.is_live(link, now()):
         flash("This link can no longer be cancelled: it has been used, cancelled or has expired.")
         return redirect(url_for("officer.link", link_id=link_id), 303)
     if request.method == "GET":
         return render_template("officer/revoke.html", link=link,
                                category=categories.get(link["crime_category"]),
                                created=datetime.fromisoformat(link["created_at"]))
-    if store.revoke_link(get_db(), g.user["id"], link_id):
+    if links.revoke_link(get_db(), g.user["id"], link_id):
         audit("link_revoked", subject=link_id)
         flash("Link cancelled. It no longer works, and the person cannot use it to answer.")
     else:  # answered between the two clicks

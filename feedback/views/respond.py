@@ -1,20 +1,20 @@
 """The victim's pages. Nothing here names the crime or the police in titles, and
 nothing identifying is stored: see docs/anonymity.md."""
 
-import json
-import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
-from feedback import anonymise, codes, i18n, store
+from feedback import i18n
 from feedback.csrf_mask import masked_csrf_token
 from feedback.db import get_db
 from feedback.errors import AlreadyAnswered, NoSurveyInProgress
-from feedback.links import LinkUsed, check_usable, read_token
-from feedback.surveys import response_record, validate_answers
+from feedback.links import LinkError, LinkUsed
+from feedback.surveys import validate_answers
+from feedback.usecases import responding
 from feedback.web import current_language, link_keys, now, rate_limit
 
 bp = Blueprint("respond", __name__)
@@ -26,17 +26,23 @@ TOKEN_MAX_AGE = int(timedelta(days=91).total_seconds())
 @bp.get("/r/<path:token>")
 def open_link(token):
     rate_limit("link_open")
-    link_id = read_token(token, link_keys(), TOKEN_MAX_AGE)
-    db = get_db()
-    link = store.fetch_link(db, link_id)
-    if link is not None:
-        g.link_lang = link["language"]  # so an expired or used link's page is in it too
-    check_usable(link, now())
-    return _start_survey(db, link)
+    with _in_the_links_language():
+        link = responding.open_link(get_db(), token, link_keys(), TOKEN_MAX_AGE, now())
+    return _start_survey(link)
 
 
-def _start_survey(db, link):
-    store.mark_link_opened(db, link["id"])
+@contextmanager
+def _in_the_links_language():
+    # So an expired or used link's page is in the link's language too.
+    try:
+        yield
+    except LinkError as error:
+        if getattr(error, "language", None):
+            g.link_lang = error.language
+        raise
+
+
+def _start_survey(link):
     # Move the token (or code) out of the address bar and history into the session.
     session.clear()
     session.regenerate()
@@ -54,26 +60,26 @@ def enter_code():
     if request.method == "GET":
         return render_template("respond/code.html", error=None)
     rate_limit("survey_code")  # every try counts: 50-bit codes, a few tries an hour
-    code = codes.normalise(request.form.get("code", ""))
-    db = get_db()
-    link = store.fetch_link_by_code(db, codes.digest(code)) if code else None
-    if link is None:
-        error = (gettext("Enter the code as it is written on the card, like AB12C-D34EF")
-                 if code is None else
-                 gettext("We could not find that code. Check it and try again"))
-        return render_template("respond/code.html", error=error), 400
-    g.link_lang = link["language"]
-    check_usable(link, now())
-    return _start_survey(db, link)
+    try:
+        with _in_the_links_language():
+            link = responding.open_by_code(get_db(), request.form.get("code", ""), now())
+    except responding.CodeUnreadable:
+        return _code_problem(gettext(
+            "Enter the code as it is written on the card, like AB12C-D34EF"))
+    except responding.CodeUnknown:
+        return _code_problem(gettext("We could not find that code. Check it and try again"))
+    return _start_survey(link)
+
+
+def _code_problem(error):
+    return render_template("respond/code.html", error=error), 400
 
 
 def _current_link():
     link_id = session.get("link_id")
     if not link_id:
         raise AlreadyAnswered() if session.get("answered") else NoSurveyInProgress()
-    link = store.fetch_link(get_db(), link_id)
-    check_usable(link, now())
-    return link
+    return responding.current_link(get_db(), link_id, now())
 
 
 @bp.route("/feedback", methods=["GET", "POST"])
@@ -99,17 +105,15 @@ def survey():
                     for q in survey.questions if q.id in errors}
         return render_template("respond/survey.html", survey=survey,
                                values=request.form, errors=messages), 400
-    patterns, limit = current_app.config["REDACTION"], current_app.config["FREE_TEXT_MAX_LENGTH"]
+    config = current_app.config
     # The language the answers were given in, which may not be the link's.
-    attributes = {**link, "language": current_language()}
-    record = response_record(
-        secrets.token_hex(16), survey, attributes, anonymise.iso_week(now().date()), answers,
-        {qid: anonymise.redact(text, patterns, limit) for qid, text in free_text.items()})
+    settings = {"language": current_language(), "redaction": config["REDACTION"],
+                "max_length": config["FREE_TEXT_MAX_LENGTH"]}
     thanks = _thank_you_session()
-    saved = store.save_response(get_db(), link["id"], record, now(), _session_update(thanks))
-    if not saved and not _finished_in_this_session():
-        check_usable(store.fetch_link(get_db(), link["id"]), now())
-        raise LinkUsed()  # lost the race to a submission in another browser or tab
+    # The session row's new data is written in the response's own transaction, so a
+    # second post of this session that loses the race finds the survey finished.
+    responding.submit_response(get_db(), link, survey, answers, free_text, settings,
+                               {"id_hash": session.id_hash, "data": thanks}, now())
     # Done (here, or by a double tap or another tab of this session): from now on
     # the session holds only what the thank-you page needs: not the link, not the
     # category, and no record of when the survey was opened.
@@ -126,15 +130,8 @@ def _thank_you_session():
     return {key: value for key, value in thanks.items() if value is not None}
 
 
-def _session_update(thanks):
-    """The session row's new data, written in the response's own transaction, so a
-    second post of this session that loses the race finds the survey finished."""
-    return {"id_hash": session.id_hash, "data": json.dumps(thanks), "now": now().isoformat()}
-
-
 def _finished_in_this_session():
-    row = store.fetch_session(get_db(), session.id_hash)
-    return row is not None and json.loads(row["data"]).get("answered")
+    return responding.finished_in_session(get_db(), session.id_hash)
 
 
 # A placeholder no token can equal: tokens are URL-safe base64 and dots.

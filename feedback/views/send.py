@@ -5,16 +5,16 @@ handed to the provider and dropped. Never stored, logged, flashed or echoed.
 """
 
 import logging
-from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 
-from feedback import categories, delivery, store
+from feedback import categories, delivery
 from feedback.db import get_db
 from feedback.forms import SendForm
 from feedback.links import LinkError, check_usable
-from feedback.recipients import InvalidRecipient, parse_email, parse_uk_mobile
-from feedback.web import audit, link_url, now, own_link, role_required
+from feedback.recipients import InvalidRecipient
+from feedback.usecases import sending
+from feedback.web import audit, link_keys, now, own_link, role_required
 
 bp = Blueprint("send", __name__, url_prefix="/officer/links")
 log = logging.getLogger(__name__)
@@ -31,7 +31,8 @@ CHANNELS = {
 @role_required("officer")
 def send(link_id, channel):
     link = own_link(link_id)
-    if channel not in current_app.config["SEND_CHANNELS"]:
+    config = current_app.config
+    if channel not in config["SEND_CHANNELS"]:
         abort(404)
     form = SendForm()
     form.recipient.label.text = CHANNELS[channel]["label"]
@@ -46,25 +47,26 @@ def send(link_id, channel):
         return render_template("send/send.html", **page)
     valid = form.validate()  # every problem is shown at once, the recipient's too
     try:
-        recipient = _parse(channel, form.recipient.data)
+        recipient = sending.parse_recipient(channel, form.recipient.data,
+                                            config["ALLOW_INTERNATIONAL_NUMBERS"])
     except InvalidRecipient as error:
         form.recipient.errors = [*form.recipient.errors, str(error)]
         valid = False
     if not valid:
         return render_template("send/send.html", **page), 400
-    reference = delivery.new_reference()
-    if not _reserve(reference, link, channel):
-        limit = current_app.config["SEND_LIMIT_PER_HOUR"]
-        return _problem(page, 429, f"You have sent {limit} messages in the last hour, which "
-                        "is the limit. You can send more later, or show the QR code instead.")
+    settings = {"keys": link_keys(), "base_url": config["BASE_URL"],
+                "sender_name": config["SENDER_NAME"], "limit": config["SEND_LIMIT_PER_HOUR"]}
     try:
-        _deliver(channel, recipient, link, reference)
+        sending.send_link(get_db(), current_app.extensions["senders"], link, g.user["id"],
+                          channel, recipient, settings, now())
+    except sending.SendLimitReached:
+        return _problem(page, 429, f"You have sent {settings['limit']} messages in the last "
+                        "hour, which is the limit. You can send more later, or show the QR "
+                        "code instead.")
     except delivery.DeliveryError as error:
-        store.release_send(get_db(), reference)
         log.warning("send by officer %s failed: %s", g.user["id"], error)  # no recipient
         return _problem(page, 502, f"The {page['name']} could not be sent. "
                         "You can try again or show the QR code instead.")
-    store.record_delivery(get_db(), reference, link["id"], channel)
     audit("link_sent", subject=link["id"], detail={"channel": channel})  # never the recipient
     flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
           "on this page.")
@@ -74,27 +76,3 @@ def send(link_id, channel):
 def _problem(page, status, message):
     """The send page with a problem that is not about one field."""
     return render_template("send/send.html", problem=message, **page), status
-
-
-def _parse(channel, text):
-    if channel == "sms":
-        return parse_uk_mobile(text or "", current_app.config["ALLOW_INTERNATIONAL_NUMBERS"])
-    return parse_email(text or "")
-
-
-def _reserve(reference, link, channel):
-    moment = now()
-    return store.reserve_send(
-        get_db(), reference, link["id"], g.user["id"], channel, moment,
-        since=(moment - timedelta(hours=1)).isoformat(),
-        limit=current_app.config["SEND_LIMIT_PER_HOUR"])
-
-
-def _deliver(channel, recipient, link, reference):
-    senders = current_app.extensions["senders"]
-    expires_on = datetime.fromisoformat(link["expires_at"]).date()
-    send_link = (delivery.send_link_by_sms if channel == "sms"
-                 else delivery.send_link_by_email)
-    sender = senders.sms if channel == "sms" else senders.email
-    send_link(sender, recipient, link_url(link), expires_on,
-              current_app.config["SENDER_NAME"], reference)

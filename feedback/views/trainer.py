@@ -1,5 +1,5 @@
 """Trainer pages: the dashboard, its tables as files, and the response-level
-export. Every figure comes from feedback.reports, already protected."""
+export. Every figure comes from feedback.usecases.reporting, already protected."""
 
 import logging
 
@@ -18,9 +18,9 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from feedback import export, i18n, insight_store, reports, store
+from feedback import export, i18n
 from feedback.categories import GROUP_LABELS
-from feedback.db import get_db
+from feedback.db import get_db, open_db
 from feedback.forms import (
     FILTER_NAMES,
     CommentsForm,
@@ -30,6 +30,7 @@ from feedback.forms import (
     choices,
 )
 from feedback.periods import month_label, months_between, quarter_label, recent_months
+from feedback.usecases import reporting
 from feedback.web import audit, now, role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -56,7 +57,7 @@ def _dashboard_form(data):
     form.stage.choices = choices(everything + [(s, v.title) for s, v in surveys.items()])
     for name in ("borough", "team"):
         form[name].choices = choices(everything + [
-            (v, v) for v in insight_store.fetch_values(db, name)])
+            (v, v) for v in reporting.filter_values(db, name)])
     form.group.choices = choices(everything + list(GROUP_LABELS.items()))
     form.channel.choices = choices(everything + list(CHANNELS.items()))
     form.language.choices = choices(everything + list(i18n.LANGUAGES.items()))
@@ -74,7 +75,7 @@ def dashboard():
     if request.args and not form.validate():
         return render_template("trainer/dashboard.html", form=form, model=None), 400
     months, filters = _view(form)
-    model = reports.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
+    model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
                               current_app.config["MIN_GROUP_SIZE"])
     return render_template("trainer/dashboard.html", form=form, model=model, months=months,
                            labels=_labels(), filters=filters)
@@ -111,7 +112,7 @@ def table_csv(name):
     if not form.validate():
         return render_template("trainer/dashboard.html", form=form, model=None), 400
     months, filters = _view(form)
-    model = reports.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
+    model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
                               current_app.config["MIN_GROUP_SIZE"])
     if not model["safe"]:
         return render_template("trainer/dashboard.html", form=form, model=model), 400
@@ -125,7 +126,7 @@ def _export_form(data):
     form = ExportForm(data)
     form.survey.choices = choices([(s, v.title) for s, v in surveys.items()])
     form.quarter.choices = choices([
-        (q, quarter_label(q)) for q in reports.export_quarters(get_db(), now().date())])
+        (q, quarter_label(q)) for q in reporting.export_quarters(get_db(), now().date())])
     return form
 
 
@@ -144,7 +145,7 @@ def export_page():
     if not form.validate():
         return render_template("trainer/export.html", form=form, plan=None), 400
     survey = current_app.config["SURVEYS"][form.survey.data]
-    plan = reports.export_plan(get_db(), survey, form.quarter.data, _settings())
+    plan = reporting.export_plan(get_db(), survey, form.quarter.data, _settings())
     return render_template("trainer/export.html", form=form, plan=plan, survey=survey,
                            quarter=form.quarter.data)
 
@@ -158,22 +159,18 @@ def export_file(kind):
     if not form.validate():
         return render_template("trainer/export.html", form=form, plan=None), 400
     survey, quarter = current_app.config["SURVEYS"][form.survey.data], form.quarter.data
-    plan = reports.export_plan(get_db(), survey, quarter, _settings())
+    plan = reporting.export_plan(get_db(), survey, quarter, _settings())
     _record(kind, {"survey": survey.stage, "quarter": quarter})
     name = f"{survey.stage}-{quarter}"
     if kind == "dictionary":
-        return _csv(reports.dictionary_chunks(survey, quarter, plan, _settings()),
+        return _csv(reporting.dictionary_chunks(survey, quarter, plan, _settings()),
                     f"{name}-data-dictionary")
-    path = current_app.config["DATABASE_PATH"]
+    config = current_app.config
 
     def generate():
         # Its own connection: the request's one is handed back when the view returns.
-        db = store.connect(path)
-        try:
-            for chunk in reports.export_chunks(db, survey, quarter, plan):
-                yield chunk.encode("utf-8")
-        finally:
-            db.close()
+        with open_db(config) as db:
+            yield from reporting.export_chunks(db, survey, quarter, plan)
     return _csv(generate(), name)
 
 
@@ -202,7 +199,7 @@ def _comments_form(data):
     form.stage.choices = choices([("", "All")] + [
         (s, v.title) for s, v in current_app.config["SURVEYS"].items()])
     form.borough.choices = choices([("", "All")] + [
-        (v, v) for v in insight_store.fetch_values(get_db(), "borough")])
+        (v, v) for v in reporting.filter_values(get_db(), "borough")])
     return form
 
 
@@ -218,7 +215,7 @@ def _comments_page(args, error=None):
         return render_template("trainer/comments.html", form=form, model=None), 400
     months = months_between(form.from_month.data, form.to_month.data)
     filters = {name: form[name].data for name in ("stage", "borough") if form[name].data}
-    model = reports.comments(get_db(), current_app.config["SURVEYS"], months, filters,
+    model = reporting.comments(get_db(), current_app.config["SURVEYS"], months, filters,
                              form.rating.data, form.page.data,
                              current_app.config["MIN_GROUP_SIZE"])
     page = render_template("trainer/comments.html", form=form, model=model, error=error,
@@ -238,9 +235,9 @@ def remove_comment():
     else:
         detail = form.detail.data if form.scope.data == "detail" else ""
         try:
-            wiped = reports.remove_comment(get_db(), form.response.data, form.question.data,
+            wiped = reporting.remove_comment(get_db(), form.response.data, form.question.data,
                                            detail)
-        except reports.NotInComment:
+        except reporting.NotInComment:
             error = {"message": "That text is not in the comment: copy it exactly as it appears"}
     if error:
         error.update(response=form.response.data, question=form.question.data)

@@ -7,23 +7,16 @@ import logging
 
 from flask import Blueprint, abort, current_app, request
 
-from feedback import store
 from feedback.db import get_db
 from feedback.delivery import receipts
+from feedback.usecases import sending
 
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 log = logging.getLogger(__name__)
 
 
 def _record(results):
-    db = get_db()
-    for reference, status in results:
-        link = store.fetch_delivery_link(db, reference)
-        if link is None or status is None:
-            continue  # an older message's receipt, or one not worth keeping
-        kept = receipts.merge_status(link["delivery_status"], status)
-        if kept != link["delivery_status"]:
-            store.set_delivery_status(db, link["id"], reference, kept)
+    sending.record_receipts(get_db(), results)
     return "", 204
 
 

@@ -1,8 +1,13 @@
-"""Use cases for trainers: the dashboard, its tables as files, and the
-k-anonymous response-level export. Plain functions: the database, the surveys and
-the settings come in as arguments; the web layer only parses and renders."""
+"""Trainers' use cases: the dashboard, its tables as files, the k-anonymous
+response-level export, and comments for review (an admin may remove one).
+The database, the surveys and the settings come in as arguments."""
 
 from feedback import disclosure, export, insight_store, insights, kanon, periods, store
+
+
+def filter_values(db, name):
+    """The values a dashboard filter can take (borough, team) in the data kept."""
+    return insight_store.fetch_values(db, name)
 
 
 def dashboard(db, surveys, months, filters, threshold):

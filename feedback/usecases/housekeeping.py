@@ -1,0 +1,51 @@
+"""Keeping the database: the daily purge of whatever is past its retention
+period, schema upgrades, the integrity check, online backups and the health probe."""
+
+from datetime import timedelta
+
+from feedback import anonymise, audit, ratelimit, store
+
+
+def purge(db, retention, now):
+    """Delete what is past retention; retention: link_days, response_days,
+    audit_days and session_hours (the longest a session may last). Returns
+    {what: how many were deleted}."""
+    counts = store.purge(
+        db,
+        links_created_before=(now - timedelta(days=retention["link_days"])).isoformat(),
+        responses_before_week=anonymise.iso_week(
+            (now - timedelta(days=retention["response_days"])).date()),
+        sessions_seen_before=(now - timedelta(hours=retention["session_hours"])).isoformat())
+    counts["rate-limit counters"] = ratelimit.prune(db, now.timestamp())
+    counts["audit entries"] = audit.purge_audit(
+        db, (now - timedelta(days=retention["audit_days"])).isoformat())
+    return counts
+
+
+class FileOnly(Exception):
+    """A job for SQLite's file; a PostgreSQL server has tools of its own for it."""
+
+
+def upgrade(db):
+    """Apply any pending schema migrations."""
+    store.upgrade(db)
+
+
+def check_integrity(db):
+    """Every problem SQLite finds in the file's pages and indexes; [] if none."""
+    if db.dialect != "sqlite":
+        raise FileOnly("PostgreSQL checks its own pages; check its indexes with pg_amcheck")
+    return store.check_integrity(db)
+
+
+def backup(db, target):
+    """Copy the database into a new file, checked; the problems found, [] if none."""
+    if db.dialect != "sqlite":
+        raise FileOnly("Back up PostgreSQL with pg_dump or your provider's backups")
+    return store.backup(db, target)
+
+
+def health_problem(target, now):
+    """Why the database cannot serve (damaged, read-only, full), or None: a real
+    read and write, not just a connection."""
+    return store.probe_health(target, now)

@@ -1,0 +1,85 @@
+"""A victim opens a link (or types its code) and sends their answers.
+
+Only what docs/anonymity.md allows is stored: the answers, free text redacted,
+the link's categories and the ISO week, under a random id.
+"""
+
+import json
+import secrets
+
+from feedback import anonymise, codes, store
+from feedback.links import LinkError, LinkUsed, check_usable, read_token
+from feedback.surveys import response_record
+
+
+class CodeUnreadable(Exception):
+    """The text typed is not shaped like a code."""
+
+
+class CodeUnknown(Exception):
+    """No link has that code."""
+
+
+def open_link(db, token, keys, max_age, now):
+    """The link a token names, marked opened; or the LinkError saying why not."""
+    return _open(db, store.fetch_link(db, read_token(token, keys, max_age)), now)
+
+
+def open_by_code(db, typed, now):
+    """The link a typed code names, marked opened; CodeUnreadable, CodeUnknown or
+    the LinkError saying why it cannot be used."""
+    code = codes.normalise(typed)
+    if code is None:
+        raise CodeUnreadable()
+    link = store.fetch_link_by_code(db, codes.digest(code))
+    if link is None:
+        raise CodeUnknown()
+    return _open(db, link, now)
+
+
+def _open(db, link, now):
+    _check(link, now)
+    store.mark_link_opened(db, link["id"])
+    return link
+
+
+def _check(link, now):
+    # The error carries the link's language, so its page can be shown in it.
+    try:
+        check_usable(link, now)
+    except LinkError as error:
+        error.language = link["language"] if link else None
+        raise
+
+
+def current_link(db, link_id, now):
+    """The link a survey in progress belongs to, if it can still take answers."""
+    link = store.fetch_link(db, link_id)
+    check_usable(link, now)
+    return link
+
+
+def finished_in_session(db, session_id):
+    """Whether the survey session (by its id hash) has sent its answers."""
+    row = store.fetch_session(db, session_id)
+    return row is not None and bool(json.loads(row["data"]).get("answered"))
+
+
+def submit_response(db, link, survey, answers, free_text, settings, session, now):
+    """Store the answers and use the link, in one transaction with the session's new
+    data (session: id_hash and data), so that of parallel submissions exactly one
+    is stored. settings: language (the answers were given in), redaction patterns
+    and max_length of free text. Raises LinkUsed (or why the link is unusable) if
+    another browser got there first; a double tap of this session is no error."""
+    record = response_record(
+        secrets.token_hex(16), survey, {**link, "language": settings["language"]},
+        anonymise.iso_week(now.date()), answers,
+        {qid: anonymise.redact(text, settings["redaction"], settings["max_length"])
+         for qid, text in free_text.items()})
+    update = {"id_hash": session["id_hash"], "data": json.dumps(session["data"]),
+              "now": now.isoformat()}
+    if store.save_response(db, link["id"], record, now, update):
+        return
+    if not finished_in_session(db, session["id_hash"]):
+        check_usable(store.fetch_link(db, link["id"]), now)
+        raise LinkUsed()  # lost the race to a submission in another browser or tab

@@ -1,0 +1,155 @@
+"""Staff accounts: create and list them, invite, sign in with lockout, change
+role, team and access, unlock. Only hashes of passwords and invitation tokens
+are stored; audit entries name accounts, never victims."""
+
+import logging
+from datetime import timedelta
+
+from feedback import account_store, accounts, audit, store
+
+log = logging.getLogger(__name__)
+
+
+class AccountExists(Exception):
+    """An account with this email address (the exception's text) already exists."""
+
+
+class NoSuchAccount(Exception):
+    pass
+
+
+def new_account_details(db, email, team, borough):
+    """{email, team, borough} as stored, checked before a password is asked for;
+    InvalidAccountDetail or AccountExists."""
+    details = {"email": accounts.check_email(email), "team": accounts.check_name("Team", team),
+               "borough": accounts.check_name("Borough", borough)}
+    _check_new(db, details["email"])
+    return details
+
+
+def _check_new(db, email):
+    if store.fetch_user_by_email(db, email):
+        raise AccountExists(email)
+
+
+def create_account(db, details, role, password, now):
+    """A new account with a password (WeakPassword if it is too weak). details:
+    from new_account_details."""
+    return store.create_user(db, details["email"], accounts.hash_password(password), role,
+                             details["team"], details["borough"], now)
+
+
+def list_accounts(db):
+    return store.fetch_users(db)
+
+
+def accounts_with_status(db):
+    """Every account with what an admin's list shows (invitations, locks)."""
+    return account_store.fetch_accounts(db)
+
+
+def account(db, user_id):
+    user = store.fetch_user(db, user_id)
+    if user is None:
+        raise NoSuchAccount()
+    return user
+
+
+def signed_in_user(db, user_id):
+    """The account a session names, if it may still be used (None if disabled or gone)."""
+    user = store.fetch_user(db, user_id)
+    return None if user is None or user["disabled"] else user
+
+
+def disable_by_email(db, email):
+    if not store.set_user_disabled(db, email, True):
+        raise NoSuchAccount()
+
+
+def unlock_by_email(db, email, now):
+    """Unlock from the command line, noted in the audit log."""
+    user = store.fetch_user_by_email(db, email)
+    if user is None or not store.unlock_user(db, user["id"]):
+        raise NoSuchAccount()
+    audit.record_audit(db, "account_unlocked", now, subject=user["id"],
+                       detail={"by": "command line"})
+
+
+def unlock(db, user_id):
+    store.unlock_user(db, user_id)
+
+
+def set_role(db, user_id, role):
+    account_store.set_role(db, user_id, role)
+
+
+def set_team(db, user_id, team, borough):
+    account_store.set_team(db, user_id, team, borough)
+
+
+def set_disabled(db, user_id, disabled):
+    account_store.set_disabled(db, user_id, disabled)
+
+
+def authenticate(db, email, password, lockout, address, now):
+    """The account, if the password is right and the account may sign in; else None.
+    lockout: threshold (failures allowed) and minutes. Failures, and the lock they
+    lead to, go in the audit log with the client's address."""
+    user = store.fetch_user_by_email(db, email)
+    allowed = user is not None and not user["disabled"]
+    if allowed:
+        window_start = now - timedelta(minutes=lockout["minutes"])
+        attempt = store.count_login_attempt(db, user["id"], now, window_start)
+        allowed = not accounts.is_locked(attempt, now) and (
+            attempt["failed_logins"] <= lockout["threshold"])
+    # Same message, and an argon2 verify either way, whether or not the account exists.
+    password_ok = accounts.verify_password(user and user["password_hash"], password)
+    if not (allowed and password_ok):
+        audit.record_audit(db, "sign_in_failed", now, user=user, address=address)
+        if allowed and attempt["failed_logins"] >= lockout["threshold"]:
+            until = now + timedelta(minutes=lockout["minutes"])
+            if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
+                audit.record_audit(db, "account_locked", now, user=user, address=address)
+        log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
+        return None
+    new_hash = (accounts.hash_password(password)
+                if accounts.needs_rehash(user["password_hash"]) else None)
+    store.record_successful_login(db, user["id"], new_hash)
+    return user
+
+
+def invite(db, details, role, invited_by, hours, now):
+    """An account waiting for its password, and the one-time token for the link
+    (shown once, never stored: only its hash is kept). details: email, team and
+    borough. Returns (user id, token); AccountExists if the address has one."""
+    _check_new(db, details["email"])
+    token = accounts.new_invitation_token()
+    user_id = account_store.create_invitation(
+        db, details["email"], role, details["team"], details["borough"],
+        accounts.invitation_hash(token), invited_by, now,
+        (now + timedelta(hours=hours)).isoformat())
+    return user_id, token
+
+
+def renew_invitation(db, user_id, invited_by, hours, now):
+    """A new token for an account still waiting for its password."""
+    token = accounts.new_invitation_token()
+    account_store.renew_invitation(db, user_id, accounts.invitation_hash(token), invited_by,
+                                   now, (now + timedelta(hours=hours)).isoformat())
+    return token
+
+
+def open_invitation(db, token, now):
+    """The invitation a token is for, if still usable (None if unknown, used,
+    expired, or the account is disabled)."""
+    invitation = account_store.fetch_invitation(db, accounts.invitation_hash(token),
+                                                now.isoformat())
+    return None if invitation is None or invitation["disabled"] else invitation
+
+
+def accept_invitation(db, token, password_hash, now):
+    """Set the password; the account, or None if the token was used a moment ago."""
+    user_id = account_store.use_invitation(db, accounts.invitation_hash(token), password_hash,
+                                           now.isoformat())
+    return None if user_id is None else store.fetch_user(db, user_id)
+
