@@ -8,7 +8,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
-from feedback.ratelimit import RateLimited
+from feedback.ratelimit import CountersUnavailable, RateLimited
+from feedback.sessions import StaffPagesUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ def register(app):
         app.register_error_handler(exception, _victim_page(template, status))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimited, _rate_limited)
+    # Redis down (REDIS_URL): only staff pages depend on it. Sign-in refuses
+    # rather than count nothing; other staff pages wait for their session.
+    app.register_error_handler(CountersUnavailable, _unavailable("sign_in"))
+    app.register_error_handler(StaffPagesUnavailable, _unavailable("staff"))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -65,6 +70,12 @@ def _rate_limited(error):
     response = make_response(render_template("errors/429.html", status=429), 429)
     response.headers["Retry-After"] = str(error.retry_after)
     return response
+
+
+def _unavailable(what):
+    def handler(_error):
+        return render_template("errors/503.html", what=what), 503
+    return handler
 
 
 def _http_error(error):

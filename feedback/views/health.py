@@ -1,8 +1,10 @@
 import logging
 
+import redis
 from flask import Blueprint, current_app
 
 from feedback import store
+from feedback.ratelimit import redis_problem
 from feedback.web import now
 
 bp = Blueprint("health", __name__)
@@ -17,7 +19,23 @@ def healthz():
     if problem:
         log.error("health check failed: %s", problem)
         return {"status": "unavailable"}, 503
+    problem = _redis_problem(current_app.extensions["redis"])
+    if problem:
+        # Victims are still served without Redis, but staff are not, and every
+        # instance should say so: the load balancer and the alerts decide.
+        log.error("health check failed: Redis %s", problem)
+        return {"status": "unavailable", "redis": "down"}, 503
     return {"status": "ok"}
+
+
+def _redis_problem(client):
+    if client is None:
+        return None  # REDIS_URL unset: counters and sessions are in the database
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return redis_problem(error)
+    return None
 
 
 @bp.get("/favicon.ico")
