@@ -12,7 +12,7 @@ import threading
 import pytest
 import redis
 
-from feedback import accounts, create_app, ratelimit
+from feedback import accounts, create_app, ratelimit, store
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token
 from tests.redis_server import REDIS, fresh_prefix
@@ -147,6 +147,19 @@ def test_a_sign_out_on_one_instance_ends_the_session_on_another(
     refused = elsewhere.get("/officer/links")
     assert refused.status_code == 302 and "/sign-in" in refused.headers["Location"]
     assert not any(":session:" in key for key in keys())
+
+
+def test_a_disabled_account_is_signed_out_on_every_instance(
+        make_app, make_user, db, redis_env, keys):
+    first = make_app(**redis_env)
+    second = second_app()
+    officer = make_user("officer@example.com")
+    _, cookie = signed_in_cookie(first, officer["email"])
+    store.set_user_disabled(db, officer["email"], True)
+    refused = with_cookie(second, cookie).get("/officer/links")
+    assert refused.status_code == 302 and "/sign-in" in refused.headers["Location"]
+    assert not any(":session:" in key for key in keys())  # ended for the first too
+    assert with_cookie(first, cookie).get("/officer/links").status_code == 302
 
 
 def test_a_staff_session_in_redis_lasts_the_idle_lifetime(
