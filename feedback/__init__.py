@@ -24,10 +24,13 @@ def create_app(overrides=None):
     from feedback.db import prepare_database
     prepare_database(app.config)  # refuses a damaged or unreachable database: DatabaseFault
 
+    from feedback import edge, errors, sessions, web
+
+    _install_redis(app)
+    sessions.install(app)  # first: its hook refuses a session that could not be read
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from feedback import edge, errors, sessions, web
     from feedback.db import get_db
     from feedback.views import (
         admin,
@@ -41,8 +44,6 @@ def create_app(overrides=None):
         webhooks,
     )
 
-    app.session_interface = sessions.ServerSideSessions()
-    app.extensions["session_kinds"] = sessions.kinds(app.config)
     _install_limits(app, get_db)
     blueprints = (admin, auth, health, invitation, officer, respond, send, trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
@@ -57,26 +58,36 @@ def create_app(overrides=None):
     return app
 
 
+def _install_redis(app):
+    # One client (and connection pool) per app for counters, sessions and /healthz;
+    # None keeps all of them in the database.
+    url = app.config["REDIS_URL"]
+    app.extensions["redis"] = ratelimit.open_redis(url) if url else None
+
+
 def _install_limits(app, get_db):
-    # SQLite through the request's connection; issue 9's Redis backend would
-    # replace SqliteCounters here and nothing else.
+    client = app.extensions["redis"]
+    counters = (ratelimit.RedisCounters(client, app.config["REDIS_KEY_PREFIX"]) if client
+                else ratelimit.SqliteCounters(get_db))
     app.extensions["limiter"] = ratelimit.Limiter(
-        ratelimit.SqliteCounters(get_db), rate_limit_rules(app.config), app.config["SECRET_KEY"])
+        counters, rate_limit_rules(app.config), app.config["SECRET_KEY"])
     app.extensions["hash_gate"] = ratelimit.HashGate(app.config["PASSWORD_HASH_CONCURRENCY"])
 
 
 def rate_limit_rules(config):
     rule = ratelimit.Rule
     return {
+        # Sign-in refuses when the counters cannot be reached; a victim's page
+        # goes on without them (feedback.ratelimit).
         "sign_in_address": rule(*config["RATE_LIMIT_SIGN_IN_ADDRESS"]),
         "sign_in_account": rule(*config["RATE_LIMIT_SIGN_IN_ACCOUNT"]),
         # Fewer than the lockout threshold in any lockout period, so no one client
         # can lock an account by guessing (see feedback.ratelimit on windows).
         "sign_in_client_account": rule(config["LOCKOUT_THRESHOLD"] - 1,
                                        config["LOCKOUT_MINUTES"] * 60),
-        "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"]),
-        "survey_post": rule(*config["RATE_LIMIT_SURVEY_POST"]),
-        "survey_code": rule(*config["RATE_LIMIT_SURVEY_CODE"]),
+        "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"], fail_open=True),
+        "survey_post": rule(*config["RATE_LIMIT_SURVEY_POST"], fail_open=True),
+        "survey_code": rule(*config["RATE_LIMIT_SURVEY_CODE"], fail_open=True),
     }
 
 

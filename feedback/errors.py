@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
-from feedback.ratelimit import RateLimited
+from feedback.ratelimit import CountersUnavailable, RateLimited
+from feedback.sessions import StaffPagesUnavailable
 from feedback.store import DatabaseFault
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ def register(app):
     app.register_error_handler(RateLimited, _rate_limited)
     for unavailable in (DatabaseFault, psycopg.OperationalError):
         app.register_error_handler(unavailable, _database_unavailable)
+    # Redis down (REDIS_URL): only staff pages depend on it. Sign-in refuses
+    # rather than count nothing; other staff pages wait for their session.
+    app.register_error_handler(CountersUnavailable, _unavailable("sign_in"))
+    app.register_error_handler(StaffPagesUnavailable, _unavailable("staff"))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -78,6 +83,12 @@ def _database_unavailable(error):
     response = make_response(render_template("errors/500.html"), 503)
     response.headers["Retry-After"] = "30"
     return response
+
+
+def _unavailable(what):
+    def handler(_error):
+        return render_template("errors/503.html", what=what), 503
+    return handler
 
 
 def _http_error(error):

@@ -4,7 +4,11 @@
     limiter.refund("sign_in_address", address) # the attempt turned out fine
 
 Counts live in shared storage behind a two-method interface (`Counters`):
-SQLite by default; a Redis backend (issue 9) implements the same two methods.
+the database by default, Redis (`RedisCounters`) when REDIS_URL is set.
+Should that storage not answer, a rule that guards a victim's page lets the hit
+through (a victim is never turned away for our outage) and a sign-in rule
+refuses it (`CountersUnavailable`): an attacker must not get unlimited guesses
+by waiting for Redis to fall over.
 
 Windows are fixed (aligned to multiples of the rule's length) and a hit is
 allowed only while the current and the previous window together hold fewer
@@ -20,14 +24,26 @@ every IPv4 address from reversing them.
 import hashlib
 import hmac
 import ipaddress
+import logging
 import threading
 import time
 from typing import NamedTuple, Protocol
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+log = logging.getLogger(__name__)
 
 
 class Rule(NamedTuple):
     limit: int
     seconds: int
+    fail_open: bool = False  # allow the hit when the counters cannot be reached
+
+
+class CountersUnavailable(Exception):
+    """The shared counters did not answer (Redis down or too slow)."""
 
 
 class RateLimited(Exception):
@@ -52,13 +68,26 @@ class Limiter:
         self._secret = secret.encode()
 
     def hit(self, name, key):
-        wait = self.counters.hit(name, self._key(name, key), self.rules[name],
-                                 int(self.clock()))
+        rule = self.rules[name]
+        try:
+            wait = self.counters.hit(name, self._key(name, key), rule, int(self.clock()))
+        except CountersUnavailable as error:
+            # The rule's name and the error's type only: never the key or an address.
+            log.warning("rate limit %s not counted (%s): %s", name, error,
+                        "allowed" if rule.fail_open else "refused")
+            if rule.fail_open:
+                return
+            raise
         if wait:
             raise RateLimited(wait)
 
     def refund(self, name, key):
-        self.counters.refund(name, self._key(name, key), self.rules[name], int(self.clock()))
+        try:
+            self.counters.refund(name, self._key(name, key), self.rules[name],
+                                 int(self.clock()))
+        except CountersUnavailable as error:
+            # A hit kept costs one attempt; failing the request for it would cost more.
+            log.warning("rate limit %s not refunded (%s)", name, error)
 
     def _key(self, name, key):
         message = f"{name}\0{key}".encode()
@@ -123,6 +152,76 @@ class SqliteCounters:
         self.connection().execute(
             "UPDATE rate_limits SET hits = hits - 1 WHERE name = ? AND key = ?"
             " AND window_start = ? AND hits > 0", [name, key, now - now % rule.seconds])
+
+
+def open_redis(url):
+    """A client that gives up quickly: a request waits at most about a second for
+    a Redis that is down, then the rules above decide."""
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5,
+                                retry=Retry(NoBackoff(), 1), decode_responses=True)
+
+
+def ping_problem(client):
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return redis_problem(error)
+    return None
+
+
+def redis_problem(error):
+    """What went wrong, safe to log: the type only. Redis's messages name the host,
+    and a URL in one could hold the password."""
+    return type(error).__name__
+
+
+# Both windows read and the hit counted in one script, which Redis runs alone:
+# parallel hits from any number of processes cannot both see room for one more.
+_HIT = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current + previous >= tonumber(ARGV[1]) then
+    return current
+end
+redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return -1
+"""
+_REFUND = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then
+    redis.call('DECR', KEYS[1])
+end
+"""
+
+
+class RedisCounters:
+    """Counters in Redis, one key per rule, key and window, gone after two windows."""
+
+    def __init__(self, client, prefix):
+        self.prefix = prefix
+        self._hit = client.register_script(_HIT)
+        self._refund = client.register_script(_REFUND)
+
+    def hit(self, name, key, rule, now):
+        window = now - now % rule.seconds
+        current = self._run(self._hit, [self._name(name, key, window),
+                                         self._name(name, key, window - rule.seconds)],
+                            [rule.limit, window + 2 * rule.seconds - now])
+        if current < 0:
+            return 0
+        return window + rule.seconds * (2 if current >= rule.limit else 1) - now
+
+    def refund(self, name, key, rule, now):
+        self._run(self._refund, [self._name(name, key, now - now % rule.seconds)], [])
+
+    def _name(self, name, key, window):
+        return f"{self.prefix}rate:{name}:{key}:{window}"
+
+    def _run(self, script, keys, args):
+        try:
+            return script(keys=keys, args=args)
+        except redis.RedisError as error:
+            raise CountersUnavailable(redis_problem(error)) from None
 
 
 def prune(db, now):

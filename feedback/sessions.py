@@ -10,21 +10,34 @@ only a random id; the database holds its SHA-256 hash and the data, so signing
 out deletes the row and a copied cookie is useless afterwards. A visitor who has
 done neither (a CSRF token for the sign-in form, a chosen language) gets a signed
 cookie instead and no row: anonymous page views write nothing to the database.
+
+Where the server keeps them (`DatabaseSessions`, `RedisSessions`) is chosen per
+kind at start-up. Survey sessions always live in the database: their row is
+rewritten in the same transaction as the answers (store.save_response). Staff
+sessions move to Redis when REDIS_URL is set, so a sign-out ends the session on
+every instance at once. Redis down means staff pages answer a calm 503 and stay
+signed in for when it is back; victims' pages never touch it.
 """
 
 import hashlib
 import json
+import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+import redis
+from flask import render_template, session
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
 from feedback import store
 from feedback.db import get_db
+from feedback.ratelimit import redis_problem
 from feedback.web import is_victim_path
+
+log = logging.getLogger(__name__)
 
 # Sessions are stored as plain JSON: values here are strings, numbers and lists
 # (flashed messages come back as lists, not tuples). Flask's tagged JSON costs more.
@@ -54,13 +67,116 @@ def kinds(config):
     }
 
 
+class StaffPagesUnavailable(Exception):
+    """The staff sessions' store (Redis) did not answer: a calm 503 (errors.py)."""
+
+
+def install(app):
+    kinds_ = kinds(app.config)
+    client = app.extensions["redis"]
+    app.extensions["session_kinds"] = kinds_
+    app.extensions["session_stores"] = {
+        "survey": DatabaseSessions(),
+        "staff": (RedisSessions(client, app.config["REDIS_KEY_PREFIX"], kinds_["staff"])
+                  if client else DatabaseSessions()),
+    }
+    app.session_interface = ServerSideSessions()
+    # Before any other hook (CSRF's included) reads a session that could not be read.
+    app.before_request(_refuse_unread_session)
+
+
+def _refuse_unread_session():
+    if getattr(session, "unreadable", False):
+        raise StaffPagesUnavailable()
+
+
+class Stored(NamedTuple):
+    data: str  # JSON
+    created_at: datetime
+    last_seen: datetime
+
+
+class DatabaseSessions:
+    """Rows of the database's sessions table, through the request's connection.
+    get_db() only when a row is touched: an anonymous page must still answer when
+    the database cannot be opened."""
+
+    def fetch(self, id_hash):
+        row = store.fetch_session(get_db(), id_hash)
+        return row and Stored(row["data"], datetime.fromisoformat(row["created_at"]),
+                              datetime.fromisoformat(row["last_seen"]))
+
+    def save(self, id_hash, data, created_at, last_seen):
+        store.save_session(get_db(), id_hash, data, created_at.isoformat(),
+                           last_seen.isoformat())
+
+    def touch(self, id_hash, last_seen):
+        store.touch_session(get_db(), id_hash, last_seen.isoformat())
+
+    def delete(self, id_hash):
+        store.delete_session(get_db(), id_hash)
+
+
+# Only an existing session is touched: a request racing a sign-out must not
+# bring back a key holding nothing but the time.
+_TOUCH = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+    redis.call('HSET', KEYS[1], 'last_seen', ARGV[1])
+    redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+"""
+
+
+class RedisSessions:
+    """One Redis hash per session (data, created_at, last_seen) that Redis itself
+    deletes after the idle lifetime; the absolute one is checked on reading, as
+    for rows."""
+
+    def __init__(self, client, prefix, kind):
+        self.client, self.prefix = client, prefix
+        self.idle_seconds = int(kind.idle.total_seconds())
+        self._touch = client.register_script(_TOUCH)
+
+    def fetch(self, id_hash):
+        stored = self._run(self.client.hgetall, self._key(id_hash))
+        if not stored.get("data"):
+            return None
+        return Stored(stored["data"], datetime.fromisoformat(stored["created_at"]),
+                      datetime.fromisoformat(stored["last_seen"]))
+
+    def save(self, id_hash, data, created_at, last_seen):
+        pipeline = self.client.pipeline()  # MULTI: the values and their lifetime together
+        pipeline.hset(self._key(id_hash), mapping={
+            "data": data, "created_at": created_at.isoformat(),
+            "last_seen": last_seen.isoformat()})
+        pipeline.expire(self._key(id_hash), self.idle_seconds)
+        self._run(pipeline.execute)
+
+    def touch(self, id_hash, last_seen):
+        self._run(self._touch, keys=[self._key(id_hash)],
+                  args=[last_seen.isoformat(), self.idle_seconds])
+
+    def delete(self, id_hash):
+        self._run(self.client.delete, self._key(id_hash))
+
+    def _key(self, id_hash):
+        return f"{self.prefix}session:{id_hash}"
+
+    def _run(self, command, *args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except redis.RedisError as error:
+            log.error("staff sessions unavailable: Redis %s", redis_problem(error))
+            raise StaffPagesUnavailable() from None
+
+
 def id_hash(kind, session_id):
     return hashlib.sha256(f"{kind.name}:{session_id}".encode()).hexdigest()
 
 
 class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, kind, initial=None, session_id=None, created_at=None, last_seen=None,
-                 had_cookie=False):
+                 had_cookie=False, unreadable=False):
         def on_update(_self):
             _self.modified = True
 
@@ -70,6 +186,7 @@ class ServerSession(CallbackDict, SessionMixin):
         self.created_at = created_at
         self.last_seen = last_seen
         self.had_cookie = had_cookie
+        self.unreadable = unreadable  # its store did not answer: refused, cookie kept
         self.modified = False
         self.replaced_id = None
 
@@ -95,6 +212,9 @@ class ServerSideSessions(SessionInterface):
         return app.extensions["session_kinds"][
             "survey" if is_victim_path(request.path) else "staff"]
 
+    def _stored(self, app, kind):
+        return app.extensions["session_stores"][kind.name]
+
     def _signer(self, app, kind):
         keys = [*app.config["SECRET_KEY_FALLBACKS"], app.config["SECRET_KEY"]]
         return URLSafeTimedSerializer(keys, salt=f"anonymous-session-{kind.name}")
@@ -106,17 +226,19 @@ class ServerSideSessions(SessionInterface):
             return self._open_signed(app, kind, value)
         if not value or len(value) > 64:
             return ServerSession(kind, had_cookie=bool(value))
-        now = datetime.now(UTC)
-        db = get_db()
-        row = store.fetch_session(db, id_hash(kind, value))
-        if row is None:
-            return ServerSession(kind, had_cookie=True)
-        last_seen = datetime.fromisoformat(row["last_seen"])
-        created_at = datetime.fromisoformat(row["created_at"])
-        if now - last_seen > kind.idle or now - created_at > kind.absolute:
-            store.delete_session(db, row["id_hash"])
-            return ServerSession(kind, had_cookie=True)
-        return ServerSession(kind, json.loads(row["data"]), value, created_at, last_seen, True)
+        now, stored_sessions = datetime.now(UTC), self._stored(app, kind)
+        try:
+            stored = stored_sessions.fetch(id_hash(kind, value))
+            if stored is None:
+                return ServerSession(kind, had_cookie=True)
+            if now - stored.last_seen > kind.idle or now - stored.created_at > kind.absolute:
+                stored_sessions.delete(id_hash(kind, value))
+                return ServerSession(kind, had_cookie=True)
+        except StaffPagesUnavailable:
+            # Flask cannot show an error page from here: a hook refuses the request.
+            return ServerSession(kind, had_cookie=True, unreadable=True)
+        return ServerSession(kind, json.loads(stored.data), value, stored.created_at,
+                             stored.last_seen, True)
 
     def _open_signed(self, app, kind, value):
         try:
@@ -130,14 +252,22 @@ class ServerSideSessions(SessionInterface):
                              had_cookie=True)
 
     def save_session(self, app, session, response):
-        # get_db() only where a row is touched: an anonymous page must still
-        # answer when the database cannot be opened.
-        kind = session.kind
+        if session.unreadable:
+            return  # the cookie stays, for when the store answers again
+        try:
+            self._save(app, session, response)
+        except StaffPagesUnavailable:
+            # Too late for an error handler, and a sign-out that did not happen
+            # must not look as if it had: the answer becomes the 503 page.
+            _replace_with_unavailable_page(response)
+
+    def _save(self, app, session, response):
+        kind, stored_sessions = session.kind, self._stored(app, session.kind)
         if session.replaced_id:
-            store.delete_session(get_db(), id_hash(kind, session.replaced_id))
+            stored_sessions.delete(id_hash(kind, session.replaced_id))
         if not session:
             if session.session_id:
-                store.delete_session(get_db(), session.id_hash)
+                stored_sessions.delete(session.id_hash)
             if session.had_cookie or session.replaced_id or session.modified:
                 self._delete_cookie(app, kind, response)
             return
@@ -149,18 +279,18 @@ class ServerSideSessions(SessionInterface):
         self._save_on_server(app, session, response)
 
     def _save_on_server(self, app, session, response):
-        now = datetime.now(UTC)
+        now, stored_sessions = datetime.now(UTC), self._stored(app, session.kind)
         stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
         if not (session.modified or stale):
             return
         if not session.modified and session.session_id:
-            store.touch_session(get_db(), session.id_hash, now.isoformat())
+            stored_sessions.touch(session.id_hash, now)
             return
         if not session.session_id:
             session.session_id = secrets.token_urlsafe(32)
             session.created_at = now
-        store.save_session(get_db(), session.id_hash, json.dumps(dict(session)),
-                           session.created_at.isoformat(), now.isoformat())
+        stored_sessions.save(session.id_hash, json.dumps(dict(session)), session.created_at,
+                             now)
         self._set_cookie(app, session.kind, response, session.session_id)
 
     def _flags(self, app):
@@ -176,3 +306,10 @@ class ServerSideSessions(SessionInterface):
     def _delete_cookie(self, app, kind, response):
         response.vary.add("Cookie")
         response.delete_cookie(kind.cookie, **self._flags(app))
+
+
+def _replace_with_unavailable_page(response):
+    response.headers.clear()  # no redirect, download name or cookie of the failed answer
+    response.status_code = 503
+    response.set_data(render_template("errors/503.html", what="staff"))
+    response.content_type = "text/html; charset=utf-8"

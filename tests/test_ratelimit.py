@@ -10,6 +10,7 @@ from feedback import accounts, create_app, ratelimit, store
 from feedback.db import open_db
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
+from tests.redis_server import REDIS, fresh_prefix
 
 
 class Clock:
@@ -28,6 +29,14 @@ def counters(tmp_path):
     db.close()
 
 
+@pytest.fixture(params=["database", "redis"])
+def any_counters(request, counters):
+    """Each backend, for what both must do alike."""
+    if request.param == "database":
+        return counters[0]
+    return ratelimit.RedisCounters(ratelimit.open_redis(REDIS), fresh_prefix(request))
+
+
 def limiter(counters, clock, **rules):
     rules = {name: ratelimit.Rule(*rule) for name, rule in rules.items()}
     return ratelimit.Limiter(counters, rules, "a secret", clock)
@@ -41,9 +50,9 @@ def allowed(limits, name, key):
     return True
 
 
-def test_a_limit_allows_its_count_then_refuses_with_the_time_to_wait(counters):
+def test_a_limit_allows_its_count_then_refuses_with_the_time_to_wait(any_counters):
     clock = Clock(6000)  # the start of a 60-second window
-    limits = limiter(counters[0], clock, tries=(3, 60))
+    limits = limiter(any_counters, clock, tries=(3, 60))
     assert [allowed(limits, "tries", "k") for _ in range(4)] == [True, True, True, False]
     with pytest.raises(ratelimit.RateLimited) as refused:
         limits.hit("tries", "k")
@@ -51,9 +60,9 @@ def test_a_limit_allows_its_count_then_refuses_with_the_time_to_wait(counters):
     assert allowed(limits, "tries", "another key")
 
 
-def test_no_stretch_of_one_window_ever_holds_more_than_the_limit(counters):
+def test_no_stretch_of_one_window_ever_holds_more_than_the_limit(any_counters):
     clock = Clock(6000)
-    limits = limiter(counters[0], clock, tries=(5, 60))
+    limits = limiter(any_counters, clock, tries=(5, 60))
     allowed_at = []
     for second in range(0, 600, 3):  # one attempt every 3 seconds for 10 minutes
         clock.now = 6000 + second
@@ -64,8 +73,8 @@ def test_no_stretch_of_one_window_ever_holds_more_than_the_limit(counters):
         assert len([t for t in allowed_at if start <= t < start + 60]) <= 5
 
 
-def test_a_refund_gives_the_hit_back(counters):
-    limits = limiter(counters[0], Clock(6000), tries=(1, 60))
+def test_a_refund_gives_the_hit_back(any_counters):
+    limits = limiter(any_counters, Clock(6000), tries=(1, 60))
     limits.hit("tries", "k")
     limits.refund("tries", "k")
     assert allowed(limits, "tries", "k")

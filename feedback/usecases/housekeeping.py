@@ -45,6 +45,12 @@ def backup(db, target):
     return store.backup(db, target)
 
 
+def redis_problem(client):
+    """Why Redis cannot serve, safe to log, or None (also when there is no Redis:
+    counters and sessions are then in the database)."""
+    return None if client is None else ratelimit.ping_problem(client)
+
+
 def health_problem(target, now):
     """Why the database cannot serve (damaged, read-only, full), or None: a real
     read and write, not just a connection."""

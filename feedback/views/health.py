@@ -18,6 +18,12 @@ def healthz():
     if problem:
         log.error("health check failed: %s", problem)
         return {"status": "unavailable"}, 503
+    problem = housekeeping.redis_problem(current_app.extensions["redis"])
+    if problem:
+        # Victims are still served without Redis, but staff are not, and every
+        # instance should say so: the load balancer and the alerts decide.
+        log.error("health check failed: Redis %s", problem)
+        return {"status": "unavailable", "redis": "down"}, 503
     return {"status": "ok"}
 
 
