@@ -245,7 +245,12 @@ def remove_comment():
     # Who, when and which response; never the removed text.
     audit("comment_removed", subject=form.response.data)
     log.info("comment text removed by user id %s", g.user["id"])
-    if not wiped:
-        log.warning("the removed text stays in the WAL until the next checkpoint")
-    flash("The text was removed from the comment and deleted from the database.")
+    if wiped:
+        flash("The text was removed from the comment and deleted from the database.")
+    else:
+        # SQLite's WAL was busy, or PostgreSQL: old row versions and its log keep
+        # the text until vacuum and recycling (README, "Running several instances").
+        log.warning("the removed text stays in the database's files for now")
+        flash("The text was removed from the comment. The database deletes its old copy"
+              " in routine maintenance.")
     return redirect(url_for("trainer.comments", **request.args.to_dict()), 303)
