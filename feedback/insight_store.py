@@ -209,7 +209,8 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
             continue
         parts[-1] += (" || ',\"' || coalesce(CASE json_extract(r.answers, ?) "
                       + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
-        params += [path, *(item for pair in codes.items() for item in pair)]
+        # Codes as text, so both engines read the CASE as text.
+        params += [path, *(item for answer, code in codes.items() for item in (answer, str(code)))]
     # `parts` are fixed expressions; paths, codes and values are bound parameters.
     # SQLite's unary + keeps its week index out of the plan, so there is no sort.
     plus = "+" if db.dialect == "sqlite" else ""

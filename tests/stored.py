@@ -36,3 +36,29 @@ def stored_bytes(app, db):
         return every_row(db).encode()
     path = Path(app.config["DATABASE_PATH"])
     return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _session_keys(app):
+    prefix = f"{app.config['REDIS_KEY_PREFIX']}session:"
+    return prefix, list(app.extensions["redis"].scan_iter(prefix + "*"))
+
+
+def staff_sessions(app, db):
+    """Id hashes of the staff sessions stored: in Redis with REDIS_URL, else rows
+    of the sessions table holding a user."""
+    if app.extensions["redis"] is None:
+        return [row[0] for row in db.execute(
+            "SELECT id_hash FROM sessions WHERE data LIKE '%user_id%'")]
+    prefix, keys = _session_keys(app)
+    return [key.removeprefix(prefix) for key in keys]
+
+
+def set_staff_session_times(app, db, **times):
+    """Set created_at or last_seen (ISO 8601) of every stored staff session."""
+    if app.extensions["redis"] is None:
+        for field, value in times.items():
+            db.execute(f"UPDATE sessions SET {field} = ?"  # noqa: S608 (a column name)
+                       " WHERE data LIKE '%user_id%'", [value])
+        return
+    for key in _session_keys(app)[1]:
+        app.extensions["redis"].hset(key, mapping=times)

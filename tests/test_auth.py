@@ -4,12 +4,9 @@ from feedback import store
 from feedback.db import database_target
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
+from tests.stored import set_staff_session_times, staff_sessions
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
-
-
-def session_rows(db):
-    return [row["id_hash"] for row in db.query("SELECT id_hash FROM sessions")]
 
 
 def test_an_officer_signs_in_and_lands_on_their_links(browser, officer):
@@ -86,13 +83,13 @@ def test_disabling_an_account_ends_its_current_session(signed_in_officer, office
     assert response.headers["Location"].startswith("/sign-in")
 
 
-def test_signing_in_starts_a_new_session(client, browser, officer, db):
+def test_signing_in_starts_a_new_session(app, client, browser, officer, db):
     client.get("/sign-in")  # a session with a CSRF token, as an attacker could plant
     before = client.get_cookie("session").value
     browser.sign_in(officer["email"])
     after = client.get_cookie("session").value
     assert before != after
-    assert len(session_rows(db)) == 1
+    assert len(staff_sessions(app, db)) == 1
 
 
 def test_signing_out_ends_the_session_on_the_server(app, signed_in_officer, db):
@@ -101,19 +98,19 @@ def test_signing_out_ends_the_session_on_the_server(app, signed_in_officer, db):
     page = client.get("/officer/links").get_data(as_text=True)
     response = client.post("/sign-out", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 303
-    assert session_rows(db) == []
+    assert staff_sessions(app, db) == []
     replay = app.test_client()
     replay.set_cookie("session", stolen)
     assert replay.get("/officer/links").status_code == 302
 
 
-def test_an_idle_session_ends(signed_in_officer, db):
-    db.execute("UPDATE sessions SET last_seen = '2000-01-01T00:00:00+00:00'")
+def test_an_idle_session_ends(app, signed_in_officer, db):
+    set_staff_session_times(app, db, last_seen="2000-01-01T00:00:00+00:00")
     assert signed_in_officer.client.get("/officer/links").status_code == 302
 
 
-def test_a_session_ends_at_its_absolute_limit_even_when_active(signed_in_officer, db):
-    db.execute("UPDATE sessions SET created_at = '2000-01-01T00:00:00+00:00'")
+def test_a_session_ends_at_its_absolute_limit_even_when_active(app, signed_in_officer, db):
+    set_staff_session_times(app, db, created_at="2000-01-01T00:00:00+00:00")
     assert signed_in_officer.client.get("/officer/links").status_code == 302
 
 

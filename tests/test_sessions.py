@@ -11,7 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 from feedback import create_app
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import csrf_token
-from tests.stored import table_names
+from tests.stored import set_staff_session_times, staff_sessions, table_names
 
 ANONYMOUS_PAGES = ["/", "/sign-in", "/feedback", "/feedback/thanks", "/exit", "/language",
                    "/r/not-a-real-link", "/no-such-page", "/officer/links", "/trainer/",
@@ -40,16 +40,17 @@ def test_a_thousand_cookie_less_page_views_add_at_most_a_handful_of_rows(app, db
     assert 500 not in statuses
 
 
-def test_the_sign_in_form_works_with_its_csrf_token_in_a_signed_cookie(browser, officer, db):
+def test_the_sign_in_form_works_with_its_csrf_token_in_a_signed_cookie(app, browser, officer,
+                                                                       db):
     page = browser.get("/sign-in").get_data(as_text=True)
-    assert list(db.query("SELECT * FROM sessions")) == []
+    assert list(db.query("SELECT * FROM sessions")) == [] == staff_sessions(app, db)
     cookie = browser.client.get_cookie("session").value
     assert cookie.startswith("a.")  # signed, holding only the CSRF token
     response = browser.client.post("/sign-in", data={
         "email": officer["email"], "password": "correct horse battery staple",
         "csrf_token": csrf_token(page)})
     assert response.status_code == 303
-    assert len(list(db.query("SELECT * FROM sessions"))) == 1  # signed in: on the server
+    assert len(staff_sessions(app, db)) == 1  # signed in: on the server
 
 
 def test_a_tampered_signed_cookie_is_ignored(client, officer):
@@ -99,9 +100,9 @@ def test_victim_pages_never_see_the_staff_session(signed_in_officer):
     assert "Sign out" not in page and "My links" not in page
 
 
-def _age_sessions(db, key, minutes):
+def _age_survey_sessions(db, minutes):
     seen = (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
-    db.execute("UPDATE sessions SET last_seen = ? WHERE data LIKE ?", [seen, f"%{key}%"])
+    db.execute("UPDATE sessions SET last_seen = ? WHERE data LIKE '%link_id%'", [seen])
 
 
 def test_each_session_has_its_own_idle_time(make_app, make_user, make_link, db):
@@ -112,11 +113,12 @@ def test_each_session_has_its_own_idle_time(make_app, make_user, make_link, db):
     browser.sign_in(officer["email"])
     _, path = make_link()
     browser.client.get(path)
-    _age_sessions(db, "user_id", 45)
-    _age_sessions(db, "link_id", 45)
+    set_staff_session_times(
+        app, db, last_seen=(datetime.now(UTC) - timedelta(minutes=45)).isoformat())
+    _age_survey_sessions(db, 45)
     assert browser.client.get("/officer/links").status_code == 302  # staff: idle too long
     assert browser.client.get("/feedback").status_code == 200      # survey: still within 60
-    _age_sessions(db, "link_id", 61)
+    _age_survey_sessions(db, 61)
     assert browser.client.get("/feedback").status_code == 404
 
 
