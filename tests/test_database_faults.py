@@ -43,7 +43,7 @@ def test_start_up_refuses_a_damaged_file_and_leaves_it_as_it_was(make_app, fille
     damage(filled)
     before = Path(filled).read_bytes()
     with pytest.raises(store.DatabaseDamaged) as refused:
-        make_app()
+        make_app(DATABASE_PATH=str(filled))
     assert str(refused.value) == (f"the database file {filled} is damaged;"
                                   " restore it from a backup, see README")
     assert Path(filled).read_bytes() == before  # nothing migrated or "repaired" over it
@@ -71,7 +71,7 @@ def test_a_folder_where_the_file_should_be_is_named_plainly(filled):
 
 
 def test_a_sound_file_starts_with_every_row_in_place(make_app, filled, db):
-    make_app()
+    make_app(DATABASE_PATH=str(filled))
     assert database_files.contents(db) == {"users": ["officer@example.com"],
                                            "responses": database_files.RESPONSES}
     assert start_app(filled).returncode == 0

@@ -29,8 +29,8 @@ def instances(gunicorn_server):
 
 
 def open_link(session, base, path):
-    assert session.get(base + path, allow_redirects=False, timeout=10).status_code == 303
-    return csrf_token(session.get(base + "/feedback", timeout=10).text)
+    assert session.get(base + path, allow_redirects=False, timeout=30).status_code == 303
+    return csrf_token(session.get(base + "/feedback", timeout=30).text)
 
 
 def test_a_link_opened_on_one_instance_is_answered_on_the_other(instances, make_link, db):
@@ -39,10 +39,10 @@ def test_a_link_opened_on_one_instance_is_answered_on_the_other(instances, make_
     victim = requests.Session()
     token = open_link(victim, first, path)
     answered = victim.post(second + "/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token},
-                           allow_redirects=False, timeout=10)
+                           allow_redirects=False, timeout=30)
     assert answered.status_code == 303
     assert answered.headers["Location"].endswith("/feedback/thanks")
-    assert "Thank you" in victim.get(first + "/feedback/thanks", timeout=10).text
+    assert "Thank you" in victim.get(first + "/feedback/thanks", timeout=30).text
     [row] = db.query("SELECT used FROM links WHERE id = ?", [link["id"]])
     assert row["used"] == 1
     [stored] = db.query("SELECT stage, team FROM responses")
@@ -80,7 +80,7 @@ def test_fifty_parallel_submissions_across_both_store_exactly_one(instances, mak
 
 def sign_in(base, email):
     session = requests.Session()
-    token = csrf_token(session.get(base + "/sign-in", timeout=10).text)
+    token = csrf_token(session.get(base + "/sign-in", timeout=30).text)
     signed_in = session.post(base + "/sign-in", data={
         "email": email, "password": PASSWORD, "csrf_token": token},
         allow_redirects=False, timeout=30)
@@ -93,14 +93,14 @@ def test_signing_out_on_one_instance_ends_the_session_on_the_other(instances, of
     staff = sign_in(first, officer["email"])
     assert staff.get(second + "/officer/links", allow_redirects=False, timeout=10
                      ).status_code == 200
-    page = staff.get(first + "/officer/links", timeout=10).text
+    page = staff.get(first + "/officer/links", timeout=30).text
     stolen = dict(staff.cookies)  # a copy of the cookie, as someone might have taken
     signed_out = staff.post(first + "/sign-out", data={"csrf_token": csrf_token(page)},
-                            allow_redirects=False, timeout=10)
+                            allow_redirects=False, timeout=30)
     assert signed_out.status_code == 303
     copy = requests.Session()
     copy.cookies.update(stolen)
-    refused = copy.get(second + "/officer/links", allow_redirects=False, timeout=10)
+    refused = copy.get(second + "/officer/links", allow_redirects=False, timeout=30)
     assert refused.status_code == 302
     assert "/sign-in" in refused.headers["Location"]
 
@@ -108,7 +108,7 @@ def test_signing_out_on_one_instance_ends_the_session_on_the_other(instances, of
 def test_rate_limits_count_requests_to_both_instances(instances):
     first, second = instances(RATE_LIMIT_LINK_OPEN="4/600")
     statuses = [requests.get(base + "/r/not-a-real-link", allow_redirects=False,
-                             timeout=10).status_code
+                             timeout=30).status_code
                 for base in (first, second, first, second, first, second)]
     # Four tries in all, from one address, whichever instance answered them.
     assert statuses == [404, 404, 404, 404, 429, 429]

@@ -75,38 +75,37 @@ def test_instances_starting_together_migrate_once(postgres_url):
         db.close()
 
 
-def test_a_rolled_back_block_leaves_nothing_and_a_nested_one_only_undoes_itself(postgres_url):
+@pytest.fixture
+def pg(postgres_url):
+    """A migrated PostgreSQL schema of this test's own, and a connection to it."""
     store.prepare(postgres_url)
     db = store.connect(postgres_url)
-    try:
-        with pytest.raises(ZeroDivisionError), db.atomic():
-            store.save_session(db, "a", "{}", "2026-01-01", "2026-01-01")
+    yield db
+    db.close()
+
+
+def test_a_rolled_back_block_leaves_nothing_and_a_nested_one_only_undoes_itself(pg):
+    with pytest.raises(ZeroDivisionError), pg.atomic():
+        store.save_session(pg, "a", "{}", "2026-01-01", "2026-01-01")
+        1 / 0  # noqa: B018
+    with pg.atomic():
+        store.save_session(pg, "b", "{}", "2026-01-01", "2026-01-01")
+        with pytest.raises(ZeroDivisionError), pg.atomic():
+            store.save_session(pg, "c", "{}", "2026-01-01", "2026-01-01")
             1 / 0  # noqa: B018
-        with db.atomic():
-            store.save_session(db, "b", "{}", "2026-01-01", "2026-01-01")
-            with pytest.raises(ZeroDivisionError), db.atomic():
-                store.save_session(db, "c", "{}", "2026-01-01", "2026-01-01")
-                1 / 0  # noqa: B018
-        assert [row[0] for row in db.execute("SELECT id_hash FROM sessions")] == ["b"]
-    finally:
-        db.close()
+    assert [row[0] for row in pg.execute("SELECT id_hash FROM sessions")] == ["b"]
 
 
-def test_a_download_streams_through_a_server_side_cursor(postgres_url):
-    store.prepare(postgres_url)
-    db = store.connect(postgres_url)
-    try:
-        db.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
-                       " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(5000)])
-        rows = db.stream("SELECT id_hash FROM sessions ORDER BY id_hash")
-        assert next(rows) == ("00000",)
-        # While the first batch is read, the rest waits on the server.
-        [cursor] = db.execute("SELECT statement FROM pg_cursors").fetchall()
-        assert "FROM sessions" in cursor[0]
-        assert sum(1 for _ in rows) == 4999
-        assert db.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
-    finally:
-        db.close()
+def test_a_download_streams_through_a_server_side_cursor(pg):
+    pg.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
+                   " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(5000)])
+    rows = pg.stream("SELECT id_hash FROM sessions ORDER BY id_hash")
+    assert next(rows) == ("00000",)
+    # While the first batch is read, the rest waits on the server.
+    [cursor] = pg.execute("SELECT statement FROM pg_cursors").fetchall()
+    assert "FROM sessions" in cursor[0]
+    assert sum(1 for _ in rows) == 4999
+    assert pg.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
 
 
 def _closed_port():
@@ -163,10 +162,8 @@ def test_health_checks_are_recorded_as_on_sqlite(make_app, postgres_url):
         db.close()
 
 
-def test_pools_are_per_process_and_close(postgres_url):
-    store.prepare(postgres_url)
-    first = store.connect(postgres_url)
-    first.close()
+def test_pools_are_per_process_and_close(pg, postgres_url):
+    pg.close()
     assert [key[1] for key in postgres._pools] == [postgres_url]
     postgres.close_pools()
     assert postgres._pools == {}
