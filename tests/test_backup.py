@@ -43,7 +43,8 @@ def test_db_check_passes_a_sound_database(runner, filled):
 
 def test_db_check_finds_damage_that_start_up_lets_through(make_app, runner, filled, db):
     database_files.change_an_index_entry(filled)
-    make_app(DATABASE_PATH=str(filled))  # quick_check at start-up does not compare indexes with tables
+    # quick_check at start-up does not compare indexes with tables
+    make_app(DATABASE_PATH=str(filled))
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 1
     assert "missing from index responses_week" in result.output
