@@ -54,7 +54,12 @@ def postgres_database():
     """A fresh database on the bench's PostgreSQL server, dropped at the end: its URL."""
     import psycopg
     name = f"bench_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+    try:
+        conn = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError:
+        sys.exit(f"PostgreSQL does not answer at {POSTGRES_URL} (set BENCH_POSTGRES_URL,"
+                 " run make deps, or bench SQLite alone with --engines sqlite)")
+    with conn:
         conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
                      " LC_COLLATE 'C' LC_CTYPE 'C'")
     try:
