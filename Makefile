@@ -34,7 +34,12 @@ deps: $(VENV)/.dev-deps
 test:
 	bash .ci/run
 
+## bench: survey page, submit rate and exports on SQLite and PostgreSQL + Redis (minutes)
 bench: $(VENV)/.dev-deps
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (the bench's load generator)"; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_insights.py
 

@@ -1,13 +1,22 @@
 """Measure by hand (not in tests): `make bench` or `.venv/bin/python scripts/bench.py`.
 
+On each engine, SQLite (no Redis) and PostgreSQL with Redis:
 1. Survey page requests/s under gunicorn (Procfile settings) next to a one-line
    Flask app on the same settings, loaded with wrk on 127.0.0.1.
-2. QR code render time, uncached and cached.
+2. Submitted surveys/s: links opened beforehand, one client session each, then
+   every survey sent at once from 16 threads.
+Then QR code render time, uncached and cached.
 The dashboard and the CSV export are measured by scripts/bench_insights.py.
+`--engines sqlite` or `--engines postgresql` runs one engine only.
+PostgreSQL and Redis are the ones on 127.0.0.1 the tests use (BENCH_POSTGRES_URL,
+BENCH_REDIS_URL to change them); each run has a database and key prefix of its own,
+removed at the end.
 """
 
+import argparse
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -15,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +34,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4"]
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL + Redis"}
+AT_REPORT_ANSWERS = {
+    "ease_of_contact": "very_satisfied", "understood": "yes", "treated_fairly": "fairly_satisfied",
+    "told_about_support": "no", "overall": "fairly_dissatisfied",
+}
 
 
 def free_port():
@@ -31,10 +49,57 @@ def free_port():
         return s.getsockname()[1]
 
 
-def environment(tmp):
-    return {**os.environ, "APP_ENV": "development", "SECRET_KEY": "b" * 48,
-            "BASE_URL": "https://feedback.example.test", "LOG_LEVEL": "WARNING",
-            "DATABASE_PATH": str(Path(tmp) / "bench.sqlite3")}
+@contextmanager
+def postgres_database():
+    """A fresh database on the bench's PostgreSQL server, dropped at the end: its URL."""
+    import psycopg
+    name = f"bench_{secrets.token_hex(4)}"
+    try:
+        conn = psycopg.connect(POSTGRES_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError:
+        sys.exit(f"PostgreSQL does not answer at {POSTGRES_URL} (set BENCH_POSTGRES_URL,"
+                 " run make deps, or bench SQLite alone with --engines sqlite)")
+    with conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+                     " LC_COLLATE 'C' LC_CTYPE 'C'")
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        from feedback.store import postgres
+        postgres.close_pools()
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@contextmanager
+def redis_prefix():
+    """A key prefix of the bench's own on the Redis server; its keys deleted at the end."""
+    import redis
+    prefix = f"bench-{secrets.token_hex(4)}:"
+    try:
+        yield prefix
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(match=prefix + "*", count=1000):
+            client.delete(key)
+        client.close()
+
+
+@contextmanager
+def engine_environment(engine, tmp):
+    """The server's environment for one engine. The per-address limits are raised:
+    every client here comes from 127.0.0.1."""
+    env = {**os.environ, "APP_ENV": "development", "SECRET_KEY": "b" * 48,
+           "BASE_URL": "https://feedback.example.test", "LOG_LEVEL": "WARNING",
+           "DATABASE_PATH": str(Path(tmp) / f"bench-{engine}.sqlite3"),
+           "RATE_LIMIT_LINK_OPEN": "100000/10", "RATE_LIMIT_SURVEY_POST": "100000/10"}
+    for name in ("DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX"):
+        env.pop(name, None)
+    if engine == "sqlite":
+        yield env
+        return
+    with postgres_database() as url, redis_prefix() as prefix:
+        yield {**env, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix}
 
 
 def serve(target, env, cwd):
@@ -44,17 +109,34 @@ def serve(target, env, cwd):
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            requests.get(base + "/", timeout=1)
+            # Gunicorn listens before its workers have loaded the app: wait for one.
+            requests.get(base + "/", timeout=30)
             return process, base
         except requests.ConnectionError:
             time.sleep(0.1)
     raise RuntimeError(f"{target} did not start")
 
 
+@contextmanager
+def servers(env):
+    """The one-line app and the service, both up for the whole engine's run."""
+    hello, hello_base = serve("hello_app:app", env, ROOT / "scripts")
+    try:
+        survey, survey_base = serve("app:app", env, ROOT)
+        try:
+            yield hello_base, survey_base
+        finally:
+            survey.terminate()
+            survey.wait()
+    finally:
+        hello.terminate()
+        hello.wait()
+
+
 def wrk(url, cookie=None, seconds=5):
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", url]
     if cookie:
-        command[1:1] = ["-H", f"Cookie: session={cookie}"]
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
@@ -62,42 +144,88 @@ def wrk(url, cookie=None, seconds=5):
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def survey_session(app, base):
+def create_links(config, count):
+    """count fresh at-report links of a bench officer, as tokens."""
     from feedback import store
+    from feedback.db import open_db
     from feedback.links import issue_token, new_link_id
-    db = store.connect(app.config["DATABASE_PATH"])
-    officer = store.create_user(db, "bench@example.com", "x", "officer", "T", "B",
-                                datetime.now(UTC))
     created = datetime.now(UTC).replace(microsecond=0)
-    link_id = new_link_id()
-    store.create_link(db, {"id": link_id, "officer_id": officer, "stage": "at_report",
-                           "crime_category": "theft", "team": "T", "borough": "B",
-                           "language": "en", "channel": "qr", "created_at": created.isoformat(),
-                           "expires_at": (created + timedelta(days=28)).isoformat()})
-    token = issue_token(link_id, int(created.timestamp()), [app.config["SECRET_KEY"]])
+    issued = int(created.timestamp())
+    link = {"stage": "at_report", "crime_category": "theft", "team": "T", "borough": "B",
+            "language": "en", "channel": "qr", "created_at": created.isoformat(),
+            "expires_at": (created + timedelta(days=28)).isoformat()}
+    tokens = []
+    with open_db(config) as db, db.atomic():
+        officer = store.create_user(db, f"bench-{secrets.token_hex(4)}@example.com", "x",
+                                    "officer", "T", "B", datetime.now(UTC))
+        for _ in range(count):
+            link_id = new_link_id()
+            store.create_link(db, {**link, "id": link_id, "officer_id": officer})
+            tokens.append(issue_token(link_id, issued, [config["SECRET_KEY"]]))
+    return tokens
+
+
+def open_survey(base, token):
+    """A victim's session with the survey open: (session, the form's CSRF token)."""
     session = requests.Session()
-    session.get(f"{base}/r/{token}", allow_redirects=False)
-    assert session.get(base + "/feedback").status_code == 200
-    return session.cookies["session"]
+    opened = session.get(f"{base}/r/{token}", allow_redirects=False)
+    if opened.status_code != 303:
+        raise RuntimeError(f"opening a link gave {opened.status_code}")
+    page = session.get(base + "/feedback")
+    if page.status_code != 200:
+        raise RuntimeError(f"the survey page gave {page.status_code}")
+    return session, re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
-def bench_pages(app, env, rounds=5, seconds=5):
-    """Both servers up at once; wrk alternates between them so that a noisy
-    neighbour on a shared machine hits both alike. Medians of the rounds."""
-    hello, hello_base = serve("hello_app:app", env, ROOT / "scripts")
-    survey, survey_base = serve("app:app", env, ROOT)
-    try:
-        cookie = survey_session(app, survey_base)
-        wrk(hello_base + "/", seconds=2)
-        wrk(survey_base + "/feedback", cookie, seconds=2)
-        samples = {"hello": [], "survey": []}
+def submit(base, opened):
+    session, csrf_token = opened
+    response = session.post(base + "/feedback", data={**AT_REPORT_ANSWERS,
+                                                      "csrf_token": csrf_token},
+                            allow_redirects=False)
+    session.close()
+    return response.status_code
+
+
+def count_responses(config):
+    from feedback.db import open_db
+    with open_db(config) as db:
+        return db.execute("SELECT count(*) FROM responses").fetchone()[0]
+
+
+def bench_submits(config, base, links=1000, rounds=3, threads=16):
+    """Submitted surveys/s, one sample a round: links opened first (not timed),
+    then all sent from `threads` threads. Every post must be a 303, and the
+    database must hold one more response for each."""
+    samples = []
+    with ThreadPoolExecutor(threads) as pool:
         for _ in range(rounds):
-            samples["hello"].append(wrk(hello_base + "/", seconds=seconds))
-            samples["survey"].append(wrk(survey_base + "/feedback", cookie, seconds=seconds))
-    finally:
-        for process in (hello, survey):
-            process.terminate()
-            process.wait()
+            tokens = create_links(config, links)
+            opened = list(pool.map(lambda token: open_survey(base, token), tokens))
+            before = count_responses(config)
+            started = time.perf_counter()
+            statuses = list(pool.map(lambda survey: submit(base, survey), opened))
+            seconds = time.perf_counter() - started
+            failed = len([status for status in statuses if status != 303])
+            stored = count_responses(config) - before
+            if failed or stored != links:
+                raise RuntimeError(f"{failed} of {links} submits failed; {stored} stored")
+            samples.append(links / seconds)
+    return samples
+
+
+def bench_engine(config, hello_base, survey_base, rounds=5, seconds=5):
+    """wrk alternates between the two servers so that a noisy neighbour on a
+    shared machine hits both alike. Medians of the rounds."""
+    [token] = create_links(config, 1)
+    session, _ = open_survey(survey_base, token)
+    cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+    wrk(hello_base + "/", seconds=2)
+    wrk(survey_base + "/feedback", cookie, seconds=2)
+    samples = {"hello": [], "survey": []}
+    for _ in range(rounds):
+        samples["hello"].append(wrk(hello_base + "/", seconds=seconds))
+        samples["survey"].append(wrk(survey_base + "/feedback", cookie, seconds=seconds))
+    samples["submit"] = bench_submits(config, survey_base)
     return samples
 
 
@@ -118,24 +246,31 @@ def bench_qr():
     return uncached, cached
 
 
-def main():
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp()
-    env = environment(tmp)
-    os.environ.update(env)
-    from feedback import create_app
-    app = create_app()
-    samples = bench_pages(app, env)
+def report(name, samples):
     hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
-    print(f"survey page: {survey:.0f} req/s; one-line hello app: {hello:.0f} req/s; "
-          f"ratio {survey / hello:.2f} (medians of {len(samples['hello'])} alternating "
-          "5 s wrk -t2 -c16 runs; gunicorn 2 workers x 4 threads, as in the Procfile)")
-    print("  samples hello:", " ".join(f"{x:.0f}" for x in samples["hello"]),
-          "| survey:", " ".join(f"{x:.0f}" for x in samples["survey"]))
+    submit = statistics.median(samples["submit"])
+    print(f"{name}: survey page {survey:.0f} req/s; one-line hello app {hello:.0f} req/s;"
+          f" ratio {survey / hello:.2f}; submitted surveys {submit:.0f}/s")
+    for key, values in samples.items():
+        print(f"  samples {key}:", " ".join(f"{x:.0f}" for x in values))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    engines = parser.parse_args().engines
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk (make bench installs it)")
+    from feedback.config import from_environment
+    print("Pages: medians of 5 alternating 5 s wrk -t2 -c16 runs; submits: medians of 3"
+          " rounds of 1,000 links posted from 16 threads; gunicorn 2 workers x 4 threads,"
+          " as in the Procfile")
+    with tempfile.TemporaryDirectory() as tmp:
+        for engine in engines:
+            with engine_environment(engine, tmp) as env, servers(env) as (hello, survey):
+                report(ENGINES[engine], bench_engine(from_environment(tmp, env), hello, survey))
     uncached, cached = bench_qr()
     print(f"QR PNG: {uncached * 1000:.1f} ms uncached, {cached * 1e6:.2f} µs cached")
-    shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,17 @@
 """Measure by hand (not in tests): `make bench` runs this after scripts/bench.py.
 
+On SQLite, then on PostgreSQL (a fresh database per measurement on the server
+scripts/bench.py uses, dropped at the end):
 1. Dashboard render time (the whole page, in-process through the test client) at
    100,000 and 1,000,000 stored responses spread over two years.
-2. The response-level export against `sqlite3 -csv` over the same 200,000 rows,
-   and peak Python memory (tracemalloc) at 200,000 and 1,000,000 rows.
+2. The response-level export against the engine's own CSV dump (`sqlite3 -csv`,
+   `psql` COPY ... TO STDOUT) over the same rows, and peak Python memory
+   (tracemalloc, a run of its own) at 200,000 and 1,000,000 rows.
+Before them, how much of the data the export keeps at several force sizes.
+`--engines` and `--sections` choose what runs, e.g. `--engines postgresql --sections export`.
 """
 
+import argparse
 import os
 import random
 import re
@@ -15,56 +21,75 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
+
+from bench import postgres_database  # scripts/bench.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = date.today()
+ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+INSERT = "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
-def make_app(tmp, name):
+@contextmanager
+def make_app(tmp, name, engine):
+    """An app on a database of its own: a file in tmp, or a fresh PostgreSQL database."""
     os.environ.update({"APP_ENV": "development", "SECRET_KEY": "b" * 48, "LOG_LEVEL": "WARNING",
                        "BASE_URL": "https://feedback.example.test",
                        "DATABASE_PATH": str(Path(tmp) / f"{name}.sqlite3")})
-    from feedback import create_app
-    return create_app()
+    for variable in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(variable, None)
+    database = postgres_database() if engine == "postgresql" else nullcontext()
+    with database as url:
+        if url:
+            os.environ["DATABASE_URL"] = url
+        from feedback import create_app
+        yield create_app()
 
 
 def fill(app, count, first_day, last_day, stages=None):
     """count generated responses, written in bulk, then the totals rebuilt once."""
     import json
 
-    from feedback import insight_store, sample_data, store
+    from feedback import insight_store, sample_data
+    from feedback.db import open_db
     surveys = app.config["SURVEYS"]
     if stages:
         surveys = {stage: surveys[stage] for stage in stages}
-    db = store.connect(app.config["DATABASE_PATH"])
     rng = random.Random(2026)
-    batch = []
-    with db.atomic():
-        for record in sample_data.responses(rng, surveys, count, first_day, last_day):
-            batch.append((record["id"], record["survey_id"], record["survey_version"],
-                          record["stage"], record["team"], record["borough"],
-                          record["crime_category"], record["channel"], record["language"],
-                          record["week"], json.dumps(record["answers"], sort_keys=True),
-                          json.dumps(record["free_text"], sort_keys=True)))
-            if len(batch) == 10_000:
-                db.conn.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                                    batch)
-                batch.clear()
-        db.conn.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
-        insight_store.recount(db)
-    db.execute("ANALYZE")
-    db.close()
+    rows = ((record["id"], record["survey_id"], record["survey_version"], record["stage"],
+             record["team"], record["borough"], record["crime_category"], record["channel"],
+             record["language"], record["week"], json.dumps(record["answers"], sort_keys=True),
+             json.dumps(record["free_text"], sort_keys=True))
+            for record in sample_data.responses(rng, surveys, count, first_day, last_day))
+    with open_db(app.config) as db:
+        with db.atomic():
+            if db.dialect == "postgresql":
+                with db.conn.cursor().copy("COPY responses FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                batch = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == 10_000:
+                        db.conn.executemany(INSERT, batch)
+                        batch.clear()
+                db.conn.executemany(INSERT, batch)
+            insight_store.recount(db)
+        db.execute("ANALYZE")
 
 
 def signed_in_client(app):
     from feedback import accounts, store
+    from feedback.db import open_db
     from feedback.web import now
-    db = store.connect(app.config["DATABASE_PATH"])
-    store.create_user(db, "bench-trainer@example.com", accounts.hash_password("bench password 1"),
-                      "trainer", "", "", now())
+    with open_db(app.config) as db:
+        store.create_user(db, "bench-trainer@example.com",
+                          accounts.hash_password("bench password 1"), "trainer", "", "", now())
     client = app.test_client()
     page = client.get("/sign-in").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -73,10 +98,14 @@ def signed_in_client(app):
     return client
 
 
-def bench_dashboard(tmp, count):
+def bench_dashboard(tmp, engine, count):
+    with make_app(tmp, f"dashboard-{count}", engine) as app:
+        fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY)
+        time_dashboard(app, count)
+
+
+def time_dashboard(app, count):
     from feedback.periods import recent_months
-    app = make_app(tmp, f"dashboard-{count}")
-    fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY)
     client = signed_in_client(app)
     months = recent_months(TODAY, 12)
     views = {"default (last 3 months)": "/trainer/",
@@ -95,38 +124,46 @@ def bench_dashboard(tmp, count):
               f" (min {min(times):.3f}, max {max(times):.3f})")
 
 
-def bench_export(tmp, count):
-    from feedback import store
-    from feedback.usecases import reporting
-    app = make_app(tmp, f"export-{count}")
-    fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
-    survey = app.config["SURVEYS"]["at_report"]
-    settings = {"k": 10, "l": 2, "max_withheld": 0.05}
-    path = app.config["DATABASE_PATH"]
+def csv_dump_command(config):
+    """The engine's own CSV dump of the rows the export reads: the yardstick."""
     sql = ("SELECT * FROM responses WHERE survey_id = 'at-report'"
            " AND week BETWEEN '2026-W27' AND '2026-W39'")
-    started = time.perf_counter()
-    subprocess.run(["sqlite3", "-csv", path, sql], stdout=subprocess.DEVNULL, check=True)
-    sqlite_seconds = time.perf_counter() - started
-    results = []
-    # Speed without tracemalloc (it slows Python several times over), then memory.
-    for run in ("first download (plan decided)", "repeat download (plan cached)", "memory"):
-        db = store.connect(path)
-        if run == "memory":
-            tracemalloc.start()
+    if config["DATABASE_URL"]:
+        return "psql COPY", ["psql", "-q", config["DATABASE_URL"], "-c",
+                             f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"]
+    return "sqlite3 -csv", ["sqlite3", "-csv", config["DATABASE_PATH"], sql]
+
+
+def bench_export(tmp, engine, count):
+    from feedback.db import open_db
+    from feedback.usecases import reporting
+    with make_app(tmp, f"export-{count}", engine) as app:
+        fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
+        survey = app.config["SURVEYS"]["at_report"]
+        settings = {"k": 10, "l": 2, "max_withheld": 0.05}
+        dump, command = csv_dump_command(app.config)
         started = time.perf_counter()
-        plan = reporting.export_plan(db, survey, "2026-Q3", settings)
-        size = sum(len(chunk) for chunk in reporting.export_chunks(db, survey, "2026-Q3", plan))
-        seconds = time.perf_counter() - started
-        if run == "memory":
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-        db.close()
-        results.append((run, seconds, plan, size))
-    print(f"  export, {count:,} rows: sqlite3 -csv {count / sqlite_seconds:,.0f} rows/s")
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+        dump_seconds = time.perf_counter() - started
+        results = []
+        # Speed without tracemalloc (it slows Python several times over), then memory.
+        for run in ("first download (plan decided)", "repeat download (plan cached)", "memory"):
+            with open_db(app.config) as db:
+                if run == "memory":
+                    tracemalloc.start()
+                started = time.perf_counter()
+                plan = reporting.export_plan(db, survey, "2026-Q3", settings)
+                size = sum(len(chunk)
+                           for chunk in reporting.export_chunks(db, survey, "2026-Q3", plan))
+                seconds = time.perf_counter() - started
+                if run == "memory":
+                    peak = tracemalloc.get_traced_memory()[1]
+                    tracemalloc.stop()
+            results.append((run, seconds, plan, size))
+    print(f"  export, {count:,} rows: {dump} {count / dump_seconds:,.0f} rows/s")
     for run, seconds, plan, size in results[:2]:
-        print(f"    {run}: {count / seconds:,.0f} rows/s ({sqlite_seconds / seconds:.2f}x "
-              f"sqlite3 -csv); kept {plan.kept:,} of {plan.total:,} "
+        print(f"    {run}: {count / seconds:,.0f} rows/s ({dump_seconds / seconds:.2f}x "
+              f"{dump}); kept {plan.kept:,} of {plan.total:,} "
               f"({100 * plan.kept / plan.total:.1f}%), levels {plan.describe()};"
               f" {size / 1e6:.0f} MB of CSV")
     print(f"    peak Python memory of a repeat download (tracemalloc): {peak / 2**20:.1f} MiB")
@@ -154,12 +191,22 @@ def report_generalisation():
 
 
 def main():
-    report_generalisation()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    parser.add_argument("--sections", nargs="+", choices=("generalisation", "dashboard", "export"),
+                        default=["generalisation", "dashboard", "export"])
+    options = parser.parse_args()
+    if "generalisation" in options.sections:
+        report_generalisation()
     with tempfile.TemporaryDirectory() as tmp:
-        for count in (100_000, 1_000_000):
-            bench_dashboard(tmp, count)
-        for count in (200_000, 1_000_000):
-            bench_export(tmp, count)
+        for engine in options.engines:
+            print(ENGINES[engine])
+            if "dashboard" in options.sections:
+                for count in (100_000, 1_000_000):
+                    bench_dashboard(tmp, engine, count)
+            if "export" in options.sections:
+                for count in (200_000, 1_000_000):
+                    bench_export(tmp, engine, count)
 
 
 if __name__ == "__main__":
