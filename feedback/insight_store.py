@@ -167,6 +167,13 @@ def fetch_month_range(db):
 
 # Where each engine keeps a connection's temporary tables.
 _TEMP = {"sqlite": "temp", "postgresql": "pg_temp"}
+# The rows and where their JSON is read from. PostgreSQL parses each row's JSON
+# once (OFFSET 0 keeps the planner from copying the parse into every question).
+_EXPORT_SOURCE = {
+    "sqlite": ("responses r", "r"),
+    "postgresql": ("responses r CROSS JOIN LATERAL (SELECT r.answers::jsonb AS answers,"
+                   " r.free_text::jsonb AS free_text OFFSET 0) j", "j"),
+}
 _EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
 
 
@@ -201,20 +208,21 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
                + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
     db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
                    [(*key, line) for key, line in columns.items()])
+    source, json = _EXPORT_SOURCE[db.dialect]
     parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
     for path, codes in questions:
         if codes is None:  # free text: a column of its own, then a new run of codes
-            parts += ["json_extract(r.free_text, ?)", "''"]
+            parts += [f"json_extract({json}.free_text, ?)", "''"]
             params.append(path)
             continue
-        parts[-1] += (" || ',\"' || coalesce(CASE json_extract(r.answers, ?) "
+        parts[-1] += (f" || ',\"' || coalesce(CASE json_extract({json}.answers, ?) "
                       + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
         # Codes as text, so both engines read the CASE as text.
         params += [path, *(item for answer, code in codes.items() for item in (answer, str(code)))]
     # `parts` are fixed expressions; paths, codes and values are bound parameters.
     # SQLite's unary + keeps its week index out of the plan, so there is no sort.
     plus = "+" if db.dialect == "sqlite" else ""
-    sql = (f"SELECT {', '.join(parts)} FROM responses r"  # noqa: S608
+    sql = (f"SELECT {', '.join(parts)} FROM {source}"  # noqa: S608
            f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
            f" channel, language, survey_version)"
            f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
