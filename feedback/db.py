@@ -57,9 +57,11 @@ def close_db(_error=None):
     db = g.pop("db", None)
     if db is None:
         return
-    db.rollback()
-    if db.dialect == "postgresql":
-        db.close()  # back to the pool
+    try:
+        db.rollback()
+    finally:
+        if db.dialect == "postgresql":
+            db.close()  # back to the pool, even from a broken connection (it is replaced)
 
 
 @contextmanager

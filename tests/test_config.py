@@ -51,6 +51,8 @@ def test_development_generates_and_keeps_a_secret(tmp_path):
     ("LINK_DEFAULT_DAYS", "0"), ("LINK_DEFAULT_DAYS", "many"), ("LOCKOUT_THRESHOLD", "1"),
     ("APP_ENV", "staging"), ("LOG_LEVEL", "LOUD"), ("EXIT_URL", "javascript:alert(1)"),
     ("BASE_URL", "feedback.example"), ("COMPLAINTS_URL", "ftp://example.com"),
+    ("DATABASE_URL", "mysql://db.internal/feedback"), ("DATABASE_URL", "/srv/feedback.db"),
+    ("DATABASE_POOL_SIZE", "0"),
 ])
 def test_bad_values_are_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
