@@ -167,3 +167,17 @@ def test_pools_are_per_process_and_close(pg, postgres_url):
     assert [key[1] for key in postgres._pools] == [postgres_url]
     postgres.close_pools()
     assert postgres._pools == {}
+
+
+def test_the_daily_purge_leaves_responses_in_random_id_order_not_arrival_order(pg):
+    arrivals = [f"{n:032x}" for n in range(60, 0, -1)]  # each new id below the last
+    for response_id in arrivals:
+        store.insert_response(pg, {
+            "id": response_id, "survey_id": "at-report", "survey_version": 1,
+            "stage": "at_report", "team": "T", "borough": "B", "crime_category": "theft",
+            "channel": "qr", "language": "en", "week": "2026-W40", "answers": {},
+            "free_text": {}})
+    stored_order = "SELECT id FROM responses ORDER BY ctid"  # as the table holds them
+    assert [row[0] for row in pg.execute(stored_order)] == arrivals
+    store.purge(pg, "2000-01-01", "2000-W01", "2000-01-01")
+    assert [row[0] for row in pg.execute(stored_order)] == sorted(arrivals)
