@@ -45,6 +45,8 @@ def register(app):
     app.register_error_handler(RateLimited, _rate_limited)
     for unavailable in (DatabaseFault, psycopg.OperationalError):
         app.register_error_handler(unavailable, _database_unavailable)
+    # PostgreSQL refuses some text SQLite takes (a NUL character): bad input, a 400.
+    app.register_error_handler(psycopg.DataError, _refused_input)
     # Redis down (REDIS_URL): only staff pages depend on it. Sign-in refuses
     # rather than count nothing; other staff pages wait for their session.
     app.register_error_handler(CountersUnavailable, _unavailable("sign_in"))
@@ -89,6 +91,11 @@ def _unavailable(what):
     def handler(_error):
         return render_template("errors/503.html", what=what), 503
     return handler
+
+
+def _refused_input(error):
+    log.warning("input the database refused: %s", type(error).__name__)
+    return render_template("errors/400.html", status=400), 400
 
 
 def _http_error(error):

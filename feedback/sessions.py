@@ -26,6 +26,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+import psycopg
 import redis
 from flask import render_template, session
 from flask.sessions import SessionInterface, SessionMixin
@@ -86,8 +87,13 @@ def install(app):
 
 
 def _refuse_unread_session():
-    if getattr(session, "unreadable", False):
-        raise StaffPagesUnavailable()
+    unreadable = getattr(session, "unreadable", None)
+    if unreadable:
+        raise unreadable()  # StaffPagesUnavailable or DatabaseFault: a calm 503
+
+
+# A database that cannot be reached in time (feedback.errors: a calm 503).
+_DATABASE_DOWN = (store.DatabaseFault, psycopg.OperationalError)
 
 
 class Stored(NamedTuple):
@@ -176,7 +182,7 @@ def id_hash(kind, session_id):
 
 class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, kind, initial=None, session_id=None, created_at=None, last_seen=None,
-                 had_cookie=False, unreadable=False):
+                 had_cookie=False, unreadable=None):
         def on_update(_self):
             _self.modified = True
 
@@ -186,7 +192,9 @@ class ServerSession(CallbackDict, SessionMixin):
         self.created_at = created_at
         self.last_seen = last_seen
         self.had_cookie = had_cookie
-        self.unreadable = unreadable  # its store did not answer: refused, cookie kept
+        # Its store did not answer: the exception that refuses the request (a calm
+        # 503), and the cookie is kept.
+        self.unreadable = unreadable
         self.modified = False
         self.replaced_id = None
 
@@ -236,7 +244,9 @@ class ServerSideSessions(SessionInterface):
                 return ServerSession(kind, had_cookie=True)
         except StaffPagesUnavailable:
             # Flask cannot show an error page from here: a hook refuses the request.
-            return ServerSession(kind, had_cookie=True, unreadable=True)
+            return ServerSession(kind, had_cookie=True, unreadable=StaffPagesUnavailable)
+        except _DATABASE_DOWN:
+            return ServerSession(kind, had_cookie=True, unreadable=store.DatabaseFault)
         return ServerSession(kind, json.loads(stored.data), value, stored.created_at,
                              stored.last_seen, True)
 
@@ -259,7 +269,9 @@ class ServerSideSessions(SessionInterface):
         except StaffPagesUnavailable:
             # Too late for an error handler, and a sign-out that did not happen
             # must not look as if it had: the answer becomes the 503 page.
-            _replace_with_unavailable_page(response)
+            _replace_with_unavailable_page(response, "errors/503.html")
+        except _DATABASE_DOWN:
+            _replace_with_unavailable_page(response, "errors/500.html")
 
     def _save(self, app, session, response):
         kind, stored_sessions = session.kind, self._stored(app, session.kind)
@@ -308,8 +320,8 @@ class ServerSideSessions(SessionInterface):
         response.delete_cookie(kind.cookie, **self._flags(app))
 
 
-def _replace_with_unavailable_page(response):
+def _replace_with_unavailable_page(response, template):
     response.headers.clear()  # no redirect, download name or cookie of the failed answer
     response.status_code = 503
-    response.set_data(render_template("errors/503.html", what="staff"))
+    response.set_data(render_template(template, what="staff"))
     response.content_type = "text/html; charset=utf-8"

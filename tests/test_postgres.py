@@ -4,14 +4,16 @@ These run against the machine's PostgreSQL in both test runs."""
 
 import socket
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from feedback import create_app, store
+from feedback.links import issue_token, new_link_id
 from feedback.store import postgres
 from feedback.store.postgres import _translate
 from tests.conftest import BASE_ENV
+from tests.pages import csrf_token
 from tests.stored import column_names, table_names
 
 
@@ -169,15 +171,38 @@ def test_pools_are_per_process_and_close(pg, postgres_url):
     assert postgres._pools == {}
 
 
-def test_the_daily_purge_leaves_responses_in_random_id_order_not_arrival_order(pg):
-    arrivals = [f"{n:032x}" for n in range(60, 0, -1)]  # each new id below the last
-    for response_id in arrivals:
-        store.insert_response(pg, {
-            "id": response_id, "survey_id": "at-report", "survey_version": 1,
-            "stage": "at_report", "team": "T", "borough": "B", "crime_category": "theft",
-            "channel": "qr", "language": "en", "week": "2026-W40", "answers": {},
-            "free_text": {}})
-    stored_order = "SELECT id FROM responses ORDER BY ctid"  # as the table holds them
-    assert [row[0] for row in pg.execute(stored_order)] == arrivals
-    store.purge(pg, "2000-01-01", "2000-W01", "2000-01-01")
-    assert [row[0] for row in pg.execute(stored_order)] == sorted(arrivals)
+
+def test_a_session_that_cannot_be_read_in_time_is_a_calm_503_not_a_500(make_app, postgres_url):
+    app = make_app(DATABASE_URL=postgres_url, DATABASE_POOL_SIZE="1",
+                   DATABASE_TIMEOUT_SECONDS="1")
+    db = store.connect(postgres_url)
+    officer = store.create_user(db, "officer@example.com", "x", "officer", "T", "B",
+                                datetime.now(UTC))
+    now = datetime.now(UTC).replace(microsecond=0)
+    link = {"id": new_link_id(), "officer_id": officer, "stage": "at_report",
+            "crime_category": "burglary", "team": "T", "borough": "B", "language": "en",
+            "channel": "qr", "created_at": now.isoformat(),
+            "expires_at": (now + timedelta(days=1)).isoformat()}
+    store.create_link(db, link)
+    db.close()
+    token = issue_token(link["id"], int(now.timestamp()), [app.config["SECRET_KEY"]])
+    victim = app.test_client()
+    assert victim.get(f"/r/{token}").status_code == 303  # a survey session on the server
+    held = store.connect(postgres_url)  # the pool's only connection
+    try:
+        response = victim.get("/feedback")
+        assert response.status_code == 503
+        assert "Leave this site" in response.get_data(as_text=True)
+    finally:
+        held.close()
+    assert victim.get("/feedback").status_code == 200  # the session was kept
+
+
+def test_a_nul_character_postgresql_cannot_store_is_a_400(make_app, postgres_url):
+    client = make_app(DATABASE_URL=postgres_url).test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    response = client.post("/sign-in", data={
+        "email": "someone\x00@example.com", "password": "whatever it is",
+        "csrf_token": csrf_token(page)})
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)

@@ -37,12 +37,4 @@ def purge(db, links_created_before, responses_before_week, sessions_seen_before)
                               [sessions_seen_before]).rowcount
         if responses:
             insight_store.recount(db, up_to_week=responses_before_week)
-    if db.dialect == "postgresql":
-        # PostgreSQL stores rows in the order they came, which would tell anyone
-        # reading the table in what order responses arrived; rewrite it in the
-        # random ids' order (SQLite's rows are always in that order). About 15 s at
-        # a million rows, while submissions wait: longer than a request's limit.
-        with db.atomic():
-            db.execute("SET LOCAL statement_timeout = 0")
-            db.execute("CLUSTER responses USING responses_pkey")
     return {"links": links, "responses": responses, "sessions": sessions}
