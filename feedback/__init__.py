@@ -68,7 +68,7 @@ def _install_redis(app):
 def _install_limits(app, get_db):
     client = app.extensions["redis"]
     counters = (ratelimit.RedisCounters(client, app.config["REDIS_KEY_PREFIX"]) if client
-                else ratelimit.SqliteCounters(get_db))
+                else ratelimit.DatabaseCounters(get_db))
     app.extensions["limiter"] = ratelimit.Limiter(
         counters, rate_limit_rules(app.config), app.config["SECRET_KEY"])
     app.extensions["hash_gate"] = ratelimit.HashGate(app.config["PASSWORD_HASH_CONCURRENCY"])

@@ -6,6 +6,7 @@ has an empty password hash, which never verifies, until its invitation is used.
 
 
 from feedback.store.connection import _one, _rows
+from feedback.store.users import create_user
 
 
 def fetch_accounts(db):
@@ -16,13 +17,8 @@ def fetch_accounts(db):
 def create_invitation(db, email, role, team, borough, token_hash, created_by, now, expires_at):
     """A new account that cannot sign in yet, and its one-time invitation."""
     with db.atomic():
-        user_id = db.execute(
-            "INSERT INTO users (email, password_hash, role, team, borough, created_at)"
-            " VALUES (?, '', ?, ?, ?, ?) RETURNING id",
-            [email.lower(), role, team, borough, now.isoformat()]).fetchone()[0]
-        db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
-                   " expires_at) VALUES (?, ?, ?, ?, ?)",
-                   [token_hash, user_id, created_by, now.isoformat(), expires_at])
+        user_id = create_user(db, email, "", role, team, borough, now)
+        _add_invitation(db, user_id, token_hash, created_by, now, expires_at)
     return user_id
 
 
@@ -30,9 +26,13 @@ def renew_invitation(db, user_id, token_hash, created_by, now, expires_at):
     """A fresh invitation for an account whose password is not set; older ones stop working."""
     with db.atomic():
         db.execute("DELETE FROM invitations WHERE user_id = ?", [user_id])
-        db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
-                   " expires_at) VALUES (?, ?, ?, ?, ?)",
-                   [token_hash, user_id, created_by, now.isoformat(), expires_at])
+        _add_invitation(db, user_id, token_hash, created_by, now, expires_at)
+
+
+def _add_invitation(db, user_id, token_hash, created_by, now, expires_at):
+    db.execute("INSERT INTO invitations (token_hash, user_id, created_by, created_at,"
+               " expires_at) VALUES (?, ?, ?, ?, ?)",
+               [token_hash, user_id, created_by, now.isoformat(), expires_at])
 
 
 def fetch_invitation(db, token_hash, now):
@@ -49,9 +49,12 @@ def use_invitation(db, token_hash, password_hash, now):
         found = fetch_invitation(db, token_hash, now)
         if found is None:
             return None
+        # On PostgreSQL a parallel use can pass the read above too; only one of
+        # them finds the password still unset.
+        if db.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ''",
+                      [password_hash, found["user_id"]]).rowcount != 1:
+            return None
         db.execute("DELETE FROM invitations WHERE user_id = ?", [found["user_id"]])
-        db.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ''",
-                   [password_hash, found["user_id"]])
     return found["user_id"]
 
 

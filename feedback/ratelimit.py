@@ -113,8 +113,8 @@ class _Refused(Exception):
         self.wait = wait
 
 
-class SqliteCounters:
-    """Counters in the service's SQLite database, through a connection getter."""
+class DatabaseCounters:
+    """Counters in the service's database (SQLite or PostgreSQL), through a connection getter."""
 
     def __init__(self, connection):
         self.connection = connection

@@ -81,8 +81,7 @@ def database_settings(request, tmp_path):
     if TEST_REDIS_URL:
         settings["REDIS_URL"] = TEST_REDIS_URL
         settings["REDIS_KEY_PREFIX"] = f"test:{secrets.token_hex(6)}:"
-    yield settings
-    postgres.close_pools()
+    return settings  # postgres_url closes the pools it led to
 
 
 @pytest.fixture

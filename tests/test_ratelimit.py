@@ -25,7 +25,7 @@ class Clock:
 def counters(tmp_path):
     db = store.connect(str(tmp_path / "limits.sqlite3"))
     store.upgrade(db)
-    yield ratelimit.SqliteCounters(lambda: db), db
+    yield ratelimit.DatabaseCounters(lambda: db), db
     db.close()
 
 

@@ -54,6 +54,8 @@ def configure_pools(size, timeout, statement_timeout=60):
 
 def _pool(url):
     # Keyed by process too: a pool must never cross a fork (gunicorn's workers).
+    # check: one empty round trip as a connection is lent, so a connection the
+    # server dropped (a restart, a failover) is replaced, not a victim's 503.
     key = (os.getpid(), url)
     with _pools_lock:
         if key not in _pools:
@@ -125,9 +127,6 @@ class PostgresDatabase:
         """Inside atomic(): wait for, then hold, the row until the transaction ends,
         so a count read next cannot change under the caller."""
         self.execute(f"SELECT 1 FROM {table} WHERE id = ? FOR UPDATE", [row_id])  # noqa: S608
-
-    def commit(self):
-        self.conn.commit()
 
     def rollback(self):
         self.conn.rollback()
