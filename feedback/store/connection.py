@@ -8,8 +8,9 @@ and only what both engines mean the same way. Where they differ, the code asks
 `db.dialect`.
 """
 
-from feedback.store import postgres, schema_postgres, sqlite
-from feedback.store.schema import migrations
+from feedback.store import postgres, sqlite
+
+_ENGINES = {"sqlite": sqlite, "postgresql": postgres}
 
 
 def is_postgres(target):
@@ -29,12 +30,13 @@ def prepare(target):
     _engine(target).prepare(target)
 
 
+def _engine_of(db):
+    return _ENGINES[db.dialect]
+
+
 def upgrade(db):
     """Apply the migrations the database lacks (flask db upgrade)."""
-    if db.dialect == "sqlite":
-        sqlite.upgrade(db)
-    else:
-        schema_postgres.migrate(db)
+    _engine_of(db).upgrade(db)
 
 
 def probe_health(target, now, **options):
@@ -44,16 +46,12 @@ def probe_health(target, now, **options):
 
 def applied_migrations(db):
     """Names of the migrations applied, in order."""
-    if db.dialect == "sqlite":
-        return [migration.name for migration in migrations.applied(db)]
-    return [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+    return _engine_of(db).applied_migrations(db)
 
 
 def known_migrations(db):
     """Names of every migration this version of the service has for the engine."""
-    if db.dialect == "sqlite":
-        return [migration.name for migration in migrations._migrations]
-    return sorted(schema_postgres.MIGRATIONS)
+    return _engine_of(db).known_migrations()
 
 
 def _rows(db, sql, params=()):

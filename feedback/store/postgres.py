@@ -19,7 +19,15 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from feedback.store.errors import ServerUnavailable
-from feedback.store.schema_postgres import migrate
+
+# With connect, prepare and probe_health, the engine's interface (store/connection.py).
+from feedback.store.schema_postgres import (  # noqa: F401
+    applied_migrations,
+    known_migrations,
+    migrate,
+)
+
+upgrade = migrate
 
 # Overridden from the app's settings by configure_pools (feedback.db does).
 _settings = {"size": 5, "timeout": 10, "statement_timeout": 60}

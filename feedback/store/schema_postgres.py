@@ -151,6 +151,14 @@ MIGRATIONS = {
 _MIGRATION_LOCK = 4_871_203
 
 
+def applied_migrations(db):
+    return [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+
+def known_migrations():
+    return sorted(MIGRATIONS)
+
+
 def migrate(db):
     """Apply the migrations not yet applied, in order, in one transaction."""
     with db.atomic():

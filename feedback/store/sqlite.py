@@ -53,6 +53,14 @@ def connect(path, must_exist=False):
     return db
 
 
+def applied_migrations(db):
+    return [migration.name for migration in migrations.applied(db)]
+
+
+def known_migrations():
+    return [migration.name for migration in migrations._migrations]
+
+
 def upgrade(db):
     db.enable_wal()  # stored in the file, so every later connection uses it
     migrations.apply(db)
