@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, config, delivery, logsafety, messages, ratelimit, surveys
+from feedback import anonymise, clock, config, delivery, logsafety, messages, ratelimit, surveys
 from feedback.i18n import select_locale
 
 csrf = CSRFProtect()
@@ -18,6 +18,8 @@ def create_app(overrides=None):
                 template_folder="../templates", static_folder="../static")
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
+    if app.config["CLOCK_PINNED_AT"]:
+        clock.pin(app.config["CLOCK_PINNED_AT"])
     _configure(app)
     logsafety.install(app.config["LOG_LEVEL"])
 

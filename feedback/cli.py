@@ -8,10 +8,10 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from feedback import accounts
+from feedback.clock import now
 from feedback.db import open_db
 from feedback.store import DatabaseFault
 from feedback.usecases import housekeeping, staff
-from feedback.web import now
 
 
 @contextmanager

@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from feedback import clock
+
 
 class ConfigError(Exception):
     pass
@@ -129,16 +131,34 @@ def _log_level(env):
     return level
 
 
+def _pinned_clock(env, app_env):
+    """CLOCK_PINNED_AT stops the clock at one moment: for tests and their servers
+    (APP_ENV=test) and for development, never in production."""
+    raw = env.get("CLOCK_PINNED_AT", "").strip()
+    if not raw:
+        return None
+    if app_env == "production":
+        raise ConfigError("CLOCK_PINNED_AT is only for tests and development: unset it "
+                          "in production")
+    try:
+        return clock.parse_moment(raw)
+    except ValueError:
+        raise ConfigError("CLOCK_PINNED_AT must be an ISO 8601 moment with its offset, "
+                          f"like 2027-01-01T00:05:00+00:00, got {raw!r}") from None
+
+
 def from_environment(instance_path, env=None):
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "production")
-    if app_env not in ("production", "development"):
-        raise ConfigError(f"APP_ENV must be production or development, got {app_env!r}")
-    production = app_env == "production"
+    if app_env not in ("production", "development", "test"):
+        raise ConfigError(f"APP_ENV must be production, development or test, got {app_env!r}")
+    # test is production in every respect but one: the clock can be pinned.
+    production = app_env in ("production", "test")
     secret, fallbacks = _secrets(env, production, instance_path)
     base_url = _url(env, "BASE_URL", "" if production else "http://127.0.0.1:5000", production)
     return {
         "APP_ENV": app_env,
+        "CLOCK_PINNED_AT": _pinned_clock(env, app_env),
         "SECRET_KEY": secret,
         "SECRET_KEY_FALLBACKS": fallbacks,
         "BASE_URL": base_url,

@@ -4,9 +4,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from feedback.clock import now
 from feedback.db import open_db
 from feedback.usecases import samples
-from feedback.web import now
 
 DEMO_ACCOUNTS = (
     # email, password, role, team, borough

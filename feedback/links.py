@@ -44,7 +44,8 @@ def new_link_id():
 
 class _FixedTimeSigner(TimestampSigner):
     # Signing with the link's creation time makes the token reproducible, so the
-    # officer's link page can show it again without the token being stored.
+    # officer's link page can show it again without the token being stored; reading
+    # at the service's "now" keeps the age check on the same clock as everything else.
     def __init__(self, *args, timestamp, **kwargs):
         super().__init__(*args, **kwargs)
         self._timestamp = timestamp
@@ -71,11 +72,12 @@ def issue_token(link_id, issued_at, secret_keys, salt=SALT):
     return signer.sign(link_id).decode("ascii")
 
 
-def read_token(token, secret_keys, max_age_seconds, salt=SALT):
+def read_token(token, secret_keys, max_age_seconds, now, salt=SALT):
     """Return the link id inside a valid token, or raise LinkInvalid/LinkExpired."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise LinkInvalid()
-    signer = TimestampSigner(_keys(secret_keys), salt=salt, digest_method=hashlib.sha256)
+    signer = _FixedTimeSigner(_keys(secret_keys), salt=salt, digest_method=hashlib.sha256,
+                              timestamp=int(now.timestamp()))
     try:
         value = signer.unsign(token, max_age=max_age_seconds)
     except SignatureExpired as error:

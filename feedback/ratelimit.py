@@ -26,12 +26,13 @@ import hmac
 import ipaddress
 import logging
 import threading
-import time
 from typing import NamedTuple, Protocol
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+
+from feedback import clock as service_clock
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,12 @@ class Counters(Protocol):
         """Take back one hit of the current window."""
 
 
+def _seconds():
+    return service_clock.now().timestamp()
+
+
 class Limiter:
-    def __init__(self, counters, rules, secret, clock=time.time):
+    def __init__(self, counters, rules, secret, clock=_seconds):
         self.counters, self.rules, self.clock = counters, dict(rules), clock
         self._secret = secret.encode()
 

@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import psycopg
@@ -33,7 +33,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
-from feedback import store
+from feedback import clock, store
 from feedback.db import get_db
 from feedback.ratelimit import redis_problem
 from feedback.web import is_victim_path
@@ -234,7 +234,7 @@ class ServerSideSessions(SessionInterface):
             return self._open_signed(app, kind, value)
         if not value or len(value) > 64:
             return ServerSession(kind, had_cookie=bool(value))
-        now, stored_sessions = datetime.now(UTC), self._stored(app, kind)
+        now, stored_sessions = clock.now(), self._stored(app, kind)
         try:
             stored = stored_sessions.fetch(id_hash(kind, value))
             if stored is None:
@@ -291,7 +291,7 @@ class ServerSideSessions(SessionInterface):
         self._save_on_server(app, session, response)
 
     def _save_on_server(self, app, session, response):
-        now, stored_sessions = datetime.now(UTC), self._stored(app, session.kind)
+        now, stored_sessions = clock.now(), self._stored(app, session.kind)
         stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
         if not (session.modified or stale):
             return

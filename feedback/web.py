@@ -2,14 +2,13 @@
 
 import functools
 import hashlib
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback import compression, csrf_mask, edge, i18n
+from feedback import clock, compression, csrf_mask, edge, i18n
 from feedback.db import close_db, get_db
 from feedback.ratelimit import client_key
 from feedback.usecases import auditing, links, staff
@@ -24,10 +23,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
-
-
-def now():
-    return datetime.now(UTC)
 
 
 def link_keys():
@@ -64,7 +59,7 @@ def audit(action, subject="", detail=None, user=_SIGNED_IN):
     signed-in user unless another account (or None: no known account) is named.
     Never pass victim data: no recipient, no link token, no answer."""
     actor = g.get("user") if user is _SIGNED_IN else user
-    auditing.record(get_db(), action, now(), actor, subject, detail, client_address())
+    auditing.record(get_db(), action, clock.now(), actor, subject, detail, client_address())
 
 
 def register(app):

@@ -2,19 +2,24 @@ import itertools
 import os
 import secrets
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import pytest
 from werkzeug.serving import make_server
 
-from feedback import accounts, create_app, store
+from feedback import accounts, clock, create_app, store
 from feedback.db import database_target
 from feedback.links import issue_token, new_link_id
 from feedback.store import postgres
-from tests.pages import check_page, csrf_token
+from tests.dates import NOW
+from tests.pages import PASSWORD, check_page, csrf_token
+from tests.trainer_data import SECRET, add_response
 
-PASSWORD = "correct horse battery staple"
+# The fake email and SMS providers (and the guard that nothing leaves the machine),
+# for every test module.
+pytest_plugins = ["tests.fake_providers"]
+
 AT_REPORT_ANSWERS = {
     "ease_of_contact": "very_satisfied", "understood": "yes", "treated_fairly": "fairly_satisfied",
     "told_about_support": "no", "overall": "fairly_dissatisfied",
@@ -25,7 +30,10 @@ _HASH = accounts.hash_password(PASSWORD)
 
 
 BASE_ENV = {
-    "APP_ENV": "production",
+    # Production in every respect, except that the clock can be pinned, so that
+    # servers started by a test (gunicorn) share the test's moment.
+    "APP_ENV": "test",
+    "CLOCK_PINNED_AT": NOW.isoformat(),
     "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
     "BASE_URL": "https://feedback.example.test",
 }
@@ -42,6 +50,33 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 POSTGRES_SERVER = TEST_DATABASE_URL or "postgresql://postgres@127.0.0.1:5432/test"
 _schemas = itertools.count(1)
+
+
+class PinnedClock:
+    """The service's clock, stopped at NOW for a test; advance() moves it on."""
+
+    def __init__(self, moment):
+        self.moment = moment
+        clock.pin(moment)
+
+    def now(self):
+        return self.moment
+
+    def today(self):
+        return self.moment.date()
+
+    def advance(self, **delta):
+        self.set(self.moment + timedelta(**delta))
+
+    def set(self, moment):
+        self.moment = moment
+        clock.pin(moment)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    yield PinnedClock(NOW)
+    clock.unpin()
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +126,8 @@ def make_app(database_settings, monkeypatch):
     def make(**env):
         for name in _CLEARED:
             monkeypatch.delenv(name, raising=False)
-        settings = {**BASE_ENV, **database_settings, **env}
+        settings = {**BASE_ENV, "CLOCK_PINNED_AT": clock.now().isoformat(),
+                    **database_settings, **env}
         if "DATABASE_PATH" in env:
             settings.pop("DATABASE_URL", None)
         for name, value in settings.items():
@@ -139,8 +175,7 @@ def db(app):
 @pytest.fixture
 def make_user(db):
     def make(email, role="officer", team="Response Team 1", borough="Camden"):
-        user_id = store.create_user(db, email, _HASH, role, team, borough,
-                                    datetime.now(UTC))
+        user_id = store.create_user(db, email, _HASH, role, team, borough, clock.now())
         return store.fetch_user(db, user_id)
     return make
 
@@ -200,7 +235,7 @@ def live_server(app):
 def make_link(app, db, officer):
     """Store a link as the officer pages would; return it and its /r/ path."""
     def make(**overrides):
-        created = datetime.now(UTC).replace(microsecond=0)
+        created = clock.now().replace(microsecond=0)
         link = {"id": new_link_id(), "officer_id": officer["id"], "stage": "at_report",
                 "crime_category": "burglary", "team": "Response Team 1", "borough": "Camden",
                 "language": "en", "channel": "qr", "created_at": created.isoformat(),
@@ -253,3 +288,45 @@ def gunicorn_server(app):
     for server in servers:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def officer_on(make_app, make_user):
+    """An app built from the given environment, with a signed-in officer and a link."""
+    def start(env, **link):
+        app = make_app(**env)
+        db = store.connect(database_target(app.config))
+        officer = store.fetch_user_by_email(db, "officer@example.com") or make_user(
+            "officer@example.com")
+        browser = Browser(app.test_client())
+        assert browser.sign_in(officer["email"], PASSWORD).status_code == 303
+        response = browser.post_form("/officer/links/new", {
+            "stage": "at_report", "crime_category": link.get("crime_category", "burglary"),
+            "team": "Response Team 1", "expiry_days": "28", "language": "en"}, status=303)
+        link_id = response.headers["Location"].rsplit("/", 1)[1]
+        assert new_link_id  # links are made by the officer pages, as in real use
+        return app, browser, db, store.fetch_link(db, link_id)
+    return start
+
+
+@pytest.fixture
+def trainer_browser(browser, make_user):
+    trainer = make_user("trainer@example.com", role="trainer")
+    browser.sign_in(trainer["email"])
+    browser.user = trainer
+    return browser
+
+
+@pytest.fixture
+def comments(db):
+    """120 responses in Q3, 40 a month with each rating at least 13 times a month
+    (so a filter on satisfaction leaves no small group), half of them with a comment."""
+    made = []
+    for number in range(120):
+        week = ("2026-W28", "2026-W32", "2026-W37")[number % 3]
+        rating = ("very_satisfied", "neither", "very_dissatisfied")[number // 3 % 3]
+        text = {"comments": f"Comment {number:03d} in {week}"} if number % 2 == 0 else {}
+        made.append(add_response(db, week=week, answers={"overall": rating}, free_text=text))
+    target = add_response(db, week="2026-W38", answers={"overall": "neither"},  # newest
+                          free_text={"comments": f"The officer {SECRET} was kind"})
+    return made, target

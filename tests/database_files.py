@@ -2,10 +2,9 @@
 
 import os
 import random
-from datetime import UTC, datetime
 from pathlib import Path
 
-from feedback import store
+from feedback import clock, store
 from tests.conftest import _HASH
 
 RESPONSES = 1500
@@ -16,7 +15,7 @@ def fill(db):
     """Accounts and responses spread over a few hundred pages; then everything is
     folded from the WAL into the main file, so damage there is damage to data."""
     store.create_user(db, "officer@example.com", _HASH, "officer", "Response Team 1",
-                      "Camden", datetime.now(UTC))
+                      "Camden", clock.now())
     with db.atomic():
         for n in range(RESPONSES):
             store.insert_response(db, {

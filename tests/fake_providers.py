@@ -178,3 +178,26 @@ def fake_provider(no_internet):
     server = FakeProvider().start()
     yield server
     server.stop()
+
+
+# Settings that point each provider's real SDK at the fake.
+ACCOUNT_SID = "AC" + "1" * 32
+NOTIFY_SERVICE = str(uuid.uuid4())
+NOTIFY_KEY = f"test_key-{NOTIFY_SERVICE}-{uuid.uuid4()}"
+
+
+def twilio_env(fake):
+    return {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": "twilio-test-token", "TWILIO_FROM_NUMBER": "+447700900001",
+            "TWILIO_BASE_URL": fake.url}
+
+
+def sendgrid_env(fake):
+    return {"EMAIL_BACKEND": "sendgrid", "SENDGRID_API_KEY": "SG.test-key",
+            "SENDGRID_FROM_EMAIL": "feedback@example.com", "SENDGRID_BASE_URL": fake.url}
+
+
+def notify_env(fake):
+    return {"EMAIL_BACKEND": "notify", "SMS_BACKEND": "notify", "NOTIFY_API_KEY": NOTIFY_KEY,
+            "NOTIFY_BASE_URL": fake.url, "NOTIFY_EMAIL_TEMPLATE_ID": str(uuid.uuid4()),
+            "NOTIFY_SMS_TEMPLATE_ID": str(uuid.uuid4())}

@@ -3,6 +3,8 @@
 import re
 from html.parser import HTMLParser
 
+PASSWORD = "correct horse battery staple"  # every test account's
+
 
 class _Page(HTMLParser):
     def __init__(self):
@@ -41,3 +43,10 @@ def csrf_token(html):
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def sign_in(client, email, password=PASSWORD, address="198.51.100.1"):
+    token = csrf_token(client.get("/sign-in").get_data(as_text=True))
+    return client.post("/sign-in", data={"email": email, "password": password,
+                                         "csrf_token": token},
+                       environ_overrides={"REMOTE_ADDR": address})

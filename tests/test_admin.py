@@ -3,11 +3,11 @@ set-password link, disable, unlock, role and team; all audit-logged, CSRF-
 protected, no change on GET, admins only."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from feedback import audit, store
+from feedback import audit, clock, store
 from tests.conftest import PASSWORD, Browser
 from tests.stored import every_row
 
@@ -121,7 +121,7 @@ def test_the_set_password_page_explains_its_mistakes(app, signed_in_admin):
 def test_an_expired_invitation_does_not_work(app, signed_in_admin, db):
     path = invitation_path(invite(signed_in_admin))
     db.execute("UPDATE invitations SET expires_at = ?",
-               [(datetime.now(UTC) - timedelta(minutes=1)).isoformat()])
+               [(clock.now() - timedelta(minutes=1)).isoformat()])
     assert app.test_client().get(path).status_code == 404
 
 

@@ -8,18 +8,14 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from feedback import audit, store
+from feedback import audit, clock, store
 from feedback.db import database_target
 from tests.conftest import PASSWORD, Browser
+from tests.fake_providers import twilio_env
+from tests.officer_pages import send
 from tests.stored import every_row
-from tests.test_send import (  # noqa: F401 (fixtures)
-    PHONE,
-    fake_provider,
-    no_internet,
-    officer_on,
-    send,
-    twilio_env,
-)
+
+PHONE = "07700 900 457"
 
 
 def actions(db, **filters):
@@ -40,7 +36,7 @@ def test_sign_ins_failures_and_a_lockout_are_logged_with_the_address(make_app, m
         ("account_locked", officer["email"]), ("sign_in", officer["email"])]
     newest = audit.fetch_audit(db, {}, 1, 0)[0]
     assert newest["address"] == "198.51.100.3" and newest["user_id"] == officer["id"]
-    assert datetime.fromisoformat(newest["at"]) > datetime.now(UTC) - timedelta(minutes=1)
+    assert datetime.fromisoformat(newest["at"]) > clock.now() - timedelta(minutes=1)
 
 
 def test_a_failed_sign_in_for_no_account_keeps_nothing_that_was_typed(browser, db):
@@ -52,7 +48,7 @@ def test_a_failed_sign_in_for_no_account_keeps_nothing_that_was_typed(browser, d
 
 
 def test_link_creation_cancelling_and_sending_are_logged_without_the_recipient(
-        officer_on, fake_provider):  # noqa: F811 (pytest fixtures)
+        officer_on, fake_provider):
     app, browser, db, link = officer_on(twilio_env(fake_provider))
     send(browser, link, "sms", PHONE, status=303)
     page = f"/officer/links/{link['id']}"
@@ -69,7 +65,7 @@ def test_link_creation_cancelling_and_sending_are_logged_without_the_recipient(
 
 
 def test_the_log_refuses_changes(app, officer, db):
-    audit.record_audit(db, "sign_in", datetime.now(UTC), user=officer, address="192.0.2.1")
+    audit.record_audit(db, "sign_in", clock.now(), user=officer, address="192.0.2.1")
     with pytest.raises((sqlite3.IntegrityError, psycopg.errors.RaiseException),
                        match="append-only"):
         db.execute("UPDATE audit_log SET actor = 'someone else'")
@@ -84,13 +80,13 @@ def test_the_audit_module_offers_no_way_to_change_or_delete_but_the_purge():
 
 def test_an_unknown_action_is_a_programming_error(db):
     with pytest.raises(ValueError, match="unknown audit action"):
-        audit.record_audit(db, "anything", datetime.now(UTC))
+        audit.record_audit(db, "anything", clock.now())
 
 
 def test_purge_deletes_entries_past_the_retention_period_only(make_app):
     app = make_app(RETENTION_AUDIT_DAYS="30")
     db = store.connect(database_target(app.config))
-    now = datetime.now(UTC)
+    now = clock.now()
     audit.record_audit(db, "sign_in_failed", now - timedelta(days=31))
     audit.record_audit(db, "sign_in_failed", now - timedelta(days=29))
     result = app.test_cli_runner().invoke(args=["purge"])

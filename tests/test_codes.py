@@ -7,9 +7,9 @@ import pytest
 
 from feedback import codes, store
 from tests.conftest import AT_REPORT_ANSWERS
+from tests.officer_pages import create_link
 from tests.pages import check_page, csrf_token
 from tests.stored import stored_bytes
-from tests.test_officer import create_link
 
 KEY = "k" * 48
 

@@ -7,25 +7,9 @@ import pytest
 
 from feedback import audit, store
 from tests.stored import stored_bytes
-from tests.trainer_data import add_response
+from tests.trainer_data import SECRET, add_response
 
-SECRET = "Zebedee Quartermaine"  # a detail redaction missed, distinctive enough to scan for
 Q3 = "from_month=2026-07&to_month=2026-09"
-
-
-@pytest.fixture
-def comments(db):
-    """120 responses in Q3, 40 a month with each rating at least 13 times a month
-    (so a filter on satisfaction leaves no small group), half of them with a comment."""
-    made = []
-    for number in range(120):
-        week = ("2026-W28", "2026-W32", "2026-W37")[number % 3]
-        rating = ("very_satisfied", "neither", "very_dissatisfied")[number // 3 % 3]
-        text = {"comments": f"Comment {number:03d} in {week}"} if number % 2 == 0 else {}
-        made.append(add_response(db, week=week, answers={"overall": rating}, free_text=text))
-    target = add_response(db, week="2026-W38", answers={"overall": "neither"},  # newest
-                          free_text={"comments": f"The officer {SECRET} was kind"})
-    return made, target
 
 
 def signed_in(browser, make_user, role):

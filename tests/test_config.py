@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -52,11 +53,47 @@ def test_development_generates_and_keeps_a_secret(tmp_path):
     ("APP_ENV", "staging"), ("LOG_LEVEL", "LOUD"), ("EXIT_URL", "javascript:alert(1)"),
     ("BASE_URL", "feedback.example"), ("COMPLAINTS_URL", "ftp://example.com"),
     ("DATABASE_URL", "mysql://db.internal/feedback"), ("DATABASE_URL", "/srv/feedback.db"),
-    ("DATABASE_POOL_SIZE", "0"),
+    ("DATABASE_POOL_SIZE", "0"), ("CLOCK_PINNED_AT", "2027-01-01 00:05"),
+    ("CLOCK_PINNED_AT", "new year"),
 ])
 def test_bad_values_are_named(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         from_environment(tmp_path, {"APP_ENV": "development", name: value})
+
+
+def test_production_refuses_a_pinned_clock(tmp_path):
+    settings = {"SECRET_KEY": "s" * 40, "BASE_URL": "https://feedback.example.test",
+                "CLOCK_PINNED_AT": "2027-01-01T00:05:00+00:00"}
+    with pytest.raises(ConfigError, match="CLOCK_PINNED_AT is only for tests and development"):
+        from_environment(tmp_path, settings)
+
+
+@pytest.mark.parametrize("app_env", ["test", "development"])
+def test_tests_and_development_can_pin_the_clock(tmp_path, app_env):
+    settings = {"APP_ENV": app_env, "SECRET_KEY": "s" * 40,
+                "BASE_URL": "https://feedback.example.test",
+                "CLOCK_PINNED_AT": "2027-01-01T00:05:00Z"}
+    pinned = from_environment(tmp_path, settings)["CLOCK_PINNED_AT"]
+    assert pinned == datetime(2027, 1, 1, 0, 5, tzinfo=UTC)
+
+
+def test_test_mode_is_production_in_everything_but_the_clock(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        from_environment(tmp_path, {"APP_ENV": "test", "BASE_URL": "https://x.test"})
+    config = from_environment(tmp_path, {"APP_ENV": "test", "SECRET_KEY": "s" * 40,
+                                         "BASE_URL": "https://x.test"})
+    assert config["SESSION_COOKIE_SECURE"] is True and config["CLOCK_PINNED_AT"] is None
+
+
+def test_a_pinned_clock_reaches_a_server_process(tmp_path):
+    """gunicorn's workers, like every process started from create_app, share the moment."""
+    script = "from feedback import clock, create_app; create_app(); print(clock.now().isoformat())"
+    env = {"PATH": "/usr/bin:/bin", "APP_ENV": "test", "SECRET_KEY": "s" * 40,
+           "BASE_URL": "https://x.test", "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+           "CLOCK_PINNED_AT": "2028-02-29T23:55:00+00:00"}
+    shown = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "2028-02-29T23:55:00+00:00"
 
 
 def test_old_keys_are_read_for_rotation(tmp_path):

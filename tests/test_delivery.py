@@ -26,8 +26,6 @@ from tests import fake_providers
 
 # pytest finds fixtures by module attribute; assigning (not importing) keeps
 # ruff from reading the test arguments as redefinitions.
-fake_provider = fake_providers.fake_provider
-no_internet = fake_providers.no_internet
 
 PHONE = "+447700900982"
 EMAIL = "sam.jones@example.com"

@@ -61,10 +61,12 @@ def test_a_second_post_after_the_first_was_answered_also_says_thank_you(
     assert store.count_responses(db) == 1
 
 
-def test_the_finished_session_keeps_no_link_and_no_opening_time(client, make_link, db):
+def test_the_finished_session_keeps_no_link_and_no_opening_time(client, make_link, db,
+                                                                pinned_clock):
     link, path = make_link(crime_category="sexual_offence")
     client.get(path)
     opened = next(db.query("SELECT created_at FROM sessions"))["created_at"]
+    pinned_clock.advance(minutes=3)  # answering takes a while
     token = csrf_token(client.get("/feedback").get_data(as_text=True))
     client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
     (row,) = db.query("SELECT data, created_at FROM sessions")

@@ -12,7 +12,6 @@ from pycanon import anonymity
 
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
-from tests.test_trainer import trainer_browser  # noqa: F401 (a fixture)
 from tests.trainer_data import Q3_2026, add_response, add_sample, downloads
 
 HOSTILE = [
@@ -73,7 +72,7 @@ def quarter_of_data(app, db):
     return add_sample(app, db, 3000, *Q3_2026)
 
 
-def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):  # noqa: F811
+def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):
     add_sample(app, db, 50, *Q3_2026)
     add_sample(app, db, 50, date(2026, 10, 5), date(2026, 11, 20), seed=2)
     page = trainer_browser.get("/trainer/export").get_data(as_text=True)
@@ -87,7 +86,7 @@ def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):  #
 
 
 def test_the_file_has_no_group_under_10_and_two_ratings_in_each(
-        trainer_browser, quarter_of_data, db):  # noqa: F811
+        trainer_browser, quarter_of_data, db):
     rows = read_csv(download(trainer_browser))
     stored = sum(1 for r in quarter_of_data if r["stage"] == "at_report")
     assert len(rows) >= 0.8 * stored
@@ -102,7 +101,7 @@ def test_the_file_has_no_group_under_10_and_two_ratings_in_each(
 
 
 def test_the_file_has_columns_in_question_order_coded_as_numbers(
-        trainer_browser, quarter_of_data):  # noqa: F811
+        trainer_browser, quarter_of_data):
     response = download(trainer_browser)
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="at_report-2026-Q3.csv"')
@@ -116,7 +115,7 @@ def test_the_file_has_columns_in_question_order_coded_as_numbers(
                                                    "2026-09", "2026-Q3"}
 
 
-def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):  # noqa: F811
+def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):
     first = download(trainer_browser).get_data()
     assert download(trainer_browser).get_data() == first
     # Responses arriving in a later quarter change nothing in an ended one.
@@ -125,7 +124,7 @@ def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):
     assert download(trainer_browser).get_data() == first
 
 
-def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):  # noqa: F811
+def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):
     add_sample(app, db, 1200, date(2026, 3, 30), date(2026, 6, 28), seed=4)  # Q2
     add_sample(app, db, 1200, *Q3_2026, seed=5)
     files = [read_csv(download(trainer_browser, survey=survey, quarter=quarter))
@@ -136,7 +135,7 @@ def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db): 
             assert len(list(members)) >= 10
 
 
-def test_free_text_and_team_names_cannot_become_formulas(trainer_browser, db):  # noqa: F811
+def test_free_text_and_team_names_cannot_become_formulas(trainer_browser, db):
     for number in range(12):
         add_response(db, week="2026-W30", team="=Team", borough="+Borough",
                      answers={"overall": ("very_satisfied", "neither")[number % 2]},
@@ -148,7 +147,7 @@ def test_free_text_and_team_names_cannot_become_formulas(trainer_browser, db):  
     assert boroughs <= {"'+Borough", "any"} and "'+Borough" in boroughs
 
 
-def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):  # noqa: F811
+def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):
     page = choose(trainer_browser).get_data(as_text=True)
     assert re.search(r"<dt>Responses included</dt><dd>\d+%</dd>", page)
     assert re.search(r"<dt>When</dt><dd>by (week|month|quarter)</dd>", page)
@@ -161,7 +160,7 @@ def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):  
     assert "at least 10 rows" in by_column["period"]["meaning"]
 
 
-def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of_data, db):  # noqa: F811
+def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of_data, db):
     download(trainer_browser)
     download(trainer_browser, kind="dictionary")
     audits = downloads(db)

@@ -47,11 +47,11 @@ def test_healthz_is_503_when_the_file_is_gone_and_creates_no_empty_one(sqlite_ap
 # and fill it, without touching the machine's own mounts.
 DISK_SCENARIO = """
 import json, os, subprocess, sys
-from datetime import UTC, datetime
+from datetime import timedelta
 disk = sys.argv[1]
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk], check=True)
 path = os.environ["DATABASE_PATH"] = os.path.join(disk, "feedback.sqlite3")
-from feedback import create_app, store
+from feedback import clock, create_app, store
 app = create_app({"SESSION_COOKIE_SECURE": False})
 client = app.test_client()
 running = store.connect(path)  # as a worker's connection, open before the disk fills
@@ -63,7 +63,9 @@ try:
 except OSError as error:
     seen["filling stopped by"] = error.strerror
 seen["disk full"] = client.get("/healthz").status_code
-seen["disk full, SQLite says"] = store.probe_health(path, datetime.now(UTC), min_free_bytes=0)
+# A minute later (the clock is pinned): a write of a new time, as in real use.
+later = clock.now() + timedelta(minutes=1)
+seen["disk full, SQLite says"] = store.probe_health(path, later, min_free_bytes=0)
 copy = os.path.join(disk, "backup.sqlite3")
 backup = app.test_cli_runner().invoke(args=["db", "backup", copy])
 seen["db backup on a full disk"] = [backup.exit_code, backup.output.splitlines()[-1],

@@ -4,12 +4,12 @@ the other sees. In the PostgreSQL run they share PostgreSQL and Redis; in the
 SQLite run, one file."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import requests
 
-from feedback import store
+from feedback import clock, store
 from feedback.db import open_db
 from tests.conftest import AT_REPORT_ANSWERS, PASSWORD
 from tests.pages import csrf_token
@@ -119,7 +119,7 @@ def test_parallel_sends_on_separate_connections_never_pass_the_limit(app, db, ma
     """What two instances sending for one officer at once come down to: separate
     connections reserving sends together. The limit is 5; 20 try at once."""
     link, _ = make_link()
-    now = datetime.now(UTC)
+    now = clock.now()
     since = (now - timedelta(hours=1)).isoformat()
     barrier = threading.Barrier(20, timeout=60)
     reserved = []

@@ -1,9 +1,9 @@
 import string
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from feedback import clock
 from feedback.links import (
     LinkExpired,
     LinkInvalid,
@@ -24,12 +24,12 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 def fresh_token(keys=(KEY,), issued_at=None):
     link_id = new_link_id()
-    return link_id, issue_token(link_id, issued_at or int(time.time()), list(keys))
+    return link_id, issue_token(link_id, issued_at or int(clock.now().timestamp()), list(keys))
 
 
 def test_a_token_reads_back_as_its_link_id():
     link_id, token = fresh_token()
-    assert read_token(token, [KEY], 90 * DAY) == link_id
+    assert read_token(token, [KEY], 90 * DAY, clock.now()) == link_id
 
 
 def test_the_token_carries_only_the_random_id_a_timestamp_and_a_signature():
@@ -50,31 +50,31 @@ def test_the_same_link_gives_the_same_token_so_it_need_not_be_stored():
 
 
 def test_a_token_older_than_the_maximum_age_is_expired():
-    _, token = fresh_token(issued_at=int(time.time()) - 92 * DAY)
+    _, token = fresh_token(issued_at=int(clock.now().timestamp()) - 92 * DAY)
     with pytest.raises(LinkExpired):
-        read_token(token, [KEY], 91 * DAY)
+        read_token(token, [KEY], 91 * DAY, clock.now())
 
 
 def test_after_rotation_old_tokens_verify_and_new_ones_use_the_new_key():
     link_id, old_token = fresh_token(keys=[OLD_KEY])
-    assert read_token(old_token, [OLD_KEY, KEY], DAY) == link_id
-    new_token = issue_token(link_id, int(time.time()), [OLD_KEY, KEY])
-    assert read_token(new_token, [KEY], DAY) == link_id
+    assert read_token(old_token, [OLD_KEY, KEY], DAY, clock.now()) == link_id
+    new_token = issue_token(link_id, int(clock.now().timestamp()), [OLD_KEY, KEY])
+    assert read_token(new_token, [KEY], DAY, clock.now()) == link_id
     with pytest.raises(LinkInvalid):
-        read_token(new_token, [OLD_KEY], DAY)
+        read_token(new_token, [OLD_KEY], DAY, clock.now())
 
 
 def test_a_token_signed_with_another_key_is_invalid():
     _, token = fresh_token(keys=["another key" * 4])
     with pytest.raises(LinkInvalid):
-        read_token(token, [KEY], DAY)
+        read_token(token, [KEY], DAY, clock.now())
 
 
 def test_a_token_signed_with_another_salt_is_invalid():
     link_id = new_link_id()
-    token = issue_token(link_id, int(time.time()), [KEY], salt="password-reset")
+    token = issue_token(link_id, int(clock.now().timestamp()), [KEY], salt="password-reset")
     with pytest.raises(LinkInvalid):
-        read_token(token, [KEY], DAY)
+        read_token(token, [KEY], DAY, clock.now())
 
 
 @pytest.mark.parametrize("token", [
@@ -82,7 +82,7 @@ def test_a_token_signed_with_another_salt_is_invalid():
 ])
 def test_malformed_tokens_are_invalid(token):
     with pytest.raises(LinkInvalid):
-        read_token(token, [KEY], DAY)
+        read_token(token, [KEY], DAY, clock.now())
 
 
 ALPHABET = string.ascii_letters + string.digits + "-_.=+/%"
@@ -102,7 +102,7 @@ def test_no_single_character_change_reads_as_a_different_link(seed):
     accepted_other = []
     for variant in single_character_changes(token):
         try:
-            read = read_token(variant, [KEY], 90 * DAY)
+            read = read_token(variant, [KEY], 90 * DAY, clock.now())
         except (LinkInvalid, LinkExpired):
             continue
         if read != link_id:

@@ -2,15 +2,14 @@
 status, survey and when made; choices only, never a free-text label."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from feedback import link_store
+from feedback import clock, link_store
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.dates import NOW
 from tests.pages import check_page
-
-NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def created(days_ago=0, minutes_ago=0):
@@ -127,7 +126,7 @@ def test_an_officer_sees_only_their_own_links(officer, make_user, make_link, db)
 
 
 def test_today_means_since_midnight_utc(signed_in_officer, make_link):
-    moment = datetime.now(UTC).replace(microsecond=0)
+    moment = clock.now().replace(microsecond=0)
     midnight = moment.replace(hour=0, minute=0, second=0)
     just_now, _ = make_link(created_at=moment.isoformat(),
                             expires_at=(moment + timedelta(days=9)).isoformat())

@@ -1,24 +1,13 @@
 import re
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from feedback import qr, store
+from feedback import clock, qr, store
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.officer_pages import NEW_LINK, create_link, link_text
 from tests.pages import check_page, csrf_token
-
-NEW_LINK = {"stage": "at_report", "crime_category": "burglary", "team": "Response Team 1",
-            "expiry_days": "28", "language": "en"}
-
-
-def create_link(browser, **overrides):
-    response = browser.post_form("/officer/links/new", {**NEW_LINK, **overrides}, status=303)
-    return response.headers["Location"]
-
-
-def link_text(page):
-    return re.search(r'id="link-text">([^<]+)<', page).group(1)
 
 
 def test_the_new_link_form_defaults_to_the_officers_team_and_28_days(signed_in_officer):
@@ -115,7 +104,7 @@ def test_my_links_shows_each_status(signed_in_officer, make_link, db, app):
     submit_survey(app.test_client(), done_path, AT_REPORT_ANSWERS)
     revoked, _ = make_link()
     db.execute("UPDATE links SET revoked = 1 WHERE id = ?", [revoked["id"]])
-    expired, _ = make_link(expires_at=(datetime.now(UTC) - timedelta(days=1)).isoformat())
+    expired, _ = make_link(expires_at=(clock.now() - timedelta(days=1)).isoformat())
     page = signed_in_officer.get("/officer/links").get_data(as_text=True)
     statuses = re.findall(r'class="tag tag--(\w+)"', page)
     assert sorted(statuses) == ["completed", "expired", "not_opened", "opened", "revoked"]

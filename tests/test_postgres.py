@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import create_app, store
+from feedback import clock, create_app, store
 from feedback.links import issue_token, new_link_id
 from feedback.store import postgres
 from feedback.store.postgres import _translate
@@ -177,8 +177,8 @@ def test_a_session_that_cannot_be_read_in_time_is_a_calm_503_not_a_500(make_app,
                    DATABASE_TIMEOUT_SECONDS="1")
     db = store.connect(postgres_url)
     officer = store.create_user(db, "officer@example.com", "x", "officer", "T", "B",
-                                datetime.now(UTC))
-    now = datetime.now(UTC).replace(microsecond=0)
+                                clock.now())
+    now = clock.now().replace(microsecond=0)
     link = {"id": new_link_id(), "officer_id": officer, "stage": "at_report",
             "crime_category": "burglary", "team": "T", "borough": "B", "language": "en",
             "channel": "qr", "created_at": now.isoformat(),

@@ -3,21 +3,15 @@
 
 import logging
 import re
-from datetime import date
 from pathlib import Path
 
 from twilio.request_validator import RequestValidator
 
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.dates import LAST_QUARTER, TODAY, quarter_days
+from tests.fake_providers import sendgrid_env, twilio_env
+from tests.officer_pages import send
 from tests.stored import stored_bytes
-from tests.test_send import (  # noqa: F401 (fixtures are found by name)
-    fake_provider,
-    no_internet,
-    officer_on,
-    send,
-    sendgrid_env,
-    twilio_env,
-)
 from tests.trainer_data import add_sample
 
 PHONE = "07700 900 613"
@@ -34,7 +28,7 @@ def scan(text_or_bytes):
     return found
 
 
-def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provider, caplog,  # noqa: F811
+def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provider, caplog,
                                                           make_user):
     caplog.set_level(logging.DEBUG)
     env = {**twilio_env(fake_provider), **sendgrid_env(fake_provider),
@@ -60,9 +54,10 @@ def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provi
                      .get_data(as_text=True)).group(0)
     # The person writes their own number in the comment box, as people do.
     submit_survey(app.test_client(), path, {**AT_REPORT_ANSWERS, "comments": f"Ring me {PHONE}"})
-    # Enough other responses (this quarter and the last) for every trainer figure
-    # and file to be shown, so that what is scanned below is real CSV, not refusals.
-    add_sample(app, db, 900, date(2026, 6, 29), date(2026, 11, 20))
+    # Enough other responses (since the start of the last quarter that has ended) for
+    # every trainer figure and file to be shown, so that what is scanned below is
+    # real CSV, not refusals.
+    add_sample(app, db, 900, quarter_days(LAST_QUARTER)[0], TODAY)
     pages = [browser.get(url).get_data(as_text=True) for url in (
         "/officer/links", f"/officer/links/{link['id']}", "/officer/links/new")]
     pages.append(browser.get(f"/officer/links/{link['id']}/send/sms", status=409)
@@ -72,14 +67,14 @@ def test_a_sent_number_and_address_are_nowhere_afterwards(officer_on, fake_provi
     trainer.sign_in("trainer@example.com")
     pages += [trainer.get(url).get_data(as_text=True) for url in (
         "/trainer/", "/trainer/export", "/trainer/comments",
-        "/trainer/export?survey=at_report&quarter=2026-Q3")]
+        f"/trainer/export?survey=at_report&quarter={LAST_QUARTER}")]
     for table in ("satisfaction", "trend", "distributions", "focus", "funnel"):
         download = trainer.post_form("/trainer/", {}, action=f"/trainer/tables/{table}.csv")
         assert download.mimetype == "text/csv"
         pages.append(download.get_data(as_text=True))
     for kind in ("responses", "dictionary"):
         download = trainer.post_form("/trainer/export", {"survey": "at_report",
-                                     "quarter": "2026-Q3"}, action=f"/trainer/export/{kind}")
+                                     "quarter": LAST_QUARTER}, action=f"/trainer/export/{kind}")
         assert download.mimetype == "text/csv"
         pages.append(download.get_data(as_text=True))
 

@@ -8,8 +8,7 @@ import requests
 
 from feedback import accounts, create_app, ratelimit, store
 from feedback.db import open_db
-from tests.conftest import PASSWORD
-from tests.pages import check_page, csrf_token
+from tests.pages import check_page, csrf_token, sign_in
 from tests.redis_server import REDIS, fresh_prefix
 
 
@@ -112,13 +111,6 @@ def test_keys_are_stored_as_keyed_hashes_never_as_given(counters):
 ])
 def test_an_ipv6_client_is_one_key_for_its_whole_64(address, key):
     assert ratelimit.client_key(address) == key
-
-
-def sign_in(client, email, password=PASSWORD, address="198.51.100.1"):
-    token = csrf_token(client.get("/sign-in").get_data(as_text=True))
-    return client.post("/sign-in", data={"email": email, "password": password,
-                                         "csrf_token": token},
-                       environ_overrides={"REMOTE_ADDR": address})
 
 
 @pytest.fixture

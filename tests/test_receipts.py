@@ -1,6 +1,5 @@
 import base64
 import json
-import time
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -9,6 +8,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sendgrid.helpers.eventwebhook import EventWebhook
 from twilio.request_validator import RequestValidator
 
+from feedback import clock
 from feedback.delivery.receipts import (
     merge_status,
     notify_status,
@@ -94,7 +94,7 @@ def test_sendgrid_verification_agrees_with_sendgrids_own_helper():
 
 
 def test_a_fresh_sendgrid_batch_is_accepted_against_the_clock():
-    timestamp = str(int(time.time()))
+    timestamp = str(int(clock.now().timestamp()))
     signature = sendgrid_signature(timestamp=timestamp)
     assert verify_sendgrid(public_b64(SENDGRID_KEY), EVENTS, signature, timestamp)
 

@@ -14,9 +14,8 @@ import redis
 
 from feedback import accounts, create_app, ratelimit, store
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
-from tests.pages import check_page, csrf_token
+from tests.pages import check_page, csrf_token, sign_in
 from tests.redis_server import REDIS, fresh_prefix
-from tests.test_ratelimit import sign_in
 
 VICTIM = "203.0.113.45"  # the address victims' requests come from here
 

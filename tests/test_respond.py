@@ -2,11 +2,11 @@
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from feedback import store
+from feedback import clock, store
 from feedback.categories import CATEGORIES
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token
@@ -75,7 +75,7 @@ def test_a_complete_survey_stores_one_anonymised_response(client, make_link, db)
     assert json.loads(row["free_text"]) == {"comments": (
         "[name] said email [email] or call [phone number], ref [reference], "
         "[address] [postcode]. My name is [name].")}
-    week = datetime.now(UTC).date().isocalendar()
+    week = clock.now().date().isocalendar()
     assert {k: v for k, v in row.items() if k not in ("answers", "free_text", "id")} == {
         "survey_id": "at-report", "survey_version": 1, "stage": "at_report",
         "team": "CID Camden", "borough": "Camden", "crime_category": "domestic_abuse",
@@ -239,7 +239,7 @@ def test_a_link_that_expires_while_open_cannot_be_submitted(client, make_link, d
     link, path = make_link()
     client.get(path)
     token = csrf_token(client.get("/feedback").get_data(as_text=True))
-    past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    past = (clock.now() - timedelta(seconds=1)).isoformat()
     db.execute("UPDATE links SET expires_at = ? WHERE id = ?", [past, link["id"]])
     response = client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": token})
     assert response.status_code == 410

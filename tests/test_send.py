@@ -4,76 +4,25 @@ a fake provider on 127.0.0.1. The recipient is never kept anywhere."""
 import base64
 import logging
 import re
-import uuid
 from datetime import datetime
 
 import jwt
 import pytest
 
 from feedback import store
-from feedback.db import database_target
 from feedback.messages import gsm7_length, is_gsm7
-from tests import fake_providers
-from tests.conftest import PASSWORD
+from tests.fake_providers import (
+    ACCOUNT_SID,
+    NOTIFY_SERVICE,
+    closed_port_url,
+    notify_env,
+    sendgrid_env,
+    twilio_env,
+)
+from tests.officer_pages import link_url, send
 
-fake_provider = fake_providers.fake_provider
-no_internet = fake_providers.no_internet
-
-ACCOUNT_SID = "AC" + "1" * 32
-NOTIFY_SERVICE = str(uuid.uuid4())
-NOTIFY_KEY = f"test_key-{NOTIFY_SERVICE}-{uuid.uuid4()}"
 PHONE = "07700 900 457"
 EMAIL = "sam.jones@example.com"
-
-
-def twilio_env(fake):
-    return {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": "twilio-test-token", "TWILIO_FROM_NUMBER": "+447700900001",
-            "TWILIO_BASE_URL": fake.url}
-
-
-def sendgrid_env(fake):
-    return {"EMAIL_BACKEND": "sendgrid", "SENDGRID_API_KEY": "SG.test-key",
-            "SENDGRID_FROM_EMAIL": "feedback@example.com", "SENDGRID_BASE_URL": fake.url}
-
-
-def notify_env(fake):
-    return {"EMAIL_BACKEND": "notify", "SMS_BACKEND": "notify", "NOTIFY_API_KEY": NOTIFY_KEY,
-            "NOTIFY_BASE_URL": fake.url, "NOTIFY_EMAIL_TEMPLATE_ID": str(uuid.uuid4()),
-            "NOTIFY_SMS_TEMPLATE_ID": str(uuid.uuid4())}
-
-
-@pytest.fixture
-def officer_on(make_app, make_user):
-    """An app built from the given environment, with a signed-in officer and a link."""
-    from tests.conftest import Browser
-
-    def start(env, **link):
-        app = make_app(**env)
-        from feedback.links import new_link_id
-        db = store.connect(database_target(app.config))
-        officer = store.fetch_user_by_email(db, "officer@example.com") or make_user(
-            "officer@example.com")
-        browser = Browser(app.test_client())
-        assert browser.sign_in(officer["email"], PASSWORD).status_code == 303
-        response = browser.post_form("/officer/links/new", {
-            "stage": "at_report", "crime_category": link.get("crime_category", "burglary"),
-            "team": "Response Team 1", "expiry_days": "28", "language": "en"}, status=303)
-        link_id = response.headers["Location"].rsplit("/", 1)[1]
-        assert new_link_id  # links are made by the officer pages, as in real use
-        return app, browser, db, store.fetch_link(db, link_id)
-    return start
-
-
-def send(browser, link, channel, recipient, confirm=True, status=None):
-    data = {"recipient": recipient, **({"confirm": "y"} if confirm else {})}
-    return browser.post_form(f"/officer/links/{link['id']}/send/{channel}", data,
-                             status=status)
-
-
-def link_url(browser, link):
-    page = browser.get(f"/officer/links/{link['id']}").get_data(as_text=True)
-    return re.search(r'id="link-text">([^<]+)<', page).group(1)
 
 
 def test_a_text_message_goes_through_twilio(officer_on, fake_provider):
@@ -200,7 +149,7 @@ def test_for_sensitive_crimes_the_send_page_says_why_the_qr_code_is_better(offic
 
 def failure(fake, mode):
     if mode == "refused":
-        return {"TWILIO_BASE_URL": fake_providers.closed_port_url()}
+        return {"TWILIO_BASE_URL": closed_port_url()}
     if mode == "timeout":
         fake.slow(3)
         return {"DELIVERY_TIMEOUT_SECONDS": "0.5"}

@@ -3,12 +3,12 @@ victim's survey and staff sign-in are separate sessions in separate cookies, and
 quick exit ends only the victim's (defect 5); cookies are deleted with the flags
 they were set with, and HSTS can cover subdomains (defect 9)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from feedback import create_app
+from feedback import clock, create_app
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import csrf_token
 from tests.stored import set_staff_session_times, staff_sessions, table_names
@@ -101,7 +101,7 @@ def test_victim_pages_never_see_the_staff_session(signed_in_officer):
 
 
 def _age_survey_sessions(db, minutes):
-    seen = (datetime.now(UTC) - timedelta(minutes=minutes)).isoformat()
+    seen = (clock.now() - timedelta(minutes=minutes)).isoformat()
     db.execute("UPDATE sessions SET last_seen = ? WHERE data LIKE '%link_id%'", [seen])
 
 
@@ -114,7 +114,7 @@ def test_each_session_has_its_own_idle_time(make_app, make_user, make_link, db):
     _, path = make_link()
     browser.client.get(path)
     set_staff_session_times(
-        app, db, last_seen=(datetime.now(UTC) - timedelta(minutes=45)).isoformat())
+        app, db, last_seen=(clock.now() - timedelta(minutes=45)).isoformat())
     _age_survey_sessions(db, 45)
     assert browser.client.get("/officer/links").status_code == 302  # staff: idle too long
     assert browser.client.get("/feedback").status_code == 200      # survey: still within 60

@@ -2,14 +2,13 @@
 
 import base64
 import json
-import time
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from twilio.request_validator import RequestValidator
 
-from feedback import store
+from feedback import clock, store
 
 TWILIO_TOKEN = "twilio-webhook-test-token"
 NOTIFY_TOKEN = "notify-callback-bearer-token-0123456789"
@@ -28,10 +27,9 @@ def app(make_app):
 
 @pytest.fixture
 def sent_link(make_link, db, officer):
-    from datetime import UTC, datetime
     link, _ = make_link()
     assert store.reserve_send(db, "ref_abcdefghijklmnop", link["id"], officer["id"], "sms",
-                              datetime.now(UTC), since="", limit=1)
+                              clock.now(), since="", limit=1)
     store.record_delivery(db, "ref_abcdefghijklmnop", link["id"], "sms")
     return link
 
@@ -96,7 +94,7 @@ def test_a_repeated_or_late_receipt_has_no_further_effect(client, db, sent_link)
 
 def sendgrid_post(client, events, key=PRIVATE_KEY, age=0, tamper=None):
     payload = json.dumps(events).encode()
-    timestamp = str(int(time.time()) - age)
+    timestamp = str(int(clock.now().timestamp()) - age)
     signature = base64.b64encode(key.sign(timestamp.encode() + payload,
                                           ec.ECDSA(hashes.SHA256()))).decode()
     return client.post("/webhooks/sendgrid", data=tamper or payload,

@@ -5,6 +5,7 @@ from datetime import date
 
 from feedback import audit, sample_data, store
 
+SECRET = "Zebedee Quartermaine"  # a detail redaction missed, distinctive enough to scan for
 Q3_2026 = (date(2026, 6, 29), date(2026, 9, 27))  # the weeks whose Thursdays are in Q3
 
 

@@ -10,7 +10,6 @@ import base64
 import hmac
 import json
 import re
-import time
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_der_public_key
 from twilio.request_validator import RequestValidator
 
+from feedback import clock
 from feedback.delivery.base import REFERENCE_PATTERN
 
 SENT, DELIVERED, FAILED = "sent", "delivered", "failed"
@@ -136,7 +136,7 @@ def _result(reference, status, table):
 def _fresh(timestamp, now, max_age):
     if not isinstance(timestamp, str) or not _TIMESTAMP.match(timestamp):
         return False
-    now = time.time() if now is None else now
+    now = clock.now().timestamp() if now is None else now
     return abs(now - int(timestamp)) <= max_age
 
 

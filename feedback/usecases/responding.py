@@ -22,7 +22,7 @@ class CodeUnknown(Exception):
 
 def open_link(db, token, keys, max_age, now):
     """The link a token names, marked opened; or the LinkError saying why not."""
-    return _open(db, store.fetch_link(db, read_token(token, keys, max_age)), now)
+    return _open(db, store.fetch_link(db, read_token(token, keys, max_age, now)), now)
 
 
 def open_by_code(db, typed, now):

@@ -20,10 +20,11 @@ from flask import (
 )
 
 from feedback import accounts
+from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
 from feedback.usecases import auditing, staff
-from feedback.web import audit, now, role_required
+from feedback.web import audit, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50

@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
+from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SignInForm
 from feedback.ratelimit import RateLimited, client_key
 from feedback.usecases import staff
-from feedback.web import audit, client_address, now
+from feedback.web import audit, client_address
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)

@@ -2,9 +2,9 @@ import logging
 
 from flask import Blueprint, current_app
 
+from feedback.clock import now
 from feedback.db import database_target
 from feedback.usecases import housekeeping
-from feedback.web import now
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)

@@ -7,10 +7,11 @@ and pages send no referrer. Only its hash is stored.
 from flask import Blueprint, current_app, render_template
 
 from feedback import accounts
+from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SetPasswordForm
 from feedback.usecases import staff
-from feedback.web import audit, now
+from feedback.web import audit
 
 bp = Blueprint("invitation", __name__)
 

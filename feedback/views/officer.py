@@ -16,10 +16,11 @@ from flask_babel import force_locale, format_date
 from markupsafe import Markup
 
 from feedback import categories, i18n, qr
+from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import LinkFilterForm, NewLinkForm, choices
 from feedback.usecases import links
-from feedback.web import audit, link_keys, now, own_link, role_required
+from feedback.web import audit, link_keys, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 

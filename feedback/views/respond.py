@@ -9,13 +9,14 @@ from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 
 from feedback import i18n
+from feedback.clock import now
 from feedback.csrf_mask import masked_csrf_token
 from feedback.db import get_db
 from feedback.errors import AlreadyAnswered, NoSurveyInProgress
 from feedback.links import LinkError, LinkUsed
 from feedback.surveys import validate_answers
 from feedback.usecases import responding
-from feedback.web import current_language, link_keys, now, rate_limit
+from feedback.web import current_language, link_keys, rate_limit
 
 bp = Blueprint("respond", __name__)
 

@@ -9,12 +9,13 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 
 from feedback import categories, delivery
+from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SendForm
 from feedback.links import LinkError, check_usable
 from feedback.recipients import InvalidRecipient
 from feedback.usecases import sending
-from feedback.web import audit, link_keys, now, own_link, role_required
+from feedback.web import audit, link_keys, own_link, role_required
 
 bp = Blueprint("send", __name__, url_prefix="/officer/links")
 log = logging.getLogger(__name__)

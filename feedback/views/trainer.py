@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from feedback import export, i18n
 from feedback.categories import GROUP_LABELS
+from feedback.clock import now
 from feedback.db import get_db, open_db
 from feedback.forms import (
     FILTER_NAMES,
@@ -31,7 +32,7 @@ from feedback.forms import (
 )
 from feedback.periods import month_label, months_between, quarter_label, recent_months
 from feedback.usecases import reporting
-from feedback.web import audit, now, role_required
+from feedback.web import audit, role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ invitation made by keyboard alone, and quick exit in an officer's browser."""
 import re
 
 from tests.browser.conftest import PHONE, SURVEY_TITLE, heading
-from tests.browser.test_accessibility import Sweep
+from tests.browser.sweep import Sweep
 from tests.stored import staff_sessions
 
 NEW_PASSWORD = "a brand new long password"

@@ -11,7 +11,7 @@ from tests.browser.conftest import (
     assert_no_horizontal_scroll,
     heading,
 )
-from tests.browser.test_accessibility import WIDTHS
+from tests.browser.sweep import WIDTHS
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

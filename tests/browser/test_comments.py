@@ -3,15 +3,15 @@ admin removing a detail by keyboard alone."""
 
 
 from feedback.db import open_db
-from tests.browser.test_accessibility import Sweep
+from tests.browser.sweep import Sweep
 from tests.stored import stored_bytes
-from tests.test_comments import SECRET, comments  # noqa: F401 (a fixture)
+from tests.trainer_data import SECRET
 
 Q3 = "from_month=2026-07&to_month=2026-09"
 
 
 def test_the_comments_screen_is_accessible_for_trainers_and_admins(
-        comments, signed_in_page, server):  # noqa: F811
+        comments, signed_in_page, server):
     page = signed_in_page("trainer")
     sweep = Sweep(page)
     page.goto(f"{server}/trainer/comments?{Q3}")
@@ -25,7 +25,7 @@ def test_the_comments_screen_is_accessible_for_trainers_and_admins(
     sweep.assert_clean()
 
 
-def test_an_admin_removes_a_detail_by_keyboard_alone(comments, signed_in_page, server, app):  # noqa: F811
+def test_an_admin_removes_a_detail_by_keyboard_alone(comments, signed_in_page, server, app):
     page = signed_in_page("admin")
     page.goto(f"{server}/trainer/comments?{Q3}")
     assert SECRET in page.locator("blockquote").first.inner_text()  # the newest

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import heading
-from tests.browser.test_accessibility import Sweep
+from tests.browser.sweep import Sweep
 from tests.trainer_data import Q3_2026, add_response, add_sample
 
 Q3 = "from_month=2026-07&to_month=2026-09"

@@ -4,12 +4,13 @@ whose text never runs under their arrow."""
 
 import re
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from feedback import clock
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
@@ -22,7 +23,7 @@ NARROW = {"viewport": {"width": 320, "height": 640}}
 
 
 def make_links(make_link, count, **overrides):
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     links = []
     for n in range(count):
         made = now - timedelta(minutes=n)
