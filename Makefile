@@ -6,7 +6,7 @@ FLASK := APP_ENV=development $(BIN)/flask --app app
 # make run HOST=0.0.0.0 to try links from a phone on the same network (see README)
 HOST ?= 127.0.0.1
 
-.PHONY: run deps test bench clean
+.PHONY: run deps test test-fast test-dates bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ deps: $(VENV)/.dev-deps
 ## test: every check CI runs, defined once in .ci/run (ruff, then pytest)
 test:
 	bash .ci/run
+
+## test-fast: the edit-run loop: ruff and every test not marked slow, on SQLite
+## (no browser, gunicorn, LibreOffice or long hypothesis runs; under 2 minutes)
+test-fast: deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow"
+
+## test-dates: the fast tests with the clock moved to year, leap-day and quarter ends
+test-dates: deps
+	scripts/test-on-awkward-dates
 
 ## bench: survey page, submit rate and exports on SQLite and PostgreSQL + Redis (minutes)
 bench: $(VENV)/.dev-deps

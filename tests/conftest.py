@@ -14,7 +14,7 @@ from feedback.links import issue_token, new_link_id
 from feedback.store import postgres
 from tests.dates import NOW
 from tests.pages import PASSWORD, check_page, csrf_token
-from tests.trainer_data import SECRET, add_response
+from tests.trainer_data import add_comments
 
 # The fake email and SMS providers (and the guard that nothing leaves the machine),
 # for every test module.
@@ -50,6 +50,14 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 POSTGRES_SERVER = TEST_DATABASE_URL or "postgresql://postgres@127.0.0.1:5432/test"
 _schemas = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests and tests that start gunicorn are slow by nature; other slow
+    tests carry the mark themselves. `make test-fast` leaves them all out."""
+    for item in items:
+        if "browser" in item.path.parts or "gunicorn_server" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
 
 
 class PinnedClock:
@@ -319,14 +327,6 @@ def trainer_browser(browser, make_user):
 
 @pytest.fixture
 def comments(db):
-    """120 responses in Q3, 40 a month with each rating at least 13 times a month
-    (so a filter on satisfaction leaves no small group), half of them with a comment."""
-    made = []
-    for number in range(120):
-        week = ("2026-W28", "2026-W32", "2026-W37")[number % 3]
-        rating = ("very_satisfied", "neither", "very_dissatisfied")[number // 3 % 3]
-        text = {"comments": f"Comment {number:03d} in {week}"} if number % 2 == 0 else {}
-        made.append(add_response(db, week=week, answers={"overall": rating}, free_text=text))
-    target = add_response(db, week="2026-W38", answers={"overall": "neither"},  # newest
-                          free_text={"comments": f"The officer {SECRET} was kind"})
-    return made, target
+    """Responses with comments for the trainer's comments screen: see
+    tests.trainer_data.add_comments."""
+    return add_comments(db)

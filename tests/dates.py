@@ -40,6 +40,23 @@ def a_week_in(month):
     return iso_week(first_wednesday + timedelta(days=7))
 
 
+def a_week_in_each_month(quarter):
+    """[a_week_in(month) for each month of quarter], oldest first."""
+    return [a_week_in(date.fromisoformat(f"{month}-01"))
+            for month in periods.months_of_quarter(quarter)]
+
+
+def weeks_later(week, count=1):
+    """The ISO week count weeks after week."""
+    monday = date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+    return iso_week(monday + timedelta(weeks=count))
+
+
+def wednesday(week):
+    """The Wednesday of week ("YYYY-Www"): a day that lies in it."""
+    return date.fromisocalendar(int(week[:4]), int(week[6:]), 3)
+
+
 def quarter_of(day, quarters_back=0):
     """"YYYY-Qn" of the quarter quarters_back before day's quarter."""
     index = day.year * 4 + (day.month - 1) // 3 - quarters_back
@@ -55,9 +72,23 @@ def quarter_days(quarter):
             date.fromisocalendar(int(last[:4]), int(last[6:]), 7))
 
 
+def weeks_of_quarter(quarter):
+    """Every ISO week whose Thursday falls in quarter, oldest first."""
+    first, last = quarter_days(quarter)
+    return [iso_week(first + timedelta(weeks=n)) for n in range((last - first).days // 7 + 1)]
+
+
+def month_range(quarter):
+    """The dashboard's period filter for the months of quarter."""
+    months = periods.months_of_quarter(quarter)
+    return {"from_month": months[0], "to_month": months[-1]}
+
+
 def last_ended_quarter(day, quarters_back=0):
-    """The newest quarter whose every week is over on day (on 1 January the last
-    week of December may still be running), or one quarters_back before it."""
+    """The quarter before day's calendar quarter if every week of it is over (on
+    1 January the last week of December may still be running), else the one before
+    that; or one quarters_back before it. (On 31 March the calendar quarter's weeks
+    may all be over too: this is an ended quarter, not always the newest.)"""
     back = 1 if periods.quarter_ended(quarter_of(day, 1), day) else 2
     return quarter_of(day, back + quarters_back)
 
@@ -66,3 +97,11 @@ def last_ended_quarter(day, quarters_back=0):
 # NOW, and the one before it.
 LAST_QUARTER = last_ended_quarter(TODAY)
 QUARTER_BEFORE = last_ended_quarter(TODAY, 1)
+# The quarter of the week running at NOW, the one today's responses count in: never
+# ended. Not always TODAY's calendar quarter: on 31 March 2027 every week of January
+# to March is over, and the running week, whose Thursday is 1 April, counts in the
+# second quarter; on 1 January 2027 it counts in the fourth quarter of 2026.
+RUNNING_QUARTER = periods.quarter_of_week(iso_week(TODAY))
+# From the first day of the running quarter's weeks to today: sample responses
+# that arrive after LAST_QUARTER ended, in a quarter that has not.
+SO_FAR = (quarter_days(RUNNING_QUARTER)[0], TODAY)

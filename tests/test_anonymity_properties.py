@@ -3,15 +3,14 @@
 import csv
 import io
 import random
-from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback import export, kanon, sample_data, store
+from feedback import export, kanon, periods, sample_data, store
 from feedback.surveys import load_surveys
 from feedback.usecases import reporting
-from tests.trainer_data import Q3_2026
+from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days, wednesday
 
 SURVEYS = load_surveys("feedback/survey_definitions", 500)
 RARE = st.tuples(st.sampled_from(["Lone Team", "Camden CID", "Dog Unit"]),
@@ -22,10 +21,11 @@ RARE = st.tuples(st.sampled_from(["Lone Team", "Camden CID", "Dog Unit"]),
 def mix(seed, count, rare):
     """The realistic generator's responses plus small groups planted on purpose."""
     rng = random.Random(seed)
-    records = list(sample_data.responses(rng, SURVEYS, count, *Q3_2026))
+    records = list(sample_data.responses(rng, SURVEYS, count, *quarter_days(LAST_QUARTER)))
+    rare_day = wednesday(a_week_in_each_month(LAST_QUARTER)[-1])  # in its last month
     for team, category, language, size in rare:
         for _ in range(size):
-            record = sample_data.response(rng, SURVEYS, date(2026, 9, 10))
+            record = sample_data.response(rng, SURVEYS, rare_day)
             records.append({**record, "team": team, "crime_category": category,
                             "language": language})
     return records
@@ -96,7 +96,8 @@ def test_no_shown_figure_rests_on_fewer_than_10(tmp_path_factory, seed, count, r
     with db.atomic():
         for record in mix(seed, count, rare):
             store.insert_response(db, record)
-    model = reporting.dashboard(db, SURVEYS, ["2026-07", "2026-08", "2026-09"], filters, 10)
+    model = reporting.dashboard(db, SURVEYS, periods.months_of_quarter(LAST_QUARTER), filters,
+                                10)
     if not filters and count >= 150:  # every month well above 10: figures are shown
         assert model["safe"] and model["responses"] is not None
     if model["safe"]:

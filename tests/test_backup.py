@@ -12,6 +12,8 @@ from feedback import store
 from tests import database_files
 from tests.conftest import BASE_ENV, sqlite_environment
 
+pytestmark = pytest.mark.slow  # the flask command run as processes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

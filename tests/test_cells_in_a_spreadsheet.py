@@ -6,8 +6,12 @@ import csv
 import subprocess
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from feedback.cells import neutralise
 from tests.formula_corpus import BODIES, PREFIXES, corpus, payloads
+
+pytestmark = pytest.mark.slow  # LibreOffice
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 # Comma, double quote, UTF-8 (as the BOM says), from line 1, then the import

@@ -6,10 +6,13 @@ import re
 import pytest
 
 from feedback import audit, store
+from feedback.periods import months_of_quarter
+from tests.dates import LAST_QUARTER, a_week_in_each_month
 from tests.stored import stored_bytes
 from tests.trainer_data import SECRET, add_response
 
-Q3 = "from_month=2026-07&to_month=2026-09"
+FIRST, _, THIRD = months_of_quarter(LAST_QUARTER)
+QUARTER = f"from_month={FIRST}&to_month={THIRD}"
 
 
 def signed_in(browser, make_user, role):
@@ -24,13 +27,13 @@ def texts(page):
 
 def test_comments_are_shown_newest_week_first_with_paging(browser, make_user, comments):
     signed_in(browser, make_user, "trainer")
-    first = browser.get(f"/trainer/comments?{Q3}").get_data(as_text=True)
+    first = browser.get(f"/trainer/comments?{QUARTER}").get_data(as_text=True)
     assert "61 comments, page 1 of 4." in first
     shown = texts(first)
     assert len(shown) == 20
     weeks = [re.search(r"W\d\d", text).group(0) for text in shown if "Comment" in text]
     assert weeks == sorted(weeks, reverse=True)
-    last = browser.get(f"/trainer/comments?{Q3}&page=4").get_data(as_text=True)
+    last = browser.get(f"/trainer/comments?{QUARTER}&page=4").get_data(as_text=True)
     assert len(texts(last)) == 1
     assert 'rel="prev"' in last and 'rel="next"' not in last
     assert "Remove a personal detail" not in first  # trainers read; admins remove
@@ -38,27 +41,28 @@ def test_comments_are_shown_newest_week_first_with_paging(browser, make_user, co
 
 def test_comments_can_be_filtered_by_overall_satisfaction(browser, make_user, comments):
     signed_in(browser, make_user, "trainer")
-    page = browser.get(f"/trainer/comments?{Q3}&rating=dissatisfied").get_data(as_text=True)
+    page = browser.get(f"/trainer/comments?{QUARTER}&rating=dissatisfied").get_data(as_text=True)
     numbers = [int(n) for n in re.findall(r"Comment (\d\d\d)", page)]
     assert numbers and all(n // 3 % 3 == 2 for n in numbers)
 
 
 def test_comments_of_a_small_group_are_not_shown(browser, make_user, db):
     signed_in(browser, make_user, "trainer")
+    week = a_week_in_each_month(LAST_QUARTER)[2]
     for _ in range(4):
-        add_response(db, week="2026-W37", borough="Tiny", free_text={"comments": "Hello"})
+        add_response(db, week=week, borough="Tiny", free_text={"comments": "Hello"})
     for _ in range(30):
-        add_response(db, week="2026-W37")
-    page = browser.get("/trainer/comments?from_month=2026-09&to_month=2026-09&borough=Tiny")
+        add_response(db, week=week)
+    page = browser.get(f"/trainer/comments?from_month={THIRD}&to_month={THIRD}&borough=Tiny")
     assert "These comments cannot be shown" in page.get_data(as_text=True)
     assert texts(page.get_data(as_text=True)) == []
 
 
 @pytest.mark.parametrize("params, field, message", [
-    ("from_month=2026-09&to_month=2026-07", "to_month",
+    (f"from_month={THIRD}&to_month={FIRST}", "to_month",
      "The last month must be the same as or after the first month"),
-    (f"{Q3}&page=none", "page", "Enter the page as a number"),
-    (f"{Q3}&rating=furious", "rating", "Select how satisfied people were overall"),
+    (f"{QUARTER}&page=none", "page", "Enter the page as a number"),
+    (f"{QUARTER}&rating=furious", "rating", "Select how satisfied people were overall"),
 ])
 def test_bad_choices_are_explained_with_a_400(browser, make_user, params, field, message):
     signed_in(browser, make_user, "trainer")
@@ -67,9 +71,9 @@ def test_bad_choices_are_explained_with_a_400(browser, make_user, params, field,
 
 
 def remove(browser, target, scope, detail="", status=None):
-    return browser.post_form(f"/trainer/comments?{Q3}", {
+    return browser.post_form(f"/trainer/comments?{QUARTER}", {
         "response": target["id"], "question": "comments", "scope": scope, "detail": detail},
-        action=f"/trainer/comments/remove?{Q3}", status=status)
+        action=f"/trainer/comments/remove?{QUARTER}", status=status)
 
 
 def test_an_admin_removes_a_detail_and_it_is_gone_from_the_file(browser, make_user, comments,
@@ -78,14 +82,14 @@ def test_an_admin_removes_a_detail_and_it_is_gone_from_the_file(browser, make_us
     assert SECRET.encode() in stored_bytes(app, db)  # the scan can find it
     signed_in(browser, make_user, "admin")
     response = remove(browser, target, "detail", SECRET, status=303)
-    assert response.headers["Location"].endswith(f"/trainer/comments?{Q3}")
+    assert response.headers["Location"].endswith(f"/trainer/comments?{QUARTER}")
     assert store.fetch_response_text(db, target["id"]) == {
         "comments": "The officer [removed] was kind"}
     assert SECRET.encode() not in stored_bytes(app, db)
     [entry] = audit.fetch_audit(db, {"action": "comment_removed"}, 10, 0)
     assert (entry["actor"], entry["subject"]) == ("admin@example.com", target["id"])
     assert SECRET not in json.dumps(entry)
-    page = browser.get(f"/trainer/comments?{Q3}").get_data(as_text=True)
+    page = browser.get(f"/trainer/comments?{QUARTER}").get_data(as_text=True)
     # Only SQLite can promise the old text is gone from its files at once.
     promised = {"sqlite": "The text was removed from the comment and deleted from the database.",
                 "postgresql": "The database deletes its old copy in routine maintenance."}

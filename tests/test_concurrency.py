@@ -18,6 +18,7 @@ def app(make_app):
     return make_app(RATE_LIMIT_SURVEY_POST="1000/10", RATE_LIMIT_LINK_OPEN="1000/10")
 
 
+@pytest.mark.slow  # fifty threads
 def test_fifty_parallel_submissions_of_one_link_store_exactly_one(live_server, make_link, db):
     link, path = make_link()
     sessions, tokens = [], []

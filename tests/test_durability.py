@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from feedback import store
@@ -14,10 +15,13 @@ from feedback.db import database_target
 from tests.conftest import AT_REPORT_ANSWERS, BASE_ENV
 from tests.pages import csrf_token
 
+pytestmark = pytest.mark.slow  # a server process killed with SIGKILL
+
 SERVE = """
 import sys
 from werkzeug.serving import make_server
 from feedback import create_app
+
 server = make_server("127.0.0.1", 0, create_app({"SESSION_COOKIE_SECURE": False}), threaded=True)
 print(server.server_port, flush=True)
 server.serve_forever()

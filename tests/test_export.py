@@ -4,15 +4,25 @@ import csv
 import io
 import itertools
 import re
-from datetime import date
 
 import pandas
 import pytest
 from pycanon import anonymity
 
+from feedback import periods
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
-from tests.trainer_data import Q3_2026, add_response, add_sample, downloads
+from tests.dates import (
+    LAST_QUARTER,
+    QUARTER_BEFORE,
+    RUNNING_QUARTER,
+    SO_FAR,
+    TODAY,
+    a_week_in_each_month,
+    quarter_days,
+    weeks_of_quarter,
+)
+from tests.trainer_data import add_response, add_sample, downloads
 
 HOSTILE = [
     "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "|cmd", "%0A=1",
@@ -49,11 +59,11 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
-def choose(browser, survey="at_report", quarter="2026-Q3", status=200):
+def choose(browser, survey="at_report", quarter=LAST_QUARTER, status=200):
     return browser.get(f"/trainer/export?survey={survey}&quarter={quarter}", status=status)
 
 
-def download(browser, kind="responses", survey="at_report", quarter="2026-Q3"):
+def download(browser, kind="responses", survey="at_report", quarter=LAST_QUARTER):
     return browser.post_form(f"/trainer/export?survey={survey}&quarter={quarter}",
                              {"survey": survey, "quarter": quarter},
                              action=f"/trainer/export/{kind}")
@@ -69,17 +79,21 @@ def key(row):
 
 @pytest.fixture
 def quarter_of_data(app, db):
-    return add_sample(app, db, 3000, *Q3_2026)
+    return add_sample(app, db, 3000, *quarter_days(LAST_QUARTER))
 
 
 def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):
-    add_sample(app, db, 50, *Q3_2026)
-    add_sample(app, db, 50, date(2026, 10, 5), date(2026, 11, 20), seed=2)
+    # Responses in the last quarter that has ended, and so far in the running one.
+    assert not periods.quarter_ended(RUNNING_QUARTER, TODAY)
+    add_sample(app, db, 50, *quarter_days(LAST_QUARTER))
+    add_sample(app, db, 50, *SO_FAR, seed=2)
     page = trainer_browser.get("/trainer/export").get_data(as_text=True)
-    assert '<option value="2026-Q3">July to September 2026</option>' in page
-    assert "2026-Q4" not in page
+    label = periods.quarter_label(LAST_QUARTER)
+    assert f'<option value="{LAST_QUARTER}">{label}</option>' in page
+    assert RUNNING_QUARTER not in page
     refused = trainer_browser.post_form("/trainer/export", {"survey": "at_report",
-                                        "quarter": "2026-Q4"}, action="/trainer/export/responses")
+                                        "quarter": RUNNING_QUARTER},
+                                        action="/trainer/export/responses")
     assert refused.status_code == 400
     assert '<a href="#quarter">Select a quarter</a>' in refused.get_data(as_text=True)
     assert downloads(db) == []
@@ -104,31 +118,31 @@ def test_the_file_has_columns_in_question_order_coded_as_numbers(
         trainer_browser, quarter_of_data):
     response = download(trainer_browser)
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="at_report-2026-Q3.csv"')
+        f'attachment; filename="at_report-{LAST_QUARTER}.csv"')
     rows = read_csv(response)
     assert list(rows[0]) == [*ATTRIBUTE_COLUMNS, "ease_of_contact", "understood",
                              "treated_fairly", "told_about_support", "overall", "comments"]
     assert "response_id" not in rows[0] and "id" not in rows[0]
     assert {row["overall"] for row in rows} <= {"1", "2", "3", "4", "5"}
     assert {row["understood"] for row in rows} <= {"0", "1", "9"}
-    assert {row["period"][:7] for row in rows} <= {"2026-W2", "2026-W3", "2026-07", "2026-08",
-                                                   "2026-09", "2026-Q3"}
+    # By week, month or quarter, and only the last quarter's.
+    assert {row["period"] for row in rows} <= {*weeks_of_quarter(LAST_QUARTER), LAST_QUARTER,
+                                               *periods.months_of_quarter(LAST_QUARTER)}
 
 
 def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):
     first = download(trainer_browser).get_data()
     assert download(trainer_browser).get_data() == first
     # Responses arriving in a later quarter change nothing in an ended one.
-    add_sample(trainer_browser.client.application, db, 200, date(2026, 10, 5),
-               date(2026, 11, 20), seed=3)
+    add_sample(trainer_browser.client.application, db, 200, *SO_FAR, seed=3)
     assert download(trainer_browser).get_data() == first
 
 
 def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):
-    add_sample(app, db, 1200, date(2026, 3, 30), date(2026, 6, 28), seed=4)  # Q2
-    add_sample(app, db, 1200, *Q3_2026, seed=5)
+    add_sample(app, db, 1200, *quarter_days(QUARTER_BEFORE), seed=4)
+    add_sample(app, db, 1200, *quarter_days(LAST_QUARTER), seed=5)
     files = [read_csv(download(trainer_browser, survey=survey, quarter=quarter))
-             for survey in app.config["SURVEYS"] for quarter in ("2026-Q2", "2026-Q3")]
+             for survey in app.config["SURVEYS"] for quarter in (QUARTER_BEFORE, LAST_QUARTER)]
     assert all(files)
     for first, second in itertools.combinations(files, 2):
         for _, members in groups(first + second):
@@ -136,8 +150,9 @@ def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):
 
 
 def test_free_text_and_team_names_cannot_become_formulas(trainer_browser, db):
+    week = a_week_in_each_month(LAST_QUARTER)[0]
     for number in range(12):
-        add_response(db, week="2026-W30", team="=Team", borough="+Borough",
+        add_response(db, week=week, team="=Team", borough="+Borough",
                      answers={"overall": ("very_satisfied", "neither")[number % 2]},
                      free_text={"comments": '=HYPERLINK("http://x","click")'})
     rows = read_csv(download(trainer_browser))
@@ -165,6 +180,6 @@ def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of
     download(trainer_browser, kind="dictionary")
     audits = downloads(db)
     assert [a["detail"] for a in audits] == [
-        {"file": "responses", "survey": "at_report", "quarter": "2026-Q3"},
-        {"file": "dictionary", "survey": "at_report", "quarter": "2026-Q3"}]
+        {"file": "responses", "survey": "at_report", "quarter": LAST_QUARTER},
+        {"file": "dictionary", "survey": "at_report", "quarter": LAST_QUARTER}]
     assert {a["actor"] for a in audits} == {"trainer@example.com"}

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from feedback import store
 from tests import database_files
 from tests.conftest import BASE_ENV, sqlite_environment
@@ -77,6 +79,7 @@ print(json.dumps(seen))
 """
 
 
+@pytest.mark.slow  # a process in a mount namespace
 def test_healthz_is_503_on_a_full_disk_and_a_backup_there_fails_cleanly(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()

@@ -1,10 +1,15 @@
 """The dashboard's running totals always agree with the responses they count."""
 
 import random
-from datetime import date
+from datetime import timedelta
 
-from feedback import insight_store, store
+from feedback import insight_store, periods, store
+from tests.dates import TODAY, iso_week, month_key, month_start
 from tests.trainer_data import add_sample
+
+# Where the samples below end: the last day of the month before last (30 September
+# on 18 November).
+LATELY = month_start(TODAY, 1) - timedelta(days=1)
 
 
 def totals(db):
@@ -13,7 +18,7 @@ def totals(db):
 
 
 def test_totals_kept_as_responses_arrive_equal_a_count_from_scratch(app, db):
-    add_sample(app, db, 400, date(2025, 12, 1), date(2026, 9, 30))
+    add_sample(app, db, 400, month_start(TODAY, 11), LATELY)
     kept = totals(db)
     assert sum(row[-1] for row in kept[0]) == 400
     with db.atomic():
@@ -22,7 +27,8 @@ def test_totals_kept_as_responses_arrive_equal_a_count_from_scratch(app, db):
 
 
 def test_totals_follow_the_retention_purge(app, db, runner):
-    add_sample(app, db, 300, date(2020, 1, 1), date(2026, 9, 30), seed=7)
+    # Nearly seven years, of which the newest two are kept.
+    add_sample(app, db, 300, month_start(TODAY, 82), LATELY, seed=7)
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
     remaining = next(db.query("SELECT count(*) AS n FROM responses"))["n"]
@@ -34,25 +40,36 @@ def test_totals_follow_the_retention_purge(app, db, runner):
     assert totals(db) == kept
 
 
+def a_week_across_a_month_end():
+    """A recent week that ends in the month after its Thursday's (a month's last day
+    is a Thursday, Friday or Saturday): (week, the month it counts in)."""
+    back = 2
+    while month_start(TODAY, back - 1).weekday() not in (4, 5, 6):
+        back += 1
+    return iso_week(month_start(TODAY, back - 1) - timedelta(days=1)), month_key(TODAY, back)
+
+
 def test_the_totals_hold_months_and_groups_only(app, db):
+    week, month = a_week_across_a_month_end()
     store.insert_response(db, {
         "id": f"{random.getrandbits(128):032x}", "survey_id": "at-report", "survey_version": 1,
         "stage": "at_report", "team": "T", "borough": "B", "crime_category": "stalking_harassment",
-        "channel": "qr", "language": "en", "week": "2026-W05",
+        "channel": "qr", "language": "en", "week": week,
         "answers": {"overall": "neither"}, "free_text": {"comments": "secret words"}})
     assert list(db.query("SELECT * FROM response_counts")) == [
-        {"month": "2026-01", "stage": "at_report", "team": "T", "borough": "B",
+        {"month": month, "stage": "at_report", "team": "T", "borough": "B",
          "crime_group": "vawg", "channel": "qr", "language": "en", "n": 1}]
     [answer] = db.query("SELECT question, answer, n FROM answer_counts")
     assert answer == {"question": "overall", "answer": "neither", "n": 1}
     assert list(db.query("SELECT * FROM answer_totals")) == [
-        {"month": "2026-01", "stage": "at_report", "question": "overall", "answer": "neither",
+        {"month": month, "stage": "at_report", "question": "overall", "answer": "neither",
          "n": 1}]
 
 
 def test_a_view_without_filters_reads_the_same_figures_from_either_table(app, db):
-    add_sample(app, db, 600, date(2026, 1, 1), date(2026, 6, 30), seed=3)
-    months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]
+    add_sample(app, db, 600, month_start(TODAY, 10), month_start(TODAY, 4) - timedelta(days=1),
+               seed=3)
+    months = periods.months_between(month_key(TODAY, 10), month_key(TODAY, 5))
     summed = insight_store.sum_answers(db, months, by=("month",))
     everyone = insight_store.sum_answers(db, months, where={"language": "en"}, by=("month",))
     everyone += insight_store.sum_answers(db, months, where={"language": "pl"}, by=("month",))

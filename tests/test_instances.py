@@ -14,6 +14,8 @@ from feedback.db import open_db
 from tests.conftest import AT_REPORT_ANSWERS, PASSWORD
 from tests.pages import csrf_token
 
+pytestmark = pytest.mark.slow  # two gunicorn instances
+
 PARALLEL = 50
 
 

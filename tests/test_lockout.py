@@ -5,6 +5,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import pytest
 import requests
 from werkzeug.serving import make_server
 
@@ -77,6 +78,7 @@ def race_one_right_and_two_wrong(base, email, round_number):
     return statuses
 
 
+@pytest.mark.slow  # eight rounds of a three-way race
 def test_a_successful_sign_in_never_ends_with_a_lock_set(make_app, make_user):
     """Regression: a wrong guess counted just before the right password could lock
     the account after that password had signed its owner in."""

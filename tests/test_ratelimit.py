@@ -79,6 +79,7 @@ def test_a_refund_gives_the_hit_back(any_counters):
     assert allowed(limits, "tries", "k")
 
 
+@pytest.mark.slow  # tens of thousands of keys
 def test_the_table_stays_small_under_many_distinct_keys(counters):
     counter, db = counters
     clock = Clock(6000)

@@ -1,27 +1,32 @@
 """An attacker with everything a trainer can see or download tries to work out how
 a small group answered, and fails.
 
-The planted group: "Team Z" in Camden gave 4 responses in September 2026, all
-"very dissatisfied". An officer of Team Z knows whom they gave links to.
+The planted group: "Team Z" in Camden gave 4 responses in the last month of the
+last quarter that has ended, all "very dissatisfied". An officer of Team Z knows
+whom they gave links to.
 """
 
 import itertools
 
 import pytest
 
+from feedback.periods import months_of_quarter
 from feedback.usecases import reporting
-from tests.trainer_data import Q3_2026, add_response, add_sample
+from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
+from tests.trainer_data import add_response, add_sample
 
-MONTHS = ["2026-07", "2026-08", "2026-09"]
+MONTHS = months_of_quarter(LAST_QUARTER)
+LAST_MONTH = MONTHS[-1]  # the planted group's
 RANGES = [MONTHS[i:j] for i in range(3) for j in range(i + 1, 4)]
 TRUE_VERY_DISSATISFIED = 4
 
 
 @pytest.fixture
 def planted(app, db):
-    add_sample(app, db, 1500, *Q3_2026)
+    add_sample(app, db, 1500, *quarter_days(LAST_QUARTER))
+    week = a_week_in_each_month(LAST_QUARTER)[-1]
     for _ in range(TRUE_VERY_DISSATISFIED):
-        add_response(db, week="2026-W37", team="Team Z", borough="Camden",
+        add_response(db, week=week, team="Team Z", borough="Camden",
                      answers={"overall": "very_dissatisfied"})
     return app
 
@@ -50,14 +55,15 @@ def very_dissatisfied(model, stage="at_report"):
 
 def test_no_view_that_contains_only_team_z_is_shown(planted, db):
     for months in RANGES:
-        if "2026-09" in months:
+        if LAST_MONTH in months:
             assert view(planted, db, months, team="Team Z")["safe"] is False, months
 
 
 def test_a_month_cannot_be_taken_away_from_a_longer_period(planted, db):
-    # Jul-Sep minus Jul-Aug for Team Z: the longer view is refused.
+    # The quarter minus its first two months for Team Z: the longer view is refused.
     assert view(planted, db, MONTHS, team="Team Z")["safe"] is False
-    # Jul-Aug holds nobody from Team Z: shown, but as "fewer than 10", never 0.
+    # The first two months hold nobody from Team Z: shown, but as "fewer than 10",
+    # never 0.
     assert view(planted, db, MONTHS[:2], team="Team Z")["responses"] is None
     # The team's 4 never show up as a difference of two shown views of any filter.
     for months in RANGES:
@@ -69,7 +75,7 @@ def test_a_month_cannot_be_taken_away_from_a_longer_period(planted, db):
 
 
 def test_the_borough_minus_its_other_teams_leaves_a_range_not_an_answer(planted, db):
-    camden = view(planted, db, ["2026-09"], borough="Camden")
+    camden = view(planted, db, [LAST_MONTH], borough="Camden")
     assert camden["safe"]
     teams = [t for t in {r["team"] for r in db.query(
         "SELECT DISTINCT team FROM response_counts WHERE borough = 'Camden'")}
@@ -77,7 +83,7 @@ def test_the_borough_minus_its_other_teams_leaves_a_range_not_an_answer(planted,
     interval = very_dissatisfied(camden)
     assert interval is not None  # the attacker has a figure to start from
     for team in teams:
-        part = view(planted, db, ["2026-09"], team=team)
+        part = view(planted, db, [LAST_MONTH], team=team)
         counted = very_dissatisfied(part) if part["safe"] else None
         if interval is None or counted is None:
             interval = None  # a hidden or refused figure: the sum cannot be closed
@@ -93,8 +99,8 @@ def test_totals_minus_the_shown_rows_of_a_table_never_give_a_hidden_row(planted,
                                                                       make_link):
     for team, count in (("Team A", 30), ("Team B", 25), ("Team C", 12), ("Team Z", 4)):
         for number in range(count):
-            make_link(team=team, created_at=f"2026-09-{1 + number % 28:02d}T10:00:00+00:00")
-    model = view(planted, db, ["2026-09"])
+            make_link(team=team, created_at=f"{LAST_MONTH}-{1 + number % 28:02d}T10:00:00+00:00")
+    model = view(planted, db, [LAST_MONTH])
     checked = 0
     for table in model["funnel"] or []:
         hidden = [row for row in table["rows"] if row["created"] is None]

@@ -2,10 +2,13 @@
 
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, compile_patterns, redact
+
+pytestmark = pytest.mark.slow  # hypothesis, many examples
 
 PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 # Words and numbers that finders look at, so generated text often holds details,

@@ -40,7 +40,7 @@ def sign_in_body(base, officer, padding):
     return body, cookie
 
 
-@pytest.fixture(params=["gunicorn", "werkzeug"])
+@pytest.fixture(params=[pytest.param("gunicorn", marks=pytest.mark.slow), "werkzeug"])
 def server(request, officer):
     if request.param == "gunicorn":
         return request.getfixturevalue("gunicorn_server")()

@@ -5,15 +5,26 @@ import re
 import pytest
 
 from feedback import store
-from feedback.periods import month_label
-from tests.dates import TODAY, month_key
-from tests.trainer_data import Q3_2026, add_response, add_sample, downloads
+from feedback.periods import month_label, months_of_quarter
+from tests.dates import (
+    LAST_QUARTER,
+    TODAY,
+    a_week_in_each_month,
+    month_key,
+    month_range,
+    quarter_days,
+)
+from tests.trainer_data import add_response, add_sample, downloads
 
-Q3 = {"from_month": "2026-07", "to_month": "2026-09"}
+# The dashboard's view of the last quarter that has ended, its months, and a week
+# wholly inside each of them.
+QUARTER = month_range(LAST_QUARTER)
+FIRST, SECOND, THIRD = months_of_quarter(LAST_QUARTER)
+IN_FIRST, IN_SECOND, IN_THIRD = a_week_in_each_month(LAST_QUARTER)
 
 
 def dashboard(browser, status=200, **params):
-    query = "&".join(f"{key}={value}" for key, value in {**Q3, **params}.items())
+    query = "&".join(f"{key}={value}" for key, value in {**QUARTER, **params}.items())
     return browser.get(f"/trainer/?{query}", status=status).get_data(as_text=True)
 
 
@@ -35,9 +46,9 @@ def test_satisfaction_is_the_share_very_or_fairly_satisfied(trainer_browser, db)
     for answer, count in (("very_satisfied", 20), ("fairly_satisfied", 10),
                           ("very_dissatisfied", 20)):
         for _ in range(count):
-            add_response(db, week="2026-W30", answers={"overall": answer})
+            add_response(db, week=IN_FIRST, answers={"overall": answer})
     page = dashboard(trainer_browser)
-    assert "50 responses from July 2026 to September 2026" in page
+    assert f"50 responses from {month_label(FIRST)} to {month_label(THIRD)}" in page
     overall = re.search(r'<th scope="row">Overall</th><td class="numeric">(.*?)</td>'
                         r'<td class="numeric">(.*?)</td>', page)
     assert overall.groups() == ("60%", "50")
@@ -47,7 +58,9 @@ def test_satisfaction_is_the_share_very_or_fairly_satisfied(trainer_browser, db)
 
 
 def test_no_figure_under_10_appears_anywhere_on_the_dashboard(trainer_browser, db, app):
-    add_sample(app, db, 1500, *Q3_2026)
+    # 2000 (about 20 a month even in the smallest view below, Westminster's responses
+    # at outcome): with 1500, one month of some quarters holds fewer than 10 of them.
+    add_sample(app, db, 2000, *quarter_days(LAST_QUARTER))
     for filters in ({}, {"team": "Camden+CID"}, {"language": "pl"}, {"group": "vawg"},
                     {"stage": "at_outcome", "borough": "Westminster"}):
         page = dashboard(trainer_browser, **filters)
@@ -61,12 +74,14 @@ def test_no_figure_under_10_appears_anywhere_on_the_dashboard(trainer_browser, d
 
 def test_a_view_that_would_single_people_out_shows_no_figures(trainer_browser, db):
     for _ in range(30):
-        add_response(db, week="2026-W28", team="Team A")
-    for _ in range(4):  # September: only 4 for Team A, so Jul-Sep minus Jul-Aug = 4 people
-        add_response(db, week="2026-W37", team="Team A",
+        add_response(db, week=IN_FIRST, team="Team A")
+    # The third month: only 4 for Team A, so the quarter minus its first two months
+    # = 4 people.
+    for _ in range(4):
+        add_response(db, week=IN_THIRD, team="Team A",
                      answers={"overall": "very_dissatisfied"})
     for _ in range(40):
-        add_response(db, week="2026-W37", team="Team B")
+        add_response(db, week=IN_THIRD, team="Team B")
     page = dashboard(trainer_browser, team="Team+A")
     assert "These figures cannot be shown" in page
     assert "satisfaction-chart" not in page
@@ -75,14 +90,14 @@ def test_a_view_that_would_single_people_out_shows_no_figures(trainer_browser, d
 
 
 @pytest.mark.parametrize("params, field, message", [
-    ({"from_month": "2026-09", "to_month": "2026-07"}, "to_month",
+    ({"from_month": THIRD, "to_month": FIRST}, "to_month",
      "The last month must be the same as or after the first month"),
     ({"from_month": "last week"}, "from_month", "Select the first month"),
     ({"team": "Nobody"}, "team", "Select a team or unit"),
     ({"stage": "nonsense"}, "stage", "Select a journey stage"),
 ])
 def test_bad_filters_are_explained_with_a_400(trainer_browser, db, params, field, message):
-    add_response(db, week="2026-W30")
+    add_response(db, week=IN_FIRST)
     page = dashboard(trainer_browser, status=400, **params)
     assert f'<a href="#{field}">{message}</a>' in page
     assert "<title>Error: Feedback dashboard" in page
@@ -90,13 +105,13 @@ def test_bad_filters_are_explained_with_a_400(trainer_browser, db, params, field
 
 def test_the_funnel_counts_links_created_opened_and_completed(trainer_browser, make_link, db):
     for number in range(30):
-        link, _ = make_link(created_at=f"2026-08-{1 + number % 28:02d}T10:00:00+00:00")
+        link, _ = make_link(created_at=f"{SECOND}-{1 + number % 28:02d}T10:00:00+00:00")
         if number < 20:
             store.mark_link_opened(db, link["id"])
         if number < 15:
             store.mark_link_used(db, link["id"])
     for _ in range(10):
-        add_response(db, week="2026-W33")
+        add_response(db, week=IN_SECOND)
     page = dashboard(trainer_browser)
     row = re.search(r'<th scope="row">When you told us what happened</th>'
                     r'((?:<td class="numeric">[^<]*</td>){4})', page)
@@ -106,7 +121,7 @@ def test_the_funnel_counts_links_created_opened_and_completed(trainer_browser, m
 def test_where_to_focus_lists_the_least_satisfied_groups_first(trainer_browser, db):
     for team, answer in (("Team Low", "very_dissatisfied"), ("Team High", "very_satisfied")):
         for number in range(36):  # 12 a month, so no month of a team is small
-            add_response(db, week=("2026-W28", "2026-W32", "2026-W37")[number % 3], team=team,
+            add_response(db, week=(IN_FIRST, IN_SECOND, IN_THIRD)[number % 3], team=team,
                          answers={"overall": answer if number % 4 else "neither"})
     page = dashboard(trainer_browser)
     focus = page.split('id="focus"', 1)[1].split('id="funnel"', 1)[0]
@@ -121,7 +136,7 @@ def test_an_officer_cannot_reach_trainer_pages(signed_in_officer):
 # The dashboard's tables as files ----------------------------------------------------
 
 def table(browser, name, status=200, **params):
-    data = {"from_month": "2026-07", "to_month": "2026-09", "stage": "", "borough": "",
+    data = {**QUARTER, "stage": "", "borough": "",
             "team": "", "group": "", "channel": "", "language": "", **params}
     response = browser.post_form("/trainer/", data, action=f"/trainer/tables/{name}.csv",
                                  status=status)
@@ -132,11 +147,11 @@ def test_each_table_downloads_with_the_figures_the_page_shows(trainer_browser, d
     for answer, count in (("very_satisfied", 20), ("fairly_satisfied", 10),
                           ("very_dissatisfied", 20)):
         for _ in range(count):
-            add_response(db, week="2026-W30", answers={"overall": answer})
+            add_response(db, week=IN_FIRST, answers={"overall": answer})
     response = table(trainer_browser, "satisfaction")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="satisfaction-2026-07-to-2026-09.csv"')
+        f'attachment; filename="satisfaction-{FIRST}-to-{THIRD}.csv"')
     text = response.get_data(as_text=True)
     assert text.startswith('\ufeff"area","satisfied_percent","responses"\r\n')
     assert '"Overall","60","50"' in text
@@ -144,15 +159,15 @@ def test_each_table_downloads_with_the_figures_the_page_shows(trainer_browser, d
     for name in ("trend", "distributions", "focus", "funnel"):
         assert table(trainer_browser, name).mimetype == "text/csv"
     audits = [entry["detail"] for entry in downloads(db)]
-    assert audits[0] == {"file": "table:satisfaction", "months": ["2026-07", "2026-09"]}
+    assert audits[0] == {"file": "table:satisfaction", "months": [FIRST, THIRD]}
     assert len(audits) == 5
 
 
 def test_a_table_of_a_view_that_would_single_people_out_is_refused(trainer_browser, db):
     for _ in range(4):
-        add_response(db, week="2026-W37", team="Team A")
+        add_response(db, week=IN_THIRD, team="Team A")
     for _ in range(40):
-        add_response(db, week="2026-W37", team="Team B")
+        add_response(db, week=IN_THIRD, team="Team B")
     response = table(trainer_browser, "satisfaction", status=400, team="Team A")
     assert "These figures cannot be shown" in response.get_data(as_text=True)
     assert downloads(db) == []

@@ -3,21 +3,24 @@ admin removing a detail by keyboard alone."""
 
 
 from feedback.db import open_db
+from feedback.periods import months_of_quarter
 from tests.browser.sweep import Sweep
+from tests.dates import LAST_QUARTER
 from tests.stored import stored_bytes
 from tests.trainer_data import SECRET
 
-Q3 = "from_month=2026-07&to_month=2026-09"
+FIRST, _, THIRD = months_of_quarter(LAST_QUARTER)
+QUARTER = f"from_month={FIRST}&to_month={THIRD}"
 
 
 def test_the_comments_screen_is_accessible_for_trainers_and_admins(
         comments, signed_in_page, server):
     page = signed_in_page("trainer")
     sweep = Sweep(page)
-    page.goto(f"{server}/trainer/comments?{Q3}")
+    page.goto(f"{server}/trainer/comments?{QUARTER}")
     sweep.check("comments, as a trainer", victim=False)
     page = sweep.page = signed_in_page("admin")
-    page.goto(f"{server}/trainer/comments?{Q3}&page=4")
+    page.goto(f"{server}/trainer/comments?{QUARTER}&page=4")
     page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
     sweep.check("comments, as an admin with the removal form open", victim=False)
     page.click("text=Remove this text")  # nothing typed
@@ -27,7 +30,7 @@ def test_the_comments_screen_is_accessible_for_trainers_and_admins(
 
 def test_an_admin_removes_a_detail_by_keyboard_alone(comments, signed_in_page, server, app):
     page = signed_in_page("admin")
-    page.goto(f"{server}/trainer/comments?{Q3}")
+    page.goto(f"{server}/trainer/comments?{QUARTER}")
     assert SECRET in page.locator("blockquote").first.inner_text()  # the newest
     page.locator("details summary").first.focus()
     page.keyboard.press("Enter")  # opens the disclosure

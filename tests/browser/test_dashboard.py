@@ -8,40 +8,43 @@ from pathlib import Path
 
 import pytest
 
+from feedback.periods import months_of_quarter, quarter_label
 from tests.browser.conftest import heading
 from tests.browser.sweep import Sweep
-from tests.trainer_data import Q3_2026, add_response, add_sample
+from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
+from tests.trainer_data import add_response, add_sample
 
-Q3 = "from_month=2026-07&to_month=2026-09"
+FIRST, SECOND, THIRD = months_of_quarter(LAST_QUARTER)
+QUARTER = f"from_month={FIRST}&to_month={THIRD}"
 
 
 @pytest.fixture
 def with_data(app, db, make_link):
-    add_sample(app, db, 2000, *Q3_2026)
+    add_sample(app, db, 2000, *quarter_days(LAST_QUARTER))
     for number in range(40):
-        link, _ = make_link(created_at=f"2026-08-{1 + number % 28:02d}T10:00:00+00:00")
+        link, _ = make_link(created_at=f"{SECOND}-{1 + number % 28:02d}T10:00:00+00:00")
     return app
 
 
 def test_every_trainer_page_with_figures_is_accessible(with_data, signed_in_page, server, db):
     page = signed_in_page("trainer")
     sweep = Sweep(page)
-    page.goto(f"{server}/trainer/?{Q3}")
+    page.goto(f"{server}/trainer/?{QUARTER}")
     page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
     sweep.check("dashboard with figures, every table open", victim=False)
-    for _ in range(4):  # a small group in September makes a filtered view unsafe
-        add_response(db, week="2026-W37", team="Team Z")
-    page.goto(f"{server}/trainer/?{Q3}&team=Team+Z")
+    for _ in range(4):  # a small group in the third month makes a filtered view unsafe
+        add_response(db, week=a_week_in_each_month(LAST_QUARTER)[2], team="Team Z")
+    page.goto(f"{server}/trainer/?{QUARTER}&team=Team+Z")
     assert "These figures cannot be shown" in page.content()
     sweep.check("dashboard refusing a view", victim=False)
-    page.goto(f"{server}/trainer/export?survey=at_report&quarter=2026-Q3")
+    page.goto(f"{server}/trainer/export?survey=at_report&quarter={LAST_QUARTER}")
     sweep.check("a file chosen", victim=False)
     sweep.assert_clean()
 
 
 def test_filters_and_downloads_work_without_javascript(with_data, signed_in_page, server):
     page = signed_in_page("trainer", java_script_enabled=False)
-    page.goto(f"{server}/trainer/?{Q3}")
+    page.goto(f"{server}/trainer/?{QUARTER}")
     everyone = page.locator("#summary").inner_text()
     page.select_option("#language", "pl")
     page.click("form.filters button[type=submit]")
@@ -57,7 +60,7 @@ def test_filters_and_downloads_work_without_javascript(with_data, signed_in_page
 
 def test_a_trainer_can_use_the_dashboard_by_keyboard_alone(with_data, signed_in_page, server):
     page = signed_in_page("trainer")
-    page.goto(f"{server}/trainer/?{Q3}")
+    page.goto(f"{server}/trainer/?{QUARTER}")
     page.locator("#from_month").focus()
     for field in ("#from_month", "#to_month", "#stage"):
         assert page.evaluate("document.activeElement.id") == field[1:]
@@ -77,13 +80,14 @@ def test_choosing_and_downloading_a_file(with_data, signed_in_page, server):
     page = signed_in_page("trainer")
     page.click("header >> text=Download responses")
     page.select_option("#survey", "during_investigation")
-    page.select_option("#quarter", "2026-Q3")
+    page.select_option("#quarter", LAST_QUARTER)
     page.click("text=Choose this file")
-    assert "While we look into what happened, July to September 2026" in page.content()
+    assert (f"While we look into what happened, {quarter_label(LAST_QUARTER)}"
+            in page.content())
     assert re.search(r"Responses included\s*\d+%", page.locator("dl.plan").inner_text())
     with page.expect_download() as download:
         page.click("text=Download the responses (CSV)")
     rows = list(csv.DictReader(io.StringIO(
         Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows and "kept_informed" in rows[0] and "response_id" not in rows[0]
-    assert download.value.suggested_filename == "during_investigation-2026-Q3.csv"
+    assert download.value.suggested_filename == f"during_investigation-{LAST_QUARTER}.csv"
