@@ -35,7 +35,7 @@ test:
 	bash .ci/run
 
 ## test-fast: the edit-run loop: ruff and every test not marked slow, on SQLite
-## (no browser, gunicorn, LibreOffice or long hypothesis runs; under 2 minutes)
+## (no browser, gunicorn, LibreOffice or long hypothesis runs; about 2.5 minutes)
 test-fast: deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow"

@@ -12,6 +12,7 @@ from feedback.clock import now
 from feedback.db import open_db
 from feedback.store import DatabaseFault
 from feedback.usecases import housekeeping, staff
+from feedback.usecases.auditing import COMMAND_LINE
 
 
 @contextmanager
@@ -41,7 +42,8 @@ def _read_password(from_stdin):
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-users = AppGroup("users", help="Create, list, disable and unlock staff accounts.")
+# Every command that changes an account is noted in the audit log, by "command line".
+users = AppGroup("users", help="Create, list, disable, enable and unlock staff accounts.")
 
 
 @users.command("create", help="Create an account. The password is prompted for twice.")
@@ -56,7 +58,8 @@ def create_user(email, role, team, borough, password_stdin):
         try:
             # Checked before the password prompt, so nobody types it twice for nothing.
             details = staff.new_account_details(db, email, team, borough)
-            staff.create_account(db, details, role, _read_password(password_stdin), now())
+            staff.create_account(db, details, role, _read_password(password_stdin), now(),
+                                 COMMAND_LINE)
         except (accounts.InvalidAccountDetail, accounts.WeakPassword) as error:
             raise click.ClickException(str(error)) from None
         except staff.AccountExists as exists:
@@ -76,23 +79,33 @@ def list_users():
 @users.command("disable", help="Disable an account: it can no longer sign in.")
 @click.argument("email")
 def disable_user(email):
-    with _db() as db:
-        try:
-            staff.disable_by_email(db, email)
-        except staff.NoSuchAccount:
-            raise click.ClickException(f"No account for {email}") from None
+    with _db() as db, _known(email):
+        staff.set_disabled_by_email(db, email, True, COMMAND_LINE, now())
     click.echo(f"Disabled {email.lower()}")
+
+
+@users.command("enable", help="Enable a disabled account: it can sign in again.")
+@click.argument("email")
+def enable_user(email):
+    with _db() as db, _known(email):
+        staff.set_disabled_by_email(db, email, False, COMMAND_LINE, now())
+    click.echo(f"Enabled {email.lower()}")
 
 
 @users.command("unlock", help="Unlock an account locked after failed sign-ins.")
 @click.argument("email")
 def unlock_user(email):
-    with _db() as db:
-        try:
-            staff.unlock_by_email(db, email, now())
-        except staff.NoSuchAccount:
-            raise click.ClickException(f"No account for {email}") from None
+    with _db() as db, _known(email):
+        staff.unlock_by_email(db, email, COMMAND_LINE, now())
     click.echo(f"Unlocked {email.lower()}")
+
+
+@contextmanager
+def _known(email):
+    try:
+        yield
+    except staff.NoSuchAccount:
+        raise click.ClickException(f"No account for {email}") from None
 
 
 db_group = AppGroup("db", help="Database schema, integrity and backup commands.")

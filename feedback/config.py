@@ -195,6 +195,10 @@ def from_environment(instance_path, env=None):
         "MIN_GROUP_SIZE": _int(env, "MIN_GROUP_SIZE", 10, 5, 1000),
         "MIN_DISTINCT_RATINGS": _int(env, "MIN_DISTINCT_RATINGS", 2, 1, 5),
         "EXPORT_MAX_WITHHELD_PERCENT": _int(env, "EXPORT_MAX_WITHHELD_PERCENT", 5, 0, 50),
+        # Different views (pages of figures or comments, files) one account may open
+        # in a day: each view is a snapshot, and comparing many is how figures are
+        # differenced.
+        "TRAINER_DAILY_VIEWS": _int(env, "TRAINER_DAILY_VIEWS", 200, 1, 100_000),
         "RETENTION_LINK_DAYS": _int(env, "RETENTION_LINK_DAYS", 180, 1, 3650),
         "RETENTION_RESPONSE_DAYS": _int(env, "RETENTION_RESPONSE_DAYS", 730, 30, 3650),
         "RETENTION_AUDIT_DAYS": _int(env, "RETENTION_AUDIT_DAYS", 365, 30, 3650),

@@ -9,7 +9,9 @@ passes through. The method, in the order it is applied:
    cells cannot give a small hidden cell back; the next-smallest shown cells are
    hidden until they do.
 3. Rounding: every count that is shown is rounded to the nearest 5, and shares
-   are worked out from the rounded counts, so no published figure is exact.
+   are worked out from the rounded counts, so no published figure is exact. A
+   share shown beside its counts comes from the counts as shown, and is hidden
+   when either of them is.
 4. Differencing between views: a trainer can ask for any period of whole months
    and any filters. A view is shown only if every "atom" of it (each month of the
    period x each filter met or not met) holds no responses or at least the
@@ -52,6 +54,15 @@ def share(part, whole, threshold):
         return None
     base = rounded(whole)
     return min(100, round(100 * rounded(part) / base)) if base else None
+
+
+def share_of_shown(part, whole):
+    """Whole per cent of two published counts (None: hidden), for a share shown
+    beside the counts it comes from: hidden when either is, so it never gives back
+    a count the table hides ("fewer than 10" completed of 35 is no "14%")."""
+    if part is None or not whole:
+        return None
+    return min(100, round(100 * part / whole))
 
 
 def view_is_safe(atom_counts, threshold):

@@ -65,8 +65,8 @@ def coarse_columns(plan):
     coarse = [functions[column][plan.levels[column]] for column in kanon.COLUMNS]
     columns = {}
     for key in plan.keys:
-        period, place, category, channel, language = (f(key) for f in coarse)
-        if (period, place, category, channel, language, key[6]) in plan.allowed:
+        if key in plan.kept_keys:
+            period, place, category, channel, language = (f(key) for f in coarse)
             cells = (period, neutralise(place[0]), neutralise(place[1]), category[0],
                      category[1], channel, language)
             columns[key] = ",".join(quoted(cell) for cell in cells)

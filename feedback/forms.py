@@ -86,14 +86,27 @@ class NewLinkForm(FlaskForm):
                            choices=choices(LANGUAGES.items()))
 
 
+class MonthField(ChoiceField):
+    """A month from the choices. One that is not offered but is a month (not yet
+    published, or no longer kept) gets the message why_not(month) gives, set by the
+    view with the choices; anything else the field's own message."""
+
+    def why_not(self, _month):
+        return None
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.iter_choices()}:
+            raise ValidationError(self.why_not(self.data) or self.invalid_message)
+
+
 class PeriodForm(FlaskForm):
     """Whole months, then filters. A GET form for reading: it changes nothing."""
 
     class Meta:
         csrf = False
 
-    from_month = ChoiceField("From", "Select the first month")
-    to_month = ChoiceField("To", "Select the last month")
+    from_month = MonthField("From", "Select the first month")
+    to_month = MonthField("To", "Select the last month")
     stage = ChoiceField("Journey stage", "Select a journey stage")
 
     def validate_to_month(self, field):

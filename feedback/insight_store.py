@@ -64,21 +64,13 @@ def count_response(db, record):
                         for question, answer in record["answers"].items()})
 
 
-def recount(db, up_to_week=None):
-    """Rebuild the totals from the responses: all of them, or (after the retention
-    purge) every month up to the one holding up_to_week."""
-    last_week = "9999-W99"
-    if up_to_week is None:
-        for table in ("response_counts", "answer_counts", "answer_totals"):
-            db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
-    else:
-        month = periods.month_of_week(up_to_week)
-        _, last_week = periods.weeks_of_months(month, month)
-        for table in ("response_counts", "answer_counts", "answer_totals"):
-            db.execute(f"DELETE FROM {table} WHERE month <= ?", [month])  # noqa: S608
+def recount(db):
+    """Rebuild the totals from the responses."""
+    for table in ("response_counts", "answer_counts", "answer_totals"):
+        db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
     counts, answers = Counter(), Counter()
     rows = db.stream("SELECT week, stage, team, borough, crime_category, channel,"
-                     " language, answers FROM responses WHERE week <= ?", [last_week])
+                     " language, answers FROM responses")
     for row in rows:
         record = dict(zip(("week", "stage", "team", "borough", "crime_category", "channel",
                            "language"), row[:7], strict=True))
@@ -151,16 +143,28 @@ def sum_links(db, months, where=None, flags=None, by=()):
     return _rows(db, sql, params)
 
 
-def fetch_values(db, dimension):
-    """Every value one attribute takes in the totals, for the filter choices."""
+def fetch_values(db, dimension, months):
+    """Every value one attribute takes in the totals of the months, for the filter
+    choices (only months a trainer may see: a new team's first response must not
+    add a choice)."""
     column = _DIMENSIONS[dimension]
     return [row["value"] for row in _rows(
-        db, f"SELECT DISTINCT {column} AS value FROM response_counts ORDER BY 1", [])]  # noqa: S608
+        db, f"SELECT DISTINCT {column} AS value FROM response_counts"  # noqa: S608
+            " WHERE month BETWEEN ? AND ? ORDER BY 1", [months[0], months[-1]])]
 
 
-def fetch_month_range(db):
-    row = _rows(db, "SELECT min(month) AS first, max(month) AS last FROM response_counts", [])
+def fetch_month_range(db, months):
+    """(first, last) month holding responses within the months, or None."""
+    row = _rows(db, "SELECT min(month) AS first, max(month) AS last FROM response_counts"
+                    " WHERE month BETWEEN ? AND ?", [months[0], months[-1]])
     return (row[0]["first"], row[0]["last"]) if row and row[0]["first"] else None
+
+
+def forget_months_before(db, month):
+    """The retention purge: drop the totals of every month before month, whose
+    responses are deleted whole (inside the caller's transaction)."""
+    for table in ("response_counts", "answer_counts", "answer_totals"):
+        db.execute(f"DELETE FROM {table} WHERE month < ?", [month])  # noqa: S608 (fixed names)
 
 
 # The response-level export ------------------------------------------------------
@@ -177,23 +181,28 @@ _EXPORT_SOURCE = {
 _EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
 
 
-def fetch_export_classes(db, survey_id, weeks, overall_path):
-    """(week, team, borough, category, channel, language, version, overall, n) for
-    every distinct combination in a survey's weeks: what the generalisation decides on."""
+def fetch_export_classes(db, survey_id, weeks, overall_path, known_paths=()):
+    """(week, team, borough, category, channel, language, version, known answer...,
+    overall, n) for every distinct combination in a survey's weeks: what the
+    generalisation decides on. Known answers are the officer-known questions' ('' when
+    not answered)."""
+    known = "".join(", coalesce(json_extract(answers, ?), '')" for _ in known_paths)
+    groups = ", ".join(str(n) for n in range(1, 9 + len(known_paths)))
     cursor = db.execute(
-        f"SELECT {_EXPORT_COLUMNS}, json_extract(answers, ?) AS overall, count(*)"  # noqa: S608
-        " FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
-        " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", [overall_path, survey_id, *weeks])
+        f"SELECT {_EXPORT_COLUMNS}{known}, json_extract(answers, ?) AS overall,"  # noqa: S608
+        f" count(*) FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
+        f" GROUP BY {groups}", [*known_paths, overall_path, survey_id, *weeks])
     return cursor.fetchall()
 
 
-def iter_export_rows(db, survey_id, weeks, questions, columns):
+def iter_export_rows(db, survey_id, weeks, questions, columns, known_paths=()):
     """A survey's rows in weeks as lines of the file, streamed, built by SQLite.
 
-    columns: {(week, team, borough, category, channel, language, version): the CSV
-    text of the file's attribute columns}; rows of combinations not in it are left
-    out. questions: (json path, {stored answer: code} or None for free text) in
-    order. Each row comes back as (CSV text, free text, CSV text, ...): free text
+    columns: {(week, team, borough, category, channel, language, version, known
+    answer...): the CSV text of the file's attribute columns}; rows of combinations
+    not in it are left out. known_paths: the officer-known questions, in that order.
+    questions: (json path, {stored answer: code} or None for free text) in order.
+    Each row comes back as (CSV text, free text, CSV text, ...): free text
     is left for Python to make formula-safe; every other cell is a code or comes
     from columns, already safe and quoted.
 
@@ -201,12 +210,15 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
     nothing about time."""
     temp = _TEMP[db.dialect]
     db.execute(f"DROP TABLE IF EXISTS {temp}.export_columns")
+    known = [f"k{number}" for number in range(len(known_paths))]
     db.execute("CREATE TEMP TABLE export_columns (week TEXT, team TEXT, borough TEXT,"
                " crime_category TEXT, channel TEXT, language TEXT, survey_version INTEGER,"
-               " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
-               " language, survey_version))"
+               + "".join(f" {name} TEXT NOT NULL," for name in known)
+               + " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
+               " language, survey_version" + "".join(f", {name}" for name in known) + "))"
                + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
-    db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+    marks = ", ".join("?" * (len(known) + 8))
+    db.executemany(f"INSERT INTO {temp}.export_columns VALUES ({marks})",  # noqa: S608
                    [(*key, line) for key, line in columns.items()])
     source, json = _EXPORT_SOURCE[db.dialect]
     parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
@@ -225,8 +237,11 @@ def iter_export_rows(db, survey_id, weeks, questions, columns):
     sql = (f"SELECT {', '.join(parts)} FROM {source}"  # noqa: S608
            f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
            f" channel, language, survey_version)"
-           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
-    return db.stream(sql, [*params, survey_id, *weeks])
+           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ?"
+           + "".join(f" AND c.{name} = coalesce(json_extract({json}.answers, ?), '')"
+                     for name in known)
+           + " ORDER BY r.id")
+    return db.stream(sql, [*params, survey_id, *weeks, *known_paths])
 
 
 # Comments for review -------------------------------------------------------------
@@ -267,3 +282,32 @@ def fetch_comments(db, weeks, where, answers, overall_path, limit, offset):
 def count_comments(db, weeks, where, answers, overall_path):
     clauses, params = _comment_query(weeks, where, answers, overall_path)
     return _rows(db, f"SELECT count(*) AS n FROM responses WHERE {clauses}", params)[0]["n"]  # noqa: S608
+
+
+# What each trainer looks at ---------------------------------------------------------
+# Entries of the audit log (feedback/audit.py writes the others the same way; these
+# two queries live here while that module is being changed).
+
+VIEWED = "trainer_view"  # a page of figures or comments; files are "export" entries
+
+
+def record_view(db, now, user, detail, address):
+    """Note in the audit log that user looked at a page of figures or comments."""
+    db.execute(
+        "INSERT INTO audit_log (at, user_id, actor, action, subject, detail, address)"
+        " VALUES (?, ?, ?, ?, '', ?, ?)",
+        [now.isoformat(), user["id"], user["email"], VIEWED,
+         json.dumps(detail, sort_keys=True), address or ""])
+
+
+def count_views(db, user_id, since, action, detail):
+    """(how many different views and files user has opened since, whether this one
+    is among them). A view is its action and detail (which page, months and
+    filters; which file); details are written with sorted keys, so equal views
+    have equal text."""
+    row = _rows(db, "SELECT count(DISTINCT action || ' ' || detail) AS spent,"
+                    " coalesce(max(CASE WHEN action = ? AND detail = ? THEN 1 ELSE 0 END), 0)"
+                    " AS seen FROM audit_log WHERE user_id = ? AND at >= ?"
+                    " AND action IN (?, 'export')",
+                [action, json.dumps(detail, sort_keys=True), user_id, since, VIEWED])[0]
+    return row["spent"], bool(row["seen"])

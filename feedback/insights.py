@@ -89,8 +89,7 @@ def distributions(answer_rows, surveys, threshold):
             published = disclosure.protect_row(row, threshold)
             shown_total = disclosure.shown(total, threshold)
             answers = [{"value": value, "label": label, "count": published[value],
-                        "share": (None if published[value] is None or not shown_total
-                                  else round(100 * published[value] / shown_total))}
+                        "share": disclosure.share_of_shown(published[value], shown_total)}
                        for value, label in question.choices]
             questions.append({"id": question.id, "text": question.text, "type": question.type,
                               "total": shown_total, "answers": answers})
@@ -110,10 +109,9 @@ def funnel(link_rows, dimension, threshold):
     rows = []
     for row in sorted(link_rows, key=lambda r: (-r["created"], r[dimension])):
         value = row[dimension]
-        rows.append({"value": value, **{c: columns[c][value]
-                                        for c in ("created", "opened", "completed")},
-                     "rate": disclosure.share(row["completed"], row["created"], threshold)
-                     if columns["created"][value] is not None else None})
+        shown = {c: columns[c][value] for c in ("created", "opened", "completed")}
+        rows.append({"value": value, **shown,
+                     "rate": disclosure.share_of_shown(shown["completed"], shown["created"])})
     totals = {c: columns[c + "_total"] for c in ("created", "opened", "completed")}
     return {"dimension": dimension, "rows": rows, "totals": totals,
             "hidden": len(values) - sum(1 for r in rows if r["created"] is not None)}

@@ -6,6 +6,13 @@ them for the person they helped. The file must hold no combination of them share
 by fewer than k rows (k = 10), and each such group must hold at least l different
 overall ratings, so nobody's answer follows from knowing their group.
 
+The officer also knows the true answer to each question about their own actions
+(marked `officer_knows` in the survey definitions: told about support, how the
+outcome was told, ...). So the same must hold with any one of those answers added
+to the group: within a group, the rows giving one known answer the same way are
+at least k, with at least l overall ratings, or they are withheld (and the group
+checked again without them).
+
 Full-domain generalisation: each column is coarsened to one level for the whole
 file, along its hierarchy. Of all combinations of levels (a lattice of 243), the
 one that withholds at most the allowed share of rows with the least loss of
@@ -39,7 +46,7 @@ RARE_SHARE = 0.05
 @dataclass(frozen=True)
 class Plan:
     levels: dict          # column -> chosen level index
-    allowed: frozenset    # generalised keys whose groups may be published
+    kept_keys: frozenset  # the stored combinations whose rows are in the file
     total: int
     kept: int
     common: dict          # "channel"/"language" -> values kept at level 1
@@ -78,34 +85,53 @@ def _loss(levels):
                for c, level in levels.items())
 
 
-def _evaluate(columns, groups, k, l_diversity):
-    """(kept rows, allowed keys) for one node: columns are per-group coarse values."""
-    sizes, ratings = defaultdict(int), {}
-    for key, (n, rated) in zip(zip(*columns, strict=True), groups, strict=True):
-        sizes[key] += n
-        seen = ratings.get(key)
-        if seen is None:
-            ratings[key] = set(rated)
-        elif len(seen) < l_diversity:
-            seen |= rated
-    allowed = frozenset(key for key, n in sizes.items()
-                        if n >= k and len(ratings[key]) >= l_diversity)
-    return sum(sizes[key] for key in allowed), allowed
+def _parts(key, known, with_known):
+    return (key, *((key, q, a) for q, a in enumerate(known))) if with_known else (key,)
+
+
+def _evaluate(columns, groups, k, l_diversity, with_known=True):
+    """(kept rows, kept entries) for one node: columns are per-entry coarse values,
+    groups (n, {overall ratings}, known answers) per entry. An entry is withheld when
+    its group, or its group with any one of its known answers, is under k rows or
+    l ratings; withholding shrinks groups, so this repeats until nothing changes.
+    Without the known answers it is one pass: an upper bound on what is kept."""
+    keys = list(zip(*columns, strict=True))
+    kept = [True] * len(keys)
+    while True:
+        sizes, ratings = defaultdict(int), defaultdict(set)
+        for key, (n, rated, known), keep in zip(keys, groups, kept, strict=True):
+            if keep:
+                for part in _parts(key, known, with_known):
+                    sizes[part] += n
+                    if len(ratings[part]) < l_diversity:
+                        ratings[part] |= rated
+        changed = False
+        for index, (key, (_, _, known)) in enumerate(zip(keys, groups, strict=True)):
+            if kept[index] and any(sizes[part] < k or len(ratings[part]) < l_diversity
+                                   for part in _parts(key, known, with_known)):
+                kept[index], changed = False, True
+        if not changed or not with_known:
+            return (sum(n for (n, _, _), keep in zip(groups, kept, strict=True) if keep),
+                    frozenset(index for index, keep in enumerate(kept) if keep))
 
 
 def _collapse(classes):
-    """One entry per combination of the columns: (row, n, {overall ratings})."""
+    """One entry per stored combination of the columns and the known answers:
+    (row, n, {overall ratings}, known answers)."""
     merged = {}
     for row in classes:
-        entry = merged.setdefault(row[:7], [0, set()])
+        entry = merged.setdefault(tuple(row[:-2]), [0, set()])
         entry[0] += row[-1]
         entry[1].add(row[-2])
-    return list(merged), [(n, frozenset(rated)) for n, rated in merged.values()]
+    return list(merged), [(n, frozenset(rated), row[7:])
+                          for row, (n, rated) in merged.items()]
 
 
 def choose(classes, k, l_diversity, max_withheld_share):
-    """classes: (week, team, borough, category, channel, language, version, overall, n)
-    rows, one per distinct combination. Returns the Plan for the file."""
+    """classes: (week, team, borough, category, channel, language, version, known
+    answer..., overall, n) rows, one per distinct combination; the known answers are
+    the officer-known questions' stored answers ('' when blank), none or several.
+    Returns the Plan for the file."""
     total = sum(row[-1] for row in classes)
     common = {"channel": _common(classes, 4, total, k),
               "language": _common(classes, 5, total, k)}
@@ -123,10 +149,15 @@ def choose(classes, k, l_diversity, max_withheld_share):
         if any(all(levels[c] <= other[c] for c in COLUMNS) for other in failed):
             continue
         columns = [values[c][levels[c]] for c in COLUMNS] + [versions]
-        kept, allowed = _evaluate(columns, groups, k, l_diversity)
+        # The quick bound first: most nodes fail it, and then fail in full too.
+        kept, entries = _evaluate(columns, groups, k, l_diversity, with_known=False)
         if total - kept <= max_withheld_share * total:
-            return Plan(levels, allowed, total, kept, common, tuple(rows))  # least loss
+            kept, entries = _evaluate(columns, groups, k, l_diversity)
+        plan = Plan(levels, frozenset(rows[i] for i in entries), total, kept, common,
+                    tuple(rows))
+        if total - kept <= max_withheld_share * total:
+            return plan  # the least loss
         failed.append(levels)
         if best is None or kept > best.kept:
-            best = Plan(levels, allowed, total, kept, common, tuple(rows))
+            best = plan
     return best

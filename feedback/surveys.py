@@ -40,6 +40,9 @@ class Question:
     required: bool
     error: str
     max_length: int
+    # The officer who gave the link knows the true answer (it is about their own
+    # actions): the export treats it as known, like the victim's team (kanon.py).
+    officer_knows: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,13 @@ def _question(where, item, max_text_length):
     required = qtype != "text" and item.get("required", False) is True
     if qtype != "text" and not item.get("error"):
         raise SurveyDefinitionError(f"{where}: a choice question needs an 'error' message")
+    officer_knows = item.get("officer_knows", False)
+    if officer_knows not in (True, False) or (officer_knows and qtype == "text"):
+        raise SurveyDefinitionError(f"{where}: officer_knows is true or false, on a choice")
     return Question(qid, qtype, item["text"], item.get("hint", ""), area, rights, choices,
                     required, item.get("error", ""),
-                    min(int(item.get("max_length", max_text_length)), max_text_length))
+                    min(int(item.get("max_length", max_text_length)), max_text_length),
+                    officer_knows)
 
 
 def _choices(where, qtype, raw):

@@ -239,19 +239,24 @@ def live_server(app):
     server.shutdown()
 
 
+def store_link(app, db, officer_id, **overrides):
+    """Store a link as the officer pages would; return it and its /r/ path."""
+    created = clock.now().replace(microsecond=0)
+    link = {"id": new_link_id(), "officer_id": officer_id, "stage": "at_report",
+            "crime_category": "burglary", "team": "Response Team 1", "borough": "Camden",
+            "language": "en", "channel": "qr", "created_at": created.isoformat(),
+            "expires_at": (created + timedelta(days=28)).isoformat(), **overrides}
+    store.create_link(db, link)
+    issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
+    token = issue_token(link["id"], issued_at, [app.config["SECRET_KEY"]])
+    return link, f"/r/{token}"
+
+
 @pytest.fixture
 def make_link(app, db, officer):
-    """Store a link as the officer pages would; return it and its /r/ path."""
+    """store_link for this test's app and officer."""
     def make(**overrides):
-        created = clock.now().replace(microsecond=0)
-        link = {"id": new_link_id(), "officer_id": officer["id"], "stage": "at_report",
-                "crime_category": "burglary", "team": "Response Team 1", "borough": "Camden",
-                "language": "en", "channel": "qr", "created_at": created.isoformat(),
-                "expires_at": (created + timedelta(days=28)).isoformat(), **overrides}
-        store.create_link(db, link)
-        issued_at = int(datetime.fromisoformat(link["created_at"]).timestamp())
-        token = issue_token(link["id"], issued_at, [app.config["SECRET_KEY"]])
-        return link, f"/r/{token}"
+        return store_link(app, db, officer["id"], **overrides)
     return make
 
 

@@ -40,6 +40,11 @@ def a_week_in(month):
     return iso_week(first_wednesday + timedelta(days=7))
 
 
+def a_week_of(month):
+    """a_week_in the month "YYYY-MM"."""
+    return a_week_in(date.fromisoformat(f"{month}-01"))
+
+
 def a_week_in_each_month(quarter):
     """[a_week_in(month) for each month of quarter], oldest first."""
     return [a_week_in(date.fromisoformat(f"{month}-01"))
@@ -93,10 +98,37 @@ def last_ended_quarter(day, quarters_back=0):
     return quarter_of(day, back + quarters_back)
 
 
-# What the trainer tests fill with responses: the newest quarter that has ended at
-# NOW, and the one before it.
-LAST_QUARTER = last_ended_quarter(TODAY)
-QUARTER_BEFORE = last_ended_quarter(TODAY, 1)
+def last_published_quarter(day, quarters_back=0):
+    """The newest quarter whose three months are all published on day (the quarter
+    before day's calendar quarter, or the one before that early in a quarter, when
+    the last month of the one before is not yet published); or one quarters_back
+    before it."""
+    back = 1 if periods.quarter_published(quarter_of(day, 1), day) else 2
+    return quarter_of(day, back + quarters_back)
+
+
+def funnel_month(day, link_days=180):
+    """The newest month whose links the dashboard shows on day: every link made in it
+    has expired, and the link purge (RETENTION_LINK_DAYS, 180 by default) has not
+    reached it."""
+    month = periods.newest_published_month(day)
+    while not periods.links_settled(month, day):
+        month = periods.previous_month(month)
+    assert periods.links_kept(month, day, link_days)
+    return month
+
+
+# What the trainer tests fill with responses: the newest quarter published at NOW
+# (so every trainer page shows it), and the one before it.
+LAST_QUARTER = last_published_quarter(TODAY)
+QUARTER_BEFORE = last_published_quarter(TODAY, 1)
+# The months a trainer sees at NOW without choosing: the last three published.
+NEWEST_PUBLISHED = periods.newest_published_month(TODAY)
+DEFAULT_MONTHS = periods.months_up_to(NEWEST_PUBLISHED, 3)
+# The month after the newest published: ended or not, still to be published.
+OPEN_MONTH = periods.next_month(NEWEST_PUBLISHED)
+# The newest month whose links figures are shown at NOW.
+FUNNEL_MONTH = funnel_month(TODAY)
 # The quarter of the week running at NOW, the one today's responses count in: never
 # ended. Not always TODAY's calendar quarter: on 31 March 2027 every week of January
 # to March is over, and the running week, whose Thursday is 1 April, counts in the

@@ -1,6 +1,10 @@
 """What a test's database holds, read the same way on SQLite and PostgreSQL."""
 
+import json
 from pathlib import Path
+
+from feedback import clock, sealing
+from feedback.usecases import responding
 
 
 def table_names(db):
@@ -62,3 +66,23 @@ def set_staff_session_times(app, db, **times):
         return
     for key in _session_keys(app)[1]:
         app.extensions["redis"].hset(key, mapping=times)
+
+
+def release(app, db):
+    """Release every held response into the responses table, as a full batch would
+    (feedback/usecases/responding.py): for tests that read back what was submitted."""
+    keys = [*app.config["SECRET_KEY_FALLBACKS"], app.config["SECRET_KEY"]]
+    return responding.release_held(db, keys, 1, clock.now().date())
+
+
+def stored_responses(db, keys=None):
+    """Every response stored, released or still held sealed (opened here with the
+    test secret), each as a row of the responses table reads."""
+    from tests.conftest import BASE_ENV
+    keys = keys or [BASE_ENV["SECRET_KEY"]]
+    rows = list(db.query("SELECT * FROM responses"))
+    for held in db.query("SELECT sealed FROM held_responses"):
+        record = sealing.unseal(held["sealed"], keys)
+        rows.append({**record, "answers": json.dumps(record["answers"], sort_keys=True),
+                     "free_text": json.dumps(record["free_text"], sort_keys=True)})
+    return rows

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from feedback import export, kanon, periods, sample_data, store
 from feedback.surveys import load_surveys
 from feedback.usecases import reporting
-from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days, wednesday
+from tests.dates import LAST_QUARTER, TODAY, a_week_in_each_month, quarter_days, wednesday
 
 SURVEYS = load_surveys("feedback/survey_definitions", 500)
 RARE = st.tuples(st.sampled_from(["Lone Team", "Camden CID", "Dog Unit"]),
@@ -97,7 +97,8 @@ def test_no_shown_figure_rests_on_fewer_than_10(tmp_path_factory, seed, count, r
         for record in mix(seed, count, rare):
             store.insert_response(db, record)
     model = reporting.dashboard(db, SURVEYS, periods.months_of_quarter(LAST_QUARTER), filters,
-                                10)
+                                {"threshold": 10, "response_days": 730, "link_days": 180},
+                                TODAY)
     if not filters and count >= 150:  # every month well above 10: figures are shown
         assert model["safe"] and model["responses"] is not None
     if model["safe"]:

@@ -10,9 +10,11 @@ import pytest
 
 from feedback import audit, clock, store
 from feedback.db import database_target
-from tests.conftest import PASSWORD, Browser
+from feedback.usecases import staff
+from tests.conftest import PASSWORD, TEST_DATABASE_URL, Browser
 from tests.fake_providers import twilio_env
 from tests.officer_pages import send
+from tests.pages import sign_in
 from tests.stored import every_row
 
 PHONE = "07700 900 457"
@@ -74,8 +76,57 @@ def test_the_log_refuses_changes(app, officer, db):
 
 def test_the_audit_module_offers_no_way_to_change_or_delete_but_the_purge():
     public = {name for name in vars(audit) if not name.startswith("_")}
-    assert public - {"json", "ACTIONS"} == {"record_audit", "fetch_audit", "count_audit",
-                                            "purge_audit"}
+    assert public - {"json", "ACTIONS"} == {"record_audit", "record_refused_sign_in",
+                                            "fetch_audit", "count_audit", "purge_audit"}
+
+
+REFUSED = (sqlite3.IntegrityError, psycopg.errors.RaiseException)
+
+
+def test_the_log_refuses_to_delete_its_last_30_days_even_to_the_database_owner(app, officer,
+                                                                                 db):
+    now = clock.now()
+    for days in (29, 1, 0):
+        audit.record_audit(db, "sign_in", now - timedelta(days=days), user=officer)
+    for statement in ("DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1",
+                      "DELETE FROM audit_log WHERE action = 'sign_in'"):
+        with pytest.raises(REFUSED, match="keeps every entry of its last 30 days"):
+            db.execute(statement)
+    assert len(audit.fetch_audit(db, {}, 10, 0)) == 3
+    # An update is still refused, delete or no delete.
+    with pytest.raises(REFUSED, match="append-only"):
+        db.execute("UPDATE audit_log SET at = '2000-01-01T00:00:00+00:00'")
+
+
+def test_the_30_days_are_counted_from_the_newest_entry_not_a_clock(app, officer, db):
+    """The database server's clock and the machine's date play no part: the service's
+    own moment (pinned in tests) decides, through the entries it writes."""
+    newest = datetime(2031, 6, 1, tzinfo=UTC)  # years away from any machine's date
+    for at in (newest - timedelta(days=30, seconds=1),  # older than the 30 days: may go
+               newest - timedelta(days=30),  # exactly 30 days: kept
+               newest):
+        audit.record_audit(db, "sign_in", at, user=officer)
+    assert db.execute("DELETE FROM audit_log WHERE id = 1").rowcount == 1
+    for entry_id in (2, 3):
+        with pytest.raises(REFUSED, match="keeps every entry"):
+            db.execute("DELETE FROM audit_log WHERE id = ?", [entry_id])
+    assert [e["id"] for e in audit.fetch_audit(db, {}, 10, 0)] == [3, 2]
+
+
+def test_an_entry_whose_time_cannot_be_read_is_kept(app, db):
+    db.execute("INSERT INTO audit_log (at, action) VALUES ('not a time', 'sign_in_failed')")
+    audit.record_audit(db, "sign_in_failed", clock.now() + timedelta(days=400))
+    with pytest.raises((*REFUSED, psycopg.errors.InvalidDatetimeFormat)):
+        db.execute("DELETE FROM audit_log WHERE at = 'not a time'")
+    assert audit.count_audit(db, {}) == 2
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="TRUNCATE is PostgreSQL's")
+def test_postgres_refuses_to_truncate_the_log(app, officer, db):
+    audit.record_audit(db, "sign_in", clock.now() - timedelta(days=400), user=officer)
+    with pytest.raises(psycopg.errors.RaiseException, match="keeps every entry"):
+        db.execute("TRUNCATE audit_log")
+    assert audit.count_audit(db, {}) == 1
 
 
 def test_an_unknown_action_is_a_programming_error(db):
@@ -91,8 +142,26 @@ def test_purge_deletes_entries_past_the_retention_period_only(make_app):
     audit.record_audit(db, "sign_in_failed", now - timedelta(days=29))
     result = app.test_cli_runner().invoke(args=["purge"])
     assert "1 audit entries deleted" in result.output
-    assert [e["at"][:10] for e in audit.fetch_audit(db, {}, 10, 0)] == [
-        (now - timedelta(days=29)).date().isoformat()]
+    purged, kept = audit.fetch_audit(db, {}, 10, 0)
+    assert kept["at"][:10] == (now - timedelta(days=29)).date().isoformat()
+    # The purge notes itself first: what it deleted stays on record.
+    assert (purged["action"], purged["actor"], purged["at"]) == (
+        "audit_purged", "retention purge", now.isoformat())
+    assert purged["detail"] == {"before": (now - timedelta(days=30)).isoformat()}
+
+
+def test_purge_works_after_a_quiet_spell_with_no_recent_entries(make_app):
+    """Newest entry 100 days old: without the purge's own entry first, the trigger
+    would keep (and refuse to delete) everything from 130 days ago on."""
+    app = make_app(RETENTION_AUDIT_DAYS="30")
+    db = store.connect(database_target(app.config))
+    now = clock.now()
+    for days in (120, 100):
+        audit.record_audit(db, "sign_in_failed", now - timedelta(days=days))
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "2 audit entries deleted" in result.output
+    assert [e["action"] for e in audit.fetch_audit(db, {}, 10, 0)] == ["audit_purged"]
 
 
 @pytest.fixture
@@ -143,3 +212,70 @@ def test_the_audit_page_pages_through_long_logs(admin_browser, officer, db):
 def test_signing_out_is_logged(signed_in_officer, officer, db):
     signed_in_officer.post_form("/officer/links", {}, action="/sign-out", status=303)
     assert actions(db)[-1] == ("sign_out", officer["email"])
+
+
+def test_a_flood_of_refused_sign_ins_is_noted_once_per_address_and_window(
+        make_app, make_user, pinned_clock):
+    app = make_app(RATE_LIMIT_SIGN_IN_ADDRESS="3/15")
+    officer = make_user("officer@example.com")
+    db = store.connect(database_target(app.config))
+    client = app.test_client()
+    typed = "a wrong password typed 12 times"
+
+    def flood(address, times):
+        return [sign_in(client, officer["email"], typed, address=address).status_code
+                for _ in range(times)]
+
+    assert flood("203.0.113.7", 12) == [400] * 3 + [429] * 9
+    (noted,) = audit.fetch_audit(db, {"action": "sign_in_refused"}, 100, 0)
+    assert (noted["address"], noted["user_id"], noted["actor"]) == ("203.0.113.7", None, "")
+    second = int(clock.now().timestamp())
+    start = datetime.fromtimestamp(second - second % 900, UTC)  # the limiter's window
+    assert noted["detail"] == {"window": f"{start.isoformat()}/"
+                                         f"{(start + timedelta(minutes=15)).isoformat()}"}
+    assert typed not in every_row(db)
+    # Another address gets its own entry; the first gets no more in this window.
+    assert flood("203.0.113.8", 6) == [400] * 3 + [429] * 3
+    assert flood("203.0.113.7", 2) == [429] * 2
+    assert sorted(e["address"] for e in audit.fetch_audit(
+        db, {"action": "sign_in_refused"}, 100, 0)) == ["203.0.113.7", "203.0.113.8"]
+    # The next window (the limit still refuses: it counts the previous one too).
+    pinned_clock.advance(minutes=15)
+    assert flood("203.0.113.7", 3) == [429] * 3
+    assert [e["address"] for e in audit.fetch_audit(
+        db, {"action": "sign_in_refused"}, 100, 0)] == ["203.0.113.7", "203.0.113.8",
+                                                        "203.0.113.7"]
+
+
+def test_an_ipv6_client_is_noted_once_for_its_whole_64(make_app, make_user):
+    app = make_app(RATE_LIMIT_SIGN_IN_ADDRESS="2/15")
+    officer = make_user("officer@example.com")
+    db = store.connect(database_target(app.config))
+    client = app.test_client()
+    statuses = [sign_in(client, officer["email"], "wrong password here",
+                        address=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 9)]
+    assert statuses == [400] * 2 + [429] * 6
+    (noted,) = audit.fetch_audit(db, {"action": "sign_in_refused"}, 100, 0)
+    assert noted["address"] == "2001:db8:1:2::/64"  # the client the limit refused
+
+
+def test_parallel_refusals_are_noted_once(db):
+    """Workers and instances refusing at the same moment: the database keeps one."""
+    now = clock.now()
+    first = staff.note_refused_sign_in(db, "203.0.113.7", 900, now)
+    again = staff.note_refused_sign_in(db, "203.0.113.7", 900, now + timedelta(seconds=1))
+    assert (first, again) == (True, False)
+    assert audit.count_audit(db, {"action": "sign_in_refused"}) == 1
+
+
+def test_a_sign_in_refused_while_every_password_hash_slot_is_busy_is_noted(make_app,
+                                                                           make_user):
+    app = make_app(PASSWORD_HASH_CONCURRENCY="1")
+    officer = make_user("officer@example.com")
+    db = store.connect(database_target(app.config))
+    gate = app.extensions["hash_gate"]
+    gate.wait_seconds = 0.1
+    with gate:  # another request is hashing
+        assert sign_in(app.test_client(), officer["email"]).status_code == 429
+    (noted,) = audit.fetch_audit(db, {"action": "sign_in_refused"}, 100, 0)
+    assert noted["address"] == "198.51.100.1"

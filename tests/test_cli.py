@@ -1,9 +1,10 @@
 import pytest
 
-from feedback import accounts, store
+from feedback import accounts, audit, store
+from tests.stored import every_row
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],
-            ["users", "unlock"],
+            ["users", "enable"], ["users", "unlock"],
             ["db"], ["db", "upgrade"], ["db", "check"], ["db", "backup"], ["purge"],
             ["demo"]]
 
@@ -133,3 +134,69 @@ def test_users_create_accepts_plain_team_and_borough_names(runner, db, team, bor
     assert result.exit_code == 0, result.output
     user = store.fetch_user_by_email(db, "new@example.com")
     assert (user["team"], user["borough"]) == (team, borough)
+
+
+def logged(db):
+    """The audit entries, oldest first: (action, actor, subject, detail, user_id)."""
+    return [(e["action"], e["actor"], e["subject"], e["detail"], e["user_id"])
+            for e in reversed(audit.fetch_audit(db, {}, 100, 0))]
+
+
+BY_COMMAND_LINE = {"by": "command line"}
+
+
+def test_users_create_is_audited_without_the_password(runner, db):
+    result = create(runner)
+    assert result.exit_code == 0, result.output
+    user = store.fetch_user_by_email(db, "new@example.com")
+    assert logged(db) == [("account_created", "command line", str(user["id"]),
+                           {"role": "officer", **BY_COMMAND_LINE}, None)]
+    assert "a long enough password" not in every_row(db)
+
+
+def test_users_disable_and_enable_are_audited(runner, officer, db):
+    assert runner.invoke(args=["users", "disable", officer["email"]]).exit_code == 0
+    result = runner.invoke(args=["users", "enable", "Officer@Example.com"])
+    assert result.exit_code == 0, result.output
+    assert "Enabled officer@example.com" in result.output
+    assert store.fetch_user(db, officer["id"])["disabled"] == 0
+    subject = str(officer["id"])
+    assert logged(db) == [
+        ("account_disabled", "command line", subject, BY_COMMAND_LINE, None),
+        ("account_enabled", "command line", subject, BY_COMMAND_LINE, None)]
+
+
+def test_users_unlock_is_audited(runner, officer, db):
+    db.execute("UPDATE users SET failed_logins = 10, locked_until = '2999-01-01T00:00:00+00:00'"
+               " WHERE id = ?", [officer["id"]])
+    assert runner.invoke(args=["users", "unlock", officer["email"]]).exit_code == 0
+    assert logged(db) == [("account_unlocked", "command line", str(officer["id"]),
+                           BY_COMMAND_LINE, None)]
+
+
+@pytest.mark.parametrize("command", ["disable", "enable", "unlock"])
+def test_a_command_for_no_account_says_so_and_logs_nothing(runner, db, command):
+    result = runner.invoke(args=["users", command, "nobody@example.com"])
+    assert result.exit_code == 1
+    assert "No account for nobody@example.com" in result.output
+    assert logged(db) == []
+
+
+class Refused(Exception):
+    pass
+
+
+@pytest.mark.parametrize("args", [
+    ["users", "create", "new@example.com", "--role", "officer", "--password-stdin"],
+    ["users", "disable", "officer@example.com"],
+])
+def test_a_change_whose_entry_cannot_be_written_is_not_made(runner, officer, db, monkeypatch,
+                                                            args):
+    """The entry is written in the change's own transaction: no change goes unlogged."""
+    def refuse(*_args, **_kwargs):
+        raise Refused()
+    monkeypatch.setattr(audit, "record_audit", refuse)
+    result = runner.invoke(args=args, input="a long enough password\n")
+    assert isinstance(result.exception, Refused)
+    assert store.fetch_user_by_email(db, "new@example.com") is None
+    assert store.fetch_user(db, officer["id"])["disabled"] == 0

@@ -9,7 +9,7 @@ from feedback import codes, store
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.officer_pages import create_link
 from tests.pages import check_page, csrf_token
-from tests.stored import stored_bytes
+from tests.stored import stored_bytes, stored_responses
 
 KEY = "k" * 48
 
@@ -76,7 +76,7 @@ def test_the_code_opens_the_survey_once(signed_in_officer, app, db):
     page = victim.get("/feedback").get_data(as_text=True)
     sent = victim.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": csrf_token(page)})
     assert sent.status_code == 303
-    assert len(list(db.query("SELECT id FROM responses"))) == 1
+    assert len(stored_responses(db)) == 1
     again = enter(app.test_client(), code, status=410)
     assert "You have already told us, thank you" in again.get_data(as_text=True)
 

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from feedback import audit, store
-from feedback.periods import months_of_quarter
-from tests.dates import LAST_QUARTER, a_week_in_each_month
+from feedback.periods import day_label, month_label, months_of_quarter, publication_date
+from tests.dates import LAST_QUARTER, OPEN_MONTH, a_week_in_each_month
 from tests.stored import stored_bytes
 from tests.trainer_data import SECRET, add_response
 
@@ -63,6 +63,10 @@ def test_comments_of_a_small_group_are_not_shown(browser, make_user, db):
      "The last month must be the same as or after the first month"),
     (f"{QUARTER}&page=none", "page", "Enter the page as a number"),
     (f"{QUARTER}&rating=furious", "rating", "Select how satisfied people were overall"),
+    # The month to be published next: its comments could still change.
+    (f"from_month={OPEN_MONTH}&to_month={OPEN_MONTH}", "from_month",
+     f"Comments for {month_label(OPEN_MONTH)} are published on"
+     f" {day_label(publication_date(OPEN_MONTH))}"),
 ])
 def test_bad_choices_are_explained_with_a_400(browser, make_user, params, field, message):
     signed_in(browser, make_user, "trainer")

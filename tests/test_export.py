@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 import re
+from datetime import UTC, datetime, time, timedelta
 
 import pandas
 import pytest
@@ -14,15 +15,20 @@ from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from tests.dates import (
     LAST_QUARTER,
+    OPEN_MONTH,
     QUARTER_BEFORE,
     RUNNING_QUARTER,
     SO_FAR,
     TODAY,
     a_week_in_each_month,
+    iso_week,
     quarter_days,
     weeks_of_quarter,
 )
-from tests.trainer_data import add_response, add_sample, downloads
+from tests.trainer_data import add_response, add_sample, downloads, without_tokens
+
+# The quarter holding the month to be published next: never offered yet.
+OPEN_QUARTER = periods.quarter_of_month(OPEN_MONTH)
 
 HOSTILE = [
     "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "|cmd", "%0A=1",
@@ -82,20 +88,29 @@ def quarter_of_data(app, db):
     return add_sample(app, db, 3000, *quarter_days(LAST_QUARTER))
 
 
-def test_only_quarters_that_have_ended_are_offered(trainer_browser, app, db):
-    # Responses in the last quarter that has ended, and so far in the running one.
-    assert not periods.quarter_ended(RUNNING_QUARTER, TODAY)
+def test_only_quarters_whose_months_are_all_published_are_offered(trainer_browser, app, db):
+    # Responses in the last published quarter, in the one holding the month to be
+    # published next (which may have ended: on 31 March its last week is over), and
+    # so far in the running one.
+    assert not periods.quarter_published(RUNNING_QUARTER, TODAY)
     add_sample(app, db, 50, *quarter_days(LAST_QUARTER))
-    add_sample(app, db, 50, *SO_FAR, seed=2)
+    add_sample(app, db, 50, quarter_days(OPEN_QUARTER)[0], TODAY, seed=2)
+    add_sample(app, db, 50, *SO_FAR, seed=3)
     page = trainer_browser.get("/trainer/export").get_data(as_text=True)
     label = periods.quarter_label(LAST_QUARTER)
     assert f'<option value="{LAST_QUARTER}">{label}</option>' in page
-    assert RUNNING_QUARTER not in page
-    refused = trainer_browser.post_form("/trainer/export", {"survey": "at_report",
-                                        "quarter": RUNNING_QUARTER},
-                                        action="/trainer/export/responses")
-    assert refused.status_code == 400
-    assert '<a href="#quarter">Select a quarter</a>' in refused.get_data(as_text=True)
+    assert OPEN_QUARTER not in page.split('id="publication"')[1]
+    assert RUNNING_QUARTER not in page.split('id="publication"')[1]
+    # The page says when the next file comes.
+    last_month = periods.months_of_quarter(OPEN_QUARTER)[-1]
+    assert (f"{periods.quarter_label(OPEN_QUARTER)}: published on"
+            f" {periods.day_label(periods.publication_date(last_month))}") in page
+    for quarter in (OPEN_QUARTER, RUNNING_QUARTER):
+        refused = trainer_browser.post_form("/trainer/export", {"survey": "at_report",
+                                            "quarter": quarter},
+                                            action="/trainer/export/responses")
+        assert refused.status_code == 400
+        assert '<a href="#quarter">Select a quarter</a>' in refused.get_data(as_text=True)
     assert downloads(db) == []
 
 
@@ -183,3 +198,57 @@ def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of
         {"file": "responses", "survey": "at_report", "quarter": LAST_QUARTER},
         {"file": "dictionary", "survey": "at_report", "quarter": LAST_QUARTER}]
     assert {a["actor"] for a in audits} == {"trainer@example.com"}
+
+
+def test_retention_removes_whole_quarters_and_changes_no_file_or_figure(
+        trainer_browser, app, db, runner, pinned_clock):
+    days = app.config["RETENTION_RESPONSE_DAYS"]
+    # The oldest quarter kept today (some of its weeks may be older than the
+    # retention already), and the one after it.
+    old = periods.quarter_of_week(iso_week(TODAY - timedelta(days=days)))
+    kept = periods.quarter_of_month(periods.next_month(periods.months_of_quarter(old)[-1]))
+    add_sample(app, db, 1200, *quarter_days(old), seed=6)
+    add_sample(app, db, 1200, *quarter_days(kept), seed=7)
+
+    def everything(quarter):
+        """The quarter's file and dictionary, and its dashboard: the page's figures
+        and every table."""
+        months = periods.months_of_quarter(quarter)
+        view = {"from_month": months[0], "to_month": months[-1]}
+        page = trainer_browser.get("/trainer/?" + "&".join(f"{k}={v}" for k, v in view.items()))
+        figures = page.get_data(as_text=True).split('id="summary"')[1]
+        tables = [trainer_browser.post_form("/trainer/", {**view, **dict.fromkeys(
+                      ("stage", "borough", "team", "group", "channel", "language"), "")},
+                      action=f"/trainer/tables/{name}.csv", status=200).get_data()
+                  for name in ("satisfaction", "trend", "distributions", "focus", "funnel")]
+        return [download(trainer_browser, quarter=quarter).get_data(),
+                download(trainer_browser, kind="dictionary", quarter=quarter).get_data(),
+                without_tokens(figures), *tables]
+
+    before = {quarter: everything(quarter) for quarter in (old, kept)}
+    # Today's purge leaves the old quarter whole.
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    assert {quarter: everything(quarter) for quarter in (old, kept)} == before
+
+    # The first day every week of the old quarter is older than the retention: the
+    # purge takes all of it at once.
+    last_sunday = quarter_days(old)[1]
+    pinned_clock.set(datetime.combine(last_sunday + timedelta(days=days + 1), time(3), UTC))
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    stored = {periods.quarter_of_week(row["week"]) for row in db.query(
+        "SELECT DISTINCT week FROM responses")}
+    assert stored == {kept}
+    trainer_browser.sign_in("trainer@example.com")  # the session ended meanwhile
+    assert everything(kept) == before[kept]
+    # The old quarter is no longer offered, and asking for it is a calm 400.
+    page = trainer_browser.get("/trainer/export").get_data(as_text=True)
+    assert f'value="{old}"' not in page and f'value="{kept}"' in page
+    refused = trainer_browser.client.get(f"/trainer/export?survey=at_report&quarter={old}")
+    assert refused.status_code == 400
+    assert '<a href="#quarter">Select a quarter</a>' in refused.get_data(as_text=True)
+    first = periods.months_of_quarter(old)[0]
+    refused = trainer_browser.client.get(f"/trainer/?from_month={first}&to_month={first}")
+    assert refused.status_code == 400
+    assert f"Figures for {periods.month_label(first)} are no longer kept" in (
+        refused.get_data(as_text=True))

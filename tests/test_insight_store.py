@@ -1,6 +1,7 @@
 """The dashboard's running totals always agree with the responses they count."""
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from feedback import insight_store, periods, store
@@ -26,13 +27,23 @@ def test_totals_kept_as_responses_arrive_equal_a_count_from_scratch(app, db):
     assert totals(db) == kept
 
 
+def per_quarter(db):
+    found = Counter()
+    for row in db.query("SELECT week FROM responses"):
+        found[periods.quarter_of_week(row["week"])] += 1
+    return found
+
+
 def test_totals_follow_the_retention_purge(app, db, runner):
-    # Nearly seven years, of which the newest two are kept.
+    # Nearly seven years, of which the newest two are kept, in whole quarters.
     add_sample(app, db, 300, month_start(TODAY, 82), LATELY, seed=7)
+    before = per_quarter(db)
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
     remaining = next(db.query("SELECT count(*) AS n FROM responses"))["n"]
     assert 0 < remaining < 300
+    oldest = periods.oldest_kept_quarter(TODAY, app.config["RETENTION_RESPONSE_DAYS"])
+    assert per_quarter(db) == {q: n for q, n in before.items() if q >= oldest}
     kept = totals(db)
     assert sum(row[-1] for row in kept[0]) == remaining
     with db.atomic():

@@ -54,6 +54,29 @@ def test_both_engines_end_with_the_same_tables_columns_and_indexes(tmp_path, pos
         on_postgres.close()
 
 
+def test_both_engines_guard_the_audit_log_with_the_same_triggers(tmp_path, postgres_url):
+    sqlite_path = str(tmp_path / "schema.sqlite3")
+    store.prepare(sqlite_path)
+    store.prepare(postgres_url)
+    on_sqlite, on_postgres = store.connect(sqlite_path), store.connect(postgres_url)
+    try:
+        sqlite_triggers = {row[0] for row in on_sqlite.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
+        postgres_triggers = {row[0] for row in on_postgres.execute(
+            "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+            " WHERE event_object_schema = current_schema()"
+            " AND event_object_table = 'audit_log'")}
+        assert sqlite_triggers == {"audit_log_append_only", "audit_log_keeps_recent"}
+        # information_schema leaves out TRUNCATE triggers: SQLite has no TRUNCATE.
+        assert postgres_triggers == sqlite_triggers
+        assert on_postgres.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_log_never_truncated'"
+            " AND tgrelid = 'audit_log'::regclass").fetchone()[0] == 1
+    finally:
+        on_sqlite.close()
+        on_postgres.close()
+
+
 def test_instances_starting_together_migrate_once(postgres_url):
     errors = []
 
@@ -71,7 +94,9 @@ def test_instances_starting_together_migrate_once(postgres_url):
     assert errors == []
     db = store.connect(postgres_url)
     try:
-        assert store.applied_migrations(db) == store.known_migrations(db) == ["m031_schema"]
+        applied = store.applied_migrations(db)
+        assert applied == store.known_migrations(db)
+        assert applied[:2] == ["m031_schema", "m032_audit_log_refuses_deletes"]
         assert db.execute("SELECT count(*) FROM health").fetchone()[0] == 1
     finally:
         db.close()

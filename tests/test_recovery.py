@@ -12,7 +12,7 @@ import pytest
 
 from feedback.periods import months_of_quarter
 from feedback.usecases import reporting
-from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
+from tests.dates import FUNNEL_MONTH, LAST_QUARTER, TODAY, a_week_in_each_month, quarter_days
 from tests.trainer_data import add_response, add_sample
 
 MONTHS = months_of_quarter(LAST_QUARTER)
@@ -32,7 +32,8 @@ def planted(app, db):
 
 
 def view(app, db, months, **filters):
-    return reporting.dashboard(db, app.config["SURVEYS"], months, filters, 10)
+    return reporting.dashboard(db, app.config["SURVEYS"], months, filters,
+                               {"threshold": 10, "response_days": 730, "link_days": 180}, TODAY)
 
 
 def very_dissatisfied(model, stage="at_report"):
@@ -97,10 +98,12 @@ def test_the_borough_minus_its_other_teams_leaves_a_range_not_an_answer(planted,
 
 def test_totals_minus_the_shown_rows_of_a_table_never_give_a_hidden_row(planted, db,
                                                                       make_link):
+    # Links of a month whose links have all expired: only those are counted.
     for team, count in (("Team A", 30), ("Team B", 25), ("Team C", 12), ("Team Z", 4)):
         for number in range(count):
-            make_link(team=team, created_at=f"{LAST_MONTH}-{1 + number % 28:02d}T10:00:00+00:00")
-    model = view(planted, db, [LAST_MONTH])
+            make_link(team=team,
+                      created_at=f"{FUNNEL_MONTH}-{1 + number % 28:02d}T10:00:00+00:00")
+    model = view(planted, db, [FUNNEL_MONTH])
     checked = 0
     for table in model["funnel"] or []:
         hidden = [row for row in table["rows"] if row["created"] is None]

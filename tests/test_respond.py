@@ -10,10 +10,11 @@ from feedback import clock, store
 from feedback.categories import CATEGORIES
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token
+from tests.stored import stored_responses
 
 
 def responses(db):
-    return list(db.query("SELECT * FROM responses"))
+    return stored_responses(db)
 
 
 def test_opening_a_link_moves_the_token_into_the_session_and_redirects(client, make_link, db):

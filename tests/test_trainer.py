@@ -1,20 +1,28 @@
 """The trainer's dashboard: figures that are useful and never small."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import store
-from feedback.periods import month_label, months_of_quarter
+from feedback import audit, store
+from feedback.periods import day_label, month_label, months_of_quarter, publication_date
+from tests.conftest import Browser
 from tests.dates import (
+    DEFAULT_MONTHS,
+    FUNNEL_MONTH,
     LAST_QUARTER,
+    NEWEST_PUBLISHED,
+    NOW,
+    OPEN_MONTH,
     TODAY,
     a_week_in_each_month,
-    month_key,
+    a_week_of,
     month_range,
     quarter_days,
 )
-from tests.trainer_data import add_response, add_sample, downloads
+from tests.pages import check_page
+from tests.trainer_data import add_response, add_sample, downloads, without_tokens
 
 # The dashboard's view of the last quarter that has ended, its months, and a week
 # wholly inside each of them.
@@ -36,10 +44,43 @@ def numbers(html):
     return [int(n) for n in re.findall(r"(?<![\w-])\d+(?![\w-])", text)]
 
 
-def test_the_dashboard_opens_on_the_last_three_months(trainer_browser):
+def test_the_dashboard_opens_on_the_last_three_published_months(trainer_browser):
     page = trainer_browser.get("/trainer/").get_data(as_text=True)
-    for month in (month_key(TODAY, 2), month_key(TODAY)):
+    for month in (DEFAULT_MONTHS[0], DEFAULT_MONTHS[-1]):
         assert f'<option value="{month}" selected>{month_label(month)}</option>' in page
+    # Only published months are offered, the newest last; the page says when the
+    # next one is published.
+    offered = re.findall(r'<option value="(\d{4}-\d\d)"', page.split('id="to_month"')[1]
+                         .split("</select>")[0])
+    assert offered == sorted(offered) and offered[-1] == NEWEST_PUBLISHED
+    assert OPEN_MONTH not in offered
+    assert (f"{month_label(OPEN_MONTH)}: published on {day_label(publication_date(OPEN_MONTH))}"
+            in page)
+
+
+@pytest.mark.parametrize("params", [{"from_month": OPEN_MONTH, "to_month": OPEN_MONTH},
+                                    {"to_month": OPEN_MONTH}])
+def test_a_month_not_yet_published_is_refused_saying_when_it_will_be(trainer_browser, db,
+                                                                    params):
+    add_response(db, week=a_week_of(OPEN_MONTH))
+    page = dashboard(trainer_browser, status=400, **params)
+    field = next(iter(params))
+    message = (f"Figures for {month_label(OPEN_MONTH)} are published on"
+               f" {day_label(publication_date(OPEN_MONTH))}")
+    assert f'<a href="#{field}">{message}</a>' in page
+    assert 'id="summary"' not in page
+    # A table of it is refused the same way, and nothing is recorded.
+    table(trainer_browser, "satisfaction", status=400, **params)
+    assert downloads(db) == []
+
+
+def test_a_month_past_retention_is_refused(trainer_browser, app):
+    oldest = re.findall(r'<option value="(\d{4}-\d\d)"',
+                        trainer_browser.get("/trainer/").get_data(as_text=True))[0]
+    before = f"{int(oldest[:4]) - 1}{oldest[4:]}"
+    page = dashboard(trainer_browser, status=400, from_month=before)
+    assert (f'<a href="#from_month">Figures for {month_label(before)} are no longer kept:'
+            f" choose {month_label(oldest)} or later</a>") in page
 
 
 def test_satisfaction_is_the_share_very_or_fairly_satisfied(trainer_browser, db):
@@ -103,19 +144,59 @@ def test_bad_filters_are_explained_with_a_400(trainer_browser, db, params, field
     assert "<title>Error: Feedback dashboard" in page
 
 
-def test_the_funnel_counts_links_created_opened_and_completed(trainer_browser, make_link, db):
-    for number in range(30):
-        link, _ = make_link(created_at=f"{SECOND}-{1 + number % 28:02d}T10:00:00+00:00")
-        if number < 20:
+def funnel_row(page, label="When you told us what happened"):
+    row = re.search(rf'<th scope="row">{label}</th>((?:<td class="numeric">[^<]*</td>){{4}})',
+                    page)
+    return row and re.findall(r">([^<]*)</td>", row.group(1))
+
+
+def links_in(make_link, db, month, count, opened=0, completed=0, **details):
+    """count links made in month (expiring 28 days later), the first opened and
+    completed ones so."""
+    made = []
+    for number in range(count):
+        created = f"{month}-{1 + number % 28:02d}T10:00:00+00:00"
+        link, path = make_link(created_at=created, expires_at=(
+            datetime.fromisoformat(created) + timedelta(days=28)).isoformat(), **details)
+        if number < opened:
             store.mark_link_opened(db, link["id"])
-        if number < 15:
+        if number < completed:
             store.mark_link_used(db, link["id"])
+        made.append((link, path))
+    return made
+
+
+def test_the_funnel_counts_links_created_opened_and_completed(trainer_browser, make_link, db):
+    links_in(make_link, db, FUNNEL_MONTH, 30, opened=20, completed=15)
     for _ in range(10):
-        add_response(db, week=IN_SECOND)
-    page = dashboard(trainer_browser)
-    row = re.search(r'<th scope="row">When you told us what happened</th>'
-                    r'((?:<td class="numeric">[^<]*</td>){4})', page)
-    assert re.findall(r">([^<]*)</td>", row.group(1)) == ["30", "20", "15", "50%"]
+        add_response(db, week=a_week_of(FUNNEL_MONTH))
+    page = dashboard(trainer_browser, from_month=FUNNEL_MONTH, to_month=FUNNEL_MONTH)
+    assert funnel_row(page) == ["30", "20", "15", "50%"]
+
+
+def test_a_completion_share_is_hidden_when_what_it_comes_from_is(trainer_browser, make_link,
+                                                                 db):
+    # 35 made, 5 opened and completed: "fewer than 10" completed is not "14%".
+    links_in(make_link, db, FUNNEL_MONTH, 35, opened=5, completed=5)
+    page = dashboard(trainer_browser, from_month=FUNNEL_MONTH, to_month=FUNNEL_MONTH)
+    assert funnel_row(page) == ["35", "fewer than 10", "fewer than 10", "fewer than 10"]
+    assert "%" not in table(trainer_browser, "funnel", from_month=FUNNEL_MONTH,
+                            to_month=FUNNEL_MONTH).get_data(as_text=True)
+
+
+def test_links_that_can_still_be_used_are_not_counted(trainer_browser, make_link, db):
+    # The newest published month: links made in it may be completed for 90 days.
+    month = NEWEST_PUBLISHED
+    made = links_in(make_link, db, month, 30, opened=20, completed=15)
+    view = {"from_month": FUNNEL_MONTH, "to_month": month}
+    before = dashboard(trainer_browser, **view)
+    assert funnel_row(before) is None
+    assert f"Links made in {month_label(FUNNEL_MONTH)}: links made later" in before
+    alone = dashboard(trainer_browser, from_month=month, to_month=month)
+    assert 'id="funnel-none"' in alone and "can still be used" in alone
+    # A person completes one of those links now: nothing on the page changes.
+    store.mark_link_used(db, made[-1][0]["id"])
+    assert without_tokens(dashboard(trainer_browser, **view)) == without_tokens(before)
 
 
 def test_where_to_focus_lists_the_least_satisfied_groups_first(trainer_browser, db):
@@ -175,3 +256,64 @@ def test_a_table_of_a_view_that_would_single_people_out_is_refused(trainer_brows
 
 def test_an_unknown_table_is_not_found(trainer_browser):
     assert table(trainer_browser, "everything", status=404)
+
+
+# Watching the watchers ---------------------------------------------------------------
+
+def views(db):
+    """Every page of figures or comments recorded in the audit log, oldest first."""
+    return [{"actor": entry["actor"], "detail": entry["detail"]} for entry in
+            reversed(audit.fetch_audit(db, {"action": "trainer_view"}, 1000, 0))]
+
+
+def test_every_view_is_recorded_with_who_and_what(trainer_browser, db):
+    for _ in range(10):
+        add_response(db, week=IN_FIRST)
+    dashboard(trainer_browser, stage="at_report", channel="qr")
+    trainer_browser.get(f"/trainer/comments?from_month={SECOND}&to_month={THIRD}"
+                        "&rating=satisfied&borough=Camden")
+    table(trainer_browser, "trend", stage="at_report")
+    quarter = [FIRST, THIRD]
+    assert views(db) == [
+        {"actor": "trainer@example.com", "detail": {
+            "view": "dashboard", "months": quarter, "stage": "at_report", "channel": "qr"}},
+        {"actor": "trainer@example.com", "detail": {
+            "view": "comments", "months": [SECOND, THIRD], "borough": "Camden",
+            "rating": "satisfied", "page": 1}},
+        # The table's page (the default view), then the view the table is of.
+        {"actor": "trainer@example.com", "detail": {
+            "view": "dashboard", "months": [DEFAULT_MONTHS[0], DEFAULT_MONTHS[-1]]}},
+        {"actor": "trainer@example.com", "detail": {
+            "view": "dashboard", "months": quarter, "stage": "at_report"}}]
+    assert downloads(db) == [{"actor": "trainer@example.com", "detail": {
+        "file": "table:trend", "months": quarter, "stage": "at_report"}}]
+
+
+def test_each_account_has_a_daily_budget_of_different_views(make_app, make_user, pinned_clock):
+    assert make_app().config["TRAINER_DAILY_VIEWS"] == 200
+    app = make_app(TRAINER_DAILY_VIEWS="3")
+    make_user("trainer@example.com", role="trainer")
+    browser = Browser(app.test_client())
+    browser.sign_in("trainer@example.com")
+    one, two, three = ({"from_month": month, "to_month": month} for month in DEFAULT_MONTHS)
+    for view in (one, two, three):
+        dashboard(browser, **view)
+    # A fourth different view, page or file is refused, calmly, until tomorrow.
+    for refused in (browser.client.get(f"/trainer/?from_month={DEFAULT_MONTHS[0]}"
+                                       f"&to_month={DEFAULT_MONTHS[1]}"),
+                    browser.client.get("/trainer/comments"),
+                    table(browser, "satisfaction", status=429, **one)):
+        assert refused.status_code == 429
+        page = refused.get_data(as_text=True)
+        check_page(page)
+        assert "The limit resets tomorrow" in page and "00:00 UTC" in page
+        assert 'class="header__nav"' in page  # the staff layout
+        resets = datetime.combine(TODAY + timedelta(days=1), datetime.min.time(), UTC)
+        assert int(refused.headers["Retry-After"]) >= (resets - NOW).total_seconds()
+    # Opening a view seen today again costs nothing.
+    dashboard(browser, **two)
+    # The next day the budget starts again.
+    pinned_clock.set(datetime.combine(TODAY + timedelta(days=1), datetime.min.time(), UTC))
+    browser = Browser(app.test_client())  # the session may have ended overnight
+    browser.sign_in("trainer@example.com")
+    dashboard(browser, from_month=DEFAULT_MONTHS[0], to_month=DEFAULT_MONTHS[1])

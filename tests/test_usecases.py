@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import accounts, anonymise, codes, delivery, store
+from feedback import accounts, anonymise, codes, delivery, insight_store, store
 from feedback.links import LinkExpired, LinkRevoked, LinkUsed, read_token
 from feedback.surveys import load_surveys, validate_answers
 from feedback.usecases import (
@@ -244,7 +244,9 @@ def answers(comment):
 def submit(db, link, session_id, comment="Quick and kind."):
     chosen, free_text, errors = answers(comment)
     assert errors == {}
-    settings = {"language": "en", "redaction": PATTERNS, "max_length": 500}
+    # A batch of 1: released at once, so each test reads its response back.
+    settings = {"language": "en", "redaction": PATTERNS, "max_length": 500, "keys": KEYS,
+                "batch": 1}
     responding.submit_response(db, link, SURVEYS["at_report"], chosen, free_text, settings,
                                {"id_hash": session_id, "data": {"answered": True}}, NOW)
 
@@ -281,6 +283,49 @@ def test_a_removed_detail_is_gone_from_the_stored_comment(db, officer):
         reporting.remove_comment(db, response_id, "comments", "front desk")
 
 
+def test_figures_and_comments_of_a_month_not_yet_published_are_refused(db, officer):
+    # Answers given on 5 October 2026: September is published on 1 October, October
+    # on 5 November.
+    settings = {"threshold": 10, "response_days": 730, "link_days": 180}
+    for number in range(12):
+        submit(db, new_link(db, officer), f"session-{number}")
+    assert reporting.shown_months(NOW.date(), 730)[-1] == "2026-09"
+    for months in (["2026-10"], ["2026-09", "2026-10"]):
+        with pytest.raises(reporting.NotShown):
+            reporting.dashboard(db, SURVEYS, months, {}, settings, NOW.date())
+        with pytest.raises(reporting.NotShown):
+            reporting.comments(db, SURVEYS, months, {}, "", 1, settings, NOW.date())
+    # Once October is published, its figures are shown.
+    published = datetime(2026, 11, 5, tzinfo=UTC).date()
+    assert reporting.dashboard(db, SURVEYS, ["2026-10"], {}, settings, published)[
+        "responses"] == 10
+
+
+def test_the_purge_deletes_responses_a_whole_quarter_at_a_time(db, officer):
+    for week in ("2024-W27", "2024-W39", "2024-W40", "2024-W45", "2024-W52"):
+        submit(db, new_link(db, officer), f"session-{week}")
+        db.execute("UPDATE responses SET week = ? WHERE week = ?",
+                   [week, anonymise.iso_week(NOW.date())])
+    with db.atomic():
+        insight_store.recount(db)
+    retention = {"link_days": 90, "response_days": 730, "audit_days": 365,
+                 "session_hours": 12}
+    # 730 days before 4 November 2026 is in 2024-W45: the third quarter of 2024 is
+    # all older, the fourth only in part, so it stays whole.
+    counts = housekeeping.purge(db, retention, NOW + timedelta(days=30))
+    assert counts["responses"] == 2
+    assert sorted(row["week"] for row in db.query("SELECT week FROM responses")) == [
+        "2024-W40", "2024-W45", "2024-W52"]
+    assert {row["month"] for row in db.query("SELECT month FROM response_counts")} == {
+        "2024-10", "2024-11", "2024-12"}
+    # Once every week of it is older (after Sunday 29 December 2024), it all goes.
+    assert housekeeping.purge(db, retention, datetime(2026, 12, 29, tzinfo=UTC))[
+        "responses"] == 0
+    assert housekeeping.purge(db, retention, datetime(2026, 12, 30, tzinfo=UTC))[
+        "responses"] == 3
+    assert list(db.query("SELECT month FROM response_counts")) == []
+
+
 def test_the_purge_deletes_only_what_is_past_retention(db, officer):
     old, recent = new_link(db, officer, now=NOW - timedelta(days=100)), new_link(db, officer)
     auditing.record(db, "sign_in", NOW - timedelta(days=400), officer, "", None, "")
@@ -291,7 +336,9 @@ def test_the_purge_deletes_only_what_is_past_retention(db, officer):
     assert counts["audit entries"] == 1
     assert store.fetch_link(db, old["id"]) is None
     assert store.fetch_link(db, recent["id"]) is not None
-    assert auditing.log_page(db, {}, 10, 1)["total"] == 1
+    # The recent entry stays, beside the purge's own note of what it deleted.
+    assert [(entry["action"], entry["at"]) for entry in auditing.log_page(db, {}, 10, 1)[
+        "entries"]] == [("audit_purged", NOW.isoformat()), ("sign_in", NOW.isoformat())]
 
 
 def test_a_new_account_needs_a_new_address_and_a_strong_password(db, officer):

@@ -37,6 +37,7 @@ from feedback.store.links import (  # noqa: F401
     save_response,
     set_delivery_status,
 )
+from feedback.store.pending import count_held, release_held  # noqa: F401
 from feedback.store.responses import (  # noqa: F401
     count_responses,
     fetch_response_text,

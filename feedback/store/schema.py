@@ -219,3 +219,38 @@ def m031_exports_into_the_audit_log(db):
     FROM exports JOIN users ON users.id = exports.user_id ORDER BY exports.id;
     DROP TABLE exports;
     """)
+
+
+@migrations()
+def m032_audit_log_refuses_deletes(db):
+    # Only the retention purge deletes entries, and never one of the last 30 days
+    # (the shortest RETENTION_AUDIT_DAYS): measured back from the newest entry, not
+    # from a clock, which the service keeps to itself (feedback/clock.py). The purge
+    # writes its own entry first, so the newest is "now". An `at` that cannot be
+    # read as a time is kept too. max(at) compares text, which orders the service's
+    # times (UTC, +00:00) correctly and reads the index instead of every row.
+    #
+    # And at most one "sign-ins refused" entry per client and rate-limit window,
+    # however many parallel requests are refused (feedback/audit.py).
+    db.executescript("""
+    CREATE TRIGGER audit_log_keeps_recent BEFORE DELETE ON audit_log
+    WHEN coalesce(julianday(OLD.at) < julianday((SELECT max(at) FROM audit_log), '-30 days'),
+                  0) = 0
+    BEGIN SELECT RAISE(ABORT, 'the audit log keeps every entry of its last 30 days'); END;
+    CREATE UNIQUE INDEX audit_log_refused_once ON audit_log (address, detail)
+    WHERE action = 'sign_in_refused';
+    """)
+
+
+@migrations()
+def m033_held_responses(db):
+    # A submission holds its response here, sealed, with its link's update; a later
+    # transaction releases a shuffled batch into responses (feedback/sealing.py).
+    # WITHOUT ROWID: the rows are stored in the order of their random ids.
+    db.executescript("""
+    CREATE TABLE held_responses (
+        id TEXT PRIMARY KEY,
+        week TEXT NOT NULL,
+        sealed TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """)

@@ -145,6 +145,36 @@ MIGRATIONS = {
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT document #>> string_to_array(substr(path, 3), '.') $$;
     """,
+    # As on SQLite (schema.py, m032): no entry of the last 30 days before the newest
+    # can be deleted, measured without the server's clock; 720 hours, not '30 days',
+    # which would follow the session's time zone across a change of summer time.
+    # TRUNCATE skips row triggers, so it is refused outright. One "sign-ins refused"
+    # entry per client and window.
+    "m032_audit_log_refuses_deletes": """
+    CREATE FUNCTION audit_log_refuse_recent_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NOT coalesce(OLD.at::timestamptz < (SELECT max(at) FROM audit_log)::timestamptz
+                        - interval '720 hours', false) THEN
+            RAISE EXCEPTION 'the audit log keeps every entry of its last 30 days';
+        END IF;
+        RETURN OLD;
+    END $$;
+    CREATE TRIGGER audit_log_keeps_recent BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_recent_delete();
+    CREATE FUNCTION audit_log_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'the audit log keeps every entry of its last 30 days'; END $$;
+    CREATE TRIGGER audit_log_never_truncated BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_truncate();
+    CREATE UNIQUE INDEX audit_log_refused_once ON audit_log (address, detail)
+    WHERE action = 'sign_in_refused';
+    """,
+    "m033_held_responses": """
+    CREATE TABLE held_responses (
+        id TEXT PRIMARY KEY,
+        week TEXT NOT NULL,
+        sealed TEXT NOT NULL
+    );
+    """,
 }
 
 # Any fixed number: instances starting together take turns to migrate.

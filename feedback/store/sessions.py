@@ -1,7 +1,7 @@
 """Server-side sessions, and the retention purge."""
 
 
-from feedback import insight_store
+from feedback import insight_store, periods
 from feedback.store.connection import _one
 
 
@@ -26,15 +26,20 @@ def delete_session(db, id_hash):
     db.execute("DELETE FROM sessions WHERE id_hash = ?", [id_hash])
 
 
-def purge(db, links_created_before, responses_before_week, sessions_seen_before):
-    """Delete old links, responses and sessions; return how many of each."""
+def purge(db, links_created_before, responses_before_month, sessions_seen_before):
+    """Delete old links, responses and sessions; return how many of each.
+
+    Responses go by whole months (the retention rule hands over the first month of
+    a quarter, so whole quarters): those of every week before the month's first,
+    and the dashboard's totals of every month before it, in one transaction, so
+    each figure is either as it was or gone."""
+    first_week, _ = periods.weeks_of_months(responses_before_month, responses_before_month)
     with db.atomic():
         links = db.execute("DELETE FROM links WHERE created_at < ?",
                            [links_created_before]).rowcount
         responses = db.execute("DELETE FROM responses WHERE week < ?",
-                               [responses_before_week]).rowcount
+                               [first_week]).rowcount
         sessions = db.execute("DELETE FROM sessions WHERE last_seen < ?",
                               [sessions_seen_before]).rowcount
-        if responses:
-            insight_store.recount(db, up_to_week=responses_before_week)
+        insight_store.forget_months_before(db, responses_before_month)
     return {"links": links, "responses": responses, "sessions": sessions}

@@ -3,7 +3,7 @@ period, schema upgrades, the integrity check, online backups and the health prob
 
 from datetime import timedelta
 
-from feedback import anonymise, audit, ratelimit, store
+from feedback import audit, periods, ratelimit, store
 
 
 def purge(db, retention, now):
@@ -13,12 +13,13 @@ def purge(db, retention, now):
     counts = store.purge(
         db,
         links_created_before=(now - timedelta(days=retention["link_days"])).isoformat(),
-        responses_before_week=anonymise.iso_week(
-            (now - timedelta(days=retention["response_days"])).date()),
+        # Whole quarters only: one goes once every week of it is past retention.
+        responses_before_month=periods.months_of_quarter(
+            periods.oldest_kept_quarter(now.date(), retention["response_days"]))[0],
         sessions_seen_before=(now - timedelta(hours=retention["session_hours"])).isoformat())
     counts["rate-limit counters"] = ratelimit.prune(db, now.timestamp())
     counts["audit entries"] = audit.purge_audit(
-        db, (now - timedelta(days=retention["audit_days"])).isoformat())
+        db, (now - timedelta(days=retention["audit_days"])).isoformat(), now)
     return counts
 
 

@@ -1,15 +1,22 @@
 """A victim opens a link (or types its code) and sends their answers.
 
 Only what docs/anonymity.md allows is stored: the answers, free text redacted,
-the link's categories and the ISO week, under a random id.
+the link's categories and the ISO week, under a random id. The response is held
+sealed with its link's update, and released into the responses table later, in
+a shuffled batch of at least k (MIN_GROUP_SIZE) in a transaction of its own, so
+that no row of the responses table can be tied to its link by a reader of the
+tables (feedback/sealing.py).
 """
 
 import json
+import logging
 import secrets
 
-from feedback import anonymise, codes, store
+from feedback import anonymise, codes, periods, sealing, store
 from feedback.links import LinkError, LinkUsed, check_usable, read_token
 from feedback.surveys import response_record
+
+log = logging.getLogger(__name__)
 
 
 class CodeUnreadable(Exception):
@@ -78,8 +85,24 @@ def submit_response(db, link, survey, answers, free_text, settings, session, now
          for qid, text in free_text.items()})
     update = {"id_hash": session["id_hash"], "data": json.dumps(session["data"]),
               "now": now.isoformat()}
-    if store.save_response(db, link["id"], record, now, update):
+    held = {"id": secrets.token_hex(16), "week": record["week"],
+            "sealed": sealing.seal(record, settings["keys"])}
+    if store.save_response(db, link["id"], held, now, update):
+        try:
+            release_held(db, settings["keys"], settings["batch"], now.date())
+        except sealing.Unsealable:
+            # The answers are safe where they are; the victim's submission worked.
+            log.error("held responses were sealed with a key no longer configured:"
+                      " put it back in SECRET_KEY_FALLBACKS until they are released")
         return
     if not finished_in_session(db, session["id_hash"]):
         check_usable(store.fetch_link(db, link["id"]), now)
         raise LinkUsed()  # lost the race to a submission in another browser or tab
+
+
+def release_held(db, keys, batch, today):
+    """Release the held responses into the responses table once at least batch of
+    them wait, or sooner when one belongs to a closed month (so the month is whole
+    before it is published, feedback/periods.py). Returns how many were released."""
+    return store.release_held(db, lambda text: sealing.unseal(text, keys), batch,
+                              periods.last_closed_week(today))

@@ -1,11 +1,15 @@
 """Staff accounts: create and list them, invite, sign in with lockout, change
 role, team and access, unlock. Only hashes of passwords and invitation tokens
-are stored; audit entries name accounts, never victims."""
+are stored; audit entries name accounts, never victims. Creating an account
+(command line), and disabling, enabling or unlocking one (command line or admin
+pages), are audited here, in the change's own transaction, so each is logged
+once whoever makes it; `by` (auditing.Actor) says who that is."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from feedback import account_store, accounts, audit, store
+from feedback.usecases.auditing import COMMAND_LINE, record_change
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +36,16 @@ def _check_new(db, email):
         raise AccountExists(email)
 
 
-def create_account(db, details, role, password, now):
-    """A new account with a password (WeakPassword if it is too weak). details:
-    from new_account_details."""
-    return store.create_user(db, details["email"], accounts.hash_password(password), role,
-                             details["team"], details["borough"], now)
+def create_account(db, details, role, password, now, by=COMMAND_LINE):
+    """A new account with a password (WeakPassword if it is too weak), audited
+    without the password. details: from new_account_details. `users create` is
+    the only way in with a password (admins invite), hence the default `by`."""
+    password_hash = accounts.hash_password(password)  # slow: before the transaction
+    with db.atomic():
+        user_id = store.create_user(db, details["email"], password_hash, role,
+                                    details["team"], details["borough"], now)
+        record_change(db, "account_created", now, by, user_id, {"role": role})
+    return user_id
 
 
 def list_accounts(db):
@@ -61,22 +70,27 @@ def signed_in_user(db, user_id):
     return None if user is None or user["disabled"] else user
 
 
-def disable_by_email(db, email):
-    if not store.set_user_disabled(db, email, True):
-        raise NoSuchAccount()
-
-
-def unlock_by_email(db, email, now):
-    """Unlock from the command line, noted in the audit log."""
+def _by_email(db, email):
     user = store.fetch_user_by_email(db, email)
-    if user is None or not store.unlock_user(db, user["id"]):
+    if user is None:
         raise NoSuchAccount()
-    audit.record_audit(db, "account_unlocked", now, subject=user["id"],
-                       detail={"by": "command line"})
+    return user["id"]
 
 
-def unlock(db, user_id):
-    store.unlock_user(db, user_id)
+def set_disabled_by_email(db, email, disabled, by, now):
+    """Disable or enable the account with this address; NoSuchAccount if none."""
+    set_disabled(db, _by_email(db, email), disabled, by, now)
+
+
+def unlock_by_email(db, email, by, now):
+    """Unlock the account with this address; NoSuchAccount if none."""
+    unlock(db, _by_email(db, email), by, now)
+
+
+def unlock(db, user_id, by, now):
+    with db.atomic():
+        store.unlock_user(db, user_id)
+        record_change(db, "account_unlocked", now, by, user_id)
 
 
 def set_role(db, user_id, role):
@@ -87,8 +101,11 @@ def set_team(db, user_id, team, borough):
     account_store.set_team(db, user_id, team, borough)
 
 
-def set_disabled(db, user_id, disabled):
-    account_store.set_disabled(db, user_id, disabled)
+def set_disabled(db, user_id, disabled, by, now):
+    with db.atomic():
+        account_store.set_disabled(db, user_id, disabled)
+        record_change(db, "account_disabled" if disabled else "account_enabled", now, by,
+                      user_id)
 
 
 def authenticate(db, email, password, lockout, address, now):
@@ -116,6 +133,18 @@ def authenticate(db, email, password, lockout, address, now):
                 if accounts.needs_rehash(user["password_hash"]) else None)
     store.record_successful_login(db, user["id"], new_hash)
     return user
+
+
+def note_refused_sign_in(db, client, window_seconds, now):
+    """Note in the audit log that sign-ins from `client` (the address a limit
+    counts: an IPv6 client's /64) are refused, once per rate-limit window however
+    many are, so a flood cannot fill the log. Windows are the limiter's, aligned
+    to multiples of their length. True if this refusal is the one noted."""
+    second = int(now.timestamp())
+    start = second - second % window_seconds
+    window = "/".join(datetime.fromtimestamp(moment, UTC).isoformat()
+                      for moment in (start, start + window_seconds))
+    return audit.record_refused_sign_in(db, now, client, window)
 
 
 def invite(db, details, role, invited_by, hours, now):

@@ -24,7 +24,7 @@ from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
 from feedback.usecases import auditing, staff
-from feedback.web import audit, role_required
+from feedback.web import audit, client_address, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -124,8 +124,7 @@ def change_access(user_id, change):
     ActionForm().validate_on_submit()  # CSRFProtect has already refused a forged post
     if account["id"] == g.user["id"]:
         abort(400)  # no button offers it: the page hides it for one's own account
-    staff.set_disabled(get_db(), user_id, change == "disable")
-    audit(f"account_{change}d", subject=user_id)
+    staff.set_disabled(get_db(), user_id, change == "disable", _by(), now())
     return _done(user_id, f"Account {change}d")
 
 
@@ -133,9 +132,13 @@ def change_access(user_id, change):
 @role_required("admin")
 def unlock(user_id):
     _account(user_id)
-    staff.unlock(get_db(), user_id)
-    audit("account_unlocked", subject=user_id)
+    staff.unlock(get_db(), user_id, _by(), now())
     return _done(user_id, "Account unlocked")
+
+
+def _by():
+    # For the changes the command line makes too: the use case audits them, once.
+    return auditing.Actor(g.user, client_address())
 
 
 @bp.post("/users/<int:user_id>/invitation")

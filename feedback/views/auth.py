@@ -39,12 +39,17 @@ def sign_in():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
     email = form.email.data.strip().lower()
     keys = _limit_keys(email)
-    _claim(keys)  # a refusal is a 429, before any password hash
+    try:
+        _claim(keys)  # a refusal is a 429, before any password hash
+    except RateLimited:
+        _note_refusal(keys["sign_in_address"])
+        raise
     try:
         with current_app.extensions["hash_gate"]:
             user = _authenticate(email, form.password.data)
     except RateLimited:
         _refund(keys)
+        _note_refusal(keys["sign_in_address"])
         raise
     if user is None:
         form.email.errors.append(SIGN_IN_FAILED)
@@ -75,6 +80,12 @@ def _claim(keys):
     except RateLimited:
         _refund({name: keys[name] for name in taken})
         raise
+
+
+def _note_refusal(client):
+    # Once per client and window of the per-address limit, however many are refused.
+    window = current_app.extensions["limiter"].rules["sign_in_address"].seconds
+    staff.note_refused_sign_in(get_db(), client, window, now())
 
 
 def _refund(keys):

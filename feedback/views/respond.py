@@ -109,7 +109,8 @@ def survey():
     config = current_app.config
     # The language the answers were given in, which may not be the link's.
     settings = {"language": current_language(), "redaction": config["REDACTION"],
-                "max_length": config["FREE_TEXT_MAX_LENGTH"]}
+                "max_length": config["FREE_TEXT_MAX_LENGTH"], "keys": link_keys(),
+                "batch": config["MIN_GROUP_SIZE"]}
     thanks = _thank_you_session()
     # The session row's new data is written in the response's own transaction, so a
     # second post of this session that loses the race finds the survey finished.

@@ -10,6 +10,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -30,38 +31,100 @@ from feedback.forms import (
     RemoveCommentForm,
     choices,
 )
-from feedback.periods import month_label, months_between, quarter_label, recent_months
-from feedback.usecases import reporting
-from feedback.web import audit, role_required
+from feedback.periods import (
+    LONGEST_LINK_DAYS,
+    day_label,
+    month_label,
+    months_between,
+    months_of_quarter,
+    next_month,
+    parse_month,
+    publication_date,
+    quarter_label,
+    quarter_of_month,
+)
+from feedback.sealing import Unsealable
+from feedback.usecases import reporting, responding
+from feedback.web import audit, client_address, link_keys, role_required
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 log = logging.getLogger(__name__)
 
 CHANNELS = {"qr": "QR code", "sms": "Text message", "email": "Email"}
+
+
+@bp.before_request
+def _release_closed_months():
+    """A closed month's last held responses join it before any figure is read, even
+    when no victim has submitted since it closed (feedback/usecases/responding.py)."""
+    try:
+        responding.release_held(get_db(), link_keys(), current_app.config["MIN_GROUP_SIZE"],
+                                now().date())
+    except Unsealable:
+        log.error("held responses were sealed with a key no longer configured:"
+                  " put it back in SECRET_KEY_FALLBACKS until they are released")
 TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
+
+
+def _view_settings():
+    config = current_app.config
+    return {"threshold": config["MIN_GROUP_SIZE"],
+            "response_days": config["RETENTION_RESPONSE_DAYS"],
+            "link_days": config["RETENTION_LINK_DAYS"]}
+
+
+def _shown_months():
+    return reporting.shown_months(now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])
+
+
+def _offer_months(form, shown, noun):
+    """Only published, kept months are offered, the newest last; a month typed into
+    the address that is not gets a message saying why."""
+    def why_not(typed):
+        month = parse_month(typed)
+        if month is None or not shown:
+            return None
+        if month > shown[-1]:
+            return (f"{noun} for {month_label(month)} are published on"
+                    f" {day_label(publication_date(month))}")
+        return (f"{noun} for {month_label(month)} are no longer kept: choose"
+                f" {month_label(shown[0])} or later")
+    for field in (form.from_month, form.to_month):
+        field.choices = choices([(m, month_label(m)) for m in shown])
+        field.why_not = why_not
+
+
+def _defaults(shown):
+    """The last three published months."""
+    default = shown[-3:] or [""]
+    return {"from_month": default[0], "to_month": default[-1]}
+
+
+def _next_publication(shown):
+    """The open period (the month after the newest published one) and when it is
+    published, for the page to say."""
+    month = next_month(shown[-1]) if shown else f"{now():%Y-%m}"
+    return {"month": month, "date": publication_date(month)}
 
 
 def _dashboard_form(data):
     db, surveys = get_db(), current_app.config["SURVEYS"]
+    shown = _shown_months()
     # A filter left out means "all", as the blank choice does; a period left out
-    # means the last three months.
-    default = recent_months(now().date(), 3)
-    form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | {
-        "from_month": default[0], "to_month": default[-1]} | data.to_dict()))
-    today = now().date()
-    # Every month responses may still be kept for, newest first.
-    retained = current_app.config["RETENTION_RESPONSE_DAYS"] // 30 + 1
-    months = recent_months(today, retained)[::-1]
-    form.from_month.choices = choices([(m, month_label(m)) for m in months])
-    form.to_month.choices = choices([(m, month_label(m)) for m in months])
+    # means the last three published months.
+    form = DashboardForm(MultiDict({name: "" for name in FILTER_NAMES} | _defaults(shown)
+                                   | data.to_dict()))
+    _offer_months(form, shown, "Figures")
     everything = [("", "All")]
     form.stage.choices = choices(everything + [(s, v.title) for s, v in surveys.items()])
     for name in ("borough", "team"):
         form[name].choices = choices(everything + [
-            (v, v) for v in reporting.filter_values(db, name)])
+            (v, v) for v in reporting.filter_values(
+                db, name, now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
     form.group.choices = choices(everything + list(GROUP_LABELS.items()))
     form.channel.choices = choices(everything + list(CHANNELS.items()))
     form.language.choices = choices(everything + list(i18n.LANGUAGES.items()))
+    form.shown = shown
     return form
 
 
@@ -69,17 +132,40 @@ def _view(form):
     return months_between(form.from_month.data, form.to_month.data), form.filters()
 
 
+def _dashboard_page(form, model=None, status=200, **more):
+    return render_template("trainer/dashboard.html", form=form, model=model,
+                           upcoming=_next_publication(form.shown), labels=_labels(),
+                           longest_link_days=LONGEST_LINK_DAYS, **more), status
+
+
 @bp.get("/")
 @role_required("trainer", "admin")
 def dashboard():
     form = _dashboard_form(request.args)
-    if request.args and not form.validate():
-        return render_template("trainer/dashboard.html", form=form, model=None), 400
+    if not form.validate():
+        return _dashboard_page(form, status=400 if request.args else 200)
     months, filters = _view(form)
+    _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
     model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
-                              current_app.config["MIN_GROUP_SIZE"])
-    return render_template("trainer/dashboard.html", form=form, model=model, months=months,
-                           labels=_labels(), filters=filters)
+                                _view_settings(), now().date())
+    return _dashboard_page(form, model, months=months, filters=filters)
+
+
+def _note(kind, detail):
+    """Record the view in the audit log, within the account's daily budget of
+    different views (DailyViewsSpent past it)."""
+    reporting.note_view(get_db(), g.user, kind, detail, now(), client_address(),
+                        current_app.config["TRAINER_DAILY_VIEWS"])
+
+
+@bp.errorhandler(reporting.DailyViewsSpent)
+def _budget_spent(_error):
+    resets = reporting.budget_resets(now())
+    response = make_response(render_template("trainer/limit.html", resets=resets,
+                                             budget=current_app.config["TRAINER_DAILY_VIEWS"]),
+                             429)
+    response.headers["Retry-After"] = str(int((resets - now()).total_seconds()) + 1)
+    return response
 
 
 @bp.app_template_filter("zip")
@@ -96,6 +182,7 @@ def _combine(first, second):
 bp.add_app_template_filter(month_label, "month_name")
 bp.add_app_template_global(month_label, "month_name")
 bp.add_app_template_global(quarter_label, "quarter_name")
+bp.add_app_template_global(day_label, "day_name")
 
 
 def _labels():
@@ -111,15 +198,19 @@ def table_csv(name):
         abort(404)
     form = _dashboard_form(request.form)
     if not form.validate():
-        return render_template("trainer/dashboard.html", form=form, model=None), 400
+        return _dashboard_page(form, status=400)
     months, filters = _view(form)
+    # The table is the dashboard's view as a file: the view, then the file.
+    _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
     model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
-                              current_app.config["MIN_GROUP_SIZE"])
+                                _view_settings(), now().date())
     if not model["safe"]:
-        return render_template("trainer/dashboard.html", form=form, model=model), 400
+        return _dashboard_page(form, model, status=400)
     _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
     rows = export.table_rows(name, model, _labels())
-    return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{months[0]}-to-{months[-1]}")
+    # The links table covers only the months whose links have all expired.
+    covered = model["funnel_months"] if name == "funnel" and model["funnel_months"] else months
+    return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{covered[0]}-to-{covered[-1]}")
 
 
 def _export_form(data):
@@ -127,7 +218,8 @@ def _export_form(data):
     form = ExportForm(data)
     form.survey.choices = choices([(s, v.title) for s, v in surveys.items()])
     form.quarter.choices = choices([
-        (q, quarter_label(q)) for q in reporting.export_quarters(get_db(), now().date())])
+        (q, quarter_label(q)) for q in reporting.export_quarters(
+            get_db(), now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
     return form
 
 
@@ -137,18 +229,25 @@ def _settings():
             "max_withheld": config["EXPORT_MAX_WITHHELD_PERCENT"] / 100}
 
 
+def _export_page(form, status=200, **more):
+    # The next file to be published: the quarter holding the open month.
+    quarter = quarter_of_month(_next_publication(_shown_months())["month"])
+    upcoming = {"quarter": quarter, "date": publication_date(months_of_quarter(quarter)[-1])}
+    return render_template("trainer/export.html", form=form, upcoming=upcoming,
+                           **{"plan": None, **more}), status
+
+
 @bp.get("/export")
 @role_required("trainer", "admin")
 def export_page():
     form = _export_form(request.args)
     if not request.args:
-        return render_template("trainer/export.html", form=form, plan=None)
+        return _export_page(form)
     if not form.validate():
-        return render_template("trainer/export.html", form=form, plan=None), 400
+        return _export_page(form, status=400)
     survey = current_app.config["SURVEYS"][form.survey.data]
     plan = reporting.export_plan(get_db(), survey, form.quarter.data, _settings())
-    return render_template("trainer/export.html", form=form, plan=plan, survey=survey,
-                           quarter=form.quarter.data)
+    return _export_page(form, plan=plan, survey=survey, quarter=form.quarter.data)
 
 
 @bp.post("/export/<kind>")
@@ -158,7 +257,7 @@ def export_file(kind):
     if kind not in ("responses", "dictionary"):
         abort(404)
     if not form.validate():
-        return render_template("trainer/export.html", form=form, plan=None), 400
+        return _export_page(form, status=400)
     survey, quarter = current_app.config["SURVEYS"][form.survey.data], form.quarter.data
     plan = reporting.export_plan(get_db(), survey, quarter, _settings())
     _record(kind, {"survey": survey.stage, "quarter": quarter})
@@ -176,7 +275,7 @@ def export_file(kind):
 
 
 def _record(kind, filters):
-    audit("export", detail={"file": kind, **filters})
+    _note("export", {"file": kind, **filters})
     log.info("download of %s by user id %s with %s", kind, g.user["id"], filters)
 
 
@@ -190,17 +289,16 @@ def _csv(chunks, name):
 # Comments for review ---------------------------------------------------------------------
 
 def _comments_form(data):
-    default = recent_months(now().date(), 3)
-    form = CommentsForm(MultiDict({"stage": "", "borough": "", "rating": "", "page": "1",
-                                   "from_month": default[0], "to_month": default[-1]}
-                                  | data.to_dict()))
-    months = recent_months(now().date(), current_app.config["RETENTION_RESPONSE_DAYS"] // 30 + 1)
-    form.from_month.choices = form.to_month.choices = choices(
-        [(m, month_label(m)) for m in reversed(months)])
+    shown = _shown_months()
+    form = CommentsForm(MultiDict({"stage": "", "borough": "", "rating": "", "page": "1"}
+                                  | _defaults(shown) | data.to_dict()))
+    _offer_months(form, shown, "Comments")
     form.stage.choices = choices([("", "All")] + [
         (s, v.title) for s, v in current_app.config["SURVEYS"].items()])
     form.borough.choices = choices([("", "All")] + [
-        (v, v) for v in reporting.filter_values(get_db(), "borough")])
+        (v, v) for v in reporting.filter_values(
+            get_db(), "borough", now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
+    form.shown = shown
     return form
 
 
@@ -212,16 +310,26 @@ def comments():
 
 def _comments_page(args, error=None):
     form = _comments_form(args)
+    page = {"form": form, "upcoming": _next_publication(form.shown)}
     if not form.validate():
-        return render_template("trainer/comments.html", form=form, model=None), 400
+        return render_template("trainer/comments.html", model=None, **page), 400
     months = months_between(form.from_month.data, form.to_month.data)
     filters = {name: form[name].data for name in ("stage", "borough") if form[name].data}
+    _note("view", {"view": "comments", "months": [months[0], months[-1]], **filters,
+                   **({"rating": form.rating.data} if form.rating.data else {}),
+                   "page": form.page.data})
     model = reporting.comments(get_db(), current_app.config["SURVEYS"], months, filters,
-                             form.rating.data, form.page.data,
-                             current_app.config["MIN_GROUP_SIZE"])
-    page = render_template("trainer/comments.html", form=form, model=model, error=error,
-                           query=args.to_dict())
-    return page, 400 if error else 200
+                               form.rating.data, form.page.data, _view_settings(),
+                               now().date())
+    html = render_template("trainer/comments.html", model=model, error=error,
+                           query=args.to_dict(), **page)
+    return html, 400 if error else 200
+
+
+@bp.errorhandler(reporting.NotShown)
+def _not_shown(_error):
+    # Only a month the forms refuse reaches a use case that way; just in case.
+    return render_template("errors/400.html", status=400), 400
 
 
 @bp.post("/comments/remove")

@@ -117,6 +117,9 @@ def test_every_staff_page_is_accessible_at_320_px_and_desktop(
     sweep.check("download responses, nothing yet", victim=False)
     page.goto(f"{server}/trainer/?from_month={month_key(TODAY)}&to_month={month_key(TODAY, 2)}")
     sweep.check("dashboard with errors", victim=False)
+    app.config["TRAINER_DAILY_VIEWS"] = 1  # spent on the dashboard's first view
+    page.goto(f"{server}/trainer/comments")
+    sweep.check("daily limit of views reached", victim=False)
 
-    assert len(sweep.seen) == 25
+    assert len(sweep.seen) == 26
     sweep.assert_clean()

@@ -11,18 +11,19 @@ import pytest
 from feedback.periods import months_of_quarter, quarter_label
 from tests.browser.conftest import heading
 from tests.browser.sweep import Sweep
-from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
+from tests.dates import FUNNEL_MONTH, LAST_QUARTER, a_week_in_each_month, quarter_days
 from tests.trainer_data import add_response, add_sample
 
-FIRST, SECOND, THIRD = months_of_quarter(LAST_QUARTER)
+FIRST, _, THIRD = months_of_quarter(LAST_QUARTER)
 QUARTER = f"from_month={FIRST}&to_month={THIRD}"
 
 
 @pytest.fixture
 def with_data(app, db, make_link):
     add_sample(app, db, 2000, *quarter_days(LAST_QUARTER))
+    # Links of the newest month whose links have all expired: those are shown.
     for number in range(40):
-        link, _ = make_link(created_at=f"{SECOND}-{1 + number % 28:02d}T10:00:00+00:00")
+        link, _ = make_link(created_at=f"{FUNNEL_MONTH}-{1 + number % 28:02d}T10:00:00+00:00")
     return app
 
 

@@ -14,13 +14,14 @@ from tests.browser.conftest import (
     send,
 )
 from tests.conftest import AT_REPORT_ANSWERS
+from tests.stored import stored_responses
 
 COMMENT = "The officer was kind. Call me on 07700 900982"
 REDACTED = "The officer was kind. Call me on [phone number]"
 
 
 def responses(db):
-    return list(db.query("SELECT * FROM responses"))
+    return stored_responses(db)
 
 
 def test_an_officer_makes_a_link_and_a_victim_completes_it_on_a_phone(

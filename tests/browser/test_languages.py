@@ -13,6 +13,7 @@ from feedback.i18n import LANGUAGES
 from tests.browser.conftest import PHONE, SURVEY_TITLE, box, heading, send
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page
+from tests.stored import stored_responses
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = ROOT / "feedback" / "translations"
@@ -102,7 +103,7 @@ def test_the_officers_language_is_used_and_the_victim_can_switch_without_javascr
     for question, value in AT_REPORT_ANSWERS.items():
         page.locator(f"input[name='{question}'][value='{value}'] + label").tap()
     send(page, tap=True)
-    [row] = db.query("SELECT language, answers FROM responses")
+    [row] = stored_responses(db)
     assert row["language"] == "en"  # the language the answers were given in
     assert json.loads(row["answers"]) == AT_REPORT_ANSWERS
     assert box(page, ".language__current")  # the switch is on the thank-you page too
@@ -143,7 +144,7 @@ def test_answers_in_any_language_are_stored_under_the_same_ids_and_values(
     for language in LANGUAGES:
         _, path = make_link(language=language)
         assert submit_survey(app.test_client(), path, AT_REPORT_ANSWERS).status_code == 303
-    rows = list(db.query("SELECT language, answers FROM responses"))
+    rows = stored_responses(db)
     assert sorted(row["language"] for row in rows) == sorted(LANGUAGES)
     assert {row["answers"] for row in rows} == {json.dumps(AT_REPORT_ANSWERS, sort_keys=True)}
 

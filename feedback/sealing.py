@@ -1,0 +1,54 @@
+"""Sealing a response while it waits to be released (feedback/usecases/responding.py).
+
+A submission marks its link used and holds its response in one transaction, so
+the held row is written by the same transaction as the link's update: a reader of
+the tables could join them (PostgreSQL's xmin, SQLite's page order). Sealed, the
+held row tells that reader nothing but that some response exists. It is opened
+only when a batch is released into the responses table, in a transaction of its
+own, shuffled with at least k others.
+
+AES-256-GCM with a random nonce under a key derived from the service's secret
+(HKDF-SHA256); the old keys of a rotation still open what they sealed. Pure: the
+secrets are passed in.
+"""
+
+import base64
+import json
+import secrets
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_INFO = b"my-met-service held responses v1"
+_NONCE_BYTES = 12
+
+
+class Unsealable(ValueError):
+    """No key of the rotation opens this text, or it was altered."""
+
+
+def _key(secret):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
+        secret.encode())
+
+
+def seal(record, secret_keys):
+    """The record (plain JSON values) as URL-safe text, sealed with the newest key."""
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    plain = json.dumps(record, sort_keys=True).encode()
+    sealed = AESGCM(_key(secret_keys[-1])).encrypt(nonce, plain, None)
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(text, secret_keys):
+    """The record sealed in text, opened with whichever key of the rotation fits."""
+    raw = base64.urlsafe_b64decode(text.encode("ascii"))
+    nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+    for secret in reversed(secret_keys):
+        try:
+            return json.loads(AESGCM(_key(secret)).decrypt(nonce, sealed, None))
+        except InvalidTag:
+            continue
+    raise Unsealable()
