@@ -23,6 +23,7 @@ ACTIONS = {
     "link_revoked": "Link cancelled",
     "link_sent": "Link sent",
     "export": "Responses downloaded",
+    "trainer_view": "Figures or comments viewed",
     "comment_removed": "Comment text removed",
     "account_created": "Account created",
     "account_invited": "Account created (invitation)",
