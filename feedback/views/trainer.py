@@ -43,7 +43,6 @@ from feedback.periods import (
     quarter_label,
     quarter_of_month,
 )
-from feedback.sealing import Unsealable
 from feedback.usecases import reporting, responding
 from feedback.web import audit, client_address, link_keys, role_required
 
@@ -57,12 +56,8 @@ CHANNELS = {"qr": "QR code", "sms": "Text message", "email": "Email"}
 def _release_closed_months():
     """A closed month's last held responses join it before any figure is read, even
     when no victim has submitted since it closed (feedback/usecases/responding.py)."""
-    try:
-        responding.release_held(get_db(), link_keys(), current_app.config["MIN_GROUP_SIZE"],
-                                now().date())
-    except Unsealable:
-        log.error("held responses were sealed with a key no longer configured:"
-                  " put it back in SECRET_KEY_FALLBACKS until they are released")
+    responding.release_held(get_db(), link_keys(), current_app.config["MIN_GROUP_SIZE"],
+                            now().date())
 TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
 
 
