@@ -6,7 +6,7 @@ chunks so memory stays flat however many rows there are."""
 import csv
 import io
 
-from feedback import kanon
+from feedback import periods
 from feedback.categories import BY_CODE, GROUP_LABELS
 from feedback.cells import neutralise
 
@@ -29,8 +29,8 @@ def answer_codes(question):
     return {value: position for position, (value, _) in enumerate(question.choices, start=1)}
 
 
-def header(survey):
-    return [*ATTRIBUTE_COLUMNS, *survey.question_ids]
+def header(questions):
+    return [*ATTRIBUTE_COLUMNS, *(q.id for q in questions)]
 
 
 def csv_chunks(rows, columns, rows_per_chunk=2000):
@@ -57,16 +57,17 @@ def quoted(value):
     return '""' if value is None else '"' + str(value).replace('"', '""') + '"'
 
 
-def coarse_columns(plan):
-    """{stored combination: its file columns, as CSV text} for every combination in
-    an allowed group: what each stored row's attribute columns become. The export's
-    SQL joins on it, so rows of combinations left out are left out."""
-    functions = kanon.generalisers(plan.common)
-    coarse = [functions[column][plan.levels[column]] for column in kanon.COLUMNS]
+def coarse_columns(releases, keys):
+    """{stored combination: its file columns, as CSV text} for every combination its
+    month's release keeps: what each stored row's attribute columns become. The
+    export's SQL joins on it, so rows of combinations left out are left out.
+    releases: {month: kanon.Release}; keys: the stored combinations of the file."""
     columns = {}
-    for key in plan.keys:
-        if key in plan.kept_keys:
-            period, place, category, channel, language = (f(key) for f in coarse)
+    for key in keys:
+        release = releases.get(periods.month_of_week(key[0]))
+        coarse = release.coarse(key) if release else None
+        if coarse is not None:
+            period, place, category, channel, language = coarse
             cells = (period, neutralise(place[0]), neutralise(place[1]), category[0],
                      category[1], channel, language)
             columns[key] = ",".join(quoted(cell) for cell in cells)
@@ -110,9 +111,10 @@ def dictionary_rows(survey, plan, quarter_label, k, l_diversity):
                    f"{kept}% of responses are included; the rest were in groups too small "
                    f"to publish. No response id is included.", "", "", survey.version),
         ("period", f"When the response was given, shown by {levels['time']}, {why}.",
-         "text", "2026-W40 (week), 2026-10 (month) or 2026-Q4 (quarter)", ""),
+         "text", "2026-10 (month)", ""),
         ("team", f"The team of the officer who gave the link, shown by {levels['place']}; "
-                 f"'any' where coarsened, {why}.", "text", "", ""),
+                 f"'other' for a team with few responses that month, 'any' where coarsened, "
+                 f"{why}.", "text", "", ""),
         ("borough", "The borough of that team; 'any' where coarsened.", "text", "", ""),
         ("crime_category", f"Crime category, shown by {levels['category']}; 'any' where "
                            "coarsened.", "text",
@@ -126,6 +128,12 @@ def dictionary_rows(survey, plan, quarter_label, k, l_diversity):
         ("survey_version", "Version of the survey wording.", "number", "", ""),
     ]
     for question in survey.questions:
+        if question.officer_knows:
+            rows.append((question.id, f"{question.text} Not in this file: the officer who "
+                         "gave the link knows the true answer, so with the other columns it "
+                         "could single a person out. The dashboard shows how people answered "
+                         "it.", question.type, "", survey.version))
+            continue
         codes = answer_codes(question) if question.type != "text" else {}
         labels = dict(question.choices)
         rows.append((question.id, question.text, question.type,

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 
 from feedback import periods
-from feedback.categories import GROUP_OF, group_of
+from feedback.categories import GROUP_OF
 
 _DIMENSIONS = {"stage": "stage", "team": "team", "borough": "borough", "group": "crime_group",
                "channel": "channel", "language": "language"}
@@ -25,15 +25,39 @@ def _rows(db, sql, params):
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-# Keeping the totals -----------------------------------------------------------
+# The releases and their totals ------------------------------------------------------
+# Each survey's month is released once, when it is published (kanon.Release): the
+# decision is stored in releases, and the responses it keeps are summed, as released
+# (coarse values, "any" where coarsened), into the totals below. Every dashboard
+# figure is a sum over these totals, so a filter selects whole released groups.
 
-def _key(record):
-    return (periods.month_of_week(record["week"]), record["stage"], record["team"],
-            record["borough"], group_of(record["crime_category"]), record["channel"],
-            record["language"])
+def fetch_releases(db, months):
+    """{(stage, month): the stored release, as JSON text} for the months."""
+    return {(row["stage"], row["month"]): row["plan"] for row in _rows(
+        db, "SELECT stage, month, plan FROM releases WHERE month BETWEEN ? AND ?",
+        [months[0], months[-1]])}
 
 
-def _add(db, counts, answers):
+def add_release(db, stage, month, plan):
+    """Store a month's release; False if one is stored already (another request
+    decided it first: on the same data, the same decision)."""
+    cursor = db.execute("INSERT INTO releases (stage, month, plan) VALUES (?, ?, ?)"
+                        " ON CONFLICT (stage, month) DO NOTHING", [stage, month, plan])
+    return cursor.rowcount == 1
+
+
+def iter_release_rows(db, survey_id, weeks):
+    """(week, team, borough, category, channel, language, version, answers JSON) for
+    each response of a survey's weeks: the stored combination as
+    fetch_export_classes gives it, and the answers to sum."""
+    return db.stream(f"SELECT {_EXPORT_COLUMNS}, answers FROM responses"  # noqa: S608
+                     " WHERE survey_id = ? AND week BETWEEN ? AND ?", [survey_id, *weeks])
+
+
+def add_to_totals(db, counts, answers):
+    """Add released responses to the totals (inside the caller's transaction).
+    counts: {(month, stage, team, borough, group, channel, language): n};
+    answers: {(the same..., question, answer): n}."""
     db.executemany(
         "INSERT INTO response_counts (month, stage, team, borough, crime_group, channel,"
         " language, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -55,30 +79,6 @@ def _add(db, counts, answers):
         " ON CONFLICT (month, stage, question, answer) DO UPDATE SET n = answer_totals.n"
         " + excluded.n",
         [(*key, n) for key, n in totals.items()])
-
-
-def count_response(db, record):
-    """Add one stored response to the totals (inside the caller's transaction)."""
-    key = _key(record)
-    _add(db, {key: 1}, {(*key, question, answer): 1
-                        for question, answer in record["answers"].items()})
-
-
-def recount(db):
-    """Rebuild the totals from the responses."""
-    for table in ("response_counts", "answer_counts", "answer_totals"):
-        db.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
-    counts, answers = Counter(), Counter()
-    rows = db.stream("SELECT week, stage, team, borough, crime_category, channel,"
-                     " language, answers FROM responses")
-    for row in rows:
-        record = dict(zip(("week", "stage", "team", "borough", "crime_category", "channel",
-                           "language"), row[:7], strict=True))
-        key = _key(record)
-        counts[key] += 1
-        for question, answer in json.loads(row[7]).items():
-            answers[(*key, question, answer)] += 1
-    _add(db, counts, answers)
 
 
 # Reading them -------------------------------------------------------------------
@@ -161,9 +161,9 @@ def fetch_month_range(db, months):
 
 
 def forget_months_before(db, month):
-    """The retention purge: drop the totals of every month before month, whose
-    responses are deleted whole (inside the caller's transaction)."""
-    for table in ("response_counts", "answer_counts", "answer_totals"):
+    """The retention purge: drop the releases and totals of every month before month,
+    whose responses are deleted whole (inside the caller's transaction)."""
+    for table in ("releases", "response_counts", "answer_counts", "answer_totals"):
         db.execute(f"DELETE FROM {table} WHERE month < ?", [month])  # noqa: S608 (fixed names)
 
 
@@ -181,28 +181,24 @@ _EXPORT_SOURCE = {
 _EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
 
 
-def fetch_export_classes(db, survey_id, weeks, overall_path, known_paths=()):
-    """(week, team, borough, category, channel, language, version, known answer...,
-    overall, n) for every distinct combination in a survey's weeks: what the
-    generalisation decides on. Known answers are the officer-known questions' ('' when
-    not answered)."""
-    known = "".join(", coalesce(json_extract(answers, ?), '')" for _ in known_paths)
-    groups = ", ".join(str(n) for n in range(1, 9 + len(known_paths)))
+def fetch_export_classes(db, survey_id, weeks, overall_path):
+    """(week, team, borough, category, channel, language, version, overall, n) for
+    every distinct combination in a survey's weeks: what the generalisation decides
+    on."""
     cursor = db.execute(
-        f"SELECT {_EXPORT_COLUMNS}{known}, json_extract(answers, ?) AS overall,"  # noqa: S608
-        f" count(*) FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
-        f" GROUP BY {groups}", [*known_paths, overall_path, survey_id, *weeks])
+        f"SELECT {_EXPORT_COLUMNS}, json_extract(answers, ?) AS overall, count(*)"  # noqa: S608
+        " FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
+        " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", [overall_path, survey_id, *weeks])
     return cursor.fetchall()
 
 
-def iter_export_rows(db, survey_id, weeks, questions, columns, known_paths=()):
+def iter_export_rows(db, survey_id, weeks, questions, columns):
     """A survey's rows in weeks as lines of the file, streamed, built by SQLite.
 
-    columns: {(week, team, borough, category, channel, language, version, known
-    answer...): the CSV text of the file's attribute columns}; rows of combinations
-    not in it are left out. known_paths: the officer-known questions, in that order.
-    questions: (json path, {stored answer: code} or None for free text) in order.
-    Each row comes back as (CSV text, free text, CSV text, ...): free text
+    columns: {(week, team, borough, category, channel, language, version): the CSV
+    text of the file's attribute columns}; rows of combinations not in it are left
+    out. questions: (json path, {stored answer: code} or None for free text) in
+    order. Each row comes back as (CSV text, free text, CSV text, ...): free text
     is left for Python to make formula-safe; every other cell is a code or comes
     from columns, already safe and quoted.
 
@@ -210,15 +206,12 @@ def iter_export_rows(db, survey_id, weeks, questions, columns, known_paths=()):
     nothing about time."""
     temp = _TEMP[db.dialect]
     db.execute(f"DROP TABLE IF EXISTS {temp}.export_columns")
-    known = [f"k{number}" for number in range(len(known_paths))]
     db.execute("CREATE TEMP TABLE export_columns (week TEXT, team TEXT, borough TEXT,"
                " crime_category TEXT, channel TEXT, language TEXT, survey_version INTEGER,"
-               + "".join(f" {name} TEXT NOT NULL," for name in known)
-               + " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
-               " language, survey_version" + "".join(f", {name}" for name in known) + "))"
+               " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
+               " language, survey_version))"
                + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
-    marks = ", ".join("?" * (len(known) + 8))
-    db.executemany(f"INSERT INTO {temp}.export_columns VALUES ({marks})",  # noqa: S608
+    db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
                    [(*key, line) for key, line in columns.items()])
     source, json = _EXPORT_SOURCE[db.dialect]
     parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
@@ -237,30 +230,17 @@ def iter_export_rows(db, survey_id, weeks, questions, columns, known_paths=()):
     sql = (f"SELECT {', '.join(parts)} FROM {source}"  # noqa: S608
            f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
            f" channel, language, survey_version)"
-           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ?"
-           + "".join(f" AND c.{name} = coalesce(json_extract({json}.answers, ?), '')"
-                     for name in known)
-           + " ORDER BY r.id")
-    return db.stream(sql, [*params, survey_id, *weeks, *known_paths])
+           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
+    return db.stream(sql, [*params, survey_id, *weeks])
 
 
 # Comments for review -------------------------------------------------------------
 
-def sum_overall(db, months, flags, answers, questions):
-    """Atoms for a comment view: responses per month, filter flags and whether the
-    overall rating is among answers (the satisfaction filter)."""
-    select, clauses, params, group = _query(_months(months), {}, flags, ("month",))
-    marks = ", ".join("?" for _ in answers)
-    select.append(f"(answer IN ({marks})) AS f_rating")
-    params[len(flags):len(flags)] = list(answers)  # the flags' values come first
-    clauses += f" AND question IN ({', '.join('?' for _ in questions)})"
-    params += list(questions)
-    sql = (f"SELECT {', '.join([*select, 'sum(n) AS n'])} FROM answer_counts"  # noqa: S608
-           f" WHERE {clauses} GROUP BY {group}, {len(select)}")
-    return _rows(db, sql, params)
-
-
-def _comment_query(weeks, where, answers, overall_path):
+def fetch_comment_rows(db, weeks, where, answers, overall_path):
+    """Responses with free text in weeks whose overall rating is among answers and
+    whose stored values equal where's, newest week first: [{id, survey_id, stage,
+    week, team, borough, crime_category, channel, language, survey_version, answers,
+    free_text}], JSON parsed. The caller keeps those its months' releases keep."""
     clauses = ["week BETWEEN ? AND ?", "free_text != '{}'"]
     params = list(weeks)
     for name, value in where.items():
@@ -268,20 +248,11 @@ def _comment_query(weeks, where, answers, overall_path):
         params.append(value)
     clauses.append(f"json_extract(answers, ?) IN ({', '.join('?' for _ in answers)})")
     params += [overall_path, *answers]
-    return " AND ".join(clauses), params
-
-
-def fetch_comments(db, weeks, where, answers, overall_path, limit, offset):
-    """Responses with free text, newest week first: [{id, stage, free_text}]."""
-    clauses, params = _comment_query(weeks, where, answers, overall_path)
-    rows = _rows(db, f"SELECT id, stage, free_text FROM responses WHERE {clauses}"  # noqa: S608
-                     " ORDER BY week DESC, id LIMIT ? OFFSET ?", [*params, limit, offset])
-    return [{**row, "free_text": json.loads(row["free_text"])} for row in rows]
-
-
-def count_comments(db, weeks, where, answers, overall_path):
-    clauses, params = _comment_query(weeks, where, answers, overall_path)
-    return _rows(db, f"SELECT count(*) AS n FROM responses WHERE {clauses}", params)[0]["n"]  # noqa: S608
+    rows = _rows(db, f"SELECT id, survey_id, stage, {_EXPORT_COLUMNS}, answers, free_text"  # noqa: S608
+                     f" FROM responses WHERE {' AND '.join(clauses)} ORDER BY week DESC, id",
+                 params)
+    return [{**row, "answers": json.loads(row["answers"]),
+             "free_text": json.loads(row["free_text"])} for row in rows]
 
 
 # What each trainer looks at ---------------------------------------------------------

@@ -8,20 +8,29 @@ overall ratings, so nobody's answer follows from knowing their group.
 
 The officer also knows the true answer to each question about their own actions
 (marked `officer_knows` in the survey definitions: told about support, how the
-outcome was told, ...). So the same must hold with any one of those answers added
-to the group: within a group, the rows giving one known answer the same way are
-at least k, with at least l overall ratings, or they are withheld (and the group
-checked again without them).
+outcome was told, ...). Those answers are never in a row: knowing one would split
+a group into parts as small as a single person (withholding those parts cost team
+detail; blanking them biased exactly the figures on officers' actions). They are
+counted only in the dashboard's totals, one question at a time, where they can't
+be joined to any other answer.
 
 Full-domain generalisation: each column is coarsened to one level for the whole
-file, along its hierarchy. Of all combinations of levels (a lattice of 243), the
-one that withholds at most the allowed share of rows with the least loss of
-detail is chosen; rows still in small or uniform groups are withheld. The choice
-depends only on the survey and quarter's data, so every copy of a file is the same.
+release, along its hierarchy. Of all combinations of levels (324; 108 with time
+fixed at the month), the one that withholds at most the allowed share of rows with
+the least loss of detail is chosen; rows still in small or uniform groups are
+withheld. The choice depends only on the survey and month's data, so every copy of
+a file is the same.
+
+The unit is one survey's month: its **release**, decided once when the month is
+published and stored (`Release`). Every figure, comment and file row of that month
+comes from it, so any two of them describe a response the same way, and a
+dashboard filter can only select whole groups of it.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 
 from feedback import periods
@@ -29,17 +38,18 @@ from feedback.categories import GROUP_OF
 
 ANY = "any"
 OTHER = "other"
-# Column: (levels, weight of losing one level). Weights say what trainers value:
-# where (team) and when matter most for training, channel and language least.
+# Column: (levels, weight of losing them all). Weights say what trainers value:
+# where (team) matters most for training, channel and language least. "Common
+# teams" keeps each team with enough responses and calls the rest "other".
 HIERARCHIES = {
     "time": (("week", "month", "quarter"), 1.0),
-    "place": (("team", "borough", "force"), 1.5),
+    "place": (("team", "common teams", "borough", "force"), 4.0),
     "category": (("category", "group", "any"), 1.0),
     "channel": (("channel", "common channels", "any"), 0.5),
     "language": (("language", "common languages", "any"), 0.5),
 }
 COLUMNS = ("time", "place", "category", "channel", "language")
-# A channel or language used by fewer than this share of the file's rows is "other".
+# A team, channel or language with fewer than this share of the rows is "other".
 RARE_SHARE = 0.05
 
 
@@ -70,7 +80,9 @@ def generalisers(common):
     return {
         "time": (lambda r: r[0], lambda r: periods.month_of_week(r[0]),
                  lambda r: periods.quarter_of_week(r[0])),
-        "place": (lambda r: (r[1], r[2]), lambda r: (ANY, r[2]), lambda r: (ANY, ANY)),
+        "place": (lambda r: (r[1], r[2]),
+                  lambda r: (r[1] if r[1] in common["team"] else OTHER, r[2]),
+                  lambda r: (ANY, r[2]), lambda r: (ANY, ANY)),
         "category": (lambda r: (r[3], GROUP_OF.get(r[3], OTHER)),
                      lambda r: (ANY, GROUP_OF.get(r[3], OTHER)), lambda r: (ANY, ANY)),
         "channel": (lambda r: r[4], lambda r: r[4] if r[4] in common["channel"] else OTHER,
@@ -85,55 +97,39 @@ def _loss(levels):
                for c, level in levels.items())
 
 
-def _parts(key, known, with_known):
-    return (key, *((key, q, a) for q, a in enumerate(known))) if with_known else (key,)
-
-
-def _evaluate(columns, groups, k, l_diversity, with_known=True):
+def _evaluate(columns, groups, k, l_diversity):
     """(kept rows, kept entries) for one node: columns are per-entry coarse values,
-    groups (n, {overall ratings}, known answers) per entry. An entry is withheld when
-    its group, or its group with any one of its known answers, is under k rows or
-    l ratings; withholding shrinks groups, so this repeats until nothing changes.
-    Without the known answers it is one pass: an upper bound on what is kept."""
+    groups (n, {overall ratings}) per entry. An entry is withheld when its group is
+    under k rows or l ratings."""
     keys = list(zip(*columns, strict=True))
-    kept = [True] * len(keys)
-    while True:
-        sizes, ratings = defaultdict(int), defaultdict(set)
-        for key, (n, rated, known), keep in zip(keys, groups, kept, strict=True):
-            if keep:
-                for part in _parts(key, known, with_known):
-                    sizes[part] += n
-                    if len(ratings[part]) < l_diversity:
-                        ratings[part] |= rated
-        changed = False
-        for index, (key, (_, _, known)) in enumerate(zip(keys, groups, strict=True)):
-            if kept[index] and any(sizes[part] < k or len(ratings[part]) < l_diversity
-                                   for part in _parts(key, known, with_known)):
-                kept[index], changed = False, True
-        if not changed or not with_known:
-            return (sum(n for (n, _, _), keep in zip(groups, kept, strict=True) if keep),
-                    frozenset(index for index, keep in enumerate(kept) if keep))
+    sizes, ratings = defaultdict(int), defaultdict(set)
+    for key, (n, rated) in zip(keys, groups, strict=True):
+        sizes[key] += n
+        if len(ratings[key]) < l_diversity:
+            ratings[key] |= rated
+    entries = frozenset(index for index, key in enumerate(keys)
+                        if sizes[key] >= k and len(ratings[key]) >= l_diversity)
+    return sum(groups[index][0] for index in entries), entries
 
 
 def _collapse(classes):
-    """One entry per stored combination of the columns and the known answers:
-    (row, n, {overall ratings}, known answers)."""
+    """One entry per stored combination of the columns: (rows, [(n, {overall
+    ratings})])."""
     merged = {}
     for row in classes:
         entry = merged.setdefault(tuple(row[:-2]), [0, set()])
         entry[0] += row[-1]
         entry[1].add(row[-2])
-    return list(merged), [(n, frozenset(rated), row[7:])
-                          for row, (n, rated) in merged.items()]
+    return list(merged), [(n, frozenset(rated)) for n, rated in merged.values()]
 
 
-def choose(classes, k, l_diversity, max_withheld_share):
-    """classes: (week, team, borough, category, channel, language, version, known
-    answer..., overall, n) rows, one per distinct combination; the known answers are
-    the officer-known questions' stored answers ('' when blank), none or several.
-    Returns the Plan for the file."""
+def choose(classes, k, l_diversity, max_withheld_share, times=(0, 1, 2)):
+    """classes: (week, team, borough, category, channel, language, version, overall,
+    n) rows, one per distinct combination. times: the time levels allowed; a month's
+    release uses (1,), the month, since weeks would cost other detail and no figure
+    is by week. Returns the Plan."""
     total = sum(row[-1] for row in classes)
-    common = {"channel": _common(classes, 4, total, k),
+    common = {"team": _common(classes, 1, total, k), "channel": _common(classes, 4, total, k),
               "language": _common(classes, 5, total, k)}
     functions = generalisers(common)
     rows, groups = _collapse(classes)
@@ -141,7 +137,8 @@ def choose(classes, k, l_diversity, max_withheld_share):
     values = {c: [[f(row) for row in rows] for f in functions[c]] for c in COLUMNS}
     versions = [row[6] for row in rows]
     nodes = sorted((dict(zip(COLUMNS, levels, strict=True))
-                    for levels in product(range(3), repeat=len(COLUMNS))), key=_loss)
+                    for levels in product(*(range(len(HIERARCHIES[c][0])) for c in COLUMNS))
+                    if levels[0] in times), key=_loss)
     best, failed = None, []
     for levels in nodes:
         # Coarsening never withholds more, so a node finer than one that failed
@@ -149,10 +146,7 @@ def choose(classes, k, l_diversity, max_withheld_share):
         if any(all(levels[c] <= other[c] for c in COLUMNS) for other in failed):
             continue
         columns = [values[c][levels[c]] for c in COLUMNS] + [versions]
-        # The quick bound first: most nodes fail it, and then fail in full too.
-        kept, entries = _evaluate(columns, groups, k, l_diversity, with_known=False)
-        if total - kept <= max_withheld_share * total:
-            kept, entries = _evaluate(columns, groups, k, l_diversity)
+        kept, entries = _evaluate(columns, groups, k, l_diversity)
         plan = Plan(levels, frozenset(rows[i] for i in entries), total, kept, common,
                     tuple(rows))
         if total - kept <= max_withheld_share * total:
@@ -161,3 +155,80 @@ def choose(classes, k, l_diversity, max_withheld_share):
         if best is None or kept > best.kept:
             best = plan
     return best
+
+
+@dataclass(frozen=True)
+class Release:
+    """One survey's month as published: the level of each column, the common
+    channels and languages, and the stored combinations withheld. Decided once, on
+    the month's final data, and stored; never decided again."""
+    levels: dict
+    common: dict          # "channel"/"language" -> frozenset of values kept at level 1
+    withheld: frozenset   # stored combinations (as in Plan.keys) left out
+    total: int
+    kept: int
+
+    @classmethod
+    def of(cls, plan):
+        return cls(dict(plan.levels), dict(plan.common),
+                   frozenset(plan.keys) - plan.kept_keys, plan.total, plan.kept)
+
+    def to_json(self):
+        return json.dumps({"levels": self.levels,
+                           "common": {c: sorted(v) for c, v in self.common.items()},
+                           "withheld": sorted(list(key) for key in self.withheld),
+                           "total": self.total, "kept": self.kept}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text):
+        data = json.loads(text)
+        return cls(data["levels"], {c: frozenset(v) for c, v in data["common"].items()},
+                   frozenset(tuple(key) for key in data["withheld"]), data["total"],
+                   data["kept"])
+
+    def describe(self):
+        return {column: HIERARCHIES[column][0][level] for column, level in self.levels.items()}
+
+    @cached_property
+    def _coarse(self):
+        functions = generalisers(self.common)
+        return [functions[column][self.levels[column]] for column in COLUMNS]
+
+    def coarse(self, key):
+        """A stored combination's values as released: (period, (team, borough),
+        (category, group), channel, language), or None when it is withheld."""
+        if key in self.withheld:
+            return None
+        return tuple(f(key) for f in self._coarse)
+
+
+@dataclass(frozen=True)
+class FileRelease:
+    """A quarter's file: the union of its three months' releases, each row as its
+    month's release describes it."""
+    releases: dict  # month -> Release
+
+    @property
+    def total(self):
+        return sum(release.total for release in self.releases.values())
+
+    @property
+    def kept(self):
+        return sum(release.kept for release in self.releases.values())
+
+    def describe(self):
+        """{column: how it is shown}: one level name, or which months have which
+        ("week in October 2026; month in November 2026, December 2026")."""
+        described = {}
+        for column in COLUMNS:
+            months = defaultdict(list)
+            for month, release in sorted(self.releases.items()):
+                if release.total:
+                    months[release.describe()[column]].append(month)
+            if len(months) <= 1:
+                described[column] = next(iter(months), HIERARCHIES[column][0][0])
+            else:
+                described[column] = "; ".join(
+                    f"{level} in {', '.join(periods.month_label(m) for m in found)}"
+                    for level, found in months.items())
+        return described

@@ -54,7 +54,7 @@ def fill(app, count, first_day, last_day, stages=None):
     """count generated responses, written in bulk, then the totals rebuilt once."""
     import json
 
-    from feedback import insight_store, sample_data
+    from feedback import sample_data
     from feedback.db import open_db
     surveys = app.config["SURVEYS"]
     if stages:
@@ -79,8 +79,18 @@ def fill(app, count, first_day, last_day, stages=None):
                         db.conn.executemany(INSERT, batch)
                         batch.clear()
                 db.conn.executemany(INSERT, batch)
-            insight_store.recount(db)
         db.execute("ANALYZE")
+        release_months(app, db)
+
+
+def release_months(app, db):
+    """Each published month's release, decided once, as the trainer pages do."""
+    from feedback.usecases import reporting
+    config = app.config
+    reporting.publish(db, config["SURVEYS"], TODAY, {
+        "k": config["MIN_GROUP_SIZE"], "l": config["MIN_DISTINCT_RATINGS"],
+        "max_withheld": config["EXPORT_MAX_WITHHELD_PERCENT"] / 100,
+        "response_days": config["RETENTION_RESPONSE_DAYS"]})
 
 
 def signed_in_client(app):
@@ -140,19 +150,19 @@ def bench_export(tmp, engine, count):
     with make_app(tmp, f"export-{count}", engine) as app:
         fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
         survey = app.config["SURVEYS"]["at_report"]
-        settings = {"k": 10, "l": 2, "max_withheld": 0.05}
         dump, command = csv_dump_command(app.config)
         started = time.perf_counter()
         subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
         dump_seconds = time.perf_counter() - started
         results = []
         # Speed without tracemalloc (it slows Python several times over), then memory.
-        for run in ("first download (plan decided)", "repeat download (plan cached)", "memory"):
+        # The months were released in fill(): every download reads the stored releases.
+        for run in ("first download", "repeat download", "memory"):
             with open_db(app.config) as db:
                 if run == "memory":
                     tracemalloc.start()
                 started = time.perf_counter()
-                plan = reporting.export_plan(db, survey, "2026-Q3", settings)
+                plan = reporting.export_release(db, survey, "2026-Q3")
                 size = sum(len(chunk)
                            for chunk in reporting.export_chunks(db, survey, "2026-Q3", plan))
                 seconds = time.perf_counter() - started
@@ -171,23 +181,34 @@ def bench_export(tmp, engine, count):
 
 def report_generalisation():
     """Share of responses kept, and how far each column was coarsened, for the
-    realistic mix at several force sizes (responses in one quarter, all surveys)."""
+    realistic mix at several force sizes (responses in one quarter, all surveys):
+    each month's release, with the officer-known answers, as the service decides it."""
     from collections import Counter
 
-    from feedback import kanon, sample_data
+    from feedback import kanon, periods, sample_data
     from feedback.surveys import load_surveys
     surveys = load_surveys(ROOT / "feedback" / "survey_definitions", 500)
-    for count in (1_000, 3_000, 10_000, 30_000):
+    for count in (1_000, 10_000, 100_000):
         records = list(sample_data.responses(random.Random(count), surveys, count,
                                              date(2026, 6, 29), date(2026, 9, 27)))
         for survey in surveys.values():
-            classes = Counter(
-                (r["week"], r["team"], r["borough"], r["crime_category"], r["channel"],
-                 r["language"], r["survey_version"], r["answers"]["overall"])
-                for r in records if r["survey_id"] == survey.id)
-            plan = kanon.choose([(*key, n) for key, n in classes.items()], 10, 2, 0.05)
-            print(f"  {count:>6,} a quarter, {survey.stage:<20} {plan.total:>6,} responses,"
-                  f" kept {100 * plan.kept / plan.total:5.1f}%: {plan.describe()}")
+            known = [q.id for q in survey.questions if q.officer_knows]
+            kept = total = 0
+            levels, started = Counter(), time.perf_counter()
+            for month in ("2026-07", "2026-08", "2026-09"):
+                classes = Counter(
+                    (r["week"], r["team"], r["borough"], r["crime_category"], r["channel"],
+                     r["language"], r["survey_version"],
+                     *(r["answers"].get(q, "") for q in known), r["answers"].get("overall", ""))
+                    for r in records if r["survey_id"] == survey.id
+                    and periods.month_of_week(r["week"]) == month)
+                plan = kanon.choose([(*key, n) for key, n in classes.items()], 10, 2, 0.05,
+                                    times=(1,))
+                kept, total = kept + plan.kept, total + plan.total
+                levels[plan.describe()["place"]] += 1
+            print(f"  {count:>7,} a quarter, {survey.stage:<20} {total:>6,} responses,"
+                  f" kept {100 * kept / total:5.1f}%; place by month: {dict(levels)};"
+                  f" decided in {time.perf_counter() - started:.1f} s")
 
 
 def main():

@@ -11,6 +11,7 @@ from feedback import export, kanon, periods, sample_data, store
 from feedback.surveys import load_surveys
 from feedback.usecases import reporting
 from tests.dates import LAST_QUARTER, TODAY, a_week_in_each_month, quarter_days, wednesday
+from tests.trainer_data import publish
 
 SURVEYS = load_surveys("feedback/survey_definitions", 500)
 RARE = st.tuples(st.sampled_from(["Lone Team", "Camden CID", "Dog Unit"]),
@@ -44,7 +45,9 @@ def file_rows(records, survey, k, l_diversity):
     plan = kanon.choose([(*key, n) for key, n in classes.items()], k, l_diversity, 0.05)
     # As the export query does: each stored combination becomes its file columns,
     # rows of combinations left out are left out.
-    columns = export.coarse_columns(plan)
+    release = kanon.Release.of(plan)
+    columns = export.coarse_columns(
+        {month: release for month in periods.months_of_quarter(LAST_QUARTER)}, plan.keys)
     joined = [(*next(csv.reader([columns[row[:7]]])), row[6], *row[7:])
               for row in rows if row[:7] in columns]
     return plan, joined
@@ -96,6 +99,7 @@ def test_no_shown_figure_rests_on_fewer_than_10(tmp_path_factory, seed, count, r
     with db.atomic():
         for record in mix(seed, count, rare):
             store.insert_response(db, record)
+    publish(db, SURVEYS)
     model = reporting.dashboard(db, SURVEYS, periods.months_of_quarter(LAST_QUARTER), filters,
                                 {"threshold": 10, "response_days": 730, "link_days": 180},
                                 TODAY)

@@ -2,7 +2,6 @@
 
 import json
 
-from feedback import insight_store
 from feedback.store.connection import _one, _rows
 
 
@@ -93,7 +92,6 @@ def insert_responses(db, records):
             " :channel, :language, :week, :answers, :free_text)",
             {**record, "answers": json.dumps(record["answers"], sort_keys=True),
              "free_text": json.dumps(record["free_text"], sort_keys=True)})
-        insight_store.count_response(db, record)
 
 
 def reserve_send(db, reference, link_id, officer_id, channel, now, since, limit):

@@ -2,8 +2,6 @@
 
 from sqlite_utils.migrations import Migrations
 
-from feedback import insight_store
-
 migrations = Migrations("feedback")
 
 
@@ -122,7 +120,6 @@ def m003_report_counts(db):
     CREATE INDEX responses_survey_week ON responses (survey_id, week);
     CREATE INDEX links_created ON links (created_at);
     """)
-    insight_store.recount(db)
 
 
 @migrations()
@@ -253,4 +250,22 @@ def m033_held_responses(db):
         week TEXT NOT NULL,
         sealed TEXT NOT NULL
     ) WITHOUT ROWID;
+    """)
+
+
+@migrations()
+def m034_releases(db):
+    # Each survey's published month, released once (feedback/kanon.py, Release); the
+    # totals hold only released responses from now on, summed when a month is
+    # released, so the running totals kept so far go.
+    db.executescript("""
+    CREATE TABLE releases (
+        stage TEXT NOT NULL,
+        month TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        PRIMARY KEY (stage, month)
+    ) WITHOUT ROWID;
+    DELETE FROM response_counts;
+    DELETE FROM answer_counts;
+    DELETE FROM answer_totals;
     """)

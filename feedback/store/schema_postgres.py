@@ -175,6 +175,19 @@ MIGRATIONS = {
         sealed TEXT NOT NULL
     );
     """,
+    # Each survey's published month, released once (feedback/kanon.py, Release); the
+    # totals hold only released responses, summed when a month is released.
+    "m034_releases": """
+    CREATE TABLE releases (
+        stage TEXT NOT NULL,
+        month TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        PRIMARY KEY (stage, month)
+    );
+    DELETE FROM response_counts;
+    DELETE FROM answer_counts;
+    DELETE FROM answer_totals;
+    """,
 }
 
 # Any fixed number: instances starting together take turns to migrate.

@@ -2,6 +2,8 @@
 response-level export, and comments for review (an admin may remove one).
 The database, the surveys and the settings come in as arguments."""
 
+import json
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from feedback import audit, disclosure, export, insight_store, insights, kanon, periods, store
@@ -10,6 +12,13 @@ from feedback import audit, disclosure, export, insight_store, insights, kanon, 
 # and their held responses are released, so no response can change a figure, a
 # comment list or a file a trainer has seen. The retention purge removes whole
 # quarters, so no month is ever shown in two versions either.
+#
+# Each survey's published month is released once (kanon.Release, decided on all of
+# its data and stored): every figure, comment and file row of the month comes from
+# that release. So a dashboard filter selects whole released groups (none under k,
+# none with fewer than l overall ratings; officer-known answers in totals only),
+# any sum or difference of views is a union of such groups, and a month's figures
+# and its quarter's file describe each response the same way.
 
 
 class NotShown(Exception):
@@ -30,18 +39,72 @@ def _check_shown(months, today, response_days):
         raise NotShown()
 
 
+def publish(db, surveys, today, settings):
+    """Release every shown month of every survey not released yet. settings: k, l,
+    max_withheld and response_days. Called before any figure is read."""
+    months = shown_months(today, settings["response_days"])
+    if not months:
+        return
+    released = insight_store.fetch_releases(db, months)
+    for month in months:
+        for survey in surveys.values():
+            if (survey.stage, month) not in released:
+                _release(db, survey, month, settings)
+
+
+def _release(db, survey, month, settings):
+    weeks = periods.weeks_of_months(month, month)
+    classes = insight_store.fetch_export_classes(db, survey.id, weeks, _overall_path(survey))
+    release = kanon.Release.of(kanon.choose(classes, settings["k"], settings["l"],
+                                            settings["max_withheld"], times=(1,)))
+    counts, answers = Counter(), Counter()
+    with db.atomic():
+        if not insight_store.add_release(db, survey.stage, month, release.to_json()):
+            return  # decided by another request first, on the same data
+        for row in insight_store.iter_release_rows(db, survey.id, weeks):
+            coarse = release.coarse(tuple(row[:-1]))
+            if coarse is None:
+                continue  # withheld: in no figure, comment list or file
+            _, (team, borough), (_, group), channel, language = coarse
+            cell = (month, survey.stage, team, borough, group, channel, language)
+            counts[cell] += 1
+            # Every answer, the officer-known ones too: a total per question is
+            # never joined to another answer.
+            for question, answer in json.loads(row[-1]).items():
+                answers[(*cell, question, answer)] += 1
+        insight_store.add_to_totals(db, counts, answers)
+
+
+def releases(db, surveys, months):
+    """{(stage, month): kanon.Release} for the months' stored releases."""
+    return {key: kanon.Release.from_json(text)
+            for key, text in insight_store.fetch_releases(db, months).items()
+            if key[0] in surveys}
+
+
 def filter_values(db, name, today, response_days):
-    """The values a dashboard filter can take (borough, team) in the months shown."""
+    """The values a dashboard filter can take (borough, team) in the months shown:
+    those some month's release keeps ("any" is no borough, "other" no team)."""
     shown = shown_months(today, response_days)
-    return insight_store.fetch_values(db, name, shown) if shown else []
+    if not shown:
+        return []
+    return [value for value in insight_store.fetch_values(db, name, shown)
+            if not _coarsened(name, value)]
+
+
+def _coarsened(name, value):
+    """Whether a released value stands for several: "any", or a small team's "other"."""
+    return value == kanon.ANY or (name == "team" and value == kanon.OTHER)
 
 
 def dashboard(db, surveys, months, filters, settings, today):
     """Everything the dashboard shows for whole months and filters, published.
     settings: threshold, response_days and link_days (retention).
 
-    A view that could be differenced down to fewer than threshold people shows
-    no figures at all: {"safe": False}.
+    Every figure is a sum of the months' released groups (publish() first). The
+    atom check below is a guard that can then never fail: a view that could be
+    differenced down to fewer than threshold people shows no figures at all,
+    {"safe": False}.
     """
     _check_shown(months, today, settings["response_days"])
     threshold = settings["threshold"]
@@ -55,9 +118,13 @@ def dashboard(db, surveys, months, filters, settings, today):
     # When the links of the view's last month can no longer change, if not yet.
     links_from = (None if periods.links_settled(months[-1], today)
                   else periods.settled_from(months[-1]))
+    found = releases(db, surveys, months)
     return {
         "safe": True,
         "responses": disclosure.shown(matched, threshold),
+        "kept_percent": _kept_percent([release for (stage, _), release in found.items()
+                                       if filters.get("stage", stage) == stage]),
+        "not_kept": _not_kept(found, filters),
         "satisfaction": insights.satisfaction(answers, surveys, threshold),
         "trend": insights.trend(answers, surveys, months, threshold),
         "distributions": insights.distributions(answers, surveys, threshold),
@@ -68,13 +135,45 @@ def dashboard(db, surveys, months, filters, settings, today):
     }
 
 
+def _kept_percent(released):
+    total = sum(release.total for release in released)
+    return round(100 * sum(release.kept for release in released) / total) if total else None
+
+
+# The detail each filter needs a month's release to keep: (column, finest level).
+_FILTER_DETAIL = {"team": ("place", 0), "borough": ("place", 1), "group": ("category", 1),
+                  "channel": ("channel", 0), "language": ("language", 0)}
+
+
+def _not_kept(found, filters):
+    """{filter: [months]} where a survey's release of the month did not keep the
+    detail a chosen filter needs: its responses are in the month's figures without
+    it, so the filter cannot select them."""
+    missing = {}
+    for (stage, month), release in sorted(found.items(), key=lambda item: item[0][1]):
+        if not release.total or filters.get("stage", stage) != stage:
+            continue
+        for name, value in filters.items():
+            column, finest = _FILTER_DETAIL.get(name, (None, 0))
+            if column is None:
+                continue
+            level = release.levels[column]
+            if level > finest and not (level == 1 and value in release.common.get(column, ())):
+                months = missing.setdefault(name, [])
+                if month not in months:
+                    months.append(month)
+    return missing
+
+
 def _focus(db, surveys, months, filters, threshold):
     groups = []
     for pair in insights.FOCUS_PAIRS:
         answers = insight_store.sum_answers(db, months, where=filters, by=pair,
                                             questions=insights.overall_questions(surveys))
         atoms = insight_store.sum_responses(db, months, flags=filters, by=("month", *pair))
-        groups += insights.focus(answers, atoms, pair, list(filters), threshold)
+        groups += insights.focus([row for row in answers
+                                  if not any(_coarsened(name, row[name]) for name in pair)],
+                                 atoms, pair, list(filters), threshold)
     return sorted(groups, key=lambda g: (g["share"], g["pair"], g["members"]))[:10]
 
 
@@ -138,46 +237,41 @@ def _weeks(quarter):
     return periods.weeks_of_months(months[0], months[-1])
 
 
-_plans = {}
-
-
-def export_plan(db, survey, quarter, settings):
-    """The generalisation for one survey and quarter, decided on all of its data.
-    Ended quarters do not change, so a plan is kept for as long as the quarter holds
-    the same number of responses (the retention purge is the only thing that could
-    change it)."""
+def export_release(db, survey, quarter):
+    """The quarter's file as released: the union of its three months' releases."""
     months = periods.months_of_quarter(quarter)
-    rows = insight_store.sum_responses(db, months, where={"stage": survey.stage})
-    key = (survey.id, quarter, rows[0]["n"] if rows else 0, *sorted(settings.items()))
-    if key not in _plans:
-        paths = [f"$.{q}" for q in insights.overall_questions({survey.stage: survey})]
-        classes = insight_store.fetch_export_classes(
-            db, survey.id, _weeks(quarter), paths[0] if paths else "$.overall",
-            _known_paths(survey))
-        if len(_plans) >= 16:
-            _plans.clear()  # a handful of files are downloaded at a time
-        _plans[key] = kanon.choose(classes, settings["k"], settings["l"],
-                                   settings["max_withheld"])
-    return _plans[key]
+    found = {month: release for (stage, month), release
+             in releases(db, {survey.stage: survey}, months).items()}
+    if set(found) != set(months):
+        raise NotShown()  # publish() releases every shown month before this
+    return kanon.FileRelease(found)
 
 
-def export_chunks(db, survey, quarter, plan):
-    """The file's text, in chunks."""
+def export_chunks(db, survey, quarter, release):
+    """The file's text, in chunks. The officer-known questions are left out (see
+    kanon.py): their answers are in the dashboard's totals only."""
+    shown = file_questions(survey)
     questions = [(f"$.{q.id}", None if q.type == "text" else export.answer_codes(q))
-                 for q in survey.questions]
+                 for q in shown]
+    keys = [tuple(row[:-2]) for row in insight_store.fetch_export_classes(
+        db, survey.id, _weeks(quarter), _overall_path(survey))]
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions,
-                                          export.coarse_columns(plan), _known_paths(survey))
-    return export.line_chunks(export.response_lines(rows), export.header(survey))
+                                          export.coarse_columns(release.releases, keys))
+    return export.line_chunks(export.response_lines(rows), export.header(shown))
 
 
-def _known_paths(survey):
-    """The questions whose true answer the officer knows: kanon.py treats each as
-    known, like the victim's team."""
-    return [f"$.{q.id}" for q in survey.questions if q.officer_knows]
+def file_questions(survey):
+    """The questions the file has a column for: all but the officer-known ones."""
+    return [q for q in survey.questions if not q.officer_knows]
 
 
-def dictionary_chunks(survey, quarter, plan, settings):
-    rows = export.dictionary_rows(survey, plan, periods.quarter_label(quarter),
+def _overall_path(survey):
+    paths = [f"$.{q}" for q in insights.overall_questions({survey.stage: survey})]
+    return paths[0] if paths else "$.overall"
+
+
+def dictionary_chunks(survey, quarter, release, settings):
+    rows = export.dictionary_rows(survey, release, periods.quarter_label(quarter),
                                   settings["k"], settings["l"])
     return export.csv_chunks(rows, export.DICTIONARY_HEADER)
 
@@ -194,28 +288,39 @@ def comments(db, surveys, months, filters, rating, page, settings, today, per_pa
     """Redacted comments matching a view, newest week first, a page at a time, in
     published months only (settings: threshold and response_days).
 
-    Shown only for views safe as the dashboard's are (see disclosure.py), with the
-    satisfaction band as one more filter; each comment is shown with nothing but
-    its survey question, so no comment carries a small group's attributes."""
+    Only comments of responses their month's release keeps, selected by their
+    released values: a comment list is a part of the quarter's file, never more.
+    Each comment is shown with nothing but its survey question."""
     _check_shown(months, today, settings["response_days"])
-    threshold = settings["threshold"]
     answers = RATINGS[rating] if rating else tuple(a for band in RATINGS.values() for a in band)
-    flags = dict(filters)
-    atoms = insight_store.sum_overall(db, months, flags, answers,
-                                      insights.overall_questions(surveys))
-    rows = [row["n"] for row in atoms]
-    if not disclosure.view_is_safe(rows, threshold):
-        return {"safe": False}
-    weeks = periods.weeks_of_months(months[0], months[-1])
-    total = insight_store.count_comments(db, weeks, filters, answers, "$.overall")
-    found = insight_store.fetch_comments(db, weeks, filters, answers, "$.overall",
-                                         per_page, (page - 1) * per_page)
+    found = releases(db, surveys, months)
+    # A released value other than "any" or "other" is the stored one, so the
+    # stored values narrow the rows first.
+    narrow = {name: value for name, value in filters.items() if value not in (kanon.ANY,
+                                                                            kanon.OTHER)}
+    kept = []
+    for row in insight_store.fetch_comment_rows(db, periods.weeks_of_months(
+            months[0], months[-1]), narrow, answers, "$.overall"):
+        release = found.get((row["stage"], periods.month_of_week(row["week"])))
+        key = (row["week"], row["team"], row["borough"], row["crime_category"],
+               row["channel"], row["language"], row["survey_version"])
+        coarse = release.coarse(key) if release else None
+        if coarse is not None and _matches(row["stage"], coarse, filters):
+            kept.append(row)
+    shown = kept[(page - 1) * per_page:page * per_page]
     questions = {(s.stage, q.id): q.text for s in surveys.values() for q in s.questions}
-    return {"safe": True, "total": total, "pages": max(1, -(-total // per_page)),
+    return {"safe": True, "total": len(kept), "pages": max(1, -(-len(kept) // per_page)),
             "page": page, "comments": [
                 {"id": row["id"], "question": question, "question_text":
                  questions.get((row["stage"], question), question), "text": text}
-                for row in found for question, text in sorted(row["free_text"].items())]}
+                for row in shown for question, text in sorted(row["free_text"].items())]}
+
+
+def _matches(stage, coarse, filters):
+    _, (team, borough), (_, group), channel, language = coarse
+    values = {"stage": stage, "team": team, "borough": borough, "group": group,
+              "channel": channel, "language": language}
+    return all(values[name] == value for name, value in filters.items())
 
 
 class NotInComment(Exception):

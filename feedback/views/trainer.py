@@ -55,9 +55,18 @@ CHANNELS = {"qr": "QR code", "sms": "Text message", "email": "Email"}
 @bp.before_request
 def _release_closed_months():
     """A closed month's last held responses join it before any figure is read, even
-    when no victim has submitted since it closed (feedback/usecases/responding.py)."""
+    when no victim has submitted since it closed (feedback/usecases/responding.py).
+    Only for a signed-in trainer or admin: nobody else's request writes anything."""
+    if g.user is None or g.user["role"] not in ("trainer", "admin"):
+        return
     responding.release_held(get_db(), link_keys(), current_app.config["MIN_GROUP_SIZE"],
                             now().date())
+    # Then each newly published month is released, once (feedback/kanon.py).
+    reporting.publish(get_db(), current_app.config["SURVEYS"], now().date(),
+                      {**_settings(), "response_days": current_app.config[
+                          "RETENTION_RESPONSE_DAYS"]})
+
+
 TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
 
 
@@ -241,8 +250,8 @@ def export_page():
     if not form.validate():
         return _export_page(form, status=400)
     survey = current_app.config["SURVEYS"][form.survey.data]
-    plan = reporting.export_plan(get_db(), survey, form.quarter.data, _settings())
-    return _export_page(form, plan=plan, survey=survey, quarter=form.quarter.data)
+    release = reporting.export_release(get_db(), survey, form.quarter.data)
+    return _export_page(form, plan=release, survey=survey, quarter=form.quarter.data)
 
 
 @bp.post("/export/<kind>")
@@ -254,18 +263,18 @@ def export_file(kind):
     if not form.validate():
         return _export_page(form, status=400)
     survey, quarter = current_app.config["SURVEYS"][form.survey.data], form.quarter.data
-    plan = reporting.export_plan(get_db(), survey, quarter, _settings())
+    release = reporting.export_release(get_db(), survey, quarter)
     _record(kind, {"survey": survey.stage, "quarter": quarter})
     name = f"{survey.stage}-{quarter}"
     if kind == "dictionary":
-        return _csv(reporting.dictionary_chunks(survey, quarter, plan, _settings()),
+        return _csv(reporting.dictionary_chunks(survey, quarter, release, _settings()),
                     f"{name}-data-dictionary")
     config = current_app.config
 
     def generate():
         # Its own connection: the request's one is handed back when the view returns.
         with open_db(config) as db:
-            yield from reporting.export_chunks(db, survey, quarter, plan)
+            yield from reporting.export_chunks(db, survey, quarter, release)
     return _csv(generate(), name)
 
 
