@@ -1,8 +1,9 @@
-"""SQL for the trainer's figures: running totals of responses and answers by month
-and attributes, links by month, and the rows of the response-level export.
+"""SQL for the trainer's figures: each month's release and its totals of responses
+and answers by released attributes, links by month, and the rows of the
+response-level export.
 
 Every figure is a sum over these tables; the rules for what may be shown are in
-feedback/disclosure.py and are applied above this layer. Column names in SQL
+feedback/kanon.py and feedback/disclosure.py and are applied above this layer. Column names in SQL
 text come from the fixed tables below, never from a request; values are bound.
 """
 
