@@ -29,6 +29,9 @@
     clearTimeout(timer);
   }
 
+  // The keys below work only with this script: only now does the note offer them.
+  var keys = document.querySelector("[data-exit-keys]");
+  if (keys) { keys.hidden = false; }
   button.addEventListener("click", leave);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && !event.isComposing) { leave(event); }

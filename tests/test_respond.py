@@ -281,6 +281,37 @@ def test_junk_tokens_get_the_not_found_page(client, token):
     check_page(response.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("language", ["en", "pl", "ro", "ar"])
+def test_beside_every_comment_box_it_says_nobody_replies_and_to_call_999(
+        client, make_link, language):
+    """A comment such as "my husband hits me" reaches trainers, weeks later, and
+    nobody else: said before anything is sent, in the person's language."""
+    from flask_babel import force_locale, gettext
+    _, path = make_link(language=language)
+    client.get(path)
+    page = client.get("/feedback").get_data(as_text=True)
+    with client.application.test_request_context(), force_locale(language):
+        said = [gettext("Nobody reads these answers straight away, and nobody can reply to"
+                        " them."), gettext("If you are in danger now, call 999.")]
+    if language != "en":
+        assert said[0] != "Nobody reads these answers straight away, and nobody can reply to them."
+    comment_box = page.index('<textarea')
+    for text in said:  # after the box, inside the survey's form
+        assert comment_box < page.index(text) < page.index("</form>", comment_box)
+    assert 'href="tel:999"' in page and 'href="tel:08082000247"' in page
+
+
+def test_the_thank_you_page_needs_a_finished_survey_in_this_session(client, make_link):
+    # Typed in, or Back after leaving: the neutral page, without the helplines.
+    for before in ([], ["/exit"]):
+        for address in before:
+            client.get(address)
+        response = client.get("/feedback/thanks")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 404
+        assert "You need to start again" in page and "Helpline" not in page
+
+
 def test_the_survey_page_without_opening_a_link_explains_what_to_do(client):
     response = client.get("/feedback")
     assert response.status_code == 404

@@ -183,6 +183,11 @@ def _error_message(question, problem):
 
 @bp.get("/feedback/thanks")
 def thanks():
+    # The thank-you page lists helplines for domestic abuse and rape: only for the
+    # session that sent its answers. Anyone else (Back after "Leave this site",
+    # the address typed in) gets the neutral page.
+    if not session.get("answered"):
+        raise NoSurveyInProgress()
     return render_template("respond/thanks.html")
 
 

@@ -9,7 +9,9 @@ from tests.browser.conftest import (
     PHONE,
     SURVEY_TITLE,
     box,
+    choose,
     heading,
+    send,
     sessions,
 )
 
@@ -85,6 +87,28 @@ def test_without_javascript_the_button_is_a_link_that_does_the_same(
     assert heading(page) == NO_SURVEY_TITLE
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_back_after_leaving_from_the_thank_you_page_shows_no_helplines(
+        javascript, new_page, server, neutral_site, make_link):
+    """The thank-you page names the domestic abuse and rape helplines: whoever picks
+    up the phone after the person left must not find it in Back."""
+    _, path = make_link()
+    page = new_page(**PHONE, java_script_enabled=javascript)
+    open_survey(page, server, neutral_site, path)
+    choose(page, "overall", "fairly_satisfied", tap=True)
+    send(page, tap=True)
+    assert page.url == f"{server}/feedback/thanks"
+    assert page.get_by_text("National Domestic Abuse Helpline").count() == 1
+    page.locator(".exit-button").tap()
+    page.wait_for_url(f"{neutral_site}/weather")
+    page.go_back()
+    assert page.get_by_text("Helpline").count() == 0
+    assert page.get_by_text("Support Line").count() == 0
+    if not javascript:  # with script the thank-you's entry was replaced on leaving
+        assert page.url == f"{server}/feedback/thanks"
+        assert heading(page) == NO_SURVEY_TITLE
+
+
 def test_leaving_is_announced_and_the_page_hidden_before_it_goes(
         new_page, server, neutral_site, make_link):
     _, path = make_link()
@@ -144,7 +168,9 @@ def test_the_first_page_says_how_to_leave_in_one_line_with_the_first_question_on
     details = note.locator(".details__text")
     assert details.is_visible()
     text = details.inner_text()
-    assert "Esc key" in text and "Shift key 3 times" in text
+    assert "It opens a different website and closes this page." in text
+    # The keys work only with script: without it, the note does not offer them.
+    assert ("Esc key" in text and "Shift key 3 times" in text) is javascript
     assert "does not delete your browsing history" in text
     assert "browser-history" in details.locator("a").get_attribute("href")
     assert page.requests.origins() == {server}
