@@ -80,7 +80,10 @@ DELIVERY_SETTINGS = (
 
 def _delivery(env, base_url):
     settings = {name: env.get(name, "") for name in DELIVERY_SETTINGS}
-    settings["SENDER_NAME"] = env.get("SENDER_NAME", "My Met Service")
+    # Neutral by default: a text or email seen by someone else must not say it came
+    # from the police (README, "Sending links").
+    settings["SENDER_NAME"] = env.get("SENDER_NAME", "")
+    settings["EMAIL_SIGNATURE"] = env.get("EMAIL_SIGNATURE", "")
     settings["TWILIO_STATUS_CALLBACK_URL"] = (
         env.get("TWILIO_STATUS_CALLBACK_URL") or f"{base_url}/webhooks/twilio")
     settings["SEND_LIMIT_PER_HOUR"] = _int(env, "SEND_LIMIT_PER_HOUR", 30, 1, 1000)

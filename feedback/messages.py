@@ -1,8 +1,9 @@
 """The words of the SMS and email that carry a feedback link.
 
 Someone else may read a victim's phone or inbox, so every message is neutral:
-no crime details, no name, nothing saying who the sender is beyond the name
-the force configures. Pure functions; no I/O.
+no crime details, no name, nothing saying who the sender is beyond the sender
+name and signature the force configures (none by default: a message signed by the
+police reads as "the police contacted you"). Pure functions; no I/O.
 
 SMS length: one GSM-7 segment (160 septets) holds the whole message when the
 inputs stay within the limits below, so the link never arrives split across
@@ -58,13 +59,15 @@ def sms_text(url, expires_on, sender_name):
     return f"Tell us how we did {url} by {date}"
 
 
-def email_message(url, expires_on, sender_name):
-    """Return (subject, plain text, html) for the link email."""
+def email_message(url, expires_on, sender_name, signature=""):
+    """Return (subject, plain text, html) for the link email: "<sender> would like
+    to hear ..." (or "We would"), signed with signature (or just "Thank you")."""
     _check_url(url)
     date = format_date(expires_on)
     sender = _one_line(sender_name)
     who = f"{sender} would" if sender else "We would"
-    sign_off = f"Thank you,\n{sender}" if sender else "Thank you"
+    signature = _one_line(signature)
+    sign_off = f"Thank you,\n{signature}" if signature else "Thank you"
     text = (
         "Hello,\n\n"
         f"{who} like to hear how we did when you were last in contact with us.\n\n"

@@ -2,6 +2,7 @@
 a fake provider on 127.0.0.1. The recipient is never kept anywhere."""
 
 import base64
+import json
 import logging
 import re
 from datetime import datetime
@@ -93,6 +94,41 @@ def test_the_text_message_fits_one_segment_with_the_longest_base_url(make_app, o
     assert gsm7_length(body) <= 160
     for word in ("police", "crime", "victim", "abuse", "burglary"):
         assert word not in body.lower()
+
+
+# Words that would tell whoever else reads the phone or inbox that the police wrote.
+FORCE_WORDS = ("police", "met ", "metropolitan", "my met service", "constabulary", "officer")
+
+
+def test_no_message_names_the_force_with_the_default_settings(officer_on, fake_provider):
+    """A text or email seen on a shared phone must not read as "the police contacted
+    you": with the settings as shipped, every message sent, every part of it."""
+    app, browser, db, link = officer_on({**twilio_env(fake_provider),
+                                         **sendgrid_env(fake_provider)})
+    assert (app.config["SENDER_NAME"], app.config["EMAIL_SIGNATURE"]) == ("", "")
+    send(browser, link, "sms", PHONE, status=303)
+    send(browser, link, "email", EMAIL, status=303)
+    sms, email = fake_provider.requests
+    texts = [sms.body["Body"], email.body["subject"],
+             *(part["value"] for part in email.body["content"]),
+             json.dumps(email.body["from"])]
+    assert sms.body["Body"].startswith("Tell us how we did ")
+    assert "Thank you\n" in email.body["content"][0]["value"]
+    for text in texts:
+        for word in FORCE_WORDS:
+            assert word not in text.lower(), (word, text)
+
+
+def test_a_force_may_name_the_sender_and_sign_its_emails(officer_on, fake_provider):
+    app, browser, db, link = officer_on({**sendgrid_env(fake_provider),
+                                         "SENDER_NAME": "Feedback Team",
+                                         "EMAIL_SIGNATURE": "The Feedback Team"})
+    send(browser, link, "email", EMAIL, status=303)
+    [email] = fake_provider.requests
+    text = next(p["value"] for p in email.body["content"] if p["type"] == "text/plain")
+    assert "Feedback Team would like to hear" in text
+    assert text.endswith("Thank you,\nThe Feedback Team\n")
+    assert email.body["from"]["name"] == "Feedback Team"
 
 
 @pytest.mark.parametrize("recipient, message", [

@@ -59,8 +59,8 @@ def build_senders(settings):
 
 # Every sender gets the rendered text and, for Notify's templates, the link and
 # expiry too; callers need not know which backend is configured.
-def send_link_by_email(sender, to, url, expires_on, sender_name, reference):
-    subject, text, html = email_message(url, expires_on, sender_name)
+def send_link_by_email(sender, to, url, expires_on, sender_name, reference, signature=""):
+    subject, text, html = email_message(url, expires_on, sender_name, signature)
     return sender.send(to, subject, text, html, reference, link=url, expires_on=expires_on)
 
 

@@ -27,19 +27,20 @@ def parse_recipient(channel, text, allow_international):
 
 def send_link(db, senders, link, officer_id, channel, recipient, settings, now):
     """Send the link, counted against the officer's limit, and note what went (the
-    channel and time, never the recipient). settings: keys, base_url, sender_name
-    and limit (messages an hour). Raises SendLimitReached, or DeliveryError after
-    handing the attempt back to the limit."""
+    channel and time, never the recipient). settings: keys, base_url, sender_name,
+    signature (emails only) and limit (messages an hour). Raises SendLimitReached,
+    or DeliveryError after handing the attempt back to the limit."""
     reference = delivery.new_reference()
     if not store.reserve_send(db, reference, link["id"], officer_id, channel, now,
                               since=(now - SEND_WINDOW).isoformat(), limit=settings["limit"]):
         raise SendLimitReached()
     send = delivery.send_link_by_sms if channel == "sms" else delivery.send_link_by_email
     sender = senders.sms if channel == "sms" else senders.email
+    signed = {} if channel == "sms" else {"signature": settings.get("signature", "")}
     try:
         send(sender, recipient, link_url(link, settings["keys"], settings["base_url"]),
              datetime.fromisoformat(link["expires_at"]).date(), settings["sender_name"],
-             reference)
+             reference, **signed)
     except delivery.DeliveryError:
         store.release_send(db, reference)
         raise

@@ -56,7 +56,8 @@ def send(link_id, channel):
     if not valid:
         return render_template("send/send.html", **page), 400
     settings = {"keys": link_keys(), "base_url": config["BASE_URL"],
-                "sender_name": config["SENDER_NAME"], "limit": config["SEND_LIMIT_PER_HOUR"]}
+                "sender_name": config["SENDER_NAME"], "signature": config["EMAIL_SIGNATURE"],
+                "limit": config["SEND_LIMIT_PER_HOUR"]}
     try:
         sending.send_link(get_db(), current_app.extensions["senders"], link, g.user["id"],
                           channel, recipient, settings, now())
