@@ -3,7 +3,6 @@
 import logging
 import traceback
 
-import psycopg
 from flask import g, make_response, render_template, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -11,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
 from feedback.ratelimit import CountersUnavailable, RateLimited
 from feedback.sessions import StaffPagesUnavailable
-from feedback.store import DatabaseFault
+from feedback.store import REFUSED_INPUT, STORAGE_FAULTS
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +42,11 @@ def register(app):
         app.register_error_handler(exception, _victim_page(template, status))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RateLimited, _rate_limited)
-    for unavailable in (DatabaseFault, psycopg.OperationalError):
+    for unavailable in STORAGE_FAULTS:
         app.register_error_handler(unavailable, _database_unavailable)
     # PostgreSQL refuses some text SQLite takes (a NUL character): bad input, a 400.
-    app.register_error_handler(psycopg.DataError, _refused_input)
+    for refused in REFUSED_INPUT:
+        app.register_error_handler(refused, _refused_input)
     # Redis down (REDIS_URL): only staff pages depend on it. Sign-in refuses
     # rather than count nothing; other staff pages wait for their session.
     app.register_error_handler(CountersUnavailable, _unavailable("sign_in"))

@@ -26,7 +26,6 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-import psycopg
 import redis
 from flask import render_template, session
 from flask.sessions import SessionInterface, SessionMixin
@@ -92,8 +91,8 @@ def _refuse_unread_session():
         raise unreadable()  # StaffPagesUnavailable or DatabaseFault: a calm 503
 
 
-# A database that cannot be reached in time (feedback.errors: a calm 503).
-_DATABASE_DOWN = (store.DatabaseFault, psycopg.OperationalError)
+# A database that cannot serve the request (feedback.errors: a calm 503).
+_DATABASE_DOWN = store.STORAGE_FAULTS
 
 
 class Stored(NamedTuple):

@@ -2,7 +2,10 @@
 
 import pytest
 
-from tests.pages import check_page
+from feedback import store
+from tests.conftest import AT_REPORT_ANSWERS
+from tests.pages import check_page, csrf_token
+from tests.stored import stored_responses
 
 
 @pytest.mark.parametrize("method, url, kwargs, status, title", [
@@ -61,3 +64,32 @@ def test_every_unknown_address_under_a_victim_path_keeps_the_victims_page_and_la
 def test_addresses_that_only_look_like_victim_paths_get_the_staff_page(client, url):
     page = client.get(url).get_data(as_text=True)
     assert check_page(page) == "Page not found – My Met Service"
+
+
+@pytest.mark.parametrize("table", ["sessions", "links", "held_responses"])
+def test_a_storage_fault_on_a_victim_page_is_a_calm_503_that_keeps_the_quick_exit(
+        client, make_link, db, table):
+    """The database's schema or rights changed under the service (a table gone, as
+    when its rights are revoked): on either engine, pressing Send gets a calm 503 in
+    the victim's layout, with "Leave this site", and nothing is lost or half-stored."""
+    link, path = make_link()
+    client.get(path)
+    page = client.get("/feedback").get_data(as_text=True)
+    db.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+    try:
+        response = client.post("/feedback", data={**AT_REPORT_ANSWERS,
+                                                   "csrf_token": csrf_token(page)})
+    finally:
+        db.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert 'class="victim"' in text and "Leave this site" in text
+    assert "Traceback" not in text and table not in text
+    assert check_page(text).startswith("Sorry, there is a problem with the service")
+    # Nothing went half-way: the link is unused and the survey can be sent now.
+    assert not store.fetch_link(db, link["id"])["used"]
+    assert stored_responses(db) == []
+    retry = client.post("/feedback", data={**AT_REPORT_ANSWERS,
+                                           "csrf_token": csrf_token(page)})
+    assert retry.status_code == 303
+    assert len(stored_responses(db)) == 1

@@ -15,6 +15,8 @@ from feedback.store.connection import (  # noqa: F401
     upgrade,
 )
 from feedback.store.errors import (  # noqa: F401
+    REFUSED_INPUT,
+    STORAGE_FAULTS,
     DatabaseDamaged,
     DatabaseFault,
     DatabaseUnavailable,
