@@ -5,10 +5,12 @@
 
 Counts live in shared storage behind a two-method interface (`Counters`):
 the database by default, Redis (`RedisCounters`) when REDIS_URL is set.
-Should that storage not answer, a rule that guards a victim's page lets the hit
-through (a victim is never turned away for our outage) and a sign-in rule
-refuses it (`CountersUnavailable`): an attacker must not get unlimited guesses
-by waiting for Redis to fall over.
+Should that storage not answer, a rule that guards a victim's page counts the hit
+in this process's memory instead (`LocalCounters`): a victim is never turned away
+for our outage, and the typed-code limit still holds, per process (so at most
+workers x instances times the limit), where guessing would otherwise be free. A
+sign-in rule refuses the hit (`CountersUnavailable`): an attacker must not get
+unlimited guesses by waiting for Redis to fall over.
 
 Windows are fixed (aligned to multiples of the rule's length) and a hit is
 allowed only while the current and the previous window together hold fewer
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 class Rule(NamedTuple):
     limit: int
     seconds: int
-    fail_open: bool = False  # allow the hit when the counters cannot be reached
+    fail_open: bool = False  # count in this process when the counters cannot be reached
 
 
 class CountersUnavailable(Exception):
@@ -71,18 +73,19 @@ class Limiter:
     def __init__(self, counters, rules, secret, clock=_seconds):
         self.counters, self.rules, self.clock = counters, dict(rules), clock
         self._secret = secret.encode()
+        self._local = LocalCounters()
 
     def hit(self, name, key):
-        rule = self.rules[name]
+        rule, hashed, now = self.rules[name], self._key(name, key), int(self.clock())
         try:
-            wait = self.counters.hit(name, self._key(name, key), rule, int(self.clock()))
+            wait = self.counters.hit(name, hashed, rule, now)
         except CountersUnavailable as error:
             # The rule's name and the error's type only: never the key or an address.
-            log.warning("rate limit %s not counted (%s): %s", name, error,
-                        "allowed" if rule.fail_open else "refused")
-            if rule.fail_open:
-                return
-            raise
+            log.warning("rate limit %s not shared (%s): %s", name, error,
+                        "counted in this process" if rule.fail_open else "refused")
+            if not rule.fail_open:
+                raise
+            wait = self._local.hit(name, hashed, rule, now)
         if wait:
             raise RateLimited(wait)
 
@@ -97,6 +100,27 @@ class Limiter:
     def _key(self, name, key):
         message = f"{name}\0{key}".encode()
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:32]
+
+
+class LocalCounters:
+    """This process's own counts, with the same two-window rule: the fallback for a
+    victim's page while the shared counters do not answer."""
+
+    def __init__(self):
+        self._hits, self._lock = {}, threading.Lock()
+
+    def hit(self, name, key, rule, now):
+        window = now - now % rule.seconds
+        with self._lock:
+            # Keep only the last two windows of each rule: memory stays small.
+            for stale in [k for k, (_, expires) in self._hits.items() if expires <= now]:
+                del self._hits[stale]
+            current = self._hits.get((name, key, window), (0, 0))[0]
+            previous = self._hits.get((name, key, window - rule.seconds), (0, 0))[0]
+            if current + previous >= rule.limit:
+                return window + rule.seconds * (2 if current >= rule.limit else 1) - now
+            self._hits[(name, key, window)] = (current + 1, window + 2 * rule.seconds)
+        return 0
 
 
 def client_key(address):
