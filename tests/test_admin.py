@@ -224,3 +224,34 @@ def test_log_lines_never_carry_invitation_tokens():
     from feedback import logsafety
     line = logsafety.redact('- - - [28/Nov/2026] "GET /invitation/Rbupz6TfXxI2eik-BjHX_w HTTP/1.1"')
     assert line == '- - - [28/Nov/2026] "GET /invitation/[token] HTTP/1.1"'
+
+
+def test_an_invitation_posted_without_its_fields_is_a_400(signed_in_admin, db):
+    response = signed_in_admin.post_form("/admin/users/new", {}, status=400)
+    assert "Enter" in response.get_data(as_text=True)
+    assert len(list(db.query("SELECT id FROM users"))) == 1  # the admin only
+    # A trainer needs no team: without those fields at all, the invitation is made.
+    signed_in_admin.post_form("/admin/users/new", {"email": "trainer.two@example.com",
+                                                   "role": "trainer"}, status=200)
+    [made] = db.query("SELECT team, borough FROM users WHERE email = 'trainer.two@example.com'")
+    assert made == {"team": "", "borough": ""}
+
+
+def test_a_team_change_posted_without_its_fields_is_a_400(signed_in_admin, officer, db):
+    page = f"/admin/users/{officer['id']}"
+    response = signed_in_admin.post_form(page, {}, action=page + "/team")
+    assert response.status_code in (303, 400)
+    assert response.status_code == 400 or store.fetch_user(db, officer["id"])["team"] == ""
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "0", "-1", "100001"])
+def test_an_audit_page_number_no_log_could_have_is_a_400(signed_in_admin, page):
+    response = signed_in_admin.client.get(f"/admin/audit?page={page}")
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_an_admins_own_page_says_no_team_not_none(signed_in_admin, admin):
+    page = signed_in_admin.client.get(f"/admin/users/{admin['id']}").get_data(as_text=True)
+    assert "<dd>No team</dd>" in page and "<dd>No borough</dd>" in page
+    assert "None" not in page

@@ -28,6 +28,7 @@ from feedback.web import audit, client_address, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # 5 million entries: more than the audit log keeps
 
 
 @bp.get("/users")
@@ -42,8 +43,8 @@ def users():
 def new_user():
     form = InviteForm()
     if form.validate_on_submit():
-        details = {"email": form.email.data, "team": form.team.data.strip(),
-                   "borough": form.borough.data.strip()}
+        details = {"email": form.email.data, "team": (form.team.data or "").strip(),
+                   "borough": (form.borough.data or "").strip()}
         try:
             user_id, token = staff.invite(get_db(), details, form.role.data, g.user["id"],
                                           current_app.config["INVITATION_HOURS"], now())
@@ -109,7 +110,7 @@ def change_team(user_id):
     account, form = _account(user_id), TeamForm()
     if not form.validate():
         return _user_page(account, RoleForm(data=account), form, 400)
-    team, borough = form.team.data.strip(), form.borough.data.strip()
+    team, borough = (form.team.data or "").strip(), (form.borough.data or "").strip()
     if (team, borough) != (account["team"], account["borough"]):
         staff.set_team(get_db(), user_id, team, borough)
         audit("team_changed", subject=user_id, detail={
@@ -168,7 +169,9 @@ def audit_page():
         (str(account["id"]), account["email"]) for account in accounts_list])
     valid = form.validate() if request.args else True
     filters = _audit_filters(form) if valid else {}
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(400)  # a page number no log could have (and no database takes)
     found = auditing.log_page(get_db(), filters, PAGE_SIZE, page)
     names = {account["id"]: account["email"] for account in accounts_list}
     return render_template(
