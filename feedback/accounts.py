@@ -8,10 +8,20 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
+from zxcvbn import zxcvbn
 
 ROLES = ("officer", "trainer", "admin")
 MIN_PASSWORD_LENGTH = 12  # ASVS 5: at least 8, and 15 recommended without MFA
 MAX_PASSWORD_LENGTH = 128
+# zxcvbn's score of how guessable a password is, 0 to 4: 3 and up resist an
+# offline attack on a slow hash. NCSC: refuse common and guessable passwords,
+# rather than demand symbols and digits.
+MIN_PASSWORD_SCORE = 3
+# Words an attacker would try first against this service's accounts.
+_SERVICE_WORDS = ("met", "police", "metropolitan", "feedback", "service", "officer",
+                  "trainer", "admin", "victim", "survey")
+GUESSABLE = ("Choose a password that is harder to guess. Avoid common passwords, names,"
+             " dates and keyboard patterns: three or four random words work well")
 
 # argon2id with the library's RFC 9106 low-memory profile (64 MiB, t=3, p=4):
 # above the OWASP minimums and affordable on a small web worker.
@@ -59,7 +69,20 @@ def check_name(label, text):
     return name
 
 
-def check_password_rules(password):
+def check_password_rules(password, known=()):
+    """A new password: long enough, and not common or guessable, also from known
+    (the person's email address) and words of this service. WeakPassword says why."""
+    _check_length(password)
+    words = [*_SERVICE_WORDS]
+    for text in known:  # an address, its name part, and each word of it
+        words += [text.lower(), text.lower().split("@")[0],
+                  *re.split(r"[@._+-]+", text.lower())]
+    if zxcvbn(password, user_inputs=[word for word in words if word])["score"] < (
+            MIN_PASSWORD_SCORE):
+        raise WeakPassword(GUESSABLE)
+
+
+def _check_length(password):
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -67,7 +90,9 @@ def check_password_rules(password):
 
 
 def hash_password(password):
-    check_password_rules(password)
+    """The hash of a password already accepted (check_password_rules for a new one;
+    a sign-in rehashes the one it has just verified)."""
+    _check_length(password)
     return _hasher.hash(password)
 
 

@@ -115,6 +115,13 @@ def test_the_set_password_page_explains_its_mistakes(app, signed_in_admin):
     assert "Your password must be 12 characters or more" in short.get_data(as_text=True)
     different = set_password(app, path, NEW_PASSWORD, "another long password")
     assert "Enter the same password twice" in different.get_data(as_text=True)
+    # Common and guessable ones (NCSC), the person's own address and the service's
+    # words among them, with a plain message.
+    for guessable in ("password123456", "qwertyuiop123", "new.officer2026",
+                      "police12345678", "Metropolitan1"):
+        weak = set_password(app, path, guessable, guessable)
+        assert weak.status_code == 400, guessable
+        assert "Choose a password that is harder to guess" in weak.get_data(as_text=True)
     assert set_password(app, path).status_code == 200  # still usable after mistakes
 
 

@@ -43,6 +43,15 @@ def test_a_short_password_is_refused(runner, db):
     assert store.fetch_user_by_email(db, "s@example.com") is None
 
 
+def test_a_common_password_is_refused(runner, db):
+    result = runner.invoke(args=["users", "create", "s@example.com", "--role", "officer",
+                                 "--team", "Team A", "--borough", "Camden",
+                                 "--password-stdin"], input="password123456\n")
+    assert result.exit_code == 1
+    assert "Choose a password that is harder to guess" in result.output
+    assert store.fetch_user_by_email(db, "s@example.com") is None
+
+
 def test_a_duplicate_account_is_refused(runner, officer):
     result = runner.invoke(args=["users", "create", officer["email"], "--role", "officer",
                                  "--password-stdin"], input="a long enough password\n")

@@ -40,6 +40,7 @@ def create_account(db, details, role, password, now, by=COMMAND_LINE):
     """A new account with a password (WeakPassword if it is too weak), audited
     without the password. details: from new_account_details. `users create` is
     the only way in with a password (admins invite), hence the default `by`."""
+    accounts.check_password_rules(password, [details["email"]])
     password_hash = accounts.hash_password(password)  # slow: before the transaction
     with db.atomic():
         user_id = store.create_user(db, details["email"], password_hash, role,

@@ -22,7 +22,12 @@ def set_password(token):
     if invitation is None:
         return render_template("invitation/invalid.html"), 404
     form = SetPasswordForm()
-    if not form.validate_on_submit():
+    if form.validate_on_submit():
+        try:
+            accounts.check_password_rules(form.password.data, [invitation["email"]])
+        except accounts.WeakPassword as weak:
+            form.password.errors = [*form.password.errors, str(weak)]
+    if form.errors or not form.is_submitted():
         return render_template("invitation/set_password.html", form=form,
                                email=invitation["email"]), 400 if form.errors else 200
     with current_app.extensions["hash_gate"]:
