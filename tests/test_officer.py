@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from feedback import clock, qr, store
-from tests.conftest import AT_REPORT_ANSWERS, submit_survey
+from tests.conftest import AT_REPORT_ANSWERS, store_link, submit_survey
 from tests.officer_pages import NEW_LINK, create_link, link_text
 from tests.pages import check_page, csrf_token
 
@@ -242,3 +242,18 @@ def test_another_officers_link_has_no_card_and_cannot_be_asked_about(
     browser.sign_in(make_user("other@example.com")["email"])
     for url in (f"/officer/links/{link['id']}/card", f"/officer/links/{link['id']}/revoke"):
         assert browser.client.get(url).status_code == 404
+
+
+def test_the_full_screen_code_is_only_for_a_live_link_of_ones_own(signed_in_officer, make_link,
+                                                                   make_user, app, db):
+    link, _ = make_link()
+    page = signed_in_officer.get(f"/officer/links/{link['id']}/show").get_data(as_text=True)
+    assert f"/officer/links/{link['id']}/qr.svg" in page
+    assert "Sign out" not in page and link["team"] not in page
+    gone, _ = make_link(expires_at="2020-01-01T00:00:00+00:00")
+    response = signed_in_officer.client.get(f"/officer/links/{gone['id']}/show")
+    assert (response.status_code, response.headers["Location"]) == (
+        303, f"/officer/links/{gone['id']}")
+    someone_else, _ = store_link(app, db, make_user("other@example.com")["id"])
+    assert signed_in_officer.client.get(
+        f"/officer/links/{someone_else['id']}/show").status_code == 404

@@ -180,7 +180,8 @@ def test_for_sensitive_crimes_the_send_page_says_why_the_qr_code_is_better(offic
     page = browser.get(f"/officer/links/{link['id']}/send/sms").get_data(as_text=True)
     assert "For domestic abuse, give the link in person using the QR code." in page
     link_page = browser.get(f"/officer/links/{link['id']}").get_data(as_text=True)
-    assert link_page.index("Show the QR code") < link_page.index("Send by text message")
+    assert link_page.index("Ask the person to scan this code") < link_page.index(
+        "Send by text message")
 
 
 def failure(fake, mode):

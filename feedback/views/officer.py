@@ -98,6 +98,20 @@ def link(link_id):
         expires=datetime.fromisoformat(link["expires_at"]))
 
 
+@bp.get("/links/<link_id>/show")
+@role_required("officer")
+def show(link_id):
+    """The QR code and typed code filling the screen, and nothing else: for turning
+    the screen towards the person (no case details, no menus)."""
+    link = own_link(link_id)
+    if not links.is_live(link, now()):
+        flash("This link can no longer be used, so there is no code to show.")
+        return redirect(url_for("officer.link", link_id=link_id), 303)
+    return render_template("officer/show.html", link=link,
+                           code=links.typed_code(link, link_keys()),
+                           code_address=_code_address())
+
+
 def _code_address():
     # Without the scheme: fewer characters to read out or type.
     return current_app.config["BASE_URL"].split("://", 1)[-1] + "/code"

@@ -119,7 +119,51 @@ def test_the_copy_button_copies_the_link_and_without_javascript_the_link_is_plai
     assert plain.locator("#link-text").evaluate("e => getComputedStyle(e).userSelect") != "none"
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("screen", [{"width": 1280, "height": 720}, PHONE["viewport"],
+                                    NARROW["viewport"]])
+def test_the_qr_code_comes_first_and_the_case_details_stay_off_the_first_screen(
+        screen, officer_page, server, make_link, tmp_path):
+    """The screen is turned towards the person: the code they scan fills its top,
+    and "Crime category: Domestic abuse" is not on it."""
+    link, path = make_link(crime_category="domestic_abuse")
+    page = officer_page(viewport=screen)
+    page.goto(f"{server}/officer/links/{link['id']}")
+    qr_box = box(page, ".show-person img.qr")
+    assert qr_box["y"] >= 0 and qr_box["y"] + qr_box["height"] <= screen["height"]
+    assert qr_box["width"] >= min(240, 0.7 * screen["width"])  # scans at arm's length
+    details = box(page, "#details")
+    assert details["y"] >= screen["height"], "case details are on the first screen"
+    category = box(page, "#details + dl")  # below, for the officer
+    assert category["y"] >= screen["height"]
+    assert_no_horizontal_scroll(page, "link page")
+    assert_accessible(page, "link page, QR first")
+
+    # Full screen: the codes and nothing about the case or the officer.
+    page.click("text=Show full screen")
+    assert heading(page) == "Scan with your phone camera"
+    text = page.locator("body").inner_text()
+    for detail in ("Domestic abuse", link["team"], "Crime", "Sign out", "My links"):
+        assert detail not in text, detail
+    shot = tmp_path / "full.png"
+    page.locator("img.qr").screenshot(path=str(shot))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(shot)], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert decoded == server + path
+    full = box(page, "img.qr")
+    assert full["y"] + full["height"] <= screen["height"]
+    assert_no_horizontal_scroll(page, "full-screen code")
+    assert_accessible(page, "full-screen code")
+    page.click("text=Done")
+    assert heading(page) == "Feedback link"
+
+
+def pages_of(pdf):
+    """(page count, (width, height) of the first in mm) of a PDF Chromium wrote."""
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return len(boxes), tuple(round(float(size) * 25.4 / 72) for size in boxes[0])
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "ro", "ar"])
 def test_the_qr_card_prints_on_one_a6_page_and_its_code_scans_to_the_link(
         language, officer_page, server, make_link, tmp_path):
     link, path = make_link(language=language)
@@ -137,12 +181,17 @@ def test_the_qr_card_prints_on_one_a6_page_and_its_code_scans_to_the_link(
                              text=True, check=True).stdout.strip()
     assert decoded == server + path
 
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-    assert len(boxes) == 1, "the card does not fit one page"
-    width, height = (float(size) * 25.4 / 72 for size in boxes[0])  # points -> mm
-    assert (round(width), round(height)) == (105, 148)  # A6
+    # As the page asks (A6, no margin), and as the print dialog's defaults do it
+    # (A6 with its default margins of about 10 mm): one page either way.
+    assert pages_of(page.pdf(prefer_css_page_size=True, print_background=True)) == (
+        1, (105, 148)), "the card does not fit one page"
+    margins = {side: "10mm" for side in ("top", "right", "bottom", "left")}
+    assert pages_of(page.pdf(format="A6", margin=margins)) == (1, (105, 148)), (
+        "the card does not fit one page with the default margins")
     page.emulate_media(media="print")
+    # Inside A6 less 10 mm margins all round (85 x 128 mm), at 96 px an inch.
+    page.set_viewport_size({"width": round(85 / 25.4 * 96), "height": 600})
+    assert card.bounding_box()["height"] <= 128 / 25.4 * 96, "the card is taller than A6 allows"
     assert not page.locator("header.header").is_visible()
     assert not page.get_by_text("Back to the link").is_visible()
     assert card.is_visible()
