@@ -41,7 +41,7 @@ class InvalidAccountDetail(ValueError):
 MAX_NAME_LENGTH = 60
 # Team and borough names reach pages, charts and CSV columns: plain words only,
 # starting with a letter or digit (so never a formula trigger or a markup sign).
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 '&.()-]*")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,'&()/-]*")
 
 
 def check_email(text):
@@ -58,15 +58,22 @@ def check_email(text):
 
 
 def check_name(label, text):
-    """A team or borough name, trimmed; an empty name is allowed (no team)."""
-    name = text.strip()
+    """A team or borough name, trimmed, runs of spaces made one; an empty name is
+    allowed (no team). The one rule for admin pages, officers' forms and the CLI."""
+    name = re.sub(" {2,}", " ", text.strip())
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidAccountDetail(f"{label} must be {MAX_NAME_LENGTH} characters or fewer")
     if name and not _NAME.fullmatch(name):
         raise InvalidAccountDetail(
-            f"{label} can only contain the letters A to Z, digits, spaces and - ' & . ( ),"
+            f"{label} can only contain the letters A to Z, digits, spaces and . , ' & ( ) / -,"
             " and must start with a letter or digit")
     return name
+
+
+def name_key(name):
+    """Two team (or borough) names are the same when they differ only in case and
+    spaces: "camden response team 1" is "Camden Response Team 1"."""
+    return "".join(name.split()).casefold()
 
 
 def check_password_rules(password, known=()):

@@ -33,6 +33,7 @@ ACTIONS = {
     "account_unlocked": "Account unlocked",
     "role_changed": "Role changed",
     "team_changed": "Team changed",
+    "teams_merged": "Teams merged",
     "audit_purged": "Audit entries past their retention period deleted",
 }
 

@@ -50,18 +50,24 @@ users = AppGroup("users", help="Create, list, disable, enable and unlock staff a
 @click.argument("email")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
 @click.option("--team", default="", help="Team or unit (officers): letters, digits, spaces"
-              " and - ' & . ( ), up to 60 characters.")
+              " and . , ' & ( ) / -, up to 60 characters. An existing team's name in any"
+              " case and spacing is that team.")
+@click.option("--new-team", is_flag=True, help="The team is a new one (no account has it).")
 @click.option("--borough", default="", help="Borough (officers), as for --team.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(email, role, team, borough, password_stdin):
+def create_user(email, role, team, new_team, borough, password_stdin):
     with _db() as db:
         try:
             # Checked before the password prompt, so nobody types it twice for nothing.
-            details = staff.new_account_details(db, email, team, borough)
+            details = staff.new_account_details(db, email, team, borough, new_team)
             staff.create_account(db, details, role, _read_password(password_stdin), now(),
                                  COMMAND_LINE)
         except (accounts.InvalidAccountDetail, accounts.WeakPassword) as error:
             raise click.ClickException(str(error)) from None
+        except staff.UnknownTeam as unknown:
+            raise click.ClickException(
+                f"No account is in a team called {unknown}: check `flask teams list`, or"
+                " add --new-team") from None
         except staff.AccountExists as exists:
             raise click.ClickException(f"An account for {exists} already exists") from None
     click.echo(f"Created {role} {details['email']}")
@@ -98,6 +104,32 @@ def unlock_user(email):
     with _db() as db, _known(email):
         staff.unlock_by_email(db, email, COMMAND_LINE, now())
     click.echo(f"Unlocked {email.lower()}")
+
+
+teams = AppGroup("teams", help="List teams, and merge two that are the same.")
+
+
+@teams.command("list", help="Every team an account has, with how many accounts.")
+def list_teams():
+    with _db() as db:
+        for name, count in staff.team_names(db):
+            click.echo(f"{name}\t{count}")
+
+
+@teams.command("merge", help="Merge team MERGED into team KEPT: its accounts and open links"
+               " move to KEPT; used and expired links keep their name (published figures"
+               " never change).")
+@click.argument("merged")
+@click.argument("kept")
+def merge_teams(merged, kept):
+    with _db() as db:
+        try:
+            accounts_moved, links_moved = staff.merge_teams(db, merged, kept, COMMAND_LINE,
+                                                            now())
+        except staff.UnknownTeam as unknown:
+            raise click.ClickException(f"No account is in a team called {unknown}") from None
+    click.echo(f"Merged {merged} into {kept}: {accounts_moved} accounts and {links_moved}"
+               " open links moved")
 
 
 @contextmanager
@@ -166,5 +198,5 @@ def purge():
 
 def register(app):
     from feedback import demo
-    for command in (users, db_group, purge, demo.demo):
+    for command in (users, teams, db_group, purge, demo.demo):
         app.cli.add_command(command)

@@ -19,10 +19,10 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
+from feedback import accounts
 from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
 
@@ -184,9 +184,15 @@ class LinkFilterForm(FlaskForm):
 
 # Admin: accounts and the audit log ----------------------------------------
 
-# Team and borough appear on pages and in exports: plain words only.
-PLAIN_NAME = Regexp(r"^[A-Za-z0-9][A-Za-z0-9 .,'&()/-]*$",
-                    message="Use letters, numbers, spaces and . , ' & ( ) / - only")
+def _plain_name(label):
+    """Team and borough appear on pages and in exports: accounts.check_name, the
+    one rule the CLI uses too."""
+    def check(_form, field):
+        try:
+            field.data = accounts.check_name(label, field.data or "")
+        except accounts.InvalidAccountDetail as error:
+            raise ValidationError(str(error)) from None
+    return check
 
 
 def _email_address(_form, field):
@@ -202,11 +208,10 @@ class InviteForm(FlaskForm):
         DataRequired("Enter the person's email address"), Length(max=254), _email_address])
     role = ChoiceField("Role", "Select a role", choices=choices(
         [("officer", "Officer"), ("trainer", "Trainer"), ("admin", "Administrator")]))
-    team = StringField("Team or unit (officers)", validators=[
-        Optional(), Length(max=60, message="Team must be 60 characters or fewer"), PLAIN_NAME])
-    borough = StringField("Borough (officers)", validators=[
-        Optional(), Length(max=60, message="Borough must be 60 characters or fewer"),
-        PLAIN_NAME])
+    team = StringField("Team or unit (officers)", validators=[Optional(), _plain_name("Team")])
+    new_team = BooleanField("This is a new team")
+    borough = StringField("Borough (officers)", validators=[Optional(),
+                                                            _plain_name("Borough")])
 
 
 class RoleForm(FlaskForm):
@@ -215,6 +220,7 @@ class RoleForm(FlaskForm):
 
 class TeamForm(FlaskForm):
     team = InviteForm.team
+    new_team = InviteForm.new_team
     borough = InviteForm.borough
 
 

@@ -19,7 +19,7 @@ def test_every_command_has_help_text(runner, command):
 
 def test_users_create_reads_the_password_twice_from_the_prompt(runner, db):
     result = runner.invoke(args=["users", "create", "New@Example.com", "--role", "officer",
-                                 "--team", "CID", "--borough", "Hackney"],
+                                 "--team", "CID", "--new-team", "--borough", "Hackney"],
                            input="a long enough password\na long enough password\n")
     assert result.exit_code == 0, result.output
     user = store.fetch_user_by_email(db, "new@example.com")
@@ -45,7 +45,7 @@ def test_a_short_password_is_refused(runner, db):
 
 def test_a_common_password_is_refused(runner, db):
     result = runner.invoke(args=["users", "create", "s@example.com", "--role", "officer",
-                                 "--team", "Team A", "--borough", "Camden",
+                                 "--team", "Team A", "--new-team", "--borough", "Camden",
                                  "--password-stdin"], input="password123456\n")
     assert result.exit_code == 1
     assert "Choose a password that is harder to guess" in result.output
@@ -90,10 +90,53 @@ def test_demo_creates_accounts_that_can_sign_in(app, runner, db, browser):
         "admin@example.com", "demo-admin-password").status_code == 303
 
 
-def create(runner, email="new@example.com", team="CID", borough="Hackney"):
+def create(runner, email="new@example.com", team="CID", borough="Hackney", new_team=True):
     return runner.invoke(args=["users", "create", email, "--role", "officer", "--team", team,
+                               *(["--new-team"] if new_team else []),
                                "--borough", borough, "--password-stdin"],
                          input="a long enough password\n")
+
+
+def test_a_team_is_picked_ignoring_case_and_spaces_or_added_on_purpose(runner, db):
+    assert create(runner, "a@example.com", "Camden Response Team 1", "Camden").exit_code == 0
+    # The same team typed differently is that team, as it is spelled already.
+    made = create(runner, "b@example.com", "camden  response team 1 ", "camden",
+                  new_team=False)
+    assert made.exit_code == 0, made.output
+    assert [(u["team"], u["borough"]) for u in (store.fetch_user_by_email(db, e) for e in (
+        "a@example.com", "b@example.com"))] == [("Camden Response Team 1", "Camden")] * 2
+    # A team nobody has needs --new-team.
+    refused = create(runner, "c@example.com", "Camden Response Team 9", new_team=False)
+    assert refused.exit_code == 1
+    assert "No account is in a team called Camden Response Team 9" in refused.output
+    assert store.fetch_user_by_email(db, "c@example.com") is None
+    # One rule for names: what the admin pages take, the command takes.
+    assert create(runner, "d@example.com", "Team A/B, North").exit_code == 0
+    listed = runner.invoke(args=["teams", "list"]).output.splitlines()
+    assert listed == ["Camden Response Team 1\t2", "Team A/B, North\t1"]
+
+
+def test_two_teams_that_are_the_same_are_merged(runner, db, app, make_user):
+    from tests.conftest import store_link
+    kept = make_user("kept@example.com", team="Camden Response Team 1")
+    merged = make_user("merged@example.com", team="Camden Resp Team 1")
+    open_link, _ = store_link(app, db, merged["id"], team="Camden Resp Team 1")
+    used_link, _ = store_link(app, db, merged["id"], team="Camden Resp Team 1")
+    db.execute("UPDATE links SET used = 1 WHERE id = ?", [used_link["id"]])
+    result = runner.invoke(args=["teams", "merge", "camden resp team 1",
+                                 "Camden Response Team 1"])
+    assert result.exit_code == 0, result.output
+    assert "1 accounts and 1 open links moved" in result.output
+    assert store.fetch_user(db, merged["id"])["team"] == "Camden Response Team 1"
+    assert store.fetch_user(db, kept["id"])["team"] == "Camden Response Team 1"
+    assert store.fetch_link(db, open_link["id"])["team"] == "Camden Response Team 1"
+    # A used link was counted under its name already: it keeps it.
+    assert store.fetch_link(db, used_link["id"])["team"] == "Camden Resp Team 1"
+    [entry] = audit.fetch_audit(db, {"action": "teams_merged"}, 10, 0)
+    assert entry["detail"] == {"merged": "Camden Resp Team 1", "into": "Camden Response Team 1",
+                               "accounts": 1, "links": 1, "by": "command line"}
+    unknown = runner.invoke(args=["teams", "merge", "Nobody", "Camden Response Team 1"])
+    assert unknown.exit_code == 1 and "No account is in a team called Nobody" in unknown.output
 
 
 @pytest.mark.parametrize("email, reason", [

@@ -349,7 +349,8 @@ def test_the_purge_deletes_only_what_is_past_retention(db, officer):
 def test_a_new_account_needs_a_new_address_and_a_strong_password(db, officer):
     with pytest.raises(staff.AccountExists, match="officer@example.com"):
         staff.new_account_details(db, " Officer@Example.com", "", "")
-    details = staff.new_account_details(db, "Trainer@Example.com", "Team 2", "Hackney")
+    details = staff.new_account_details(db, "Trainer@Example.com", "Team 2", "Hackney",
+                                        new_team=True)
     with pytest.raises(accounts.WeakPassword):
         staff.create_account(db, details, "trainer", "short", NOW)
     user_id = staff.create_account(db, details, "trainer", "a long enough password", NOW)

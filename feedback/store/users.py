@@ -31,6 +31,26 @@ def fetch_teams(db):
         " AND disabled = 0 ORDER BY team")]
 
 
+def fetch_names(db, column):
+    """Every team (column "team") or borough any account has, with how many: the
+    names an admin picks from."""
+    column = {"team": "team", "borough": "borough"}[column]
+    return [(row["name"], row["n"]) for row in _rows(
+        db, f"SELECT {column} AS name, count(*) AS n FROM users"  # noqa: S608 (fixed names)
+            f" WHERE {column} != '' GROUP BY {column} ORDER BY {column}", [])]
+
+
+def rename_team(db, old, new, now):
+    """Accounts of team old, and its links still open, move to team new. Links used
+    or expired keep theirs: what they counted in is published already. Returns
+    (accounts moved, links moved)."""
+    moved = db.execute("UPDATE users SET team = ? WHERE team = ?", [new, old]).rowcount
+    links = db.execute("UPDATE links SET team = ? WHERE team = ? AND used = 0"
+                       " AND revoked = 0 AND expires_at > ?",
+                       [new, old, now.isoformat()]).rowcount
+    return moved, links
+
+
 def count_login_attempt(db, user_id, now, window_start):
     """Count a sign-in attempt before the password is checked, in one statement, so
     parallel guesses cannot slip past the lockout. An expired lock, or a first

@@ -22,13 +22,60 @@ class NoSuchAccount(Exception):
     pass
 
 
-def new_account_details(db, email, team, borough):
+class UnknownTeam(Exception):
+    """No account has a team of this name (the exception's text), and it was not
+    said to be a new one."""
+
+
+def new_account_details(db, email, team, borough, new_team=False):
     """{email, team, borough} as stored, checked before a password is asked for;
-    InvalidAccountDetail or AccountExists."""
-    details = {"email": accounts.check_email(email), "team": accounts.check_name("Team", team),
-               "borough": accounts.check_name("Borough", borough)}
+    InvalidAccountDetail, UnknownTeam or AccountExists."""
+    details = {"email": accounts.check_email(email),
+               **placed(db, accounts.check_name("Team", team),
+                        accounts.check_name("Borough", borough), new_team)}
     _check_new(db, details["email"])
     return details
+
+
+def placed(db, team, borough, new_team):
+    """{team, borough} as stored: a name the same as an existing one but for case and
+    spaces takes the existing spelling, so "camden response team 1" never becomes a
+    second team beside "Camden Response Team 1". A team nobody has yet needs
+    new_team (UnknownTeam otherwise): teams are picked, or added on purpose."""
+    return {"team": _existing(db, "team", team, new_team),
+            "borough": _existing(db, "borough", borough, True)}
+
+
+def _existing(db, column, name, may_be_new):
+    if not name:
+        return name
+    for existing, _ in store.fetch_names(db, column):
+        if accounts.name_key(existing) == accounts.name_key(name):
+            return existing
+    if not may_be_new:
+        raise UnknownTeam(name)
+    return name
+
+
+def team_names(db):
+    """[(team, accounts in it)], for the admin's list to pick from."""
+    return store.fetch_names(db, "team")
+
+
+def merge_teams(db, merged, kept, by, now):
+    """Team merged becomes team kept: its accounts, and its links still open. Used
+    and expired links keep the name they were counted under (published figures
+    never change). Audited in the same transaction. Returns (accounts, links)
+    moved; UnknownTeam if either team has no account."""
+    names = {accounts.name_key(name): name for name, _ in store.fetch_names(db, "team")}
+    merged_name, kept_name = (names.get(accounts.name_key(name)) for name in (merged, kept))
+    if merged_name is None or kept_name is None:
+        raise UnknownTeam(merged if merged_name is None else kept)
+    with db.atomic():
+        moved = store.rename_team(db, merged_name, kept_name, now)
+        record_change(db, "teams_merged", now, by, "", {
+            "merged": merged_name, "into": kept_name, "accounts": moved[0], "links": moved[1]})
+    return moved
 
 
 def _check_new(db, email):

@@ -43,18 +43,37 @@ def users():
 def new_user():
     form = InviteForm()
     if form.validate_on_submit():
-        details = {"email": form.email.data, "team": (form.team.data or "").strip(),
-                   "borough": (form.borough.data or "").strip()}
         try:
+            details = {"email": form.email.data, **_placed(form)}
             user_id, token = staff.invite(get_db(), details, form.role.data, g.user["id"],
                                           current_app.config["INVITATION_HOURS"], now())
+        except staff.UnknownTeam:
+            pass  # said on the form by _placed
         except staff.AccountExists:
             form.email.errors.append("An account with this email address already exists")
     if form.errors or not form.is_submitted():
-        return render_template("admin/new_user.html", form=form), 400 if form.errors else 200
+        return render_template("admin/new_user.html", form=form, teams=_teams()),\
+            400 if form.errors else 200
     audit("account_invited", subject=user_id, detail={"role": form.role.data})
     # Shown once, here, and never stored: only its hash is kept.
     return _invitation_page(user_id, token)
+
+
+def _placed(form):
+    """The form's team and borough as stored (staff.placed); a team nobody has is
+    refused on the form unless "This is a new team" is ticked."""
+    try:
+        return staff.placed(get_db(), form.team.data or "", form.borough.data or "",
+                            form.new_team.data)
+    except staff.UnknownTeam as unknown:
+        form.team.errors = [*form.team.errors, (
+            f"No account is in a team called {unknown}: choose one from the list, or tick"
+            " \u201cThis is a new team\u201d")]
+        raise
+
+
+def _teams():
+    return [name for name, _ in staff.team_names(get_db())]
 
 
 def _invitation_page(user_id, token):
@@ -82,6 +101,7 @@ def user(user_id):
 def _user_page(account, role_form, team_form, status=200):
     return render_template(
         "admin/user.html", account=account, role_form=role_form, team_form=team_form,
+        teams=_teams(),
         action_form=ActionForm(), own=account["id"] == g.user["id"],
         locked=accounts.is_locked(account, now()), invited=account["password_hash"] == ""
     ), status
@@ -108,9 +128,13 @@ def change_role(user_id):
 @role_required("admin")
 def change_team(user_id):
     account, form = _account(user_id), TeamForm()
-    if not form.validate():
+    try:
+        valid = form.validate() and _placed(form)
+    except staff.UnknownTeam:
+        valid = False
+    if not valid:
         return _user_page(account, RoleForm(data=account), form, 400)
-    team, borough = (form.team.data or "").strip(), (form.borough.data or "").strip()
+    team, borough = valid["team"], valid["borough"]
     if (team, borough) != (account["team"], account["borough"]):
         staff.set_team(get_db(), user_id, team, borough)
         audit("team_changed", subject=user_id, detail={

@@ -85,6 +85,9 @@ def test_an_admin_adds_an_account_with_the_keyboard_alone(signed_in_page, server
     assert page.locator("#role").input_value() == "trainer"
     tab_to("team")
     page.keyboard.type("Training Unit")
+    tab_to("new_team")
+    page.keyboard.press("Space")  # a team nobody has yet: added on purpose
+    assert page.locator("#new_team").is_checked()
     tab_to("Create the account")
     with page.expect_navigation():  # not wait_for_load_state: this page is loaded already
         page.keyboard.press("Enter")
