@@ -211,6 +211,22 @@ def assert_no_horizontal_scroll(page, where=""):
         raise AssertionError(f"{where or page.url}: scrolls sideways {sizes}")
 
 
+def assert_tables_show_all_their_columns(page, where=""):
+    """No table is cut off at its right with no sign: each one fits, or scrolls in a
+    region a keyboard can reach that shows a shadow where it continues."""
+    found = page.evaluate("""() => [...document.querySelectorAll('main table')].map(t => {
+        const wrap = t.closest('.table-wrap');
+        return {fits: !wrap || wrap.scrollWidth <= wrap.clientWidth,
+                region: !!wrap && wrap.tabIndex === 0 && wrap.getAttribute('role') === 'region'
+                        && !!(wrap.getAttribute('aria-label')
+                              || wrap.getAttribute('aria-labelledby')),
+                cue: !!wrap && getComputedStyle(wrap).backgroundImage.includes('gradient'),
+                caption: (t.querySelector('caption') || {}).textContent || ''}; })""")
+    for table in found:
+        if not table["fits"] and not (table["region"] and table["cue"]):
+            raise AssertionError(f"{where or page.url}: table {table['caption']!r} is cut off")
+
+
 def box(page, selector):
     found = page.locator(selector).first.bounding_box()
     assert found is not None, f"{selector} is not shown"

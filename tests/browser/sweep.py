@@ -3,7 +3,11 @@ each victim page for its language, direction, quick exit and neutral title."""
 
 import re
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    assert_tables_show_all_their_columns,
+)
 
 WIDTHS = ({"width": 1280, "height": 800}, {"width": 320, "height": 256})
 # Words that may stay in Latin letters on an Arabic page: key names on a keyboard,
@@ -25,7 +29,8 @@ class Sweep:
         for size in WIDTHS:
             page.set_viewport_size(size)
             where = f"{name} at {size['width']} px ({self.language})"
-            for check in (assert_accessible, assert_no_horizontal_scroll):
+            for check in (assert_accessible, assert_no_horizontal_scroll,
+                          assert_tables_show_all_their_columns):
                 try:
                     check(page, where)
                 except AssertionError as problem:

@@ -62,6 +62,25 @@ def test_every_admin_page_is_accessible_at_320_px_and_desktop(
     sweep.assert_clean()
 
 
+def test_at_320_px_the_accounts_and_the_audit_log_are_lists_that_fit(signed_in_page, server,
+                                                                    make_user):
+    """Their right-hand columns (Manage, From address) were cut off with no sign."""
+    make_user("a.very.long.address.for.an.officer@example.com")
+    page = signed_in_page("admin", viewport={"width": 320, "height": 640})
+    for path in ("/admin/users", "/admin/audit"):
+        page.goto(server + path)
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), path
+        cells = page.locator("main tbody td")
+        for index in range(min(cells.count(), 10)):
+            right = cells.nth(index).bounding_box()
+            assert right["x"] + right["width"] <= 320, (path, index)
+        if path == "/admin/users":
+            assert page.get_by_role("link", name=re.compile("^Manage")).first.is_visible()
+        else:
+            assert page.locator("td[data-label='From address']").first.is_visible()
+
+
 def test_an_admin_adds_an_account_with_the_keyboard_alone(signed_in_page, server, db):
     page = signed_in_page("admin")
     assert heading(page) == "Accounts"
