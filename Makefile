@@ -2,9 +2,12 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-FLASK := APP_ENV=development $(BIN)/flask --app app
-# make run HOST=0.0.0.0 to try links from a phone on the same network (see README)
+FLASK := APP_ENV=development HOST=$(HOST) PORT=$(PORT) $(BIN)/flask --app app
+# make run HOST=0.0.0.0 to try links from a phone on the same network (see README);
+# make run PORT=8080 when 5000 is taken. Links and QR codes follow HOST and PORT
+# unless BASE_URL is set.
 HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run deps test test-fast test-dates bench clean
 
@@ -20,11 +23,11 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
-## run: install, migrate, add demo accounts, serve on http://127.0.0.1:5000
+## run: install, migrate, add demo accounts, serve on http://127.0.0.1:5000 (PORT=...)
 run: $(VENV)/.run-deps
 	$(FLASK) db upgrade
 	$(FLASK) demo
-	$(FLASK) run --host $(HOST) --port 5000
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## deps: the venv with dev requirements, and Chromium + zbarimg if missing
 deps: $(VENV)/.dev-deps

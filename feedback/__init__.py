@@ -24,7 +24,8 @@ def create_app(overrides=None):
     logsafety.install(app.config["LOG_LEVEL"])
 
     from feedback.db import prepare_database
-    prepare_database(app.config)  # refuses a damaged or unreachable database: DatabaseFault
+    # Refuses a damaged or unreachable database (DatabaseFault).
+    app.extensions["database_created"] = prepare_database(app.config)
 
     from feedback import edge, errors, sessions, web
 

@@ -7,9 +7,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from feedback import accounts
+from feedback import accounts, store
 from feedback.clock import now
-from feedback.db import open_db
+from feedback.db import database_label, open_db
 from feedback.store import DatabaseFault
 from feedback.usecases import housekeeping, staff
 from feedback.usecases.auditing import COMMAND_LINE
@@ -146,8 +146,19 @@ db_group = AppGroup("db", help="Database schema, integrity and backup commands."
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
 def upgrade():
     with _db() as db:
+        before = store.applied_migrations(db)
         housekeeping.upgrade(db)
-    click.echo("Database is up to date")
+        after = store.applied_migrations(db)
+    where, newest = database_label(current_app.config), after[-1] if after else "none"
+    if current_app.extensions.pop("database_created", False):  # once: by this start-up
+        click.echo(f"Created a new database ({where}) with all {len(after)} migrations;"
+                   f" the newest is {newest}")
+    elif after != before:
+        click.echo(f"Applied {len(after) - len(before)} migrations to {where}: "
+                   + ", ".join(name for name in after if name not in before))
+    else:
+        click.echo(f"The database ({where}) is up to date: {len(after)} migrations,"
+                   f" the newest {newest}")
 
 
 @db_group.command("check", help="Check every page and index of the database (SQLite"

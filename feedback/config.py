@@ -105,6 +105,18 @@ def _secrets(env, production, instance_path):
     return secret, fallbacks
 
 
+def _development_url(env):
+    """Where `make run` serves (HOST and PORT), for links and QR codes in development.
+    0.0.0.0 (every interface) is no address a phone can open: 127.0.0.1 stands in,
+    and README says to set BASE_URL to the machine's own address then."""
+    host = env.get("HOST", "") or "127.0.0.1"
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 (compared, not bound)
+    port = env.get("PORT", "") or "5000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"PORT must be a port number, got {port!r}")
+    return f"http://{host}:{port}"
+
+
 def _url(env, name, default, production):
     """An absolute http(s) address; https only in production."""
     url = env.get(name, default).strip().rstrip("/")
@@ -158,7 +170,7 @@ def from_environment(instance_path, env=None):
     # test is production in every respect but one: the clock can be pinned.
     production = app_env in ("production", "test")
     secret, fallbacks = _secrets(env, production, instance_path)
-    base_url = _url(env, "BASE_URL", "" if production else "http://127.0.0.1:5000", production)
+    base_url = _url(env, "BASE_URL", "" if production else _development_url(env), production)
     return {
         "APP_ENV": app_env,
         "CLOCK_PINNED_AT": _pinned_clock(env, app_env),

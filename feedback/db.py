@@ -26,13 +26,25 @@ def database_target(config):
 
 
 def prepare_database(config):
-    """Start-up: size the PostgreSQL pools, create or check the database, migrate it."""
+    """Start-up: size the PostgreSQL pools, create or check the database, migrate it.
+    Returns whether it created a new SQLite file (for `flask db upgrade` to say)."""
     target = database_target(config)
+    created = False
     if store.is_postgres(target):
         postgres.configure_pools(config["DATABASE_POOL_SIZE"], config["DATABASE_TIMEOUT_SECONDS"])
     else:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+        created = not Path(target).exists()
     store.prepare(target)
+    return created
+
+
+def database_label(config):
+    """Where the database is, for messages: the SQLite file, or the PostgreSQL
+    server and database without the password."""
+    target = database_target(config)
+    return (f"PostgreSQL {postgres.address(target)}" if store.is_postgres(target)
+            else f"SQLite file {target}")
 
 
 def get_db():

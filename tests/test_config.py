@@ -135,3 +135,22 @@ def test_log_lines_never_carry_link_tokens_or_visitor_addresses(monkeypatch):
     assert line.endswith('werkzeug: - - - [28/Nov/2026] "GET /r/[token] HTTP/1.1" 303')
     assert "203.0.113.9" not in line and "AbCdEf" not in line
     assert record.getMessage().startswith("203.0.113.9")  # the record itself is untouched
+
+
+@pytest.mark.parametrize("env, base_url", [
+    ({}, "http://127.0.0.1:5000"),
+    ({"PORT": "8080"}, "http://127.0.0.1:8080"),
+    ({"HOST": "192.168.1.20", "PORT": "8000"}, "http://192.168.1.20:8000"),
+    ({"HOST": "0.0.0.0", "PORT": "8000"}, "http://127.0.0.1:8000"),  # noqa: S104 (not bound)
+    ({"HOST": "192.168.1.20", "BASE_URL": "http://feedback.local:9000"},
+     "http://feedback.local:9000"),
+])
+def test_in_development_links_follow_the_port_make_run_serves(tmp_path, env, base_url):
+    """make run PORT=8080 served 8080 while links, QR codes and the code page's
+    address still pointed at :5000."""
+    assert from_environment(tmp_path, {"APP_ENV": "development", **env})["BASE_URL"] == base_url
+
+
+def test_a_port_that_is_not_a_number_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="PORT must be a port number, got 'http'"):
+        from_environment(tmp_path, {"APP_ENV": "development", "PORT": "http"})

@@ -43,9 +43,23 @@ def test_the_connection_is_durable_and_checks_foreign_keys(sqlite_db):
 def test_migrations_are_recorded_and_running_them_again_changes_nothing(app, runner, db):
     applied = store.applied_migrations(db)
     assert applied and applied == store.known_migrations(db)  # every one, in order
+    runner.invoke(args=["db", "upgrade"])  # this test's file is new: "Created ..."
     result = runner.invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "up to date" in result.output
+    assert result.exit_code == 0
+    # It says which database, and what state it is in.
+    assert f"is up to date: {len(applied)} migrations, the newest {applied[-1]}" in result.output
+    assert ("SQLite file" in result.output) or ("PostgreSQL 127.0.0.1" in result.output)
+    assert "password" not in result.output
     assert store.applied_migrations(db) == applied
+
+
+def test_db_upgrade_on_a_new_file_says_it_created_it(make_app, tmp_path):
+    path = tmp_path / "new" / "feedback.sqlite3"
+    app = make_app(DATABASE_PATH=str(path))
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Created a new database (SQLite file {path}) with all")
+    assert path.exists()
 
 
 def test_purge_deletes_only_what_is_past_retention(db, make_link, runner):
