@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from feedback import accounts, store
+from feedback import accounts
 from feedback.clock import now
 from feedback.db import database_label, open_db
 from feedback.store import DatabaseFault
@@ -146,9 +146,7 @@ db_group = AppGroup("db", help="Database schema, integrity and backup commands."
 @db_group.command("upgrade", help="Apply any pending schema migrations.")
 def upgrade():
     with _db() as db:
-        before = store.applied_migrations(db)
-        housekeeping.upgrade(db)
-        after = store.applied_migrations(db)
+        before, after = housekeeping.upgrade(db)
     where, newest = database_label(current_app.config), after[-1] if after else "none"
     if current_app.extensions.pop("database_created", False):  # once: by this start-up
         click.echo(f"Created a new database ({where}) with all {len(after)} migrations;"

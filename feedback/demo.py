@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from feedback.clock import now
 from feedback.db import open_db
 from feedback.usecases import samples
+from feedback.web import link_keys
 
 DEMO_ACCOUNTS = (
     # email, password, role, team, borough
@@ -31,3 +32,6 @@ def demo(responses):
         if samples.add_sample_responses(db, config["SURVEYS"], responses,
                                         config["RETENTION_LINK_DAYS"], now()):
             click.echo(f"Added {responses} sample responses")
+        officer = DEMO_ACCOUNTS[0][0]
+        if samples.add_demo_links(db, officer, link_keys(), now()):
+            click.echo(f"Added links in every state for {officer}")

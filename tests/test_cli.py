@@ -1,6 +1,7 @@
 import pytest
 
-from feedback import accounts, audit, store
+from feedback import accounts, audit, clock, store
+from feedback.links import link_status
 from tests.stored import every_row
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],
@@ -88,6 +89,21 @@ def test_demo_creates_accounts_that_can_sign_in(app, runner, db, browser):
     assert browser.sign_in("officer@example.com", "demo-officer-password").status_code == 303
     assert type(browser)(browser.client.application.test_client()).sign_in(
         "admin@example.com", "demo-admin-password").status_code == 303
+    # The demo officer has links in every state, on more than one page of My links,
+    # each with a typed code, and ones sent by text and by email.
+    officer = store.fetch_user_by_email(db, "officer@example.com")
+    links = list(db.query("SELECT * FROM links WHERE officer_id = ?", [officer["id"]]))
+    assert {link_status(link, clock.now()) for link in links} == {
+        "not_opened", "opened", "completed", "expired", "revoked"}
+    assert {(link["channel"], link["delivery_status"]) for link in links} >= {
+        ("sms", "delivered"), ("email", "delivered"), ("email", "failed"), ("qr", None)}
+    assert all(link["code_digest"] for link in links)
+    page = browser.get("/officer/links").get_data(as_text=True)
+    assert "Next page" in page or "page 1 of 2" in page.lower()
+    # Run again: nothing is added twice.
+    assert runner.invoke(args=["demo", "--responses", "20"]).exit_code == 0
+    assert len(list(db.query("SELECT id FROM links WHERE officer_id = ?",
+                             [officer["id"]]))) == len(links)
 
 
 def create(runner, email="new@example.com", team="CID", borough="Hackney", new_team=True):

@@ -28,8 +28,10 @@ class FileOnly(Exception):
 
 
 def upgrade(db):
-    """Apply any pending schema migrations."""
+    """Apply any pending schema migrations: (names applied before, names after)."""
+    before = store.applied_migrations(db)
     store.upgrade(db)
+    return before, store.applied_migrations(db)
 
 
 def check_integrity(db):
