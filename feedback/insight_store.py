@@ -154,13 +154,6 @@ def fetch_values(db, dimension, months):
             " WHERE month BETWEEN ? AND ? ORDER BY 1", [months[0], months[-1]])]
 
 
-def fetch_month_range(db, months):
-    """(first, last) month holding responses within the months, or None."""
-    row = _rows(db, "SELECT min(month) AS first, max(month) AS last FROM response_counts"
-                    " WHERE month BETWEEN ? AND ?", [months[0], months[-1]])
-    return (row[0]["first"], row[0]["last"]) if row and row[0]["first"] else None
-
-
 def forget_months_before(db, month):
     """The retention purge: drop the releases and totals of every month before month,
     whose responses are deleted whole (inside the caller's transaction)."""

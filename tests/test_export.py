@@ -252,3 +252,14 @@ def test_retention_removes_whole_quarters_and_changes_no_file_or_figure(
     assert refused.status_code == 400
     assert f"Figures for {periods.month_label(first)} are no longer kept" in (
         refused.get_data(as_text=True))
+
+
+def test_a_quarter_whose_releases_keep_nobody_says_so_and_offers_no_file(trainer_browser, db):
+    # Three responses in a quarter: no group of 10 at any level, so nothing is kept.
+    for week in a_week_in_each_month(LAST_QUARTER):
+        add_response(db, week=week)
+    page = trainer_browser.get(f"/trainer/export?survey=at_report&quarter={LAST_QUARTER}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "too few to publish any of them without risk" in text
+    assert "Download the responses" not in text

@@ -221,14 +221,16 @@ def budget_resets(now):
 
 # The response-level file ------------------------------------------------------------
 
-def export_quarters(db, today, response_days):
+def export_quarters(db, surveys, today, response_days):
     """Quarters that can be downloaded, newest first: all three months published
-    (so their data is final) and kept."""
+    (so their data is final) and kept, from the first month with responses to the
+    last (a file may keep none of a quarter's few responses: its page says so)."""
     shown = shown_months(today, response_days)
-    found = insight_store.fetch_month_range(db, shown) if shown else None
-    if found is None:
+    found = sorted(month for (_, month), release in releases(db, surveys, shown).items()
+                   if release.total) if shown else []
+    if not found:
         return []
-    quarters = periods.quarters_between(*found)
+    quarters = periods.quarters_between(found[0], found[-1])
     return [q for q in reversed(quarters) if periods.quarter_published(q, today)]
 
 

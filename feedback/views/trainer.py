@@ -223,7 +223,7 @@ def _export_form(data):
     form.survey.choices = choices([(s, v.title) for s, v in surveys.items()])
     form.quarter.choices = choices([
         (q, quarter_label(q)) for q in reporting.export_quarters(
-            get_db(), now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
+            get_db(), surveys, now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
     return form
 
 
