@@ -140,8 +140,9 @@ def _kept_percent(released):
     return round(100 * sum(release.kept for release in released) / total) if total else None
 
 
-# The detail each filter needs a month's release to keep: (column, finest level).
-_FILTER_DETAIL = {"team": ("place", 0), "borough": ("place", 1), "group": ("category", 1),
+# The detail each filter needs a month's release to keep: (column, coarsest level
+# that still has it). Place: team, common teams, borough, force.
+_FILTER_DETAIL = {"team": ("place", 0), "borough": ("place", 2), "group": ("category", 1),
                   "channel": ("channel", 0), "language": ("language", 0)}
 
 
