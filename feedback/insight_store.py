@@ -3,8 +3,9 @@ and answers by released attributes, links by month, and the rows of the
 response-level export.
 
 Every figure is a sum over these tables; the rules for what may be shown are in
-feedback/kanon.py and feedback/disclosure.py and are applied above this layer. Column names in SQL
-text come from the fixed tables below, never from a request; values are bound.
+feedback/kanon.py and feedback/disclosure.py and are applied above this layer.
+Column names in SQL text come from the fixed tables below, never from a request;
+values are bound.
 """
 
 import json
@@ -36,6 +37,14 @@ def fetch_releases(db, months):
     """{(stage, month): the stored release, as JSON text} for the months."""
     return {(row["stage"], row["month"]): row["plan"] for row in _rows(
         db, "SELECT stage, month, plan FROM releases WHERE month BETWEEN ? AND ?",
+        [months[0], months[-1]])}
+
+
+def fetch_released(db, months):
+    """{(stage, month)} released among the months: the check every trainer page
+    makes first, so it reads the keys only, never the stored decisions."""
+    return {(row["stage"], row["month"]) for row in _rows(
+        db, "SELECT stage, month FROM releases WHERE month BETWEEN ? AND ?",
         [months[0], months[-1]])}
 
 

@@ -132,3 +132,20 @@ def test_a_view_without_filters_reads_the_same_figures_from_either_table(app, db
         combined[key] = combined.get(key, 0) + row["n"]
     assert combined == {
         (r["stage"], r["month"], r["question"], r["answer"]): r["n"] for r in summed}
+
+
+def test_a_month_with_a_response_still_held_is_not_released_yet(app, db):
+    """Another process may be moving a held response into responses while a trainer
+    page publishes: the month waits until none of its responses is held, so its one
+    release is decided on all of them."""
+    add_sample(app, db, 400, month_start(TODAY, 3), LATELY)
+    month = month_key(TODAY, 2)
+    week = periods.weeks_of_months(month, month)[0]
+    db.execute("INSERT INTO held_responses (id, week, sealed) VALUES ('held-1', ?, 'x')",
+               [week])
+    publish(db, app.config["SURVEYS"])
+    released = {row["month"] for row in db.query("SELECT month FROM releases")}
+    assert month not in released and month_key(TODAY, 3) in released
+    db.execute("DELETE FROM held_responses")
+    publish(db, app.config["SURVEYS"])
+    assert month in {row["month"] for row in db.query("SELECT month FROM releases")}

@@ -14,8 +14,12 @@ class _TooFew(Exception):
     """Rolls back a claim of held responses that were not yet to be released."""
 
 
-def count_held(db):
-    return next(_rows(db, "SELECT count(*) AS n FROM held_responses"))["n"]
+def count_held(db, through_week=None):
+    """Responses still held; with through_week, only those of that week or earlier."""
+    if through_week is None:
+        return next(_rows(db, "SELECT count(*) AS n FROM held_responses"))["n"]
+    return next(_rows(db, "SELECT count(*) AS n FROM held_responses WHERE week <= ?",
+                      [through_week]))["n"]
 
 
 def release_held(db, unseal, batch, due_week):

@@ -45,7 +45,7 @@ def publish(db, surveys, today, settings):
     months = shown_months(today, settings["response_days"])
     if not months:
         return
-    released = insight_store.fetch_releases(db, months)
+    released = insight_store.fetch_released(db, months)
     for month in months:
         for survey in surveys.values():
             if (survey.stage, month) not in released:
@@ -54,6 +54,12 @@ def publish(db, surveys, today, settings):
 
 def _release(db, survey, month, settings):
     weeks = periods.weeks_of_months(month, month)
+    # Not while a response of the month is still held: another process may be moving
+    # it into responses right now, and the release must be decided on all of them.
+    # Checked before reading, so whatever was released by then is read; no response
+    # of an ended month can be held later. The next trainer page tries again.
+    if store.count_held(db, through_week=weeks[-1]):
+        return
     classes = insight_store.fetch_export_classes(db, survey.id, weeks, _overall_path(survey))
     release = kanon.Release.of(kanon.choose(classes, settings["k"], settings["l"],
                                             settings["max_withheld"], times=(1,)))
@@ -256,8 +262,9 @@ def export_chunks(db, survey, quarter, release):
     shown = file_questions(survey)
     questions = [(f"$.{q.id}", None if q.type == "text" else export.answer_codes(q))
                  for q in shown]
-    keys = [tuple(row[:-2]) for row in insight_store.fetch_export_classes(
-        db, survey.id, _weeks(quarter), _overall_path(survey))]
+    # One per stored combination (the classes repeat it for each overall rating).
+    keys = {tuple(row[:-2]) for row in insight_store.fetch_export_classes(
+        db, survey.id, _weeks(quarter), _overall_path(survey))}
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions,
                                           export.coarse_columns(release.releases, keys))
     return export.line_chunks(export.response_lines(rows), export.header(shown))
@@ -297,10 +304,9 @@ def comments(db, surveys, months, filters, rating, page, settings, today, per_pa
     _check_shown(months, today, settings["response_days"])
     answers = RATINGS[rating] if rating else tuple(a for band in RATINGS.values() for a in band)
     found = releases(db, surveys, months)
-    # A released value other than "any" or "other" is the stored one, so the
-    # stored values narrow the rows first.
-    narrow = {name: value for name, value in filters.items() if value not in (kanon.ANY,
-                                                                            kanon.OTHER)}
+    # A stage or borough a filter offers is a released value that is the stored
+    # one too ("any" is never offered), so it narrows the rows in SQL first.
+    narrow = {name: value for name, value in filters.items() if name in ("stage", "borough")}
     kept = []
     for row in insight_store.fetch_comment_rows(db, periods.weeks_of_months(
             months[0], months[-1]), narrow, answers, "$.overall"):
