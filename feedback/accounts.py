@@ -8,7 +8,6 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
-from zxcvbn import zxcvbn
 
 ROLES = ("officer", "trainer", "admin")
 MIN_PASSWORD_LENGTH = 12  # ASVS 5: at least 8, and 15 recommended without MFA
@@ -80,6 +79,9 @@ def check_password_rules(password, known=()):
     """A new password: long enough, and not common or guessable, also from known
     (the person's email address) and words of this service. WeakPassword says why."""
     _check_length(password)
+    # Imported here: its word lists take 14 MiB, which only the few processes that
+    # set a password need (an invitation page, `users create`), not every worker.
+    from zxcvbn import zxcvbn
     words = [*_SERVICE_WORDS]
     for text in known:  # an address, its name part, and each word of it
         words += [text.lower(), text.lower().split("@")[0],

@@ -59,12 +59,16 @@ class Plan:
     kept_keys: frozenset  # the stored combinations whose rows are in the file
     total: int
     kept: int
-    common: dict          # "channel"/"language" -> values kept at level 1
+    common: dict          # "team"/"channel"/"language" -> values kept at level 1
     keys: tuple = ()      # every distinct combination of the file's columns, as stored
 
     def describe(self):
-        """{column: name of the level used}, for the page and the data dictionary."""
-        return {column: HIERARCHIES[column][0][level] for column, level in self.levels.items()}
+        return describe(self.levels)
+
+
+def describe(levels):
+    """{column: name of the level used}, for the page and the data dictionary."""
+    return {column: HIERARCHIES[column][0][level] for column, level in levels.items()}
 
 
 def _common(classes, index, total, k):
@@ -163,7 +167,7 @@ class Release:
     channels and languages, and the stored combinations withheld. Decided once, on
     the month's final data, and stored; never decided again."""
     levels: dict
-    common: dict          # "channel"/"language" -> frozenset of values kept at level 1
+    common: dict          # "team"/"channel"/"language" -> values kept at level 1
     withheld: frozenset   # stored combinations (as in Plan.keys) left out
     total: int
     kept: int
@@ -187,7 +191,7 @@ class Release:
                    data["kept"])
 
     def describe(self):
-        return {column: HIERARCHIES[column][0][level] for column, level in self.levels.items()}
+        return describe(self.levels)
 
     @cached_property
     def _coarse(self):

@@ -15,6 +15,7 @@ same attack on totals of the raw responses (the defence taken away) finds Team Z
 """
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -97,22 +98,27 @@ def smallest_isolated(cells):
     the sum of its teams. The smallest non-zero number of people any of them
     isolates, with how many of them were very dissatisfied."""
     values = offered(cells)
+
+    @functools.cache
+    def count(*filters):  # (attribute, value) pairs, sorted
+        return exact_view(cells, dict(filters))
+
+    def view(filters):
+        return count(*sorted(filters.items()))
+
     views = [{}]
     for a, b in itertools.combinations(ATTRIBUTES, 2):
         views += [{a: x, b: y} for x in values[a] for y in values[b]]
     views += [{a: x} for a in ATTRIBUTES for x in values[a]]
-    exact = {json.dumps(v, sort_keys=True): exact_view(cells, v) for v in views}
     found = []
     for outer in views:
-        whole = exact[json.dumps(outer, sort_keys=True)]
+        whole = view(outer)
         for name in set(ATTRIBUTES) - set(outer):
             for value in values[name]:  # the view minus the same with one more filter
-                part = exact[json.dumps({**outer, name: value}, sort_keys=True)] if len(
-                    outer) < 2 else exact_view(cells, {**outer, name: value})
+                part = view({**outer, name: value})
                 found.append((whole[0] - part[0], whole[1] - part[1]))
         if list(outer) == ["borough"]:  # the borough minus every team shown inside it
-            teams = [exact_view(cells, {"team": t, "borough": outer["borough"]})
-                     for t in values["team"]]
+            teams = [view({"team": t, "borough": outer["borough"]}) for t in values["team"]]
             found.append((whole[0] - sum(t[0] for t in teams),
                           whole[1] - sum(t[1] for t in teams)))
     return min((f for f in found if f[0] > 0), default=(0, 0))

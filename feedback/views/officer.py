@@ -105,11 +105,16 @@ def show(link_id):
     the screen towards the person (no case details, no menus)."""
     link = own_link(link_id)
     if not links.is_live(link, now()):
-        flash("This link can no longer be used, so there is no code to show.")
-        return redirect(url_for("officer.link", link_id=link_id), 303)
+        return _back_to_the_link(link_id, "code to show")
     return render_template("officer/show.html", link=link,
                            code=links.typed_code(link, link_keys()),
                            code_address=_code_address())
+
+
+def _back_to_the_link(link_id, what):
+    """A card or code of a link no longer usable: back to the link's page, saying why."""
+    flash(f"This link can no longer be used, so there is no {what}.")
+    return redirect(url_for("officer.link", link_id=link_id), 303)
 
 
 def _code_address():
@@ -123,8 +128,7 @@ def card(link_id):
     """A printable A6 card with the QR code, in the language chosen for the person."""
     link = own_link(link_id)
     if not links.is_live(link, now()):
-        flash("This link can no longer be used, so there is no card to print.")
-        return redirect(url_for("officer.link", link_id=link_id), 303)
+        return _back_to_the_link(link_id, "card to print")
     language = i18n.supported(link["language"])
     with force_locale(language):
         # Day, month, year in every language ("long" is month-first in Babel's English).
