@@ -1,13 +1,15 @@
 """Print how well free-text redaction does on the labelled corpus, kind by kind.
 
-    .venv/bin/python scripts/redaction_report.py [--details]
+    .venv/bin/python scripts/redaction_report.py [--details] [--blind-details]
 
 For each kind of detail: how many the corpus holds, the share removed, and the share
 of ordinary words wrongly removed under that kind's marker; for the whole corpus, then
 for each later batch alone (batch 1 was written first and guided the rules; batches 2
-and 3 were written after them, so their first measurement was the fairer test).
---details lists the misses and the comments that lost an ordinary word. Then it times
-redaction per comment, the figure to watch for the survey page.
+and 3 were written after them, so their first measurement was the fairer test); then
+for the tuning corpus (batch 4) and the blind one (batch 5), see docs/redaction.md.
+--details lists the misses and the comments that lost an ordinary word in the corpus
+and the tuning corpus; --blind-details in the blind one, to be read only once the rules
+are final. Then it times redaction per comment, the figure to watch for the survey page.
 """
 
 import sys
@@ -21,7 +23,7 @@ from feedback.anonymise import (  # noqa: E402
     compile_patterns,
     redact,
 )
-from tests.redaction_corpus import load_corpus, measure  # noqa: E402
+from tests.redaction_corpus import BLIND, TUNING, load_corpus, measure  # noqa: E402
 
 
 def print_table(title, result):
@@ -40,8 +42,8 @@ def print_table(title, result):
     print(f"comments that lost an ordinary word: {len(result['false_positives'])}")
 
 
-def print_details(result):
-    print("\nmisses:")
+def print_details(title, result):
+    print(f"\nmisses in {title}:")
     for comment_id, kind, redacted in result["misses"]:
         print(f"  {comment_id} {kind}: {redacted}")
     print("\ncomments that lost an ordinary word:")
@@ -72,9 +74,17 @@ def main():
     for batch in sorted({comment["batch"] for comment in corpus} - {1}):
         part = [comment for comment in corpus if comment["batch"] == batch]
         print_table(f"batch {batch} only", measure(part, patterns))
+    tuning = measure(load_corpus(TUNING), patterns)
+    blind = measure(load_corpus(BLIND), patterns)
+    print_table("tuning corpus (batch 4)", tuning)
+    print_table("blind corpus (batch 5)", blind)
     if "--details" in sys.argv:
-        print_details(result)
-    per_comment, full = timing(corpus, patterns)
+        print_details("the corpus", result)
+        print_details("the tuning corpus", tuning)
+    if "--blind-details" in sys.argv:
+        print_details("the blind corpus", blind)
+    everything = corpus + load_corpus(TUNING) + load_corpus(BLIND)
+    per_comment, full = timing(everything, patterns)
     print(f"\nloading the name list: {loading * 1000:.0f} ms, once at start-up")
     print(f"redaction: {per_comment * 1000:.2f} ms per corpus comment, "
           f"{full * 1000:.2f} ms for a 500-character comment full of details")
