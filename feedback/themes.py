@@ -1,0 +1,149 @@
+"""The service themes of a comment, by rules a trainer can read.
+
+Trainers plan training around a few themes: was the person kept informed, how long
+did the police take to come, were they treated with empathy and respect, believed and
+taken seriously, was the work done professionally, was the outcome and what happens
+next explained, could they reach the police and be understood (interpreters,
+disability, phone lines, the online form), were they referred for support, and were
+their calls returned and the way of contact they asked for kept.
+
+A comment has a theme when it says something about that part of the service, good or
+bad: "kept me updated every week" and "no updates at all" are both about being kept
+informed. A comment may have several themes or none. Each theme is a list of word and
+phrase patterns, matched on the redacted text in lower case, one clause at a time
+(clauses end at . ! ? ; and at "but"). A match does not count where the clause says the
+thing was not needed ("I didn't need an interpreter", "no need for support"): that is
+about the person, not the service. Everything runs here, on this machine; nothing is
+sent anywhere and no model is downloaded.
+
+The rules were written on one half of a labelled corpus (tests/themes_corpus_tune.jsonl)
+and measured once on the other half, which was written and committed before them;
+scripts/measure_themes.py prints precision and recall per theme on each half.
+
+Why a theme count is safe to show: a theme is worked out from a comment's redacted text
+alone, and the comments page lists only the comments of responses their month's release
+keeps, chosen by their released values, which are part of the quarter's file. So a theme
+count says nothing a trainer could not count from comments they can already read, and it
+adds no attribute an officer knows about the person they helped. It is still shown as
+every figure is (feedback/disclosure.py): under 10 as "fewer than 10", the rest rounded to
+5, so the page never states a small exact number about a group of people.
+"""
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    label: str
+    pattern: re.Pattern
+
+
+def _any(*patterns):
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+THEMES = (
+    Theme("kept_informed", "Kept informed", _any(
+        r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
+        r"\b(?:haven'?t|not|never) heard\b", r"\bheard a thing\b", r"\bnot a word\b",
+        r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b",
+        r"\bwhere things are\b", r"\bno progress\b", r"\bkeep in touch\b",
+        r"\bsomething changed\b", r"\b(?:nobody|no one) told me\b",
+        r"\bwas told the suspect\b", r"\b(?:no one|nobody) told me (?:he|she) (?:had|was)\b")),
+    Theme("response_time", "Time to attend", _any(
+        r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
+        r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b",
+        r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b",
+        r"\bsend someone\b", r"(?<!\bi )\bturn(?:ed)? up\b", r"\b(?:no one|nobody) came\b",
+        r"\bresponse (?:time|was)\b", r"\b(?:quick|slow|fast|rapid) response\b",
+        r"\bwaited (?:\d+|all|an?|hours)\b",
+        r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)")),
+    Theme("empathy", "Empathy and respect", _any(
+        r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath", r"\brespect",
+        r"\brude\b", r"\bpolite", r"\bcaring\b", r"\bgentle\b", r"\bpatien(?:t|ce)\b",
+        r"\blovely\b", r"\bnice\b", r"\breassur", r"\bcomfort", r"\bcalm\b", r"\bdignity\b",
+        r"\bdismissive\b", r"\bcondescend", r"\bpatronis", r"\bsarcas", r"\babrupt\b",
+        r"\bimpatient\b", r"\binsensitive\b", r"\bunderstanding\b", r"\battitude\b",
+        r"\bshort with me\b", r"\btalk(?:ed)? down\b", r"\bjoke", r"\brushed\b",
+        r"\bjudged\b", r"\bwasting police time\b", r"\bfeel stupid\b",
+        r"\bthese things happen\b", r"\bsat with me\b", r"\bhuman being\b",
+        r"\blike a (?:number|child|criminal|nuisance)\b", r"\bwhy i didn'?t just leave\b")),
+    Theme("believed", "Believed and taken seriously", _any(
+        r"\bbeliev", r"\bseriously\b", r"\bdoubt", r"\bbrush(?:ed)? (?:me |it )?off\b",
+        r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b",
+        r"\bminor\b", r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact",
+        r"\bexaggerat", r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
+        r"\bcivil matter\b", r"\bthese things happen\b", r"\bif i was sure\b",
+        r"\bfeel stupid\b", r"\bwhy i didn'?t just leave\b")),
+    Theme("professionalism", "Professionalism and knowledge", _any(
+        r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
+        r"\bknow (?:what (?:he|she|they)|how to)\b",
+        r"\bknew (?:exactly )?what (?:to do|(?:he|she|they) (?:was|were))\b", r"\bsloppy\b",
+        r"\b(?:bag|collect|gather|seiz)\w* (?:the )?evidence\b",
+        r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b", r"\bforensic",
+        r"\b(?:finger)?prints\b", r"\bphotos\b", r"\bstatement taking\b",
+        r"\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b",
+        r"\bmistakes\b", r"\bwrong information\b", r"\btrain(?:ed|ing)\b",
+        r"\binvestigation\b", r"\bhow to investigate\b", r"\bprocedure\b",
+        r"\bon his phone\b", r"\bdoor to door\b", r"\benquiries\b", r"\bwitnesses\b",
+        r"\bgood hands\b", r"\bproper copper\b", r"\bthe law\b", r"\bcarefully\b")),
+    Theme("outcome", "Outcome and next steps", _any(
+        r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
+        r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
+        r"\bcharged?\b", r"\bcourt\b", r"\btrial\b", r"\bverdict\b", r"\bsentenc",
+        r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b",
+        r"\bbail\b", r"\bcustody\b", r"\badjourned\b", r"(?<!\bof )\bhearing\b", r"\bplead",
+        r"\bwhy (?:he|she|it|the case)\b", r"\bwhat that (?:actually )?means\b")),
+    Theme("access", "Language and access", _any(
+        r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
+        r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
+        r"|punjabi|gujarati|tamil|french|albanian|lithuanian)\b",
+        r"\bdeaf\b", r"\bhard of hearing\b", r"\bsign language\b", r"\bblind\b",
+        r"\bpartially sighted\b", r"\bvisually impaired\b", r"\blarge print\b", r"\bbraille\b",
+        r"\bwheelchair\b", r"\bdisab", r"\baccessib", r"\bautis", r"\bdementia\b",
+        r"\blearning difficult", r"\bspeech\b", r"\bstammer|\bstutter", r"\b101\b",
+        r"\bget(?:ting)? through\b", r"\bon hold\b", r"\bheld for\b",
+        r"\bonline (?:form|reporting)\b", r"\breport(?:ing)? online\b", r"\bcomputer",
+        r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
+        r"\bhousebound\b", r"\btext option\b", r"\btext the police\b")),
+    Theme("support", "Support and referral", _any(
+        r"\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
+        r"\bhelpline\b", r"\brape crisis\b", r"\bhavens\b", r"\brefuge\b",
+        r"\bvictim care\b", r"\bwitness (?:care|service)\b", r"\breferr", r"\bsignpost",
+        r"\bvictims'? code\b", r"\btrauma\b")),
+    Theme("contact", "Contact and call-backs", _any(
+        r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
+        r"\brang\b", r"\bring me\b", r"\bvoice ?mails?\b",
+        r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
+        r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
+        r"\bgets? back to\b", r"\bget hold of\b", r"\bcontacted (?:me|by)\b",
+        r"\bcontact (?:details|by)\b", r"\b(?:texts?|emails?) only\b", r"\bcalling me\b",
+        r"\bphoning\b", r"\bthe number (?:they|on)\b", r"\b(?:nobody|no one) (?:called|rang)\b",
+        r"\bcalled to say\b", r"\bbe (?:called|contacted|rung|texted|emailed)\b",
+        r"\bkeep in touch\b", r"\bgot a text\b", r"\bemailed\b")),
+)
+
+LABELS = {theme.code: theme.label for theme in THEMES}
+
+_CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
+# "I didn't need an interpreter", "no need for support", "I don't need a call back".
+_NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b")
+
+
+def themes_of(text):
+    """The codes of the themes a comment speaks of, in THEMES order."""
+    clauses = [clause for clause in _CLAUSE.split(_normalise(text)) if clause.strip()]
+    return [theme.code for theme in THEMES if any(_speaks_of(theme, clause)
+                                                   for clause in clauses)]
+
+
+def _speaks_of(theme, clause):
+    if _NOT_NEEDED.search(clause):
+        return False
+    return bool(theme.pattern.search(clause))
+
+
+def _normalise(text):
+    return text.lower().replace("\u2019", "'")
