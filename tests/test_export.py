@@ -10,7 +10,7 @@ import pandas
 import pytest
 from pycanon import anonymity
 
-from feedback import periods
+from feedback import export, periods
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from tests.dates import (
@@ -136,11 +136,22 @@ def test_the_file_has_columns_in_question_order_coded_as_numbers(
     rows = read_csv(response)
     # Every question but the one whose true answer the officer knows (told about
     # support): that one is counted on the dashboard only (test_known_answers.py).
-    assert list(rows[0]) == [*ATTRIBUTE_COLUMNS, "ease_of_contact", "understood",
-                             "treated_fairly", "overall", "comments"]
+    # Each rated question as a number and, beside it, in words.
+    assert list(rows[0]) == [*ATTRIBUTE_COLUMNS, "ease_of_contact", "ease_of_contact_answer",
+                             "understood", "understood_answer", "treated_fairly",
+                             "treated_fairly_answer", "overall", "overall_answer", "comments"]
     assert "response_id" not in rows[0] and "id" not in rows[0]
-    assert {row["overall"] for row in rows} <= {"1", "2", "3", "4", "5"}
-    assert {row["understood"] for row in rows} <= {"0", "1", "9"}
+    assert {row["overall"] for row in rows} == {"1", "2", "3", "4", "5"}
+    # A number column holds quantities only: "Not sure" is an empty cell, told apart
+    # from no answer by the words beside it.
+    pairs = {(row["understood"], row["understood_answer"]) for row in rows}
+    assert ("", "Not sure") in pairs
+    assert pairs <= {("1", "Yes"), ("0", "No"), ("", "Not sure"), ("", "")}
+    scale = {code: label for label, code in (("Very dissatisfied", "1"),
+             ("Fairly dissatisfied", "2"), ("Neither satisfied nor dissatisfied", "3"),
+             ("Fairly satisfied", "4"), ("Very satisfied", "5"))}
+    assert all(scale[row["overall"]] == row["overall_answer"] for row in rows)
+    assert {row["ease_of_contact"] for row in rows} <= {"", "1", "2", "3", "4", "5"}
     # By month (each month's release), and only the last quarter's.
     assert {row["period"] for row in rows} <= {*periods.months_of_quarter(LAST_QUARTER)}
 
@@ -185,9 +196,24 @@ def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):
     by_column = {row["column"]: row for row in dictionary}
     assert by_column["overall"]["codes"] == (
         "1 = Very dissatisfied; 2 = Fairly dissatisfied; 3 = Neither satisfied nor dissatisfied;"
-        " 4 = Fairly satisfied; 5 = Very satisfied; blank = not answered")
+        " 4 = Fairly satisfied; 5 = Very satisfied; empty = not answered")
     assert by_column["overall"]["meaning"].startswith("Overall, how satisfied")
-    assert "at least 10 rows" in by_column["period"]["meaning"]
+    assert by_column["understood"]["type"] == "number"
+    assert by_column["understood"]["codes"] == (
+        "0 = No; 1 = Yes; empty = 'Not sure' or not answered")
+    assert by_column["understood_answer"]["codes"] == "Yes; No; Not sure; empty = not answered"
+    assert "at least 10 rows" in by_column["(who is left out)"]["meaning"]
+    assert "'fewer than 10'" in by_column["(counts)"]["meaning"]
+    assert "nearest 5" in by_column["(counts)"]["meaning"]
+    # Every column of the file is described, and nothing else but the notes and the
+    # question the file leaves out.
+    header = list(read_csv(download(trainer_browser))[0])
+    overall = header.index("overall")
+    assert [c for c in by_column if not c.startswith("(")] == [
+        *header[:overall], "told_about_support", *header[overall:]]
+    assert by_column["told_about_support"]["type"] == "not included"
+    # Plain words: what is hidden says so, not "shown by any".
+    assert " by any" not in "".join(row["meaning"] for row in dictionary)
 
 
 def test_each_download_is_recorded_with_who_and_what(trainer_browser, quarter_of_data, db):
@@ -263,3 +289,30 @@ def test_a_quarter_whose_releases_keep_nobody_says_so_and_offers_no_file(trainer
     assert page.status_code == 200
     assert "too few to publish any of them without risk" in text
     assert "Download the responses" not in text
+
+
+def test_number_columns_hold_quantities_only_for_every_question_type(app):
+    """Every survey's questions: a number column only where each number is an amount
+    (a rating, yes = 1 and no = 0); "Not sure" and a choice among things have no
+    number, and each answer is kept in words."""
+    kinds = set()
+    for survey in app.config["SURVEYS"].values():
+        for column in export.file_columns(survey.questions):
+            question = column.question
+            kinds.add((question.type, column.kind))
+            cells = export.column_cells(column)
+            if column.kind == export.NUMBER:
+                assert question.type in ("scale", "yes_no")
+                assert set(cells) <= {value for value, _ in question.choices}
+                assert "not_sure" not in cells
+                assert all(cell.isdigit() for cell in cells.values())
+            elif column.kind == export.WORDS:
+                assert cells == dict(question.choices)
+            else:
+                assert question.type == "text" and cells is None
+    assert kinds == {("scale", "number"), ("scale", "words"), ("yes_no", "number"),
+                     ("yes_no", "words"), ("choice", "words"), ("text", "free text")}
+    # A choice among things (how someone was told) is words only: its position in a
+    # list is not an amount anyone could average.
+    told = next(q for q in app.config["SURVEYS"]["at_outcome"].questions if q.id == "how_told")
+    assert [(c.name, c.kind) for c in export.file_columns([told])] == [("how_told", "words")]
