@@ -16,19 +16,22 @@ KINDS = list(MARKERS)
 DEFAULT_CRIME_REFERENCE_PATTERNS = [
     r"\b\d{7}/\d{2}\b",          # CRIS-style 1234567/26
     r"\bCAD\s?\d{3,6}(?:/\d{2}[A-Z]{3}\d{2})?\b",
+    r"\b\d{3,6}/\d{2}[A-Z]{3}\d{2}\b",  # a CAD number alone: 6623/21JAN26
     r"\b\d{2}/\d{5,7}/\d{2}\b",  # other forces' 01/123456/26
+    r"\bNFRC\s?\d{6,14}\b",       # Action Fraud's NFRC260112345678
 ]
 _FINDERS = [
     contact.find_emails, numbers.find_cards, numbers.find_bank_details,
     numbers.find_nhs_numbers, numbers.find_ni_numbers, numbers.find_passports,
     numbers.find_licences, numbers.find_birth_dates, places.find_vehicles,
     places.find_postcodes, places.find_addresses, contact.find_phone_numbers,
+    contact.find_handles, places.find_workplaces,
 ]
 # Where finders claim overlapping text, all of it goes, under the longest claim's marker;
 # on a tie, the kind listed first (a crime reference is not half a phone number).
 _PRIORITY = {kind: rank for rank, kind in enumerate(
     ["reference", "email", "card", "bank", "nhs", "ni", "passport", "licence", "dob",
-     "vehicle", "postcode", "address", "phone", "name"])}
+     "vehicle", "postcode", "address", "phone", "handle", "workplace", "name"])}
 # Read this far past the limit, so a detail the limit cuts through is still recognised.
 _WINDOW = 100
 _PASSES = 4

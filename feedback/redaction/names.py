@@ -8,6 +8,7 @@ scripts/build_name_list.py). Names that are also everyday words ("Will", "Grace"
 "Brown") need more: a capital letter in the middle of a sentence, or a neighbouring name.
 """
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -16,14 +17,19 @@ from types import MappingProxyType
 
 from feedback.redaction.wordlists import (
     CALLED,
+    DESCRIBED,
     FUNCTION_WORDS,
     I_AM,
     LOWERCASE_TITLES,
     NAME_IS,
+    NAMED_THINGS,
+    NICKNAMED,
+    NOT_BEFORE_FROM,
     NOT_NAMES,
     PERSON_VERBS,
     PLACE_WORDS,
     RELATIONS,
+    ROLES,
     STRONG_TITLES,
     THANKS,
     WEAK_TITLES,
@@ -37,10 +43,15 @@ _POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "moj
 _TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
              (re.compile(CALLED, re.IGNORECASE), "listed"),
              (re.compile(I_AM, re.IGNORECASE), "capital"),
-             (re.compile(THANKS, re.IGNORECASE), "capital")]
+             (re.compile(THANKS, re.IGNORECASE), "capital"),
+             (re.compile(NICKNAMED, re.IGNORECASE), "nickname")]
 _IS = {"is", "was", "jest", "był", "była", "este", "e"}
 _FOLLOWER = re.compile(r"[ ,:]+")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_NAMED_THINGS = re.compile(NAMED_THINGS, re.IGNORECASE)
+# A name alone in brackets: "ask for her by name (Shahnaz)".
+_BRACKETED = re.compile(r"\(([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)\)")
+_AND = re.compile(r" (?:and|&) ")
 
 
 @lru_cache(maxsize=4)
@@ -67,7 +78,11 @@ def _unaccented(word):
 
 
 def _flags(key, names):
-    flags = names.get(key) or names.get(_unaccented(key))
+    flags = names.get(key)
+    if flags is None and _unaccented(key) in names:
+        # Accents the listed name lacks make it a word of another language: "Mașina"
+        # (Romanian, a car) is not the Zulu surname Masina.
+        flags = names[_unaccented(key)] + ("" if key == _unaccented(key) else "w")
     parts = key.split("-")
     if flags is None and len(parts) > 1:  # "Stacey-Ann", "Okafor-Smith"
         found = [names.get(part) or names.get(_unaccented(part)) for part in parts]
@@ -106,8 +121,11 @@ def _is_title(token):
     return token.key in STRONG_TITLES or token.key in WEAK_TITLES
 
 
-def _listed_name(token, previous, following, text):
+def _listed_name(tokens, i, text):
     """A capitalised word in names.txt, judged without any trigger word."""
+    token = tokens[i]
+    previous = tokens[i - 1] if i else None
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
     if token.shouted and token.flags and "w" not in token.flags and not token.ordinary \
             and any(t and t.shouted for t in (previous, following)):
         return True  # "JAMES WAS RUDE", not "CRIS 1234567/26"
@@ -126,8 +144,34 @@ def _listed_name(token, previous, following, text):
     if ("w" not in token.flags or not token.first) and token.key not in FUNCTION_WORDS:
         return True
     # "Will from the team", "Hope answered": not "Will they call?", "Hope this helps".
-    return (token.first and "f" in token.flags and following is not None
-            and following.key in PERSON_VERBS and _joined(text, token, following))
+    return token.first and "f" in token.flags and _person_follows(tokens, i, text)
+
+
+def _person_follows(tokens, i, text):
+    """Whether the words after a sentence's first word say it is a person: a verb for
+    what people do ("Hope answered"), "was the" ("Will was the officer"), a relation
+    ("Rose my neighbour"), a role after a comma ("Mark, the PCSO"), "at the" ("Faith at
+    the front desk")."""
+    after = tokens[i + 1:i + 3]
+    if not after:
+        return False
+    gap = text[tokens[i].end:after[0].start]
+    keys = [t.key for t in after] + [""]
+    return gap == " " and (keys[0] in PERSON_VERBS or keys[:2] == ["at", "the"] or (
+        keys[0] in ("was", "is") and keys[1] in DESCRIBED)) or gap in (" ", ", ") and (
+        keys[0] in ("my", "our") and keys[1] in RELATIONS) or gap == ", " and (
+        keys[0] == "the" and (keys[1] in ROLES or _is_title(after[1])))
+
+
+def _unlisted_from(tokens, i, text):
+    """A capitalised word names.txt lacks, first in its sentence and followed by
+    "from": "Dafydd from Victim Support", not "Calls from the team"."""
+    token = tokens[i]
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (token.first and token.capital and token.flags is None and len(token.key) > 1
+            and not token.ordinary and token.key not in NOT_BEFORE_FROM | PLACE_WORDS
+            and following is not None and following.key == "from"
+            and _joined(text, token, following))
 
 
 def _name_word(token, rule):
@@ -140,6 +184,8 @@ def _name_word(token, rule):
         if rule == "title":
             return True
         return token.key not in NOT_NAMES and (rule != "capital" or token.flags is not None)
+    if rule == "nickname":
+        return False
     if rule in ("any", "title"):
         return token.flags is not None
     return rule == "listed" and token.flags is not None and "w" not in token.flags
@@ -168,6 +214,17 @@ def _title_chain(tokens, i, text):
     return j, strong
 
 
+def _titled_word(token, previous, title, strong):
+    """Whether a word after a title is part of the name: a capital; in lower case
+    after a strong title ("pc smith") or a listed name after a title typed in lower
+    case ("sergeant amy lewis"), but never after a capital ("PC Holt less so")."""
+    if token.capital:
+        return True
+    if previous is not None and previous.capital:
+        return False
+    return strong or (title.lower and token.flags is not None and "w" not in token.flags)
+
+
 def _titled(tokens, text):
     """Titles and the names after them, as one span: "PC Jones", "Pani Wiśniewska"."""
     found, i = [], 0
@@ -175,8 +232,9 @@ def _titled(tokens, text):
         j, strong = _title_chain(tokens, i, text)
         if j > i and j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]):
             name = _after_trigger(tokens, j, text, "title")
-            name = name[:next((k for k, t in enumerate(name) if not (t.capital or strong)),
-                              len(name))]
+            name = name[:next((k for k, t in enumerate(name)
+                               if not _titled_word(t, name[k - 1] if k else None,
+                                                   tokens[j - 1], strong)), len(name))]
             if name:
                 # "the officer Daniel", "pani Ewie": a title in lower case stays
                 shown = [t for t in tokens[i:j]
@@ -222,7 +280,9 @@ def _triggered(tokens, text):
     for pattern, rule in _TRIGGERS:
         for match in pattern.finditer(text):
             index = _start_after(text, starts, match.end())
-            if index is not None:
+            if index is not None and rule == "nickname" and tokens[index].key in RELATIONS:
+                index += 1  # "calling herself Auntie Bisi": the aunt is no part of it
+            if index is not None and index < len(tokens):
                 found += [(t.start, t.end) for t in _after_trigger(tokens, index, text, rule)]
     return found
 
@@ -230,9 +290,7 @@ def _triggered(tokens, text):
 def _listed(tokens, text):
     found = []
     for i, token in enumerate(tokens):
-        previous = tokens[i - 1] if i else None
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        if _listed_name(token, previous, following, text):
+        if _listed_name(tokens, i, text) or _unlisted_from(tokens, i, text):
             found.append(i)
         elif (token.lower and token.flags and "w" not in token.flags
               and "f" in token.flags and len(token.key) > 3 and not token.ordinary):
@@ -257,14 +315,74 @@ def _extend(tokens, indexes, text):
     return [(tokens[i].start, tokens[i].end) for i in chosen]
 
 
+def _covered(tokens, found):
+    """The indexes of the tokens that start inside a found span."""
+    merged = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+    covered = set()
+    for i, token in enumerate(tokens):
+        k = bisect.bisect_right(starts, token.start) - 1
+        if k >= 0 and token.start < merged[k][1]:
+            covered.add(i)
+    return covered
+
+
+def _bracketed(tokens, text):
+    """Capitalised words alone in brackets, none of them an ordinary word."""
+    found = []
+    for match in _BRACKETED.finditer(text):
+        inside = [t for t in tokens if match.start(1) <= t.start < match.end(1)]
+        if inside and all(t.capital and not t.ordinary and not _is_title(t)
+                          and t.key not in PLACE_WORDS for t in inside):
+            found.append((match.start(1), match.end(1)))
+    return found
+
+
+def _coordinated(tokens, covered, text):
+    """The other half of "Rhys and Carys" when one half is a name."""
+    found = []
+    for i in range(len(tokens) - 1):
+        j = i + 1 + (tokens[i + 1].key == "and")  # "&" is no token
+        if j >= len(tokens) or not _AND.fullmatch(text[tokens[i].end:tokens[j].start]):
+            continue
+        left, right = tokens[i], tokens[j]
+        for name, other in ((i, right), (j, left)):
+            if name in covered and other.capital and not other.ordinary \
+                    and other.key not in PLACE_WORDS and not _is_title(other):
+                found.append((other.start, other.end))
+    return found
+
+
+def _same_again(tokens, covered):
+    """A name found once is a name wherever else the comment has it: "a lad called
+    Jack ... Jack was patient"."""
+    words = {tokens[i].word for i in covered
+             if len(tokens[i].key) > 1 and not _is_title(tokens[i]) and not tokens[i].ordinary}
+    return [(t.start, t.end) for t in tokens if t.word in words]
+
+
 def find_names(text, names):
     tokens = [_Token(match, text, names) for match in _TOKEN.finditer(text)]
-    found = _titled(tokens, text) + _triggered(tokens, text)
+    found = _titled(tokens, text) + _triggered(tokens, text) + _bracketed(tokens, text)
     found += _extend(tokens, _listed(tokens, text), text)
     # A triggered name extends too: "my name is Jane Okafor-Smith".
-    covered = {i for i, t in enumerate(tokens) if any(s <= t.start < e for s, e in found)}
-    found += _extend(tokens, covered, text)
-    return [(start, end, "name") for start, end in _joined_spans(sorted(found), text)]
+    found += _extend(tokens, _covered(tokens, found), text)
+    things = [m.span() for m in _NAMED_THINGS.finditer(text)]
+    found = [(s, e) for s, e in found if not any(a < e and s < b for a, b in things)]
+    found += _coordinated(tokens, _covered(tokens, found), text)
+    found += _same_again(tokens, _covered(tokens, found))
+    return [(start, _before_possessive(text, start, end), "name")
+            for start, end in _joined_spans(sorted(found), text)]
+
+
+def _before_possessive(text, start, end):
+    """Where a name ends without its "'s": "my son [name]'s bike" reads as it should."""
+    return end - 2 if end - start > 2 and _POSSESSIVE.search(text[start:end]) else end
 
 
 def _joined_spans(spans, text):

@@ -1,11 +1,19 @@
-"""Finders for where someone lives or what they drive: street addresses, postcodes and
-UK vehicle registrations.
+"""Finders for where someone lives, works or drives: street addresses, postcodes,
+small named workplaces and schools, and UK vehicle registrations.
 
 A street without a house number ("the station on High Street") is not an address, and
 the older registration formats are taken only in capitals, so "Team B2 was" stays.
 """
 
 import re
+
+from feedback.redaction.wordlists import (
+    DESCRIPTORS,
+    FUNCTION_WORDS,
+    INSTITUTIONS,
+    NOT_NAMES,
+    WORK_AT,
+)
 
 STREET_TYPES = (
     "road|rd|street|st|lane|ln|lanes|avenue|ave|close|drive|dr|way|place|pl|gardens|gdns|"
@@ -30,6 +38,28 @@ _HOUSE_NUMBER = re.compile(r"(?<![\w/.:,£$€-])\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)
 _WORDS = re.compile(r"(?: +[^\W\d_][\w'’-]*){1,4}")
 _STREET_TYPE = re.compile(rf"(?:{STREET_TYPES})", re.IGNORECASE)
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+# The first half of a postcode alone ("I live in SE15") narrows a victim down to a few
+# streets: taken in capitals, for a real postcode area.
+_AREAS = (
+    "AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|"
+    "DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|HA|HD|HG|HP|HR|HS|HU|HX|IG|IP|IV|KA|KT|KW|KY|L|LA|"
+    "LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|"
+    "SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|TS|TW|UB|W|WA|WC|WD|WF|"
+    "WN|WR|WS|WV|YO|ZE")
+_DISTRICT = re.compile(rf"(?<![\w-])(?:{_AREAS})\d[A-Z\d]?(?![\w-])")
+# Not after words that label things with letters and numbers: "Team B2", "the M25".
+_LABEL_BEFORE = re.compile(
+    r"\b(?:the|on|off|via|junction|j|team|unit|block|flat|room|bay|gate|ward|platform|"
+    r"terminal|level|zone|floor|seat|row|table|pitch|type|size|grade|form|class|year|"
+    r"tier|band|group|section|bus|route|number|no|paper|vitamin)\s*$", re.IGNORECASE)
+# Welsh streets put the type first: "9 Heol y Nant", "6 Ffordd Glyndwr".
+_WELSH_STREET = re.compile(
+    r" +(?i:heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|teras|maes|clos|llwyn|bryn|cwrt)"
+    r"(?: +(?:y|yr|'r)\b)?(?: +[A-ZÂÊÎÔÛŴŶ][\w'’-]*){1,2}")
+# A building often comes before its street: "Flat 12 Ashby House, Penrose Street".
+_THEN_STREET = re.compile(r",? +((?:[A-Z][\w'’-]* +){1,3})")
+_BUILDINGS = {"house", "court", "mansions", "heights", "tower", "buildings", "lodge",
+              "point", "block", "estate"}
 
 # Current format: two letters, age identifier (March 02-29, September 51-79), three letters.
 _CURRENT = r"[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|[12]\d|5[1-9]|[67]\d)\s?[A-HJ-PR-Z]{3}"
@@ -60,10 +90,27 @@ def _street_end(text, position):
     return None
 
 
+def _street_after_building(text, end):
+    """Where a street named after a building ends ("..., Penrose Street"), or end."""
+    if text[:end].rsplit(None, 1)[-1].lower() not in _BUILDINGS:
+        return end
+    words = _THEN_STREET.match(text, end)
+    if words:
+        street = _street_end(text, words.start(1) - 1)
+        if street:
+            return street
+    return end
+
+
 def find_addresses(text):
     spans = []
     for number in _HOUSE_NUMBER.finditer(text):
         end = _street_end(text, number.end())
+        if end:
+            end = _street_after_building(text, end)
+        else:
+            welsh = _WELSH_STREET.match(text, number.end())
+            end = welsh.end() if welsh else None
         if end:
             flat = _FLAT_BEFORE.search(text, 0, number.start())
             spans.append((flat.start() if flat else number.start(), end, "address"))
@@ -71,14 +118,77 @@ def find_addresses(text):
 
 
 def find_postcodes(text):
-    return [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
+    spans = [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
+    return spans + [(m.start(), m.end(), "postcode") for m in _DISTRICT.finditer(text)
+                    if not _LABEL_BEFORE.search(text, 0, m.start())]
+
+
+def _plate_case(plate):
+    """A plate is written in one case: "SE16 and" is a postcode and a word."""
+    letters = [ch for ch in plate if ch.isalpha()]
+    return all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)
 
 
 def find_vehicles(text):
-    spans = [(m.start(), m.end(), "vehicle") for m in _VEHICLE.finditer(text)]
+    spans = [(m.start(), m.end(), "vehicle") for m in _VEHICLE.finditer(text)
+             if _plate_case(m.group())]
     spans += [(m.start(), m.end(), "vehicle") for m in _OLDER.finditer(text)]
     for match in _ANY_PLATE.finditer(text):
         plate = match.group(1)
         if any(ch.isdigit() for ch in plate) and any(ch.isalpha() for ch in plate):
             spans.append((match.start(1), match.end(1), "vehicle"))
     return spans
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|&")
+_CONNECTORS = {"&", "and", "of"}
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_WORK_AT = re.compile(WORK_AT + r" +", re.IGNORECASE)
+
+
+def _capitalised(token):
+    word = token.group()
+    return word[0].isupper() and word.lower() not in FUNCTION_WORDS
+
+
+def _distinctive(tokens):
+    return any(_capitalised(t) and t.group().lower() not in DESCRIPTORS | INSTITUTIONS
+               and _POSSESSIVE_S.sub("", t.group().lower()) not in NOT_NAMES for t in tokens)
+
+
+def _run_before(text, tokens, last):
+    """The capitalised words and connectors that run into tokens[last]."""
+    first = last
+    while first > 0 and re.fullmatch(r" +", text[tokens[first - 1].end():tokens[first].start()]):
+        before = tokens[first - 1]
+        if not (_capitalised(before) or before.group().lower() in _CONNECTORS):
+            break
+        first -= 1
+    while tokens[first].group().lower() in _CONNECTORS:
+        first += 1
+    return tokens[first:last + 1]
+
+
+def _run_after(text, tokens, first):
+    """Up to four capitalised words (and connectors) from tokens[first]."""
+    run = []
+    for token in tokens[first:first + 6]:
+        if run and not re.fullmatch(r" +", text[run[-1].end():token.start()]):
+            break
+        if not (_capitalised(token) or (run and token.group().lower() in _CONNECTORS)):
+            break
+        run.append(token)
+    while run and run[-1].group().lower() in _CONNECTORS:
+        run.pop()
+    return run
+
+
+def find_workplaces(text):
+    tokens = list(_NAME_TOKEN.finditer(text))
+    starts = {token.start(): i for i, token in enumerate(tokens)}
+    runs = [_run_before(text, tokens, i) for i, token in enumerate(tokens)
+            if _capitalised(token) and token.group().lower() in INSTITUTIONS]
+    runs += [_run_after(text, tokens, starts[m.end()]) for m in _WORK_AT.finditer(text)
+             if m.end() in starts]
+    return [(run[0].start(), run[-1].end(), "workplace") for run in runs
+            if run and _distinctive(run)]

@@ -22,6 +22,8 @@ MARKERS = {
     "postcode": "[postcode]",
     "ni": "[National Insurance number]",
     "reference": "[reference]",
+    "handle": "[username]",
+    "workplace": "[workplace or school]",
 }
 MARKER = re.compile("|".join(re.escape(marker) for marker in MARKERS.values()))
 # Characters that end up in no stored comment: controls (Cc), invisible format

@@ -47,11 +47,14 @@ NAME_IS = (r"\b(?:(?:my|his|her|their|the)\s+names?\s+(?:is|was|are|were)|"
            r"ma\s+na\s+imi[eę]|m[aă]\s+numesc|se\s+nume[sș]te|numele\s+(?:meu|lui|ei)\s+"
            r"(?:este|e))")
 # "called"/"named" only after a word that makes it a name, not "I called 999".
-CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|lady|"
+CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|lady|kid|fella|"
           r"person|someone|somebody|one|neighbour|friend|officer|son|daughter|child|pc|"
           r"pcso|constable|detective|sergeant|inspector|worker|advocate|handler)\s+"
           r"(?:called|named)|known\s+as|call\s+me|aka|pe\s+nume)")
 I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
+# Nicknames: "goes by Tiny", "they call him Big Dave", "calling herself Auntie Bisi".
+NICKNAMED = (r"\b(?:goes\s+by|go\s+by|went\s+by|call(?:s|ed|ing)?\s+(?:him|her)(?:self)?|"
+             r"known\s+as)")
 # People are thanked by name: "Thank you to Abdirahman", "thanks Kayleigh".
 THANKS = (r"\b(?:thank\s+you|thanks|thank|cheers|big\s+thanks|dzi[eę]kuj[eę]|"
           r"mul[tț]umesc)(?:\s+(?:so\s+much|very\s+much))?(?:\s+to)?")
@@ -62,6 +65,28 @@ PERSON_VERBS = _words("""
 from answered rang phoned called came told said explained helped listened visited kept
 took gave asked arrived stayed checked made sorted stood spoke talked emailed texted
 """)
+# ... or when "was"/"is" and one of these follow ("Will was the officer", "Grace was the
+# only one"), or a comma and a role ("Mark, the PCSO"), or "at the" ("Faith at the desk").
+DESCRIBED = _words("""
+the a an so very really brilliant amazing great lovely kind fantastic excellent rude
+helpful only first one patient polite professional
+""")
+ROLES = _words("""
+pcso pc officer detective sergeant inspector constable handler call dc ds sgt
+liaison lady man woman one
+""")
+# Words that begin a sentence before "from" and name nobody: "Calls from the team".
+NOT_BEFORE_FROM = _words("""
+apart aside far away straight help support nothing everything anything something
+someone somebody nobody anyone anybody everyone everybody people staff police news
+word feedback contact response advice data footage evidence video cctv hello hi
+letter letters calls call texts text emails email messages message post
+""")
+# Shops and pubs named after people: "Marks and Spencer" is not two names.
+NAMED_THINGS = (r"\b(?:marks\s*(?:and|&)\s*spencers?|m\s*&\s*s|john\s+lewis|"
+                r"harvey\s+nichols|dorothy\s+perkins|ted\s+baker|jack\s+wills|"
+                r"rose\s+and\s+crown|king'?s\s+head|queen'?s\s+head|"
+                r"the\s+[a-z]+\s+and\s+[a-z]+(?=\s+pub\b))")
 
 # Capitalised words that are never a name on their own, even when the name list has
 # them: days, months, feasts, languages and nationalities, faiths, places in London and
@@ -120,3 +145,27 @@ mój moja moje pan pani jak co kto gdzie kiedy bo czy już juz jeszcze bardzo ty
 și si a am ai are au nu da la pe cu de în in din că ca mă ma m-a meu mea lui ei este
 e sunt fost foarte mai dar sau ce care când cand unde
 """)
+
+# The last word of the name of a small workplace or school ("Kowalczyk's Bakery",
+# "Hollydale Primary"): with a word of its own before it, the name points to a few
+# people. Hospitals, stations and courts are left: many people pass through them.
+INSTITUTIONS = _words("""
+bakery bakers roofing roofers builders groundworks plumbing electrical cleaning
+solicitors accountants agents agency nursery preschool pre-school primary
+academy school college infants practice club pharmacy chemist chemists newsagents
+newsagent hardware surgery café cafe restaurant takeaway salon barbers barber garage
+motors ltd limited plc centre center gym studio studios store stores shop deli
+kitchen launderette laundrette hotel home carpets
+""")
+# Words that describe a place of that kind and name none: "the Leisure Centre",
+# "St ... RC Primary" still needs a word of its own.
+DESCRIPTORS = _words("""
+the a an my our his her their this that local primary secondary junior juniors infant
+infants high grammar rc ce c of e catholic church st saint leisure sports sport care
+dental veterinary vets medical health day boys girls community youth nursing
+residential family children's childrens shopping job boxing fitness dance music
+driving main new old north south east west upper lower city town
+""")
+# "I work at ...", "works for ...": the capitalised words after them name a workplace.
+WORK_AT = (r"\b(?:i\s+work|i\s+wrk|works|working|worked|employed|job|study|studies|"
+           r"studying)\s+(?:at|for|by)\b")
