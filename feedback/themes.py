@@ -16,9 +16,13 @@ thing was not needed ("I didn't need an interpreter", "no need for support"): th
 about the person, not the service. Everything runs here, on this machine; nothing is
 sent anywhere and no model is downloaded.
 
-The rules were written on one half of a labelled corpus (tests/themes_corpus_tune.jsonl)
-and measured once on the other half, which was written and committed before them;
-scripts/measure_themes.py prints precision and recall per theme on each half.
+How well they work (scripts/measure_themes.py prints precision and recall per theme
+on each file of the labelled corpus, tests/themes_corpus_*.jsonl): the rules were
+written on the tuning half; each later file was committed before the rules were measured
+on it, measured once, then tuned on. On those first measurements, of comments the rules
+had not seen, precision was 0.71 or more but recall only 0.31 to 0.89: word rules find
+what they have seen and miss much new wording. So a theme's count tends to be below the
+true number, and the page says that themes are found by words and miss some comments.
 
 Why a theme count is safe to show: a theme is worked out from a comment's redacted text
 alone, and the comments page lists only the comments of responses their month's release
@@ -56,7 +60,10 @@ THEMES = (
         r"\b(?:been|kept) in touch\b", r"\bwhere things (?:stood|stand)\b", r"\bwondering\b",
         r"\bheard nothing\b", r"\bwhat(?:\'s| is) (?:happening|going on)\b", r"\bup to speed\b",
         r"\blet me know\b", r"\bcommunication\b", r"\bfind out from\b",
-        r"\bhow (?:\w+ ){0,3}is going\b", r"\bforgotten about\b")),
+        r"\bhow (?:\w+ ){0,3}is going\b", r"\bforgotten about\b", r"\bchase\b",
+        r"\b(?<!in )progress\b", r"\bsilence\b", r"\bkept posted\b", r"\bno clue\b",
+        r"\bwhere my case\b", r"\b(?:never )?got told\b", r"\bwith news\b", r"\bno feedback\b",
+        r"\bkeep in contact\b", r"\bfind out if\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
@@ -70,7 +77,10 @@ THEMES = (
         r"\b(?:get|got) (?:to me|there|here)\b", r"\bat my door\b", r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
         r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b",
-        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b")),
+        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b",
+        r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
+        r"\bwait (?:\w+ ){0,2}for an officer\b", r"\bovernight\b", r"\bto the scene\b",
+        r"\btook ages\b", r"\bthe speed\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath", r"\brespect",
         r"\brude\b", r"\bpolite", r"\bcaring\b", r"\bgentle\b", r"\bpatien(?:t|ce)\b",
@@ -86,7 +96,9 @@ THEMES = (
         r"\b(?:spoke|talked) over\b", r"\bshout", r"\b(?:un)?friendly\b", r"\bbored\b",
         r"\bsweet\b", r"\blike i was stupid\b", r"\buncaring\b", r"\bcared for\b", r"\bheartless\b",
         r"\bcold\b", r"\bconsiderate\b", r"\bthoughtful\b", r"\bsupportive\b", r"\bhorrible\b",
-        r"\bnasty\b", r"\bunpleasant\b", r"\bmade me feel (?:safe|comfortable)\b")),
+        r"\bnasty\b", r"\bunpleasant\b", r"\bmade me feel (?:safe|comfortable)\b",
+        r"\bmade to feel\b", r"\bnicer\b", r"\brolled (?:their|his|her) eyes\b", r"\bannoyed\b",
+        r"\bbrilliant with\b", r"\bcalled me a\b", r"\bunhelpful\b", r"\bscary\b")),
     Theme("believed", "Believed and taken seriously", _any(
         r"\bbeliev", r"\bseriously\b", r"\bdoubt", r"\bbrush(?:ed)? (?:me |it )?off\b",
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
@@ -97,7 +109,10 @@ THEMES = (
         r"\bfeel stupid\b", r"\bwhy i didn'?t just leave\b", r"\bmaking it up\b",
         r"\b(?:wasn\'?t|not) (?:really )?a crime\b", r"\b(?:as|like) a suspect\b", r"\bblam",
         r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
-        r"\bnot interested\b", r"\bthought i was\b")),
+        r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
+        r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
+        r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
+        r"\blaughed it off\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
@@ -113,7 +128,9 @@ THEMES = (
         r"\bcarefully\b", r"\b(?:detective|police) work\b", r"\bphotograph", r"\badvice\b",
         r"\bwrong (?:house|address|name|details)\b", r"\b(?:in)?experienced\b",
         r"\bno idea about\b", r"\bfootage\b", r"\bshambles\b", r"\b(?:dis)?organised\b",
-        r"\bcameras\b")),
+        r"\bcameras\b", r"\befficient\b", r"\bunderstand how\b", r"\bmethodical\b", r"\bcareful\b",
+        r"\bhardly did anything\b", r"\bevidence went missing\b", r"\bfollow up on\b",
+        r"\bcollecting evidence\b", r"\bknew nothing about\b", r"\bnumber plate\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -124,7 +141,8 @@ THEMES = (
         r"\bwhat that (?:actually )?means\b", r"\bresult\b", r"\bconvict", r"\bacquit",
         r"\bguilty\b", r"\bdropped\b", r"\btake it (?:any )?further\b",
         r"\b(?:told|tell|explain\w*)(?: me)? why\b", r"\black of evidence\b", r"\bappeal\b",
-        r"\blet off\b")),
+        r"\blet off\b", r"\bprison\b", r"\binsufficient evidence\b", r"\bexplained the charges\b",
+        r"\bprosecut", r"\barrested\b", r"\brestraining order\b", r"\bgo to court\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -136,17 +154,18 @@ THEMES = (
         r"\bheld for\b", r"\bonline (?:form|reporting)\b", r"\bform online\b",
         r"\bon the phone to report\b", r"\breport(?:ing)? online\b", r"\bcomputer",
         r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
-        r"\bhousebound\b", r"\btext option\b", r"\btext the police\b", r"\bwebsite\b",
+        r"\bhousebound\b", r"\btext option\b", r"\btext the police\b", r"\b(?<!court )website\b",
         r"\bengaged\b", r"\bpolice station near\b", r"\bdialect\b", r"\bolder people\b",
         r"\b(?:hard|impossible|difficult|easy|easier) to (?:report|use)\b",
-        r"\breporting by phone\b")),
+        r"\breporting by phone\b", r"\bonline report\b", r"\bwalking (?:frame|stick)\b",
+        r"\bquiet room\b", r"\btigrinya\b")),
     Theme("support", "Support and referral", _any(
         r"\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?", r"\bhelpline\b",
         r"\brape crisis\b", r"\bhavens\b", r"\brefuge\b", r"\bvictim care\b",
         r"\bwitness (?:care|service)\b", r"\breferr", r"\bsignpost", r"\bvictims'? code\b",
         r"\btrauma\b", r"\bany help\b", r"\bsomeone to talk to\b", r"\bput (?:me )?in touch\b",
         r"\bcharit(?:y|ies)\b", r"\baftercare\b", r"\bcope alone\b", r"\bhelps? victims\b",
-        r"\bwellbeing\b", r"\bmental health\b")),
+        r"\bwellbeing\b", r"\bmental health\b", r"\bhelplines\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         r"\brang\b", r"\bring me\b", r"\bvoice ?mails?\b",
@@ -161,7 +180,10 @@ THEMES = (
         r"\bpicks? up the phone\b", r"\btexted\b", r"\bnot to (?:phone|call|ring)\b",
         r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
         r"\brepl(?:y|ied|ies) to my\b", r"\bpromised a call\b",
-        r"\bcontact (?:the officer|him|her)\b", r"\bcommunication\b", r"\bemail address\b")),
+        r"\bcontact (?:the officer|him|her)\b", r"\bcommunication\b", r"\bemail address\b",
+        r"\bput through to\b", r"\bcalled exactly\b", r"\bpicked up\b", r"\bno one answers\b",
+        r"\bignored\b", r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
+        r"\bdirect line\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
