@@ -34,7 +34,9 @@ _PLATFORM = re.compile(
     r"xbox|psn|playstation|gamertag|username|user\s?name|handle|facebook|fb|youtube|"
     r"twitch|threads|onlyfans|kik|signal|whatsapp|account|profile|calling\s+(?:him|her)self|"
     r"calls\s+(?:him|her)self|goes\s+by|go\s+by|under)\b[^\w\n@]*"
-    r"(?:(?:is|was|as|name|called|under|:)\s+)*", re.IGNORECASE)
+    r"(?:(?:is|was|as|name|named|called|under|by|from|:)\s+)*", re.IGNORECASE)
+# Ordinary words never have an underscore inside: "ghostrider_0909" is a username.
+_UNDERSCORED = re.compile(r"(?<![\w@.])[A-Za-z0-9]+(?:_+[A-Za-z0-9]+)+\b")
 _HANDLE_WORD = re.compile(r"[A-Za-z0-9_.]*[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]")
 
 
@@ -70,7 +72,8 @@ def _spoken_numbers(text):
 
 
 def find_handles(text):
-    spans = [(m.start(), m.end(), "handle") for m in _AT_HANDLE.finditer(text)]
+    spans = [(m.start(), m.end(), "handle")
+             for pattern in (_AT_HANDLE, _UNDERSCORED) for m in pattern.finditer(text)]
     for platform in _PLATFORM.finditer(text):
         word = _HANDLE_WORD.match(text, platform.end())
         if word and _looks_like_handle(word.group()):

@@ -30,6 +30,7 @@ from feedback.redaction.wordlists import (
     PLACE_WORDS,
     RELATIONS,
     ROLES,
+    ROLES_WITHOUT_COMMA,
     STRONG_TITLES,
     THANKS,
     WEAK_TITLES,
@@ -160,7 +161,8 @@ def _person_follows(tokens, i, text):
     return gap == " " and (keys[0] in PERSON_VERBS or keys[:2] == ["at", "the"] or (
         keys[0] in ("was", "is") and keys[1] in DESCRIBED)) or gap in (" ", ", ") and (
         keys[0] in ("my", "our") and keys[1] in RELATIONS) or gap == ", " and (
-        keys[0] == "the" and (keys[1] in ROLES or _is_title(after[1])))
+        keys[0] == "the" and (keys[1] in ROLES or _is_title(after[1]))) or gap == " " and (
+        keys[0] == "the" and keys[1] in ROLES_WITHOUT_COMMA)
 
 
 def _unlisted_from(tokens, i, text):

@@ -21,7 +21,8 @@ _SORT_CODE = (r"(?:sort[\s-]?code|s/c)\b[^\d\n]{0,20}?"
               r"(\d{2}[- ]\d{2}[- ]\d{2}|\d{6})(?!\d)")
 _ACCOUNT = (r"\b(?:account|acc|a/c|acct|konta|konto|contul|cont)\b[^\d\n]{0,25}?"
             r"(\d{4}[ ]?\d{4})(?!\d)")
-_PAIR = r"(?<!\d)(\d{2}-\d{2}-\d{2}[ ,]+\d{8})(?!\d)"
+# A sort code and account number together: "20-45-77, 53004219", "60 83 71 / 30091155".
+_PAIR = r"(?<![\d/])(\d{2}([- ])\d{2}\2\d{2}[ ,/]+\d{8})(?![\d/])"
 # The number can come a few words later: "Passport was stolen in the burglary, number ...".
 _PASSPORT = (r"\b(?:passport|paszport\w*|pa[sș]aport\w*)\b[^\d\n.!?]{0,50}?"
              r"\b([A-Z]{0,2}\d{2,9}(?:[ -]\d{2,4}){0,3})\b")
@@ -41,9 +42,9 @@ _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 _DATE = (r"(\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d)"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?\s+\d{{4}}"
          rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
-_BIRTH = (r"\b(?:born|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|"
+_BIRTH = (r"\b(?:d\.o\.b\.?|(?:born|dob|date\s+of\s+birth|birth\s*date|birthday|"
           r"urodzi\w*|urodzon\w*|data\s+urodzenia|n[aă]scut\w*|"
-          r"data\s+na[sș]terii)\b")
+          r"data\s+na[sș]terii)\b)")
 _BIRTH_DATE = rf"{_BIRTH}[^\n.!?]{{0,60}}?\b{_DATE}"
 
 

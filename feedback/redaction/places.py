@@ -143,12 +143,23 @@ def find_vehicles(text):
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|&")
 _CONNECTORS = {"&", "and", "of"}
 _POSSESSIVE_S = re.compile(r"['’]s$")
+_PLACE_KIND_WORDS = INSTITUTIONS | DESCRIPTORS - {"the", "a", "an", "my", "our", "his", "her",
+                                                   "their", "this", "that"}
+# After these the capitalised words name a workplace or school, whatever they end in:
+# "my son's school, Our Lady of Lourdes", "I run a small café, The Blue Kettle".
+_NAMED_AFTER = re.compile(
+    r"\b(?:(?:my|his|her|their|our)\s+(?:[\w]+['’]s\s+)?(?:school|college|nursery|"
+    r"work|workplace|job|office|shop|café|cafe|business)|(?:i|we)\s+(?:run|own|manage)\s+"
+    r"(?:a|an|the)\s+(?:small\s+|little\s+|local\s+)?[^\W\d_]+)\s*,?\s+(?:is\s+)?",
+    re.IGNORECASE)
 _WORK_AT = re.compile(WORK_AT + r" +", re.IGNORECASE)
 
 
 def _capitalised(token):
     word = token.group()
-    return word[0].isupper() and word.lower() not in FUNCTION_WORDS
+    # "Care" is a Romanian function word, and part of "Brightwell House Care Home".
+    return word[0].isupper() and (word.lower() not in FUNCTION_WORDS
+                                  or word.lower() in _PLACE_KIND_WORDS)
 
 
 def _distinctive(tokens):
@@ -175,7 +186,7 @@ def _run_after(text, tokens, first):
     for token in tokens[first:first + 6]:
         if run and not re.fullmatch(r" +", text[run[-1].end():token.start()]):
             break
-        if not (_capitalised(token) or (run and token.group().lower() in _CONNECTORS)):
+        if not (token.group()[0].isupper() or (run and token.group().lower() in _CONNECTORS)):
             break
         run.append(token)
     while run and run[-1].group().lower() in _CONNECTORS:
@@ -183,12 +194,19 @@ def _run_after(text, tokens, first):
     return run
 
 
+def _institution(tokens, i):
+    word = tokens[i].group().lower()
+    return word in INSTITUTIONS or (word == "form" and i > 0
+                                    and tokens[i - 1].group().lower() == "sixth")
+
+
 def find_workplaces(text):
     tokens = list(_NAME_TOKEN.finditer(text))
     starts = {token.start(): i for i, token in enumerate(tokens)}
     runs = [_run_before(text, tokens, i) for i, token in enumerate(tokens)
-            if _capitalised(token) and token.group().lower() in INSTITUTIONS]
-    runs += [_run_after(text, tokens, starts[m.end()]) for m in _WORK_AT.finditer(text)
+            if _capitalised(token) and _institution(tokens, i)]
+    runs += [_run_after(text, tokens, starts[m.end()])
+             for pattern in (_WORK_AT, _NAMED_AFTER) for m in pattern.finditer(text)
              if m.end() in starts]
     return [(run[0].start(), run[-1].end(), "workplace") for run in runs
             if run and _distinctive(run)]

@@ -54,7 +54,8 @@ CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|
 I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
 # Nicknames: "goes by Tiny", "they call him Big Dave", "calling herself Auntie Bisi".
 NICKNAMED = (r"\b(?:goes\s+by|go\s+by|went\s+by|call(?:s|ed|ing)?\s+(?:him|her)(?:self)?|"
-             r"known\s+as)")
+             r"known\s+as|(?:they|everyone|people|we)\s+call(?:s|ed)?(?:\s+(?:him|her))?|"
+             r"ask(?:ed|ing)?\s+for)")
 # People are thanked by name: "Thank you to Abdirahman", "thanks Kayleigh".
 THANKS = (r"\b(?:thank\s+you|thanks|thank|cheers|big\s+thanks|dzi[eę]kuj[eę]|"
           r"mul[tț]umesc)(?:\s+(?:so\s+much|very\s+much))?(?:\s+to)?")
@@ -75,6 +76,8 @@ ROLES = _words("""
 pcso pc officer detective sergeant inspector constable handler call dc ds sgt
 liaison lady man woman one
 """)
+# ... or with no comma: "Bob the PCSO knows everyone".
+ROLES_WITHOUT_COMMA = _words("pcso officer detective sergeant inspector constable")
 # Words that begin a sentence before "from" and name nobody: "Calls from the team".
 NOT_BEFORE_FROM = _words("""
 apart aside far away straight help support nothing everything anything something
@@ -101,6 +104,8 @@ pakistani bangladeshi nigerian somali turkish kurdish spanish italian portuguese
 german russian ukrainian chinese lithuanian albanian brazilian ghanaian jamaican
 god allah jesus lord mum dad nan gran sir madam everyone everybody officers staff guys
 london england britain uk scotland wales ireland poland romania europe victoria
+north south east west northern southern eastern western central greater
+pole poles brit brits scot scots welshman irishman englishman
 kingston sutton richmond bromley barnet brent harrow ealing camden chelsea stratford
 wembley brixton lewisham croydon hackney peckham tottenham walthamstow whitechapel
 holloway tooting stockwell catford sydenham hendon edmonton enfield ilford romford
@@ -155,7 +160,7 @@ solicitors accountants agents agency nursery preschool pre-school primary
 academy school college infants practice club pharmacy chemist chemists newsagents
 newsagent hardware surgery café cafe restaurant takeaway salon barbers barber garage
 motors ltd limited plc centre center gym studio studios store stores shop deli
-kitchen launderette laundrette hotel home carpets
+kitchen launderette laundrette hotel home carpets abc
 """)
 # Words that describe a place of that kind and name none: "the Leisure Centre",
 # "St ... RC Primary" still needs a word of its own.
@@ -164,7 +169,7 @@ the a an my our his her their this that local primary secondary junior juniors i
 infants high grammar rc ce c of e catholic church st saint leisure sports sport care
 dental veterinary vets medical health day boys girls community youth nursing
 residential family children's childrens shopping job boxing fitness dance music
-driving main new old north south east west upper lower city town
+driving main new old north south east west upper lower city town sixth
 """)
 # "I work at ...", "works for ...": the capitalised words after them name a workplace.
 WORK_AT = (r"\b(?:i\s+work|i\s+wrk|works|working|worked|employed|job|study|studies|"
