@@ -1,16 +1,28 @@
 """Redaction measured on tests/redaction_corpus.jsonl: for each kind of detail, at least
-95% removed and at most 5% of ordinary words removed in its name (issue 7).
+95% removed and at most 5% of ordinary words removed in its name (issue 7); the same on
+the corpora of batches 4 and 5, which the rules were tuned on; and on batch 6, written
+after the rules, the figures it measured (docs/redaction.md): at most 5% of ordinary
+words, but 92.9% of details, short of the 95% target.
 
 scripts/redaction_report.py prints the same figures as a table."""
 
 import pytest
 
 from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, KINDS, compile_patterns
-from tests.redaction_corpus import load_corpus, measure, measure_comment
+from tests.redaction_corpus import (
+    BLIND,
+    FRESH,
+    TUNING,
+    load_corpus,
+    measure,
+    measure_comment,
+)
 
 PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 CORPUS = load_corpus()
 RESULT = measure(CORPUS, PATTERNS)
+LATER = {batch: load_corpus(path) for batch, path in ((4, TUNING), (5, BLIND), (6, FRESH))}
+LATER_RESULTS = {batch: measure(corpus, PATTERNS) for batch, corpus in LATER.items()}
 
 
 def test_the_corpus_is_big_and_varied_enough_to_measure():
@@ -57,3 +69,42 @@ def test_the_measure_charges_an_ordinary_word_removed_to_the_marker_that_took_it
     assert redacted == "I told [name] the officer was kind"
     # Words for each ordinary word, "officer" aside: titles count neither way.
     assert ordinary == [None, None, ("name",), None, None, None]
+
+
+@pytest.mark.parametrize("batch", sorted(LATER))
+def test_each_later_corpus_is_big_and_varied_enough_to_measure(batch):
+    corpus = LATER[batch]
+    details = [detail for comment in corpus for detail in comment["details"]]
+    assert {comment["batch"] for comment in corpus} == {batch}
+    assert len(corpus) >= 120 and len(details) >= 150
+    assert {detail["kind"] for detail in details} == set(KINDS)
+    assert sum(not comment["details"] for comment in corpus) >= 20
+
+
+@pytest.mark.parametrize("batch, kind", [(batch, kind) for batch in (4, 5) for kind in KINDS])
+def test_at_least_95_percent_of_each_kind_is_removed_in_the_corpora_the_rules_were_tuned_on(
+        batch, kind):
+    result = LATER_RESULTS[batch]
+    misses = [miss for miss in result["misses"] if miss[1] == kind]
+    assert result["table"][kind]["detected"] >= 0.95, misses
+
+
+def test_the_fresh_corpus_keeps_what_it_measured_when_the_rules_were_final():
+    # 144 of 155 details: the target of 95% is not met on text the rules never saw.
+    table = LATER_RESULTS[6]["table"]
+    removed = sum(row["removed"] for row in table.values())
+    assert removed >= 144, LATER_RESULTS[6]["misses"]
+
+
+@pytest.mark.parametrize("batch, kind", [(batch, kind) for batch in (4, 5, 6) for kind in KINDS])
+def test_at_most_5_percent_of_ordinary_words_are_removed_as_each_kind_in_later_corpora(
+        batch, kind):
+    result = LATER_RESULTS[batch]
+    assert result["table"][kind]["ordinary_removed"] <= 0.05, result["false_positives"]
+
+
+@pytest.mark.parametrize("batch", sorted(LATER))
+def test_at_most_5_percent_of_ordinary_words_are_removed_in_all_in_later_corpora(batch):
+    result = LATER_RESULTS[batch]
+    wrongly = sum(row["wrongly_removed"] for row in result["table"].values())
+    assert wrongly / result["ordinary_words"] <= 0.05, result["false_positives"]
