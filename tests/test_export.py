@@ -10,7 +10,7 @@ import pandas
 import pytest
 from pycanon import anonymity
 
-from feedback import export, periods
+from feedback import export, kanon, periods
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from tests.dates import (
@@ -238,18 +238,28 @@ def test_retention_removes_whole_quarters_and_changes_no_file_or_figure(
 
     def everything(quarter):
         """The quarter's file and dictionary, and its dashboard: the page's figures
-        and every table."""
+        and every table; the twelve months of trend apart, as {month: its row} (on
+        the page and in its file), since they reach back before the quarter."""
         months = periods.months_of_quarter(quarter)
         view = {"from_month": months[0], "to_month": months[-1]}
         page = trainer_browser.get("/trainer/?" + "&".join(f"{k}={v}" for k, v in view.items()))
-        figures = page.get_data(as_text=True).split('id="summary"')[1]
-        tables = [trainer_browser.post_form("/trainer/", {**view, **dict.fromkeys(
+        figures = without_tokens(page.get_data(as_text=True).split('id="summary"')[1])
+        trend = re.search(r'<section class="keep-together" aria-labelledby="trend">.*?</section>',
+                          figures, re.S).group(0)
+        trend_rows = {row[0]: row for row in re.findall(
+            r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', trend.split('id="trend-table"')[1])}
+        tables = {name: trainer_browser.post_form("/trainer/", {**view, **dict.fromkeys(
                       ("stage", "borough", "team", "group", "channel", "language"), "")},
                       action=f"/trainer/tables/{name}.csv", status=200).get_data()
-                  for name in ("satisfaction", "trend", "distributions", "focus", "funnel")]
-        return [download(trainer_browser, quarter=quarter).get_data(),
-                download(trainer_browser, kind="dictionary", quarter=quarter).get_data(),
-                without_tokens(figures), *tables]
+                  for name in ("satisfaction", "comparisons", "trend", "distributions", "focus",
+                               "funnel")}
+        trend_text = tables.pop("trend").decode("utf-8-sig")
+        trend_file = {(row[0], row[1]): row for row in csv.reader(io.StringIO(trend_text))}
+        return {"file": download(trainer_browser, quarter=quarter).get_data(),
+                "dictionary": download(trainer_browser, kind="dictionary",
+                                       quarter=quarter).get_data(),
+                "page": figures.replace(trend, ""), "tables": tables,
+                "trend": {"page": trend_rows, "file": trend_file}}
 
     before = {quarter: everything(quarter) for quarter in (old, kept)}
     # Today's purge leaves the old quarter whole.
@@ -266,7 +276,16 @@ def test_retention_removes_whole_quarters_and_changes_no_file_or_figure(
         "SELECT DISTINCT week FROM responses")}
     assert stored == {kept}
     trainer_browser.sign_in("trainer@example.com")  # the session ended meanwhile
-    assert everything(kept) == before[kept]
+    after = everything(kept)
+    assert {key: value for key, value in after.items() if key != "trend"} == {
+        key: value for key, value in before[kept].items() if key != "trend"}
+    # The trend loses the old quarter's months whole; every month left is unchanged.
+    for where in ("page", "file"):
+        rows, earlier = after["trend"][where], before[kept]["trend"][where]
+        assert rows and all(earlier[key] == row for key, row in rows.items())
+        assert len(rows) < len(earlier)
+    assert not any(periods.month_label(month) in after["trend"]["page"]
+                   for month in periods.months_of_quarter(old))
     # The old quarter is no longer offered, and asking for it is a calm 400.
     page = trainer_browser.get("/trainer/export").get_data(as_text=True)
     assert f'value="{old}"' not in page and f'value="{kept}"' in page
@@ -316,3 +335,34 @@ def test_number_columns_hold_quantities_only_for_every_question_type(app):
     # list is not an amount anyone could average.
     told = next(q for q in app.config["SURVEYS"]["at_outcome"].questions if q.id == "how_told")
     assert [(c.name, c.kind) for c in export.file_columns([told])] == [("how_told", "words")]
+
+
+class MonthRelease:
+    """A month's release as the dictionary reads it: its levels and counts."""
+
+    def __init__(self, levels, total=100, kept=95):
+        self.levels, self.total, self.kept = levels, total, kept
+
+    def describe(self):
+        return kanon.describe(self.levels)
+
+
+def test_the_dictionary_says_in_plain_words_what_is_not_shown(app):
+    kept = {"time": 1, "place": 1, "category": 1, "channel": 0, "language": 2}
+    release = kanon.FileRelease({"2026-07": MonthRelease(kept),
+                                 "2026-08": MonthRelease({**kept, "place": 2}),
+                                 "2026-09": MonthRelease(kept, total=0, kept=0)})
+    survey = app.config["SURVEYS"]["at_report"]
+    rows = {row[0]: row for row in export.dictionary_rows(survey, release, "a quarter", 10, 2)}
+    assert rows["crime_category"][1] == ("Crime category: not shown in this file, to keep "
+                                         "everyone anonymous ('any'); the crime group is shown.")
+    assert rows["language"][1] == ("Language: not shown in this file, to keep everyone "
+                                   "anonymous ('any').")
+    # Month by month where the months differ; a month without responses says nothing.
+    assert rows["team"][1] == (
+        "Team: in July 2026: the team's name; teams with few responses that month are "
+        "'other'; in August 2026: not shown in this file, to keep everyone anonymous "
+        "('any'); the borough is shown.")
+    assert rows["borough"][1] == "Borough: the borough's name."
+    assert rows["period"][1] == "When: the month (2026-10 is October 2026)."
+    assert "95% of the quarter's responses" in rows["(who is left out)"][1]

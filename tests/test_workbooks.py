@@ -6,6 +6,7 @@ formula). LibreOffice opens them in test_cells_in_a_spreadsheet.py."""
 import csv
 import io
 from collections import Counter
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -100,6 +101,23 @@ def test_the_response_workbook_has_the_dictionary_and_is_recorded(
         download(trainer_browser, "dictionary"))
     assert downloads(db)[0] == {"actor": "trainer@example.com", "detail": {
         "file": "workbook", "survey": "at_report", "quarter": LAST_QUARTER}}
+
+
+def test_every_copy_of_a_workbook_is_the_same_and_says_nothing_of_when(
+        trainer_browser, quarter_of_data, pinned_clock):
+    first = download(trainer_browser, "workbook").get_data()
+    # Written later, it is the same file: without a fixed date, XlsxWriter would put
+    # the machine's clock in it.
+    pinned_clock.advance(minutes=1)
+    assert download(trainer_browser, "workbook").get_data() == first
+    properties = openpyxl.load_workbook(io.BytesIO(first)).properties
+    assert properties.created == datetime(1980, 1, 1)
+    assert properties.modified is None or properties.modified.year == 1980
+    months = periods.months_of_quarter(LAST_QUARTER)
+    view = {**VIEW, "from_month": months[0], "to_month": months[-1]}
+    tables = [trainer_browser.post_form("/trainer/", view, action="/trainer/tables/trend.xlsx",
+                                        status=200).get_data() for _ in range(2)]
+    assert tables[0] == tables[1]
 
 
 def test_team_names_and_comments_stay_text_in_the_workbook(trainer_browser, db):
