@@ -27,7 +27,14 @@ import importlib
 import unicodedata
 from pathlib import Path
 
-LOCALES = ["en_GB", "en_IE", "en", "en_NG", "en_IN", "en_PK", "pl_PL", "ro_RO"]
+LOCALES = ["en_GB", "en_IE", "en", "en_NG", "en_IN", "en_PK", "pl_PL", "ro_RO",
+           # Communities victims in London come from, whose names the lists above
+           # lack (Irish, Igbo, Yoruba, Hausa, Akan, Kenyan, Swahili, Zulu, Baltic,
+           # Turkish, Portuguese and Brazilian). Names in other scripts are skipped:
+           # comments spell them in Latin letters. Not Czech, Slovak or Hungarian: typed
+           # without accents, their surnames are Romanian words ("Mașina", a car).
+           "ga_IE", "ig_NG", "yo_NG", "ha_NG", "tw_GH", "en_KE", "sw", "zu_ZA", "lt_LT",
+           "lv_LV", "tr_TR", "pt_PT", "pt_BR"]
 ENGLISH_WORDS = Path("/usr/share/dict/british-english")
 POLISH_WORDS = Path("/usr/share/dict/polish")
 # The Polish list holds every inflected form, so it is asked only about surnames:
@@ -70,8 +77,21 @@ Dobre Toma Sandu Nistor Ungureanu Oprea Vasile Stoian Dragomir Badea Neagu Crist
 Ilie Anghel Coman Voicu Mocanu Lungu Nedelcu Preda Enache Avram Diaconu
 """
 # Forenames common in London that Faker lacks: older Polish ones, Somali, and
-# Yoruba, Igbo and Akan ones, in their usual Latin spellings.
+# Yoruba, Igbo and Akan ones, in their usual Latin spellings; then Welsh, Scottish
+# Gaelic and Cornish ones, and South Asian ones (Faker's Indian lists are in Indian
+# scripts).
 COMMUNITY_FORENAMES = """
+Iwan Eleri Gwion Siân Sian Carys Cerys Dafydd Ffion Gethin Owain Bethan Angharad Catrin
+Eluned Gwenllian Lowri Nia Seren Sioned Aled Alun Emrys Geraint Gruffydd Huw Ieuan
+Meirion Rhodri Rhian Rhiannon Osian Tomos Elin Elis Iestyn Hywel Idris Ifan Heledd
+Mared Manon Mererid Glesni Caryl Gwenno Llinos Menna Delyth Dilys Gwyneth Bryn Cadi
+Eilidh Mhairi Catriona Ailsa Ruaridh Ruairidh Lachlan Murdo Struan Seonaidh Peigi
+Seumas Alasdair Morag Kirsteen Iseabail Ceitidh Eachann Ruairi Tormod Sorcha Oighrig
+Morwenna Tamsin Demelza Jago Kerensa Loveday Locryn Wenna Jenifer Tressa Lowenna
+Sunita Shahnaz Anjali Priya Pooja Kavita Sunil Rajesh Ramesh Suresh Harjit Harpreet
+Gurpreet Jaspreet Manpreet Navdeep Simran Parminder Kuldeep Rupinder Balwinder Hardeep
+Shabnam Nasreen Rukhsana Shazia Farzana Tahmina Rehana Shamima Nazia Salma Ruksana
+Mo Mohammed Mohamed
 Halina Danuta Bożena Grażyna Jadwiga Małgorzata Iwona Beata Wiesław Zbigniew Henryk
 Mirosław Janusz Sławomir Krystyna Elżbieta Urszula Dorota Renata Jolanta Wiesława
 Stanisława Zdzisław Czesław Bogusław Leszek Ryszard Tadeusz Kazimierz Jerzy Wojciech
@@ -120,6 +140,10 @@ def everyday_words(path):
         return {line.strip() for line in lines if line[:1].islower()}
 
 
+def _latin(name):
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name)
+
+
 def build():
     forenames, surnames = faker_names()
     forenames.update(ARABIC_FORENAMES.split())
@@ -135,7 +159,8 @@ def build():
     for names, flag in ((forenames, "f"), (surnames, "s")):
         for name in names:
             key = unicodedata.normalize("NFC", name.strip()).lower()
-            if len(key) > 1 and key.replace("-", "").replace("'", "").isalpha():
+            if len(key) > 1 and key.replace("-", "").replace("'", "").isalpha() \
+                    and _latin(key):
                 flags[key] = flags.get(key, "") + flag
     for key in flags:
         word = key in english or (key in polish and key not in core)
