@@ -33,8 +33,12 @@ every figure is (feedback/disclosure.py): under 10 as "fewer than 10", the rest 
 5, so the page never states a small exact number about a group of people.
 """
 
+import functools
+import json
+import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -188,22 +192,113 @@ THEMES = (
 
 LABELS = {theme.code: theme.label for theme in THEMES}
 
+MODEL_PATH = Path(__file__).with_name("themes_model.json")
+_WORD = re.compile(r"[a-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
 # "I didn't need an interpreter", "no need for support", "I don't need a call back".
 _NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b")
 
 
 def themes_of(text):
-    """The codes of the themes a comment speaks of, in THEMES order."""
-    clauses = [clause for clause in _CLAUSE.split(_normalise(text)) if clause.strip()]
-    return [theme.code for theme in THEMES if any(_speaks_of(theme, clause)
-                                                   for clause in clauses)]
+    """The codes of the themes a comment speaks of, in THEMES order: those a rule finds
+    or the model scores at or above its threshold."""
+    clauses = _clauses(text)
+    found = _shipped().themes(_features_from(clauses))
+    found |= {theme.code for theme in THEMES
+              if any(theme.pattern.search(clause) for clause in clauses)}
+    return [theme.code for theme in THEMES if theme.code in found]
 
 
-def _speaks_of(theme, clause):
-    if _NOT_NEEDED.search(clause):
-        return False
-    return bool(theme.pattern.search(clause))
+def features(text):
+    """The model's features of a comment: its words, pairs of neighbouring words and
+    pieces of 3 to 5 letters of each word (which match a misspelt or new form of a word
+    the model has seen), from the clauses that do not say the thing was not needed.
+    scripts/train_themes.py trains on exactly these, so the two cannot disagree."""
+    return _features_from(_clauses(text))
+
+
+def model_scores(text):
+    """{theme code: the shipped model's probability that text speaks of it}, rules
+    left out."""
+    return _shipped().scores(features(text))
+
+
+def explain(text, code, top=5):
+    """The features of text that weigh most towards theme code in the shipped model,
+    heaviest first, with their weights: what a trainer or a test can read to see why
+    the model tagged a comment (a rule's match is plain from its pattern). A piece of a
+    word is shown with "-" where the word goes on: "upd-" starts a word, "-ed" ends one."""
+    return [(_readable(feature), weight)
+            for feature, weight in _shipped().weighed(features(text), code)[:top]]
+
+
+def _readable(feature):
+    if not feature.startswith("*"):
+        return feature
+    piece = feature.strip("*")
+    start = "" if piece.startswith("_") else "-"
+    end = "" if piece.endswith("_") else "-"
+    return f"{start}{piece.strip('_')}{end}"
+
+
+class Model:
+    """A logistic regression per theme over features(), as scripts/train_themes.py
+    stores it: a vocabulary, and per theme an intercept, a weight per word of the
+    vocabulary and a threshold on the probability."""
+
+    def __init__(self, stored):
+        self.themes_of = stored["themes"]
+        self.index = {feature: i for i, feature in enumerate(stored["vocabulary"])}
+
+    def scores(self, found):
+        """{code: probability}. Like training, each present feature counts 1/sqrt(n),
+        n the number of present features the vocabulary knows."""
+        present = [self.index[feature] for feature in found if feature in self.index]
+        scale = 1 / math.sqrt(len(present)) if present else 0.0
+        return {code: _sigmoid(theme["intercept"]
+                               + scale * sum(theme["weights"][i] for i in present))
+                for code, theme in self.themes_of.items()}
+
+    def themes(self, found):
+        return {code for code, score in self.scores(found).items()
+                if score >= self.themes_of[code]["threshold"]}
+
+    def weighed(self, found, code):
+        weights = self.themes_of[code]["weights"]
+        present = [(feature, weights[self.index[feature]]) for feature in found
+                   if feature in self.index]
+        return sorted(present, key=lambda pair: (-pair[1], pair[0]))
+
+
+@functools.cache
+def _shipped():
+    """The shipped model (feedback/themes_model.json), read once."""
+    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def _sigmoid(score):
+    return 1 / (1 + math.exp(-max(score, -500.0)))
+
+
+def _features_from(clauses):
+    found = set()
+    for clause in clauses:
+        words = _WORD.findall(_DIGITS.sub("0", clause.replace("'", "")))
+        found.update(words)
+        found.update(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))
+        for word in words:
+            padded = f"_{word}_"
+            found.update(f"*{padded[start:start + size]}*" for size in (3, 4, 5)
+                         for start in range(len(padded) - size + 1))
+    return found
+
+
+def _clauses(text):
+    """The comment's clauses, in lower case, but for those saying the thing was not needed:
+    "I didn't need an interpreter" is about the person, not the service."""
+    return [clause for clause in _CLAUSE.split(_normalise(text))
+            if clause.strip() and not _NOT_NEEDED.search(clause)]
 
 
 def _normalise(text):
