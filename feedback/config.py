@@ -146,6 +146,13 @@ def _log_level(env):
     return level
 
 
+def _keeps_first(env):
+    value = env.get("RELEASE_KEEPS_FIRST", "place").strip().lower()
+    if value not in ("place", "crime", "time"):
+        raise ConfigError(f"RELEASE_KEEPS_FIRST must be place, crime or time, got {value!r}")
+    return value
+
+
 def _pinned_clock(env, app_env):
     """CLOCK_PINNED_AT stops the clock at one moment: for tests and their servers
     (APP_ENV=test) and for development, never in production."""
@@ -210,6 +217,9 @@ def from_environment(instance_path, env=None):
         "MIN_GROUP_SIZE": _int(env, "MIN_GROUP_SIZE", 10, 5, 1000),
         "MIN_DISTINCT_RATINGS": _int(env, "MIN_DISTINCT_RATINGS", 2, 1, 5),
         "EXPORT_MAX_WITHHELD_PERCENT": _int(env, "EXPORT_MAX_WITHHELD_PERCENT", 5, 0, 50),
+        # Which detail each month's release keeps first when it must coarsen: place
+        # (team, then borough), crime (category, then group) or time (weeks).
+        "RELEASE_KEEPS_FIRST": _keeps_first(env),
         # Different views (pages of figures or comments, files) one account may open
         # in a day: each view is a snapshot, and comparing many is how figures are
         # differenced.

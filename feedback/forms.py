@@ -130,6 +130,13 @@ FILTER_NAMES = ("stage", "borough", "team", "group", "channel", "language")
 
 class CommentsForm(PeriodForm):
     borough = ChoiceField("Area (borough)", "Select an area")
+    team = ChoiceField("Team or unit", "Select a team or unit")
+    group = ChoiceField("Crime category group", "Select a crime category group")
+    theme = ChoiceField("Theme", "Select a theme")
+    # Matched against the redacted text only; never logged or audited (see the view).
+    words = StringField("Words in the comment", filters=[lambda text: (text or "").strip()],
+                        validators=[Length(max=100, message="Enter 100 characters or fewer"
+                                                            " to search for")])
     rating = ChoiceField("Overall satisfaction", "Select how satisfied people were overall",
                          choices=choices([("", "All"), ("satisfied", "Very or fairly satisfied"),
                                           ("neither", "Neither"),

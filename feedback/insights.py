@@ -2,6 +2,7 @@
 values out). Every number passes through feedback.disclosure before it leaves:
 None here means "fewer than 10", shown as words, never as a number."""
 
+import math
 from collections import defaultdict
 
 from feedback import disclosure
@@ -16,8 +17,19 @@ AREAS = (
 AREA_LABELS = dict(AREAS)
 SATISFIED = frozenset({"very_satisfied", "fairly_satisfied"})
 FILTERS = ("stage", "borough", "team", "group", "channel", "language")
-# Pairs of attributes whose groups are ranked in "where to focus".
-FOCUS_PAIRS = (("team", "stage"), ("borough", "group"), ("team", "group"))
+# The attributes whose groups are compared with the force, most useful first.
+COMPARED = ("team", "borough", "group", "channel", "language", "stage")
+# "Where to focus" ranks groups of these attributes: pairs first; where no pair has
+# a group large enough, coarser pairs; then single attributes, of which the survey
+# stage is never coarsened by a release, so a force with responses always has some.
+FOCUS_LEVELS = (
+    (("team", "stage"), ("borough", "group"), ("team", "group")),
+    (("borough", "stage"), ("group", "stage")),
+    tuple((name,) for name in COMPARED),
+)
+FOCUS_PAIRS = FOCUS_LEVELS[0]
+# 95% intervals: two groups differ only where their intervals do not overlap.
+Z_95 = 1.96
 
 
 def scale_areas(surveys):
@@ -118,16 +130,12 @@ def funnel(link_rows, dimension, threshold):
 
 
 def focus(answer_rows, atom_rows, pair, filters, threshold, limit=10):
-    """The groups of a pair of attributes (team x stage, ...) with the lowest overall
-    satisfaction, each resting on at least threshold responses and safe to show."""
-    first, second = pair
-    totals = defaultdict(lambda: [0, 0])
-    for row in answer_rows:
-        total = totals[(row[first], row[second])]
-        total[0] += row["n"] if row["answer"] in SATISFIED else 0
-        total[1] += row["n"]
+    """The groups of a pair of attributes (team x stage, ...) or of one, with the
+    lowest overall satisfaction, each resting on at least threshold responses and
+    safe to show."""
+    totals = _overall_totals(answer_rows, pair)
     atoms = [(row["month"], tuple(row[f"f_{name}"] for name in filters),
-              (row[first], row[second]), row["n"]) for row in atom_rows]
+              tuple(row[name] for name in pair), row["n"]) for row in atom_rows]
     groups = []
     for cell, (satisfied, answered) in totals.items():
         share = disclosure.share(satisfied, answered, threshold)
@@ -136,3 +144,87 @@ def focus(answer_rows, atom_rows, pair, filters, threshold, limit=10):
         groups.append({"pair": pair, "members": cell, "share": share,
                        "n": disclosure.shown(answered, threshold)})
     return sorted(groups, key=lambda g: (g["share"], g["members"]))[:limit]
+
+
+def _overall_totals(answer_rows, names):
+    """{(values of names): [satisfied, answered]} over overall-rating answer rows."""
+    totals = defaultdict(lambda: [0, 0])
+    for row in answer_rows:
+        total = totals[tuple(row[name] for name in names)]
+        total[0] += row["n"] if row["answer"] in SATISFIED else 0
+        total[1] += row["n"]
+    return totals
+
+
+def wilson(satisfied, answered, z=Z_95):
+    """The Wilson score interval of satisfied / answered, in whole per cent, widened
+    outwards to whole numbers: (low, high). Sound on small groups and near 0 or
+    100%, where the usual interval is not."""
+    p = satisfied / answered
+    spread = z * z / answered
+    centre = (p + spread / 2) / (1 + spread)
+    half = z * math.sqrt(p * (1 - p) / answered + spread / (4 * answered)) / (1 + spread)
+    return (max(0, math.floor(100 * (centre - half) + 1e-9)),
+            min(100, math.ceil(100 * (centre + half) - 1e-9)))
+
+
+def estimate(satisfied, answered, threshold):
+    """{share, n, low, high} of a group, or None when it has fewer than threshold
+    answers. Worked out from the rounded counts, as every published share is, so the
+    interval's width gives no exact count away."""
+    if answered < threshold:
+        return None
+    shown_satisfied, shown_answered = disclosure.rounded(satisfied), disclosure.rounded(answered)
+    low, high = wilson(shown_satisfied, shown_answered)
+    return {"share": disclosure.share(satisfied, answered, threshold),
+            "n": shown_answered, "low": low, "high": high}
+
+
+def against(group, force):
+    """"below" or "above" where a group's 95% interval and the force's do not
+    overlap, else None (also when either is not shown)."""
+    if not group or not force:
+        return None
+    if group["high"] < force["low"]:
+        return "below"
+    return "above" if group["low"] > force["high"] else None
+
+
+def compare(answer_rows, force, name, threshold, coarsened=lambda value: False):
+    """Overall satisfaction in each group of one attribute beside the force's.
+
+    answer_rows: overall-rating answers by name; force: the force's estimate.
+    A group is flagged "below" or "above" only where its 95% interval and the
+    force's do not overlap: a conservative test (a difference that large arises by
+    chance well under 1 time in 100), so a flag never rests on a handful of
+    answers. Groups a release coarsened ("any", "other") are counted as not broken
+    down. Returns {name, groups: [{value, share, n, low, high, flag}], hidden,
+    not_broken_down}, least satisfied first."""
+    groups, hidden, unplaced = [], 0, 0
+    for (value,), (satisfied, answered) in _overall_totals(answer_rows, (name,)).items():
+        if coarsened(value):
+            unplaced += answered
+            continue
+        found = estimate(satisfied, answered, threshold)
+        if found is None:
+            hidden += 1
+            continue
+        groups.append({"value": value, **found, "flag": against(found, force)})
+    groups.sort(key=lambda group: (group["share"], group["value"]))
+    return {"name": name, "groups": groups, "hidden": hidden,
+            "not_broken_down": disclosure.shown(unplaced, threshold) if unplaced else 0}
+
+
+def areas_against(answer_rows, force_rows, surveys, threshold):
+    """[{area, label, group, force, flag}]: each area's estimate for a group's answers
+    beside the force's, flagged "above" or "below" only where the 95% intervals do
+    not overlap (as in compare)."""
+    areas = scale_areas(surveys)
+    group, force = _area_totals(answer_rows, areas), _area_totals(force_rows, areas)
+    result = []
+    for area, label in AREAS:
+        mine = estimate(*group.get((None, area), (0, 0)), threshold)
+        theirs = estimate(*force.get((None, area), (0, 0)), threshold)
+        result.append({"area": area, "label": label, "group": mine, "force": theirs,
+                       "flag": against(mine, theirs)})
+    return result

@@ -96,8 +96,19 @@ def generalisers(common):
     }
 
 
-def _loss(levels):
-    return sum(HIERARCHIES[c][1] * level / (len(HIERARCHIES[c][0]) - 1)
+# What a force may ask its releases to keep first (RELEASE_KEEPS_FIRST): new weights
+# for some columns, and the time levels allowed. "place" is the default weighting
+# above; "crime" for a force that trains by crime type; "time" keeps the week.
+PRIORITIES = {
+    "place": ({}, (1,)),
+    "crime": ({"category": 4.0, "place": 2.0}, (1,)),
+    "time": ({"time": 4.0, "place": 2.0}, (0, 1)),
+}
+
+
+def _loss(levels, weights=None):
+    weights = weights or {}
+    return sum(weights.get(c, HIERARCHIES[c][1]) * level / (len(HIERARCHIES[c][0]) - 1)
                for c, level in levels.items())
 
 
@@ -127,11 +138,12 @@ def _collapse(classes):
     return list(merged), [(n, frozenset(rated)) for n, rated in merged.values()]
 
 
-def choose(classes, k, l_diversity, max_withheld_share, times=(0, 1, 2)):
+def choose(classes, k, l_diversity, max_withheld_share, times=(0, 1, 2), weights=None):
     """classes: (week, team, borough, category, channel, language, version, overall,
     n) rows, one per distinct combination. times: the time levels allowed; a month's
-    release uses (1,), the month, since weeks would cost other detail and no figure
-    is by week. Returns the Plan."""
+    release uses (1,), the month, unless the force keeps time first (PRIORITIES),
+    since weeks would cost other detail and no figure is by week. weights: {column:
+    weight} instead of HIERARCHIES' own. Returns the Plan."""
     total = sum(row[-1] for row in classes)
     common = {"team": _common(classes, 1, total, k), "channel": _common(classes, 4, total, k),
               "language": _common(classes, 5, total, k)}
@@ -142,7 +154,7 @@ def choose(classes, k, l_diversity, max_withheld_share, times=(0, 1, 2)):
     versions = [row[6] for row in rows]
     nodes = sorted((dict(zip(COLUMNS, levels, strict=True))
                     for levels in product(*(range(len(HIERARCHIES[c][0])) for c in COLUMNS))
-                    if levels[0] in times), key=_loss)
+                    if levels[0] in times), key=lambda levels: _loss(levels, weights))
     best, failed = None, []
     for levels in nodes:
         # Coarsening never withholds more, so a node finer than one that failed

@@ -1,4 +1,5 @@
-"""Keep link and invitation tokens and visitors' addresses out of every log line.
+"""Keep link and invitation tokens, visitors' addresses and the words a trainer
+searched comments for out of every log line.
 
 The development server logs each request as "ADDRESS - - [date] GET /r/TOKEN";
 Flask logs the path of a request that failed. Both reach the root handler that
@@ -12,11 +13,14 @@ import re
 # Any case: a link typed from paper may come as /R/...
 _TOKEN_PATH = re.compile(r"/(r|invitation)/[^\s\"?]+", re.IGNORECASE)
 _REQUEST_ADDRESS = re.compile(r"^(\S+ )?\S+ - - \[")
+# A comment search (/trainer/comments?words=...) may hold a name the trainer knows.
+_SEARCH_WORDS = re.compile(r"([?&]words=)[^&\s\"]*")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def redact(line):
     line = _TOKEN_PATH.sub(lambda m: f"/{m.group(1)}/[token]", line)
+    line = _SEARCH_WORDS.sub(r"\1[words]", line)
     return _REQUEST_ADDRESS.sub(lambda m: (m.group(1) or "") + "- - - [", line, count=1)
 
 

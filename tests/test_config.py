@@ -137,6 +137,15 @@ def test_log_lines_never_carry_link_tokens_or_visitor_addresses(monkeypatch):
     assert record.getMessage().startswith("203.0.113.9")  # the record itself is untouched
 
 
+def test_log_lines_never_carry_the_words_a_trainer_searched_for():
+    from feedback import logsafety
+    line = logsafety.redact('- - - [3/Dec/2026] "GET /trainer/comments?from_month=2026-08'
+                            '&words=Amy+Lewis&theme=kept_informed HTTP/1.1" 200')
+    assert "Amy" not in line and "Lewis" not in line
+    assert "?from_month=2026-08&words=[words]&theme=kept_informed HTTP/1.1" in line
+    assert "Amy" not in logsafety.redact("GET /trainer/comments?words=Amy")
+
+
 @pytest.mark.parametrize("env, base_url", [
     ({}, "http://127.0.0.1:5000"),
     ({"PORT": "8080"}, "http://127.0.0.1:8080"),

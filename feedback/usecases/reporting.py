@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from feedback import audit, disclosure, export, insight_store, insights, kanon, periods, store
+from feedback.themes import THEMES, themes_of
 
 # Only published months are shown (feedback/periods.py): every week of them is over
 # and their held responses are released, so no response can change a figure, a
@@ -41,7 +42,8 @@ def _check_shown(months, today, response_days):
 
 def publish(db, surveys, today, settings):
     """Release every shown month of every survey not released yet. settings: k, l,
-    max_withheld and response_days. Called before any figure is read."""
+    max_withheld, response_days and keeps_first (kanon.PRIORITIES, "place" if not
+    given). Called before any figure is read."""
     months = shown_months(today, settings["response_days"])
     if not months:
         return
@@ -61,8 +63,11 @@ def _release(db, survey, month, settings):
     if store.count_held(db, through_week=weeks[-1]):
         return
     classes = insight_store.fetch_export_classes(db, survey.id, weeks, _overall_path(survey))
+    # What the force keeps first when it must coarsen; a month decided is never
+    # decided again, so changing the setting changes only months released after.
+    weights, times = kanon.PRIORITIES[settings.get("keeps_first", "place")]
     release = kanon.Release.of(kanon.choose(classes, settings["k"], settings["l"],
-                                            settings["max_withheld"], times=(1,)))
+                                            settings["max_withheld"], times, weights))
     counts, answers = Counter(), Counter()
     with db.atomic():
         if not insight_store.add_release(db, survey.stage, month, release.to_json()):
@@ -132,12 +137,39 @@ def dashboard(db, surveys, months, filters, settings, today):
                                        if filters.get("stage", stage) == stage]),
         "not_kept": _not_kept(found, filters),
         "satisfaction": insights.satisfaction(answers, surveys, threshold),
-        "trend": insights.trend(answers, surveys, months, threshold),
         "distributions": insights.distributions(answers, surveys, threshold),
-        "focus": _focus(db, surveys, months, filters, threshold),
+        **_focus(db, surveys, months, filters, threshold),
+        "comparisons": _comparisons(db, surveys, months, filters, threshold),
+        **_trend(db, surveys, months, filters, threshold, today, settings),
         "funnel_months": funnel_months,
         "links_from": links_from,
         "funnel": _funnel(db, funnel_months, filters, threshold) if funnel_months else None,
+    }
+
+
+def brief(db, surveys, months, filters, settings, today, per_rating=3):
+    """A training brief for a team, a borough or the force (filters) over whole
+    published months: each area's satisfaction with n and its 95% interval beside
+    the force's (strengths and gaps only where the intervals part), the 12 months'
+    trend, and a few redacted comments, the newest per_rating of the dissatisfied
+    and of the satisfied. Everything from the months' releases, as on the dashboard;
+    {"safe": False} where the dashboard would show nothing."""
+    _check_shown(months, today, settings["response_days"])
+    threshold = settings["threshold"]
+    atoms = insight_store.sum_responses(db, months, flags=filters, by=("month",))
+    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+        return {"safe": False}
+    matched = sum(row["n"] for row in atoms if all(row[f"f_{k}"] for k in filters))
+    answers = insight_store.sum_answers(db, months, where=filters)
+    force = insight_store.sum_answers(db, months)
+    return {
+        "safe": True,
+        "responses": disclosure.shown(matched, threshold),
+        "areas": insights.areas_against(answers, force, surveys, threshold),
+        **_trend(db, surveys, months, filters, threshold, today, settings),
+        "comments": {rating: comments(db, surveys, months, filters, rating, 1, settings,
+                                      today, per_page=per_rating)["comments"]
+                     for rating in ("dissatisfied", "satisfied")},
     }
 
 
@@ -173,15 +205,68 @@ def _not_kept(found, filters):
 
 
 def _focus(db, surveys, months, filters, threshold):
-    groups = []
-    for pair in insights.FOCUS_PAIRS:
-        answers = insight_store.sum_answers(db, months, where=filters, by=pair,
+    """The least satisfied groups of the first level of insights.FOCUS_LEVELS that
+    has any: {"focus": groups, "focus_level": 0 (pairs), 1 (coarser pairs) or 2
+    (single attributes)}."""
+    questions = insights.overall_questions(surveys)
+    for level, sets in enumerate(insights.FOCUS_LEVELS):
+        groups = []
+        for names in sets:
+            answers = insight_store.sum_answers(db, months, where=filters, by=names,
+                                                questions=questions)
+            atoms = insight_store.sum_responses(db, months, flags=filters, by=("month", *names))
+            groups += insights.focus([row for row in answers
+                                      if not any(_coarsened(name, row[name]) for name in names)],
+                                     atoms, names, list(filters), threshold)
+        if groups or level == len(insights.FOCUS_LEVELS) - 1:
+            return {"focus_level": level, "focus": sorted(
+                groups, key=lambda g: (g["share"], g["pair"], g["members"]))[:10]}
+
+
+def _force(db, surveys, months, threshold):
+    """The whole force's overall satisfaction in the months: the yardstick."""
+    answers = insight_store.sum_answers(db, months, questions=insights.overall_questions(surveys))
+    satisfied = sum(row["n"] for row in answers if row["answer"] in insights.SATISFIED)
+    return insights.estimate(satisfied, sum(row["n"] for row in answers), threshold)
+
+
+def _comparisons(db, surveys, months, filters, threshold):
+    """{force, tables}: overall satisfaction by each attribute a filter does not fix,
+    beside the force's, with 95% intervals (insights.compare). Each group is a sum
+    of the months' released groups; the atom check stays as a guard."""
+    force = _force(db, surveys, months, threshold)
+    tables = []
+    for name in insights.COMPARED:
+        if name in filters:
+            continue
+        answers = insight_store.sum_answers(db, months, where=filters, by=(name,),
                                             questions=insights.overall_questions(surveys))
-        atoms = insight_store.sum_responses(db, months, flags=filters, by=("month", *pair))
-        groups += insights.focus([row for row in answers
-                                  if not any(_coarsened(name, row[name]) for name in pair)],
-                                 atoms, pair, list(filters), threshold)
-    return sorted(groups, key=lambda g: (g["share"], g["pair"], g["members"]))[:10]
+        atoms = [(row["month"], tuple(row[f"f_{f}"] for f in filters), (row[name],), row["n"])
+                 for row in insight_store.sum_responses(db, months, flags=filters,
+                                                        by=("month", name))]
+        safe = [row for row in answers
+                if disclosure.cell_is_safe(atoms, (row[name],), threshold)]
+        tables.append(insights.compare(safe, force, name, threshold,
+                                       coarsened=lambda value, name=name: _coarsened(name, value)))
+    return {"force": force, "tables": tables}
+
+
+TREND_MONTHS = 12
+
+
+def _trend(db, surveys, months, filters, threshold, today, settings):
+    """Satisfaction in each of the 12 published months to the view's last (fewer
+    where retention keeps fewer), by area, with n: the trend to teach from, whatever
+    period the view covers. Whole published months only, so no partial month
+    appears. {"trend": series (None if the guard fails), "trend_months": months}."""
+    shown = shown_months(today, settings["response_days"])
+    end = shown.index(months[-1]) + 1
+    year = shown[max(0, end - TREND_MONTHS):end]
+    atoms = insight_store.sum_responses(db, year, flags=filters, by=("month",))
+    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+        return {"trend": None, "trend_months": year}
+    answers = insight_store.sum_answers(db, year, where=filters, by=("month",))
+    return {"trend": insights.trend(answers, surveys, year, threshold), "trend_months": year}
 
 
 def _funnel(db, months, filters, threshold):
@@ -260,14 +345,31 @@ def export_chunks(db, survey, quarter, release):
     """The file's text, in chunks. The officer-known questions are left out (see
     kanon.py): their answers are in the dashboard's totals only."""
     shown = file_questions(survey)
-    questions = [(f"$.{q.id}", None if q.type == "text" else export.answer_codes(q))
-                 for q in shown]
+    return export.line_chunks(_export_lines(db, survey, quarter, release, shown),
+                              export.header(shown))
+
+
+def _export_lines(db, survey, quarter, release, shown):
+    """The file's rows as CSV lines, streamed from the database."""
+    questions = [(f"$.{column.question.id}", export.column_cells(column))
+                 for column in export.file_columns(shown)]
     # One per stored combination (the classes repeat it for each overall rating).
     keys = {tuple(row[:-2]) for row in insight_store.fetch_export_classes(
         db, survey.id, _weeks(quarter), _overall_path(survey))}
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions,
                                           export.coarse_columns(release.releases, keys))
-    return export.line_chunks(export.response_lines(rows), export.header(shown))
+    return export.response_lines(rows)
+
+
+def export_workbook(db, survey, quarter, release, settings, labels, file):
+    """The file and its dictionary as one Excel workbook, written into file: the
+    same rows and columns as the CSV, with words for codes (export.workbook_rows).
+    labels: {"channel": {code: words}, "language": {code: words}}."""
+    shown = file_questions(survey)
+    dictionary = export.dictionary_rows(survey, release, periods.quarter_label(quarter),
+                                        settings["k"], settings["l"])
+    export.write_workbook(file, export.response_sheets(
+        _export_lines(db, survey, quarter, release, shown), shown, labels, dictionary))
 
 
 def file_questions(survey):
@@ -294,20 +396,42 @@ REMOVED = "[comment removed]"
 DETAIL_REMOVED = "[removed]"
 
 
-def comments(db, surveys, months, filters, rating, page, settings, today, per_page=20):
+def comments(db, surveys, months, filters, rating, page, settings, today, per_page=20,
+             words="", theme=""):
     """Redacted comments matching a view, newest week first, a page at a time, in
-    published months only (settings: threshold and response_days).
+    published months only (settings: threshold and response_days), with how many
+    of them speak of each theme.
 
     Only comments of responses their month's release keeps, selected by their
-    released values: a comment list is a part of the quarter's file, never more.
-    Each comment is shown with nothing but its survey question."""
+    released values (stage, borough, team, crime group): a comment list is a part of
+    the quarter's file, never more. words keeps the comments holding every one of
+    them (any case); theme those tagged with it (feedback/themes.py). The theme
+    counts are of the comments matching everything but the theme, so each says what
+    choosing it would show; each is shown as every figure is (under threshold: None,
+    the rest rounded). Each comment is shown with its survey question and themes."""
     _check_shown(months, today, settings["response_days"])
+    questions = {(s.stage, q.id): q.text for s in surveys.values() for q in s.questions}
+    found = [comment for row in _kept_rows(db, surveys, months, filters, rating)
+             for comment in _comments_of(row, questions) if _has_words(comment, words)]
+    counts = {theme.code: sum(theme.code in comment["themes"] for comment in found)
+              for theme in THEMES}
+    if theme:
+        found = [comment for comment in found if theme in comment["themes"]]
+    return {"safe": True, "total": len(found), "pages": max(1, -(-len(found) // per_page)),
+            "page": page, "comments": found[(page - 1) * per_page:page * per_page],
+            "themes": {code: disclosure.shown(count, settings["threshold"])
+                       for code, count in counts.items()}}
+
+
+def _kept_rows(db, surveys, months, filters, rating):
+    """The responses with comments in the months that their releases keep and whose
+    released values meet filters, newest week first."""
     answers = RATINGS[rating] if rating else tuple(a for band in RATINGS.values() for a in band)
     found = releases(db, surveys, months)
-    # A stage or borough a filter offers is a released value that is the stored
-    # one too ("any" is never offered), so it narrows the rows in SQL first.
-    narrow = {name: value for name, value in filters.items() if name in ("stage", "borough")}
-    kept = []
+    # A stage, borough or team a filter offers is a released value that is the stored
+    # one too ("any" and "other" are never offered), so it narrows the rows in SQL first.
+    narrow = {name: value for name, value in filters.items()
+              if name in ("stage", "borough", "team")}
     for row in insight_store.fetch_comment_rows(db, periods.weeks_of_months(
             months[0], months[-1]), narrow, answers, "$.overall"):
         release = found.get((row["stage"], periods.month_of_week(row["week"])))
@@ -315,14 +439,20 @@ def comments(db, surveys, months, filters, rating, page, settings, today, per_pa
                row["channel"], row["language"], row["survey_version"])
         coarse = release.coarse(key) if release else None
         if coarse is not None and _matches(row["stage"], coarse, filters):
-            kept.append(row)
-    shown = kept[(page - 1) * per_page:page * per_page]
-    questions = {(s.stage, q.id): q.text for s in surveys.values() for q in s.questions}
-    return {"safe": True, "total": len(kept), "pages": max(1, -(-len(kept) // per_page)),
-            "page": page, "comments": [
-                {"id": row["id"], "question": question, "question_text":
-                 questions.get((row["stage"], question), question), "text": text}
-                for row in shown for question, text in sorted(row["free_text"].items())]}
+            yield row
+
+
+def _comments_of(row, questions):
+    return [{"id": row["id"], "question": question,
+             "question_text": questions.get((row["stage"], question), question),
+             "text": text, "themes": themes_of(text)}
+            for question, text in sorted(row["free_text"].items())]
+
+
+def _has_words(comment, words):
+    """Whether the comment holds every word of words, in any case (no words: yes)."""
+    text = comment["text"].casefold()
+    return all(word in text for word in words.casefold().split())
 
 
 def _matches(stage, coarse, filters):

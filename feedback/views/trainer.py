@@ -2,6 +2,7 @@
 export. Every figure comes from feedback.usecases.reporting, already protected."""
 
 import logging
+import tempfile
 
 from flask import (
     Blueprint,
@@ -14,12 +15,14 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
 from werkzeug.datastructures import MultiDict
+from werkzeug.utils import secure_filename
 
-from feedback import export, i18n
+from feedback import export, i18n, pdf
 from feedback.categories import GROUP_LABELS
 from feedback.clock import now
 from feedback.db import get_db, open_db
@@ -43,6 +46,7 @@ from feedback.periods import (
     quarter_label,
     quarter_of_month,
 )
+from feedback.themes import LABELS as THEME_LABELS
 from feedback.usecases import reporting, responding
 from feedback.web import audit, client_address, link_keys, role_required
 
@@ -67,7 +71,7 @@ def _release_closed_months():
                           "RETENTION_RESPONSE_DAYS"]})
 
 
-TABLES = ("satisfaction", "trend", "distributions", "focus", "funnel")
+TABLES = ("satisfaction", "comparisons", "trend", "distributions", "focus", "funnel")
 
 
 def _view_settings():
@@ -189,10 +193,44 @@ bp.add_app_template_global(quarter_label, "quarter_name")
 bp.add_app_template_global(day_label, "day_name")
 
 
+@bp.app_template_filter("trend_label")
+def _trend_label(point):
+    """A month of the trend chart with the responses it rests on."""
+    n = "fewer than 10" if point["n"] is None else point["n"]
+    return f"{month_label(point['month'])} ({n})"
+
+
 def _labels():
     surveys = current_app.config["SURVEYS"]
     return {"stage": {s: v.title for s, v in surveys.items()}, "group": GROUP_LABELS,
             "channel": CHANNELS, "language": i18n.LANGUAGES}
+
+
+@bp.post("/brief.pdf")
+@role_required("trainer", "admin")
+def brief():
+    """A training brief for the team, borough or force and period of the dashboard's
+    form, as a PDF: one click from the dashboard, audit-logged as a file."""
+    form = _dashboard_form(request.form)
+    if not form.validate():
+        return _dashboard_page(form, status=400)
+    months, filters = _view(form)
+    subject = {name: value for name, value in filters.items() if name in ("team", "borough")}
+    _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
+    model = reporting.brief(get_db(), current_app.config["SURVEYS"], months, filters,
+                            _view_settings(), now().date())
+    if not model["safe"]:
+        return _dashboard_page(form, {"safe": False}, status=400)
+    _record("brief", {"months": [months[0], months[-1]], **filters})
+    html = render_template("trainer/brief.html", model=model, months=months, filters=filters,
+                           subject=subject, labels=_labels(), made=now())
+    try:
+        body = pdf.render(html)
+    except pdf.Unavailable:
+        return render_template("trainer/brief_unavailable.html"), 503
+    name = "-".join(["brief", *(value for value in subject.values()), months[0], months[-1]])
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{secure_filename(name)}.pdf"'})
 
 
 @bp.post("/tables/<name>.csv")
@@ -213,8 +251,34 @@ def table_csv(name):
     _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
     rows = export.table_rows(name, model, _labels())
     # The links table covers only the months whose links have all expired.
-    covered = model["funnel_months"] if name == "funnel" and model["funnel_months"] else months
+    # The trend covers the 12 months to the view's last.
+    covered = {"funnel": model["funnel_months"] or months,
+               "trend": model["trend_months"]}.get(name, months)
     return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{covered[0]}-to-{covered[-1]}")
+
+
+@bp.post("/tables/<name>.xlsx")
+@role_required("trainer", "admin")
+def table_xlsx(name):
+    """The table as an Excel workbook: the same view, checks and record as its CSV,
+    with figures as numbers."""
+    if name not in TABLES:
+        abort(404)
+    form = _dashboard_form(request.form)
+    if not form.validate():
+        return _dashboard_page(form, status=400)
+    months, filters = _view(form)
+    _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
+    model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
+                                _view_settings(), now().date())
+    if not model["safe"]:
+        return _dashboard_page(form, model, status=400)
+    _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
+    rows = export.table_cells(name, model, _labels())
+    covered = {"funnel": model["funnel_months"] or months,
+               "trend": model["trend_months"]}.get(name, months)
+    return _xlsx(lambda file: export.write_workbook(file, [(name, rows[0], rows[1:])]),
+                 f"{name}-{covered[0]}-to-{covered[-1]}")
 
 
 def _export_form(data):
@@ -230,7 +294,8 @@ def _export_form(data):
 def _settings():
     config = current_app.config
     return {"k": config["MIN_GROUP_SIZE"], "l": config["MIN_DISTINCT_RATINGS"],
-            "max_withheld": config["EXPORT_MAX_WITHHELD_PERCENT"] / 100}
+            "max_withheld": config["EXPORT_MAX_WITHHELD_PERCENT"] / 100,
+            "keeps_first": config["RELEASE_KEEPS_FIRST"]}
 
 
 def _export_page(form, status=200, **more):
@@ -258,7 +323,7 @@ def export_page():
 @role_required("trainer", "admin")
 def export_file(kind):
     form = _export_form(request.form)
-    if kind not in ("responses", "dictionary"):
+    if kind not in ("responses", "dictionary", "workbook"):
         abort(404)
     if not form.validate():
         return _export_page(form, status=400)
@@ -266,6 +331,9 @@ def export_file(kind):
     release = reporting.export_release(get_db(), survey, quarter)
     _record(kind, {"survey": survey.stage, "quarter": quarter})
     name = f"{survey.stage}-{quarter}"
+    if kind == "workbook":
+        return _xlsx(lambda file: reporting.export_workbook(
+            get_db(), survey, quarter, release, _settings(), _labels(), file), name)
     if kind == "dictionary":
         return _csv(reporting.dictionary_chunks(survey, quarter, release, _settings()),
                     f"{name}-data-dictionary")
@@ -289,21 +357,49 @@ def _csv(chunks, name):
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
+def _xlsx(write, name):
+    """Write a workbook into a temporary file (write(file)), then send it from there.
+    The file has no name on disk and is gone once sent, or if writing fails."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it)
+    try:
+        write(file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return send_file(file, mimetype=export.XLSX, as_attachment=True,
+                     download_name=f"{name}.xlsx")
+
+
 
 # Comments for review ---------------------------------------------------------------------
 
 def _comments_form(data):
     shown = _shown_months()
-    form = CommentsForm(MultiDict({"stage": "", "borough": "", "rating": "", "page": "1"}
+    form = CommentsForm(MultiDict({name: "" for name in _COMMENT_CHOICES} | {"page": "1"}
                                   | _defaults(shown) | data.to_dict()))
     _offer_months(form, shown, "Comments")
-    form.stage.choices = choices([("", "All")] + [
+    everything = [("", "All")]
+    form.stage.choices = choices(everything + [
         (s, v.title) for s, v in current_app.config["SURVEYS"].items()])
-    form.borough.choices = choices([("", "All")] + [
-        (v, v) for v in reporting.filter_values(
-            get_db(), "borough", now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
+    # Only values some shown month's release keeps: a team the release made "other"
+    # or a crime group it left out would select nobody's comments.
+    for name in ("borough", "team"):
+        form[name].choices = choices(everything + [(v, v) for v in _kept_values(name)])
+    kept_groups = set(_kept_values("group"))
+    form.group.choices = choices(everything + [
+        (v, label) for v, label in GROUP_LABELS.items() if v in kept_groups])
+    form.theme.choices = choices(everything + list(THEME_LABELS.items()))
     form.shown = shown
     return form
+
+
+_COMMENT_CHOICES = ("stage", "borough", "team", "group", "rating", "theme", "words")
+
+
+def _kept_values(name):
+    return reporting.filter_values(get_db(), name, now().date(),
+                                   current_app.config["RETENTION_RESPONSE_DAYS"])
 
 
 @bp.get("/comments")
@@ -314,17 +410,22 @@ def comments():
 
 def _comments_page(args, error=None):
     form = _comments_form(args)
-    page = {"form": form, "upcoming": _next_publication(form.shown)}
+    page = {"form": form, "upcoming": _next_publication(form.shown),
+            "theme_labels": THEME_LABELS}
     if not form.validate():
         return render_template("trainer/comments.html", model=None, **page), 400
     months = months_between(form.from_month.data, form.to_month.data)
-    filters = {name: form[name].data for name in ("stage", "borough") if form[name].data}
+    filters = {name: form[name].data for name in ("stage", "borough", "team", "group")
+               if form[name].data}
+    # That words were searched for, never which: they may be a name or a detail the
+    # trainer knows, and the audit log is read by admins. So searches of one view
+    # are one view of the daily budget; they only narrow a list shown in full anyway.
     _note("view", {"view": "comments", "months": [months[0], months[-1]], **filters,
-                   **({"rating": form.rating.data} if form.rating.data else {}),
-                   "page": form.page.data})
+                   **{name: form[name].data for name in ("rating", "theme") if form[name].data},
+                   **({"search": True} if form.words.data else {}), "page": form.page.data})
     model = reporting.comments(get_db(), current_app.config["SURVEYS"], months, filters,
                                form.rating.data, form.page.data, _view_settings(),
-                               now().date())
+                               now().date(), words=form.words.data, theme=form.theme.data)
     html = render_template("trainer/comments.html", model=model, error=error,
                            query=args.to_dict(), **page)
     return html, 400 if error else 200

@@ -4,11 +4,14 @@ and desktop, usable by keyboard alone and without JavaScript."""
 import csv
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from feedback.clock import now
 from feedback.periods import months_of_quarter, quarter_label
+from feedback.usecases import samples
 from tests.browser.conftest import heading
 from tests.browser.sweep import Sweep
 from tests.dates import FUNNEL_MONTH, LAST_QUARTER, quarter_days
@@ -53,9 +56,15 @@ def test_filters_and_downloads_work_without_javascript(with_data, signed_in_page
     page.click("text=Satisfaction as a table")  # <details> opens without script
     assert page.locator("details >> text=Ease of contact").first.is_visible()
     with page.expect_download() as download:
-        page.locator("#satisfaction ~ form.download-form button").first.click()
+        page.locator("#satisfaction ~ .download-forms button").first.click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith('"area","satisfied_percent","responses"')
+    # Beside it, the same table as an Excel workbook.
+    with page.expect_download() as download:
+        page.locator("#satisfaction ~ .download-forms button",
+                     has_text="Download this table (Excel)").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert Path(download.value.path()).read_bytes().startswith(b"PK")
 
 
 def test_a_trainer_can_use_the_dashboard_by_keyboard_alone(with_data, signed_in_page, server):
@@ -91,3 +100,44 @@ def test_choosing_and_downloading_a_file(with_data, signed_in_page, server):
         Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows and "kept_informed" in rows[0] and "response_id" not in rows[0]
     assert download.value.suggested_filename == f"during_investigation-{LAST_QUARTER}.csv"
+
+
+def test_the_default_view_prints_on_at_most_three_a4_pages(app, db, signed_in_page, server):
+    # The demo's data: 3,000 responses over the last year, with their links.
+    samples.add_sample_responses(db, app.config["SURVEYS"], 3000,
+                                 app.config["RETENTION_LINK_DAYS"], now())
+    page = signed_in_page("trainer")
+    page.goto(f"{server}/trainer/")
+    page.emulate_media(media="print")
+    # Figures only: no navigation, filter form or download buttons on paper.
+    for hidden in (".header__nav", "form.filters", "form.download-form", "#brief"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("#satisfaction-chart-title", "#compare", "#trend-chart-title", "#focus"):
+        assert page.locator(shown).count() == 1, shown
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert 1 <= pages <= 3, pages
+
+
+def test_a_brief_downloads_by_keyboard_alone(with_data, signed_in_page, server):
+    page = signed_in_page("trainer")
+    page.goto(f"{server}/trainer/?{QUARTER}&borough=Camden")
+    button = page.locator("#brief button")
+    assert button.inner_text() == "Download a training brief for Camden (PDF)"
+    button.focus()
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == f"brief-Camden-{FIRST}-{THIRD}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+
+
+def test_the_page_saying_briefs_are_unavailable_is_accessible(with_data, signed_in_page,
+                                                               server, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if Pango were missing
+    page = signed_in_page("trainer")
+    page.goto(f"{server}/trainer/?{QUARTER}")
+    page.click("#brief button")
+    assert heading(page) == "The training brief cannot be made on this server"
+    sweep = Sweep(page)
+    sweep.check("training brief unavailable", victim=False)
+    sweep.assert_clean()
