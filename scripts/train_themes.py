@@ -149,8 +149,8 @@ def print_cv():
     chosen = choose_thresholds(combined)
     nested = {name: choose_thresholds([row for row in combined if row[0] != name])
               for name in RULES_BEFORE}
-    print("| theme | threshold | model alone | rules before | model or rules | "
-          "thresholds from other files |\n|---|---|---|---|---|---|")
+    print("| theme | threshold | model alone (4 files) | rules before (3 files) | "
+          "model or rules | thresholds from the other files |\n|---|---|---|---|---|---|")
     for code in LABEL_CODES:
         cells = [figures(scored, code, tagger(code, chosen[code], rules=False)),
                  figures(combined, code, lambda scores, code=code: code in scores["rules"]),

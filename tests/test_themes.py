@@ -22,6 +22,13 @@ TRAINED_ON = ("tune", "blind", "fresh", "final")
 BLIND = ("blind2",)
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
+# blind2's one measurement (right, found, labelled per theme), when model and thresholds
+# were final: the floors of the blind batch. Its shortfalls are in feedback/themes.py.
+BLIND2_MEASURED = {
+    "kept_informed": (17, 23, 21), "response_time": (15, 19, 18), "empathy": (27, 31, 28),
+    "believed": (15, 21, 17), "professionalism": (16, 21, 21), "outcome": (20, 22, 22),
+    "access": (17, 17, 21), "support": (17, 17, 17), "contact": (18, 23, 21),
+}
 
 
 def load(half):
@@ -67,6 +74,14 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
              for code, row in table.items()
              if row["precision"] < LEAST or row["recall"] < LEAST}
     assert short == {}
+
+
+def test_the_blind_batch_is_tagged_at_least_as_well_as_when_it_was_measured():
+    table = measure(load("blind2"))
+    worse = {code: (row["right"], row["found"]) for code, row in table.items()
+             if row["recall"] < BLIND2_MEASURED[code][0] / BLIND2_MEASURED[code][2]
+             or row["precision"] < BLIND2_MEASURED[code][0] / BLIND2_MEASURED[code][1]}
+    assert worse == {}
 
 
 @pytest.mark.parametrize("text, themes", [
