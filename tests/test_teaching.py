@@ -74,9 +74,9 @@ def test_an_estimate_comes_from_the_rounded_counts_only():
 def compared(page, name):
     """{group: (share, interval, responses, mark)} of one comparison table."""
     table = re.search(rf'id="compare-{name}">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
-    rows = re.findall(r'<th scope="row">(.*?)</th><td class="numeric">(\d+)%</td>'
-                      r'<td class="numeric">(\d+–\d+)%</td><td class="numeric">(\d+)</td>'
-                      r"<td>(.*?)</td>", table)
+    rows = re.findall(r'<th scope="row">(.*?)</th><td [^>]*>(\d+)%</td>'
+                      r'<td [^>]*>(\d+–\d+)%</td><td [^>]*>(\d+)</td>'
+                      r"<td [^>]*>(.*?)</td>", table)
     return {group: (int(share), interval, int(n), re.sub(r"<[^>]+>", "", mark))
             for group, share, interval, n, mark in rows}
 

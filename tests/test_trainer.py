@@ -138,7 +138,7 @@ def test_a_month_that_would_single_people_out_is_shown_without_them(trainer_brow
     # (Only the force's own figure, the yardstick of the comparisons, covers the
     # whole force and so differs.)
     for section in (r'id="summary">(\d+) responses', r'(id="satisfaction".*?)id="force-figure"',
-                    r'(<table class="table table--compare".*?)id="trend"',
+                    r'(<table class="table table--compare.*?)id="trend"',
                     r'(id="answers".*?)</main>'):
         assert (re.search(section, without_tokens(quarter), re.S).group(1).replace(THIRD, SECOND)
                 == re.search(section, without_tokens(first_two), re.S).group(1)), section
