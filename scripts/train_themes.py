@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_themes.py         # writes feedback/themes_model.json
     .venv/bin/python scripts/train_themes.py --cv    # leave-one-file-out figures only
+    .venv/bin/python scripts/train_themes.py --record-rules  # tests/themes_rules_before.json
 
 One logistic regression per theme (one against the rest) over the features of
 feedback.themes.features: words, pairs of words and pieces of 3 to 5 letters of each
@@ -16,7 +17,9 @@ scores it (leave one file out, which mimics new wording, as each file was writte
 another time). --cv prints those out-of-file figures, for the model alone and for what
 feedback.themes.themes_of does (the model or a rule). The rules were tuned on all four
 files, so "with rules" uses, for each file, the rules as they were before they had seen
-it (from git; the tuning file has no such rules and is left out of that row).
+it (the tuning file has no such rules and is left out of that row). What those earlier
+rules said of each comment is kept in tests/themes_rules_before.json, written once from
+git by --record-rules, so training needs no git history (a shallow clone trains the same).
 
 Needs scikit-learn (requirements-dev.txt); the service only reads the JSON.
 """
@@ -89,13 +92,25 @@ def out_of_file_scores(names=TRAINED_ON, **options):
     return scored
 
 
+RULES_BEFORE_PATH = ROOT / "tests" / "themes_rules_before.json"
+
+
 def with_rules_before(scored):
     """The out-of-file scores of the files some earlier rules had not seen, each with the
     themes those rules found ("rules"): what themes_of would have said of new comments."""
-    rules = {name: rules_before(name) for name in RULES_BEFORE}
-    return [(name, item, {**scores, "file": name,
-                                 "rules": set(rules[name].themes_of(item["text"]))})
-            for name, item, scores in scored if name in rules]
+    said = json.loads(RULES_BEFORE_PATH.read_text(encoding="utf-8"))
+    return [(name, item, {**scores, "file": name, "rules": set(said[name][item["id"]])})
+            for name, item, scores in scored if name in said]
+
+
+def record_rules_before():
+    """{file: {comment id: [themes the rules before it found]}}, from git."""
+    said = {}
+    for name in RULES_BEFORE:
+        rules = rules_before(name)
+        said[name] = {item["id"]: rules.themes_of(item["text"]) for item in load(name)}
+    RULES_BEFORE_PATH.write_text(json.dumps(said, indent=0, sort_keys=True) + "\n",
+                                 encoding="utf-8")
 
 
 def rules_before(name):
@@ -166,6 +181,9 @@ def _nested(scores, code, nested):
 
 
 def main(args):
+    if "--record-rules" in args:
+        record_rules_before()
+        return
     if "--cv" in args:
         print_cv()
         return
