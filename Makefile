@@ -43,7 +43,7 @@ test-fast: deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow"
 
-## test-dates: the fast tests with the clock moved to year, leap-day and quarter ends
+## test-dates: the date tests with the clock moved to year, leap-day and quarter ends
 test-dates: deps
 	scripts/test-on-awkward-dates
 

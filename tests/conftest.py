@@ -1,6 +1,10 @@
+import ast
+import functools
+import inspect
 import itertools
 import os
 import secrets
+import signal
 import threading
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -53,11 +57,45 @@ _schemas = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests and tests that start gunicorn are slow by nature; other slow
-    tests carry the mark themselves. `make test-fast` leaves them all out."""
+    """Marks derived from what a test uses, so that no new test can be left out of a
+    run it needs (.ci/run selects with them):
+    - slow: browser tests and tests that start gunicorn (other slow tests carry the
+      mark themselves); `make test-fast` leaves them out.
+    - storage: the test stores through database_settings (the app, its database, its
+      Redis keys), whose engine TEST_DATABASE_URL and TEST_REDIS_URL choose; CI runs
+      these on SQLite and again on PostgreSQL and Redis. Every other test behaves the
+      same in both runs, so CI runs it once.
+    - dates: a fast test that writes dates relative to the pinned moment (its module
+      imports tests/dates.py, directly or through tests/trainer_data.py) or reads or
+      moves the clock itself (feedback.clock, the pinned_clock fixture); CI runs these
+      again at the awkward moments of the calendar."""
     for item in items:
         if "browser" in item.path.parts or "gunicorn_server" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
+        if "database_settings" in item.fixturenames:
+            item.add_marker(pytest.mark.storage)
+        if not item.get_closest_marker("slow") and _about_dates(item):
+            item.add_marker(pytest.mark.dates)
+
+
+# A module that imports one of these writes dates relative to the pinned moment.
+_DATE_MODULES = {"tests.dates", "tests.trainer_data", "feedback.clock"}
+
+
+@functools.cache
+def _module_writes_dates(path):
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+    return bool(imported & _DATE_MODULES)
+
+
+def _about_dates(item):
+    asks_for_clock = "pinned_clock" in inspect.signature(item.function).parameters
+    return asks_for_clock or _module_writes_dates(item.path)
 
 
 class PinnedClock:
@@ -299,7 +337,9 @@ def gunicorn_server(app):
 
     yield start
     for server in servers:
-        server.terminate()
+        # Quick shutdown (SIGINT): a graceful one (SIGTERM) waited seconds for the
+        # test's kept-alive connections, at the end of every test that starts one.
+        server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
 
 
