@@ -41,13 +41,14 @@ _PASSES = 4
 class Patterns:
     references: tuple
     names: dict
+    words: frozenset = frozenset()
 
 
 def compile_patterns(crime_reference_patterns=()):
     """Compile once at start-up (a bad configured pattern fails loudly then) and load
-    the list of names, which every request then shares."""
+    the lists of names and of other words, which every request then shares."""
     references = tuple(re.compile(p, re.IGNORECASE) for p in crime_reference_patterns)
-    return Patterns(references, names.load_names())
+    return Patterns(references, names.load_names(), names.load_words())
 
 
 def _merge(spans):
@@ -72,7 +73,7 @@ def find_details(text, patterns):
              for pattern in patterns.references for m in pattern.finditer(masked)]
     for finder in _FINDERS:
         spans += finder(masked)
-    spans += names.find_names(masked, patterns.names)
+    spans += names.find_names(masked, patterns.names, patterns.words)
     return _merge([span for span in spans if span[1] > span[0]])
 
 

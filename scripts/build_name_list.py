@@ -3,7 +3,7 @@
 Run by hand when the sources change (the output is committed, so the service needs
 neither Faker nor the word lists at run time):
 
-    apt-get install wbritish wpolish        # the two word lists, Debian packages
+    apt-get install wbritish wbritish-large wpolish   # the word lists, Debian packages
     .venv/bin/python scripts/build_name_list.py
 
 Sources, all free to reuse:
@@ -21,9 +21,18 @@ Sources, all free to reuse:
 
 Each line of the output is a name in lower case, then a tab and flags:
 f forename, s surname, w also an everyday word.
+
+It also writes feedback/redaction/words.txt: every other word of the larger British
+English list (wbritish-large, places and brands it knows included) and of the UK towns
+that name phone areas (the phonenumbers package's geocoding data, Apache licence), in
+lower case. A
+capitalised word in neither file is most likely a name no list holds ("Oksana took my
+call"), so redaction can take it when what follows says a person. The larger list is
+not used for the "w" flag: it counts Charlie, Henry and Molly as everyday words.
 """
 
 import importlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -36,11 +45,13 @@ LOCALES = ["en_GB", "en_IE", "en", "en_NG", "en_IN", "en_PK", "pl_PL", "ro_RO",
            "ga_IE", "ig_NG", "yo_NG", "ha_NG", "tw_GH", "en_KE", "sw", "zu_ZA", "lt_LT",
            "lv_LV", "tr_TR", "pt_PT", "pt_BR"]
 ENGLISH_WORDS = Path("/usr/share/dict/british-english")
+ALL_ENGLISH_WORDS = Path("/usr/share/dict/british-english-large")
 POLISH_WORDS = Path("/usr/share/dict/polish")
 # The Polish list holds every inflected form, so it is asked only about surnames:
 # otherwise common forenames such as Marek (also "of brands") would need context.
 CORE_FORENAME_LOCALES = ["en_GB", "pl_PL", "ro_RO"]
 OUTPUT = Path(__file__).resolve().parent.parent / "feedback" / "redaction" / "names.txt"
+WORDS_OUTPUT = OUTPUT.with_name("words.txt")
 
 ARABIC_FORENAMES = """
 Abdallah Abdel Abdelaziz Abdul Abdulaziz Abdullah Abdulrahman Adel Adnan Ahmad Ahmed
@@ -135,7 +146,7 @@ def polish_feminine(surnames):
 
 def everyday_words(path):
     if not path.exists():
-        raise SystemExit(f"{path} is missing: apt-get install wbritish wpolish")
+        raise SystemExit(f"{path} is missing: apt-get install wbritish wbritish-large wpolish")
     with path.open(encoding="utf-8", errors="replace") as lines:
         return {line.strip() for line in lines if line[:1].islower()}
 
@@ -169,6 +180,48 @@ def build():
     return flags
 
 
+# London's districts, which no word list has, and charities and shops victims name:
+# words that start a sentence before a verb ("Harlesden has been bad for years").
+LONDON_AND_OTHERS = """
+Thamesmead Leytonstone Leyton Harlesden Willesden Neasden Kensal Stonebridge Edgware
+Colindale Finchley Archway Highgate Hornsey Muswell Stamford Shoreditch Hoxton Bethnal
+Limehouse Wapping Shadwell Stepney Plaistow Beckton Silvertown Becontree Chadwell
+Goodmayes Barkingside Woodford Chingford Wanstead Snaresbrook Erith Belvedere Plumstead
+Eltham Kidbrooke Blackheath Brockley Penge Anerley Beckenham Orpington Chislehurst Sidcup
+Norbury Selhurst Purley Coulsdon Sanderstead Wallington Carshalton Cheam Tolworth
+Surbiton Chessington Twickenham Teddington Isleworth Feltham Harlington Yiewsley
+Uxbridge Ruislip Northolt Greenford Perivale Hanwell Alperton Pinner Stanmore Kingsbury
+Queensbury Cricklewood Maida Ladbroke Brentford Kew Mortlake Roehampton Southfields
+Earlsfield Balham Vauxhall Kennington Walworth Bermondsey Rotherhithe Camberwell Nunhead
+Herne Tulse Pimlico Belgravia Knightsbridge Euston Barnsbury Highbury Tufnell Kentish
+Hampstead Homerton Clapton Canonbury Dollis Burnt Mottingham Grove Thamesmead Hainault
+Barnardos Mencap Nacro NSPCC RSPCA Childline Stonewall Lamplugh Catch22 Papyrus
+Screwfix Toolstation Halfords Wetherspoons Nandos Selfridges Poundland Ikea Livescan
+"""
+
+
+def uk_towns():
+    """The words of the towns UK phone areas are named after ("Basingstoke", "Milton
+    Keynes"): places a comment names far more often than a person."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    towns = {langs["en"] for prefix, langs in GEOCODE_DATA.items()
+             if prefix.startswith("44") and "en" in langs}
+    return {word.lower() for town in towns for word in re.findall(r"[^\W\d_]+", town)}
+
+
+def known_words(names):
+    """Every word of the larger English list and of UK towns that is no name,
+    possessives aside."""
+    if not ALL_ENGLISH_WORDS.exists():
+        raise SystemExit(f"{ALL_ENGLISH_WORDS} is missing: apt-get install wbritish-large")
+    with ALL_ENGLISH_WORDS.open(encoding="utf-8") as lines:
+        words = {line.strip().lower() for line in lines if not line.strip().endswith("'s")}
+    words |= uk_towns() | {word.lower() for word in LONDON_AND_OTHERS.split()}
+    return sorted(word for word in words - set(names)
+                  if len(word) > 1 and word.replace("-", "").replace("'", "").isalpha())
+
+
 def main():
     flags = build()
     header = ("# Forenames and surnames for free-text redaction. Generated by "
@@ -177,6 +230,12 @@ def main():
     body = "".join(f"{key}\t{''.join(sorted(set(flags[key])))}\n" for key in sorted(flags))
     OUTPUT.write_text(header + body, encoding="utf-8")
     print(f"{len(flags)} names written to {OUTPUT}")
+    words = known_words(flags)
+    WORDS_OUTPUT.write_text("# Everyday English words, places and brands that are no name. "
+                            "Generated by\n# scripts/build_name_list.py from wbritish-large. "
+                            "Do not edit by hand.\n" + "".join(f"{w}\n" for w in words),
+                            encoding="utf-8")
+    print(f"{len(words)} other words written to {WORDS_OUTPUT}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ such a word, a capitalised word is a name when names.txt lists it (forenames and
 surnames, UK first, then Polish, Romanian and Arabic ones; see
 scripts/build_name_list.py). Names that are also everyday words ("Will", "Grace",
 "Brown") need more: a capital letter in the middle of a sentence, or a neighbouring name.
+A capitalised word that is in neither names.txt nor words.txt (no English word, place or
+brand the larger word list knows) is a name when what follows says a person: "Oksana
+took my call".
 """
 
 import bisect
@@ -23,20 +26,24 @@ from feedback.redaction.wordlists import (
     LOWERCASE_TITLES,
     NAME_IS,
     NAMED_THINGS,
+    NICKNAME_WORDS,
     NICKNAMED,
     NOT_BEFORE_FROM,
     NOT_NAMES,
     PERSON_VERBS,
     PLACE_WORDS,
+    QUOTED_AFTER,
     RELATIONS,
     ROLES,
     ROLES_WITHOUT_COMMA,
     STRONG_TITLES,
     THANKS,
+    VERBS,
     WEAK_TITLES,
 )
 
 NAMES_FILE = Path(__file__).with_name("names.txt")
+WORDS_FILE = Path(__file__).with_name("words.txt")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_ENDS = set(".!?:;\n\"“(")
 _POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "mojego",
@@ -53,6 +60,13 @@ _NAMED_THINGS = re.compile(NAMED_THINGS, re.IGNORECASE)
 # A name alone in brackets: "ask for her by name (Shahnaz)".
 _BRACKETED = re.compile(r"\(([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)\)")
 _AND = re.compile(r" (?:and|&) ")
+# Words after which a forename typed in lower case is a thing: "a teddy", "the jack".
+_DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "any", "no",
+                "every", "each", "another"}
+# A nickname in quotes: "known as 'Polish Pete'", "'Smudge' is what they call him".
+_QUOTE = r"['‘\"“]([A-Z][\w’-]*(?: [A-Z][\w’-]*){0,2})['’\"”]"
+_QUOTED = re.compile(rf"(?i:{QUOTED_AFTER})\s+{_QUOTE}|{_QUOTE}\s+(?i:is\s+what\s+"
+                     r"(?:they|people|everyone|everybody|we|kids|lads)\s+call)")
 
 
 @lru_cache(maxsize=4)
@@ -71,6 +85,14 @@ def load_names(path=NAMES_FILE):
         # Romanian for four): it needs the context an everyday word needs.
         names.setdefault(_unaccented(name), flags if "w" in flags else flags + "w")
     return MappingProxyType(names)
+
+
+@lru_cache(maxsize=4)
+def load_words(path=WORDS_FILE):
+    """Every English word, place and brand of the larger word list that is no name
+    (scripts/build_name_list.py), in lower case; read once per process."""
+    with open(path, encoding="utf-8") as lines:
+        return frozenset(line.rstrip("\n") for line in lines if not line.startswith("#"))
 
 
 def _unaccented(word):
@@ -94,9 +116,10 @@ def _flags(key, names):
 
 
 class _Token:
-    __slots__ = ("start", "end", "word", "key", "capital", "lower", "shouted", "first", "flags")
+    __slots__ = ("start", "end", "word", "key", "capital", "lower", "shouted", "first", "flags",
+                 "unknown")
 
-    def __init__(self, match, text, names):
+    def __init__(self, match, text, names, words):
         self.start, self.end, self.word = match.start(), match.end(), match.group()
         self.key = _POSSESSIVE.sub("", self.word).lower()
         self.capital = self.word[0].isupper() and not (len(self.word) > 1 and self.word.isupper())
@@ -105,6 +128,12 @@ class _Token:
         before = text[max(0, self.start - 20):self.start].rstrip(" ")
         self.first = not before or before[-1] in _SENTENCE_ENDS
         self.flags = _flags(self.key, names)
+        # A capitalised word in no list at all: a name from somewhere the lists do not
+        # cover, most likely.
+        # Of a word with a hyphen, one part at least: "Asante-Darko", not "No-one".
+        self.unknown = self.flags is None and self.capital and not all(
+            part in words or _unaccented(part) in words or part in names or part in NOT_NAMES
+            for part in self.key.split("-"))
 
     @property
     def ordinary(self):
@@ -151,18 +180,20 @@ def _listed_name(tokens, i, text):
 def _person_follows(tokens, i, text):
     """Whether the words after a sentence's first word say it is a person: a verb for
     what people do ("Hope answered"), "was the" ("Will was the officer"), a relation
-    ("Rose my neighbour"), a role after a comma ("Mark, the PCSO"), "at the" ("Faith at
-    the front desk")."""
+    ("Rose my neighbour"), a role after a comma ("Mark, the PCSO"), "at the" or "on the"
+    ("Faith at the front desk", "Jade on the front counter")."""
     after = tokens[i + 1:i + 3]
     if not after:
         return False
     gap = text[tokens[i].end:after[0].start]
     keys = [t.key for t in after] + [""]
-    return gap == " " and (keys[0] in PERSON_VERBS or keys[:2] == ["at", "the"] or (
-        keys[0] in ("was", "is") and keys[1] in DESCRIBED)) or gap in (" ", ", ") and (
-        keys[0] in ("my", "our") and keys[1] in RELATIONS) or gap == ", " and (
-        keys[0] == "the" and (keys[1] in ROLES or _is_title(after[1]))) or gap == " " and (
-        keys[0] == "the" and keys[1] in ROLES_WITHOUT_COMMA)
+    # "Will the officer ring me?" asks; "Bob the PCSO knows everyone" names.
+    question = tokens[i].key in FUNCTION_WORDS
+    return gap == " " and (
+        keys[0] in PERSON_VERBS or keys[:2] in (["at", "the"], ["on", "the"])
+        or keys[0] in ("was", "is") and keys[1] in DESCRIBED
+        or not question and keys[0] == "the" and keys[1] in ROLES_WITHOUT_COMMA
+    ) or _role_follows(tokens, i, text)
 
 
 def _unlisted_from(tokens, i, text):
@@ -176,6 +207,35 @@ def _unlisted_from(tokens, i, text):
             and _joined(text, token, following))
 
 
+def _unknown_person(tokens, i, text):
+    """A capitalised word in no list, when a verb follows ("Tendai rang me"; first in
+    its sentence, any verb: "Oksana was") or what follows says a person ("Tendai, the
+    PCSO", "Tendai my neighbour")."""
+    token = tokens[i]
+    if not (token.unknown and token.capital and len(token.key) > 1 and not token.ordinary
+            and token.key not in PLACE_WORDS and not _is_title(token)):
+        return False
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is None or not following.lower:
+        return False
+    verb = text[token.end:following.start] == " " and (
+        following.key in PERSON_VERBS or token.first and (
+            following.key in VERBS or len(following.key) > 3 and following.key.endswith("ed")))
+    return verb or _role_follows(tokens, i, text) or token.first and _person_follows(
+        tokens, i, text)
+
+
+def _role_follows(tokens, i, text):
+    """A relation or, after a comma, a role next: "Tendai my neighbour", "Tendai, the PCSO"."""
+    after = tokens[i + 1:i + 3]
+    if len(after) < 2:
+        return False
+    gap = text[tokens[i].end:after[0].start]
+    keys = [t.key for t in after]
+    return gap in (" ", ", ") and keys[0] in ("my", "our") and keys[1] in RELATIONS \
+        or gap == ", " and keys[0] == "the" and (keys[1] in ROLES or _is_title(after[1]))
+
+
 def _name_word(token, rule):
     """Whether a word after a trigger is part of the name. Rules: "any" after "my name
     is", "title" after a rank, "listed" after a relation or "called", "capital" after
@@ -185,7 +245,8 @@ def _name_word(token, rule):
     if token.capital:
         if rule == "title":
             return True
-        return token.key not in NOT_NAMES and (rule != "capital" or token.flags is not None)
+        return token.key not in NOT_NAMES and (rule != "capital" or token.flags is not None
+                                               or token.unknown)
     if rule == "nickname":
         return False
     if rule in ("any", "title"):
@@ -292,11 +353,13 @@ def _triggered(tokens, text):
 def _listed(tokens, text):
     found = []
     for i, token in enumerate(tokens):
-        if _listed_name(tokens, i, text) or _unlisted_from(tokens, i, text):
+        if _listed_name(tokens, i, text) or _unlisted_from(tokens, i, text) \
+                or _unknown_person(tokens, i, text):
             found.append(i)
         elif (token.lower and token.flags and "w" not in token.flags
-              and "f" in token.flags and len(token.key) > 3 and not token.ordinary):
-            found.append(i)  # a forename typed in lower case ("dave was great")
+              and "f" in token.flags and len(token.key) > 3 and not token.ordinary
+              and (i == 0 or tokens[i - 1].key not in _DETERMINERS)):
+            found.append(i)  # a forename typed in lower case ("dave was great", not "a teddy")
     return found
 
 
@@ -311,8 +374,9 @@ def _extend(tokens, indexes, text):
             chosen.add(j)
             j += 1
         j = i - 1
-        if j >= 0 and j not in chosen and tokens[j].capital and tokens[j].flags \
-                and not tokens[j].ordinary and _joined(text, tokens[j], tokens[i]):
+        if j >= 0 and j not in chosen and tokens[j].capital \
+                and _joined(text, tokens[j], tokens[i]) \
+                and (tokens[j].flags and not tokens[j].ordinary or tokens[j].key in NICKNAME_WORDS):
             chosen.add(j)
     return [(tokens[i].start, tokens[i].end) for i in chosen]
 
@@ -339,8 +403,10 @@ def _bracketed(tokens, text):
     found = []
     for match in _BRACKETED.finditer(text):
         inside = [t for t in tokens if match.start(1) <= t.start < match.end(1)]
+        # A word of the language in brackets is a brand or a thing: "(Visa)".
         if inside and all(t.capital and not t.ordinary and not _is_title(t)
-                          and t.key not in PLACE_WORDS for t in inside):
+                          and t.key not in PLACE_WORDS and (t.flags or t.unknown)
+                          for t in inside):
             found.append((match.start(1), match.end(1)))
     return found
 
@@ -368,9 +434,17 @@ def _same_again(tokens, covered):
     return [(t.start, t.end) for t in tokens if t.word in words]
 
 
-def find_names(text, names):
-    tokens = [_Token(match, text, names) for match in _TOKEN.finditer(text)]
+def _quoted(text):
+    """Capitalised words in quotes after "known as", "called" or before "is what they
+    call": a nickname, whatever its words ("'Polish Pete'")."""
+    return [match.span(1) if match.group(1) else match.span(2)
+            for match in _QUOTED.finditer(text)]
+
+
+def find_names(text, names, words=frozenset()):
+    tokens = [_Token(match, text, names, words) for match in _TOKEN.finditer(text)]
     found = _titled(tokens, text) + _triggered(tokens, text) + _bracketed(tokens, text)
+    found += _quoted(text)
     found += _extend(tokens, _listed(tokens, text), text)
     # A triggered name extends too: "my name is Jane Okafor-Smith".
     found += _extend(tokens, _covered(tokens, found), text)

@@ -17,7 +17,8 @@ _NI = re.compile(r"\b[A-Z]{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?[A-D]\b", re.IGNOREC
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}(?=[ ]?[A-Z0-9])", re.IGNORECASE)
 _IBAN_LENGTHS = {"GB": 22, "IE": 22, "DE": 22, "PL": 28, "RO": 24, "FR": 27, "ES": 24,
                  "IT": 27, "NL": 18, "BE": 16, "PT": 25, "LT": 20, "BG": 22, "HU": 28}
-_SORT_CODE = (r"(?:sort[\s-]?code|s/c)\b[^\d\n]{0,20}?"
+# "sort code", "s/c", or "sort" alone ("Account 00812475, sort 60-16-13").
+_SORT_CODE = (r"(?:\bsort(?:[\s-]?code)?|s/c)\b[^\d\n]{0,20}?"
               r"(\d{2}[- ]\d{2}[- ]\d{2}|\d{6})(?!\d)")
 _ACCOUNT = (r"\b(?:account|acc|a/c|acct|konta|konto|contul|cont)\b[^\d\n]{0,25}?"
             r"(\d{4}[ ]?\d{4})(?!\d)")

@@ -12,6 +12,7 @@ from feedback.redaction.wordlists import (
     FUNCTION_WORDS,
     INSTITUTIONS,
     NOT_NAMES,
+    WHERE_WORK,
     WORK_AT,
 )
 
@@ -149,10 +150,12 @@ _PLACE_KIND_WORDS = INSTITUTIONS | DESCRIPTORS - {"the", "a", "an", "my", "our",
 # "my son's school, Our Lady of Lourdes", "I run a small café, The Blue Kettle".
 _NAMED_AFTER = re.compile(
     r"\b(?:(?:my|his|her|their|our)\s+(?:[\w]+['’]s\s+)?(?:school|college|nursery|"
-    r"work|workplace|job|office|shop|café|cafe|business)|(?:i|we)\s+(?:run|own|manage)\s+"
-    r"(?:a|an|the)\s+(?:small\s+|little\s+|local\s+)?[^\W\d_]+)\s*,?\s+(?:is\s+)?",
-    re.IGNORECASE)
+    r"work|workplace|job|office|shop|café|cafe|business|restaurant|takeaway|salon|pub|"
+    r"garage|surgery|practice|gym|firm|company)|(?:i|we)\s+(?:run|own|manage)\s+"
+    r"(?:a|an|the)\s+(?:small\s+|little\s+|local\s+)?[^\W\d_]+)(?:\s*[,(]\s*|\s+)"
+    r"(?:is\s+)?", re.IGNORECASE)
 _WORK_AT = re.compile(WORK_AT + r" +", re.IGNORECASE)
+_WHERE_WORK = re.compile(WHERE_WORK, re.IGNORECASE)
 
 
 def _capitalised(token):
@@ -194,17 +197,39 @@ def _run_after(text, tokens, first):
     return run
 
 
-def _institution(tokens, i):
+# Places many people pass through, named after a kind word: "Kings College Hospital".
+_BIG_PLACES = {"hospital", "station", "court", "prison", "university", "airport", "police"}
+
+
+def _institution(tokens, i, text):
     word = tokens[i].group().lower()
+    if i + 1 < len(tokens) and tokens[i + 1].group().lower() in _BIG_PLACES \
+            and text[tokens[i].end():tokens[i + 1].start()] == " ":
+        return False
     return word in INSTITUTIONS or (word == "form" and i > 0
                                     and tokens[i - 1].group().lower() == "sixth")
+
+
+def _run_on(text, tokens, last):
+    """The end of a name that goes on after its kind word: "Kingfisher Roofing &
+    Guttering", "Patel Builders and Sons"."""
+    while last + 2 < len(tokens) and tokens[last + 1].group().lower() in ("&", "and") \
+            and tokens[last + 2].group()[0].isupper() and all(
+                re.fullmatch(r" +", text[tokens[k].end():tokens[k + 1].start()])
+                for k in (last, last + 1)):
+        last += 2
+    return last
 
 
 def find_workplaces(text):
     tokens = list(_NAME_TOKEN.finditer(text))
     starts = {token.start(): i for i, token in enumerate(tokens)}
-    runs = [_run_before(text, tokens, i) for i, token in enumerate(tokens)
-            if _capitalised(token) and _institution(tokens, i)]
+    ends = {token.end(): i for i, token in enumerate(tokens)}
+    runs = [_run_before(text, tokens, i) + tokens[i + 1:_run_on(text, tokens, i) + 1]
+            for i, token in enumerate(tokens)
+            if _capitalised(token) and _institution(tokens, i, text)]
+    runs += [_run_before(text, tokens, ends[m.start()]) for m in _WHERE_WORK.finditer(text)
+             if m.start() in ends and _capitalised(tokens[ends[m.start()]])]
     runs += [_run_after(text, tokens, starts[m.end()])
              for pattern in (_WORK_AT, _NAMED_AFTER) for m in pattern.finditer(text)
              if m.end() in starts]

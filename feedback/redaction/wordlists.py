@@ -52,6 +52,14 @@ CALLED = (r"\b(?:(?:is|was|were|are|be|been|'s|man|woman|boy|girl|lad|guy|bloke|
           r"pcso|constable|detective|sergeant|inspector|worker|advocate|handler)\s+"
           r"(?:called|named)|known\s+as|call\s+me|aka|pe\s+nume)")
 I_AM = r"\b(?:i'?m|i’m|i\s+am|jestem|sunt)"
+# Words that make a name after them a nickname: "Fat Steve", "Little Jimmy".
+NICKNAME_WORDS = _words("""
+fat big little lil mad tall short skinny slim ginger young old crazy posh baby bad
+scouse scally fast sweaty dodgy
+""")
+# After these a nickname in quotes is a name whatever its words: "known as 'Polish Pete'".
+QUOTED_AFTER = (r"\b(?:called|named|known\s+as|aka|goes\s+by|go\s+by|went\s+by|"
+                r"call(?:s|ed|ing)?\s+(?:him|her|them)(?:self|selves)?|nicknamed)")
 # Nicknames: "goes by Tiny", "they call him Big Dave", "calling herself Auntie Bisi".
 NICKNAMED = (r"\b(?:goes\s+by|go\s+by|went\s+by|call(?:s|ed|ing)?\s+(?:him|her)(?:self)?|"
              r"known\s+as|(?:they|everyone|people|we)\s+call(?:s|ed)?(?:\s+(?:him|her))?|"
@@ -65,12 +73,29 @@ THANKS = (r"\b(?:thank\s+you|thanks|thank|cheers|big\s+thanks|dzi[eę]kuj[eę]|"
 PERSON_VERBS = _words("""
 from answered rang phoned called came told said explained helped listened visited kept
 took gave asked arrived stayed checked made sorted stood spoke talked emailed texted
+says tells rings phones calls comes explains helps listens visits keeps takes gives
+asks arrives stays checks makes sorts speaks talks emails texts promised promises
+shouted shouts sat sits turned turns treated treats followed follows refused refuses
+replied replies wrote writes drove drives walked walks brought brings sent sends
+reassured reassures apologised apologises laughed laughs smiled smiles
+""")
+# After a capitalised word no list holds, first in its sentence, any of these verbs
+# (or one ending in -ed) says it is the one who did something: "Tendai was great",
+# "Oksana got me into a refuge".
+VERBS = PERSON_VERBS | _words("""
+was is has had did does got gets went goes left leaves knew knows saw sees found
+finds thought thinks seemed seems tried tries wanted wants looked looks never always
+also still just really actually literally even managed manages stole steals hit hits
+broke breaks threatened threatens keeps kept lives lived works worked owns owned
 """)
 # ... or when "was"/"is" and one of these follow ("Will was the officer", "Grace was the
 # only one"), or a comma and a role ("Mark, the PCSO"), or "at the" ("Faith at the desk").
 DESCRIBED = _words("""
 the a an so very really brilliant amazing great lovely kind fantastic excellent rude
 helpful only first one patient polite professional
+calm caring friendly supportive understanding sympathetic reassuring thorough honest
+approachable compassionate empathetic attentive knowledgeable respectful gentle warm
+dismissive unhelpful condescending patronising arrogant abrupt
 """)
 ROLES = _words("""
 pcso pc officer detective sergeant inspector constable handler call dc ds sgt
@@ -93,7 +118,9 @@ NAMED_THINGS = (r"\b(?:marks\s*(?:and|&)\s*spencers?|m\s*&\s*s|john\s+lewis|"
 
 # Capitalised words that are never a name on their own, even when the name list has
 # them: days, months, feasts, languages and nationalities, faiths, places in London and
-# beyond, services victims mention, and car makes (a "black Ford" is a car).
+# beyond, services victims mention, car makes (a "black Ford" is a car), the areas police
+# forces are named after ("Avon and Somerset"), banks, shops and apps, public bodies, and
+# words of texting ("Omg the officer was kind").
 NOT_NAMES = _words("""
 monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december christmas easter eid diwali
@@ -120,6 +147,20 @@ met police nhs cps iopc havens haven refuge samaritans crimestoppers galop shelt
 mind respect solace victim support aid advice crisis fraud crown royal safer
 court station hospital google facebook instagram whatsapp snapchat tiktok gumtree
 amazon ebay tesco sainsbury asda lidl aldi boots uber bolt
+avon somerset devon cornwall dorset wiltshire gloucestershire hampshire thames sussex
+suffolk norfolk cambridgeshire bedfordshire hertfordshire lincolnshire leicestershire
+northamptonshire nottinghamshire derbyshire staffordshire warwickshire mercia midlands
+cheshire merseyside lancashire cumbria durham cleveland northumbria humberside
+yorkshire gwent dyfed powys
+lloyds natwest barclays hsbc santander halifax nationwide monzo revolut starling
+paypal klarna vinted depop etsy greggs primark argos currys wickes morrisons waitrose
+iceland coop co-op specsavers superdrug costa starbucks mcdonalds deliveroo evri
+hermes dpd yodel dhl vodafone virgin talktalk netflix apple samsung iphone android
+xbox playstation roblox fortnite discord telegram twitter youtube tinder hinge bumble
+grindr airbnb rightmove zoopla visa mastercard
+ofcom ofsted ofgem hmrc dvla dvsa dwp tfl ulez acas
+omg lol tbh idk ppl thx pls plz btw imo fyi asap ffs smh wtf tho cuz coz cos ur yh
+yeah yea nah ok okay hmm erm innit bruv
 ford vauxhall astra corsa golf polo transit focus fiesta bmw audi mercedes toyota
 honda nissan kia hyundai fiat mini jaguar rover lexus tesla skoda seat peugeot
 renault citroen volvo mazda prius yaris qashqai
@@ -161,6 +202,22 @@ academy school college infants practice club pharmacy chemist chemists newsagent
 newsagent hardware surgery café cafe restaurant takeaway salon barbers barber garage
 motors ltd limited plc centre center gym studio studios store stores shop deli
 kitchen launderette laundrette hotel home carpets abc
+montessori juniors kindergarten tutors tuition
+dental dentists dentistry orthodontics opticians optometrists physio physiotherapy
+osteopathy chiropractic podiatry chiropody clinic veterinary vets cattery kennels
+grooming
+tandoori balti kebab kebabs pizzeria pizzas grill grillhouse diner bistro brasserie
+trattoria noodle noodles sushi chippy bar pub inn tavern tearoom tearooms patisserie
+butchers butcher grocers greengrocers fishmonger supermarket minimart wholesale
+catering caterers bakehouse coffee lounge shisha nightclub
+hairdressers hairdresser beauty nails spa tanning tattoo tattoos piercing
+scaffolding plasterers plastering decorators decorating joinery joiners carpentry
+glazing flooring tiling landscaping gardening fencing paving driveways removals
+skips haulage logistics couriers cabs taxis minicabs autos tyres bodyshop repairs
+valeting locksmiths locksmith lettings estates construction developments
+consultants consultancy associates recruitment printers printing laundry
+dry-cleaners tailors alterations florist florists jewellers pawnbrokers electronics
+furniture interiors kitchens bathrooms depot factory stables
 """)
 # Words that describe a place of that kind and name none: "the Leisure Centre",
 # "St ... RC Primary" still needs a word of its own.
@@ -174,3 +231,6 @@ driving main new old north south east west upper lower city town sixth
 # "I work at ...", "works for ...": the capitalised words after them name a workplace.
 WORK_AT = (r"\b(?:i\s+work|i\s+wrk|works|working|worked|employed|job|study|studies|"
            r"studying)\s+(?:at|for|by)\b")
+# "... where I work", "... where she works": the capitalised words before them too.
+WHERE_WORK = (r"\s*,?\s+where\s+(?:i|he|she|they|we|my\s+\w+)\s+(?:work|works|worked|"
+              r"study|studies|studied|train|trains|volunteer|volunteers)\b")
