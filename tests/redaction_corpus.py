@@ -2,14 +2,16 @@
 scripts/redaction_report.py.
 
 Each line of the corpus is a comment written for this ("text"), its language, and the
-identifying details in it ("details": kind and value, exactly as in the text). Three more
+identifying details in it ("details": kind and value, exactly as in the text). Four more
 were written later (docs/redaction.md): TUNING (batch 4), whose misses guided the rules;
 BLIND (batch 5), written with it and measured once the rules were final, whose misses
-then guided a second round; and FRESH (batch 6), written after that round and measured
-once, the figure reported. A detail counts as removed when none of its words is left in the
-redacted text, titles and street types aside ("PC", "Road": they identify nobody). An
-ordinary word is any other word of the text; it counts as wrongly removed when it is
-missing from the redacted text, and is charged to the kind of marker that took its place.
+then guided a second round; FRESH (batch 6), written after that round and measured once,
+whose misses then guided a third; and BATCH7, written before that third round changed
+any rule and measured once after it, the figure reported. A detail counts as removed
+when none of its words is left in the redacted text, titles and street types aside
+("PC", "Road": they identify nobody). An ordinary word is any other word of the text; it
+counts as wrongly removed when it is missing from the redacted text, and is charged to
+the kind of marker that took its place.
 """
 
 import difflib
@@ -27,6 +29,7 @@ CORPUS = Path(__file__).with_name("redaction_corpus.jsonl")
 TUNING = Path(__file__).with_name("redaction_corpus_tuning.jsonl")
 BLIND = Path(__file__).with_name("redaction_corpus_blind.jsonl")
 FRESH = Path(__file__).with_name("redaction_corpus_fresh.jsonl")
+BATCH7 = Path(__file__).with_name("redaction_corpus_batch7.jsonl")
 GENERIC = STRONG_TITLES | WEAK_TITLES | set(STREET_TYPES.split("|")) | {"flat", "apartment"}
 _WORD = re.compile(r"[^\W_]+")
 _MARKER_KIND = {marker: kind for kind, marker in MARKERS.items()}

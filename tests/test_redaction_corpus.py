@@ -1,7 +1,9 @@
 """Redaction measured on tests/redaction_corpus.jsonl: for each kind of detail, at least
 95% removed and at most 5% of ordinary words removed in its name (issue 7); the same on
 the corpora of batches 4, 5 and 6, which the rules were tuned on (batch 6 measured 92.9%
-when it was still unseen, then tuned round 3: docs/redaction.md).
+when it was still unseen, then tuned round 3: docs/redaction.md); and on batch 7, written
+before round 3 and measured once after it, the figures it measured: at most 5% of
+ordinary words, but 83.7% of details, short of the 95% target.
 
 scripts/redaction_report.py prints the same figures as a table."""
 
@@ -9,6 +11,7 @@ import pytest
 
 from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, KINDS, compile_patterns
 from tests.redaction_corpus import (
+    BATCH7,
     BLIND,
     FRESH,
     TUNING,
@@ -20,7 +23,8 @@ from tests.redaction_corpus import (
 PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 CORPUS = load_corpus()
 RESULT = measure(CORPUS, PATTERNS)
-LATER = {batch: load_corpus(path) for batch, path in ((4, TUNING), (5, BLIND), (6, FRESH))}
+LATER = {batch: load_corpus(path)
+         for batch, path in ((4, TUNING), (5, BLIND), (6, FRESH), (7, BATCH7))}
 LATER_RESULTS = {batch: measure(corpus, PATTERNS) for batch, corpus in LATER.items()}
 
 
@@ -88,7 +92,15 @@ def test_at_least_95_percent_of_each_kind_is_removed_in_the_corpora_the_rules_we
     assert result["table"][kind]["detected"] >= 0.95, misses
 
 
-@pytest.mark.parametrize("batch, kind", [(batch, kind) for batch in (4, 5, 6) for kind in KINDS])
+def test_the_third_blind_corpus_keeps_what_it_measured_when_the_rules_were_final():
+    # 170 of 203 details: the target of 95% is not met on text the rules never saw.
+    table = LATER_RESULTS[7]["table"]
+    removed = sum(row["removed"] for row in table.values())
+    assert removed >= 170, LATER_RESULTS[7]["misses"]
+
+
+@pytest.mark.parametrize("batch, kind", [(batch, kind) for batch in sorted(LATER)
+                                         for kind in KINDS])
 def test_at_most_5_percent_of_ordinary_words_are_removed_as_each_kind_in_later_corpora(
         batch, kind):
     result = LATER_RESULTS[batch]
