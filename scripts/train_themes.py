@@ -6,20 +6,29 @@
 
 One logistic regression per theme (one against the rest) over the features of
 feedback.themes.features: words, pairs of words and pieces of 3 to 5 letters of each
-word, present or not, each comment's vector scaled to length 1. It trains on the four
-files the rules were written on (TRAINED_ON) and never on a blind file. The liblinear
-solver with a fixed seed gives the same weights on every run, and
-tests/test_themes.py checks the shipped file equals what train() gives now.
+word, present or not, each comment's vector scaled to length 1. It trains on the five
+files the rules were written on (TRAINED_ON: the first four, and since round 3 blind2,
+once measured) and never on a blind file not yet measured. The liblinear solver with a
+fixed seed gives the same weights on every run, and tests/test_themes.py checks the
+shipped file equals what train() gives now.
 
-Each theme's threshold is the one at which the model's precision and recall are closest
-to equal on comments it did not see: for each file, a model trained on the other three
-scores it (leave one file out, which mimics new wording, as each file was written at
-another time). --cv prints those out-of-file figures, for the model alone and for what
-feedback.themes.themes_of does (the model or a rule). The rules were tuned on all four
-files, so "with rules" uses, for each file, the rules as they were before they had seen
-it (the tuning file has no such rules and is left out of that row). What those earlier
-rules said of each comment is kept in tests/themes_rules_before.json, written once from
-git by --record-rules, so training needs no git history (a shallow clone trains the same).
+Each theme's threshold is chosen on comments the model did not see: for each file, a
+model trained on the other four scores it (leave one file out, which mimics new wording,
+as each file was written at another time), and the threshold is the one that makes the
+lower of (precision - 0.05) and recall highest, so precision is aimed at 0.85 where
+recall can reach 0.8, leaving room for a new file to fall (round 2 aimed at precision
+equal to recall, and blind2's precision fell under 0.8 for five themes). --cv prints
+those out-of-file figures, for the model alone and for what feedback.themes.themes_of
+does (the model or a rule). The rules were tuned on all five files, so "with rules" uses,
+for each file, the rules as they were before they had seen it (the tuning file has no
+such rules and is left out of that row). What those earlier rules said of each comment
+is kept in tests/themes_rules_before.json, written from git by --record-rules, so
+training needs no git history (a shallow clone trains the same).
+
+Round 3 also tried a second, lower bar on the model's probability for a theme a rule
+found (so the model could overrule a rule that only brushes a theme). Left out: with
+each file's bars chosen on the other files, the lowest precision or recall of any theme
+was 0.73, against 0.77 for one threshold and every rule's match kept.
 
 Needs scikit-learn (requirements-dev.txt); the service only reads the JSON.
 """
@@ -39,14 +48,19 @@ from sklearn.preprocessing import normalize  # noqa: E402
 
 from feedback.themes import MODEL_PATH, THEMES, Model, features  # noqa: E402
 
-TRAINED_ON = ("tune", "blind", "fresh", "final")
-# The rules as they were before each file was first measured (the commits that changed them).
-RULES_BEFORE = {"blind": "d1c3a2d", "fresh": "38dafbb", "final": "7813cd5"}
+TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2")
+# The rules as they were before each file was first measured (the commits that changed them;
+# blind2 was written after e727e6f, the last change of the rules before round 3).
+RULES_BEFORE = {"blind": "d1c3a2d", "fresh": "38dafbb", "final": "7813cd5",
+                "blind2": "e727e6f"}
 STRENGTH = 30.0  # liblinear's C: how loosely the weights fit the training comments
 LEAST_SEEN = 2  # a feature must occur in this many training comments to be kept
 DIGITS = 4  # weights are stored rounded to this many decimals
 LABEL_CODES = [theme.code for theme in THEMES]
 CANDIDATES = [step / 100 for step in range(5, 96)]  # thresholds tried
+# Precision is aimed this much above recall, so that where recall reaches the issue's 0.8,
+# precision reaches 0.85 and a new file has room to fall.
+HEADROOM = 0.05
 
 
 def load(name):
@@ -124,7 +138,8 @@ def rules_before(name):
 
 def choose_thresholds(scored):
     """Per theme, the threshold at which "the model or a rule" makes the lower of
-    precision and recall highest (ties: the higher F1), as the aim is 0.8 of each."""
+    precision - HEADROOM and recall highest (ties: the higher F1): the aim is 0.8 of each
+    on a new file, so precision is aimed at 0.85 where recall can reach 0.8."""
     return {code: max(CANDIDATES, key=lambda t, code=code: _aim(scored, code, t))
             for code in LABEL_CODES}
 
@@ -132,7 +147,7 @@ def choose_thresholds(scored):
 def _aim(scored, code, threshold):
     precision, recall = figures(scored, code, tagger(code, threshold))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return (min(precision, recall), f1)
+    return (min(precision - HEADROOM, recall), f1)
 
 
 def tagger(code, threshold, rules=True):
@@ -155,16 +170,16 @@ def train():
 
 
 def print_cv():
-    """Out-of-file precision and recall per theme: the model alone (all four files), the
+    """Out-of-file precision and recall per theme: the model alone (all five files), the
     earlier rules alone, the two together at the chosen thresholds, and the two together
-    with each file's thresholds chosen on the other two files only (the fairest figure:
+    with each file's thresholds chosen on the other three files only (the fairest figure:
     neither weights, rules nor thresholds saw the comments measured)."""
     scored = out_of_file_scores()
     combined = with_rules_before(scored)
     chosen = choose_thresholds(combined)
     nested = {name: choose_thresholds([row for row in combined if row[0] != name])
               for name in RULES_BEFORE}
-    print("| theme | threshold | model alone (4 files) | rules before (3 files) | "
+    print("| theme | threshold | model alone (5 files) | rules before (4 files) | "
           "model or rules | thresholds from the other files |\n|---|---|---|---|---|---|")
     for code in LABEL_CODES:
         cells = [figures(scored, code, tagger(code, chosen[code], rules=False)),
