@@ -20,8 +20,8 @@ finds it:
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt
   "informd" still shares "infor" with "informed"), each present feature weighing
   1/sqrt(n). Its weights and
-  each theme's threshold are in themes_model.json (5,940 features, 462 KB), made by
-  scripts/train_themes.py with scikit-learn from the four files the rules were written
+  each theme's threshold are in themes_model.json (7,085 features, 553 KB), made by
+  scripts/train_themes.py with scikit-learn from the five files the rules were written
   on; here they are read and summed in plain Python. explain() lists the features of a
   comment that weighed most towards a theme.
 
@@ -35,7 +35,7 @@ and each blind file was committed before the version it measures):
 - Rules 1 to 3, each on the next file, measured once then tuned on: precision 0.71 or
   more, recall only 0.31 to 0.89 (scripts/measure_themes.py has the table). Word rules
   find what they have seen and miss much new wording.
-- The rules and the model (this version), on blind2 (174 comments in new voices: texting
+- The rules and the model (round 2), on blind2 (174 comments in new voices: texting
   style, misspellings, second-language English), measured once when model and thresholds
   were final (precision / recall): kept informed 0.74 / 0.81, time to attend 0.79 / 0.83,
   empathy 0.87 / 0.96, believed 0.71 / 0.88, professionalism 0.76 / 0.76, outcome
@@ -46,6 +46,27 @@ and each blind file was committed before the version it measures):
 - Before blind2, leaving one file out (a model trained on the other three scoring it,
   with the rules as they were before that file, and thresholds chosen on the other
   files), precision and recall were 0.73 to 0.97 (scripts/train_themes.py --cv).
+- Round 3 (this version): blind2 was added to training and tuning; rules that fired on a
+  word in another sense were narrowed ("I couldn't believe it" is not about being
+  believed, "the investigation was a joke" is no joke made of the person, "how the
+  investigation is going" is about updates); blind2's misses became rules; and each
+  threshold aims at precision 0.05 above recall, so 0.85 where recall reaches 0.8.
+  Leaving one file out with thresholds from the other files: precision 0.83 to 0.95,
+  recall 0.77 to 0.98. Then, once, on blind3 (224 comments written and committed before
+  any of round 3, with many that only brush a theme: "time flies", "I believe he's done
+  it to others too", "my GP and my family have been my support"), precision / recall: kept
+  informed 0.86 / 0.75, time to attend 0.91 / 0.84, empathy 0.88 / 0.81, believed
+  0.64 / 0.70, professionalism 0.76 / 0.80, outcome 0.88 / 0.81, access 0.88 / 0.91,
+  support 0.87 / 1.00, contact 0.78 / 0.88. Round 2's version on the same comments:
+  0.75 / 0.75, 0.84 / 0.84, 0.85 / 0.85, 0.58 / 0.75, 0.71 / 0.75, 0.82 / 0.85,
+  0.88 / 0.91, 0.87 / 1.00, 0.62 / 0.83. So precision rose where it was short, some
+  recall was given for it, and the issue's 0.8 of each is met for five themes out of
+  nine (by round 2's version on blind3 too): kept informed misses it on recall,
+  professionalism and contact on precision, believed on both (the model still takes
+  "believe" in any sense for being believed, "I couldn't believe it", "I believe he's
+  done it", and the rules "seriously" and "listened" fire on "Seriously, just catch him"
+  and "the PC listened and reassured my kids"; disbelief said without such words is
+  missed: "asked me 3 times if I was sure", "decided I was the problem").
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.

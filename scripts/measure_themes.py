@@ -1,12 +1,13 @@
 """Print how well feedback/themes.py tags the labelled corpus, theme by theme.
 
-    .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2 ...] [--misses]
+    .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2|blind3 ...]
+        [--misses]
     .venv/bin/python scripts/measure_themes.py --speed
 
 themes_of is the rules or the model (feedback/themes_model.json, made by
-scripts/train_themes.py from tune, blind, fresh and final; blind2 was never trained
-or tuned on). --speed prints the time per comment over every comment of the corpus
-and the model file's size.
+scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2;
+blind3 was never trained or tuned on). --speed prints the time per comment over every
+comment of the corpus and the model file's size.
 
 For each file of the corpus (tests/themes_corpus_<name>.jsonl), per theme: how many
 comments are labelled with it, how many themes_of tags with it, and its precision and
@@ -16,26 +17,27 @@ How the files were used, in order (git log -- tests/themes_corpus_*.jsonl shows 
 tune (169) was written with blind (153) and both committed before any rule; the rules
 were written on tune alone. Each later file was committed before the rules were measured
 on it, measured once, and then tuned on. Those first measurements, on comments the rules
-had not seen (recall; precision was 0.71 or more everywhere), and blind2's one
-measurement with the model (r1 to r4: the rules of each version):
+had not seen (recall; precision was 0.71 or more everywhere), and the one measurement
+of blind2 and of blind3 with the model (r1 to r5: the rules of each version, +m: with the
+model, precision / recall):
 
-| theme                         | blind r1 | fresh r2 | final r3 | blind2 r4+model |
-|-------------------------------|----------|----------|----------|-----------------|
-| Kept informed                 | 0.70     | 0.47     | 0.36     | 0.81            |
-| Time to attend                | 0.82     | 0.31     | 0.67     | 0.83            |
-| Empathy and respect           | 0.79     | 0.58     | 0.68     | 0.96            |
-| Believed and taken seriously  | 0.71     | 0.46     | 0.54     | 0.88            |
-| Professionalism and knowledge | 0.84     | 0.69     | 0.54     | 0.76            |
-| Outcome and next steps        | 0.89     | 0.71     | 0.62     | 0.91            |
-| Language and access           | 0.88     | 0.75     | 0.83     | 0.81            |
-| Support and referral          | 0.86     | 0.80     | 0.89     | 1.00            |
-| Contact and call-backs        | 0.75     | 0.36     | 0.36     | 0.86            |
+| theme                         | blind r1 | fresh r2 | final r3 | blind2 r4+m | blind3 r5+m |
+|-------------------------------|----------|----------|----------|-------------|-------------|
+| Kept informed                 | 0.70     | 0.47     | 0.36     | 0.74 / 0.81 | 0.86 / 0.75 |
+| Time to attend                | 0.82     | 0.31     | 0.67     | 0.79 / 0.83 | 0.91 / 0.84 |
+| Empathy and respect           | 0.79     | 0.58     | 0.68     | 0.87 / 0.96 | 0.88 / 0.81 |
+| Believed and taken seriously  | 0.71     | 0.46     | 0.54     | 0.71 / 0.88 | 0.64 / 0.70 |
+| Professionalism and knowledge | 0.84     | 0.69     | 0.54     | 0.76 / 0.76 | 0.76 / 0.80 |
+| Outcome and next steps        | 0.89     | 0.71     | 0.62     | 0.91 / 0.91 | 0.88 / 0.81 |
+| Language and access           | 0.88     | 0.75     | 0.83     | 1.00 / 0.81 | 0.88 / 0.91 |
+| Support and referral          | 0.86     | 0.80     | 0.89     | 1.00 / 1.00 | 0.87 / 1.00 |
+| Contact and call-backs        | 0.75     | 0.36     | 0.36     | 0.78 / 0.86 | 0.78 / 0.88 |
 
 So the rules find well what they have seen, and miss much wording they have not: on a
 new comment, expect them to find roughly half to two thirds of each theme. The figures
-this script prints now for tune, blind, fresh and final are on files the rules were tuned
-on and the model trained on. blind2 (174 comments) was written and committed before the
-model, and measured once with the model and its thresholds final: see
+this script prints now for tune, blind, fresh, final and blind2 are on files the rules
+were tuned on and the model trained on. blind3 (224 comments) was written and committed
+before round 3 changed anything, and measured once with round 3 final (a14ae62): see
 feedback/themes.py for that measurement.
 """
 

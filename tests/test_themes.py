@@ -1,12 +1,12 @@
 """The service themes of comments (feedback/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the four files of TRAINED_ON, and the model is trained on them,
-so on those files this test is a regression guard, no measure of new comments. blind2
-was written and committed before the model existed and measured once when the model
-and its thresholds were final (the figures are in feedback/themes.py); its floors are
-what that measurement found, so a change that loses ground on it fails here, but once
-anything is tuned on it, it is blind no longer.
+The rules were tuned on the five files of TRAINED_ON, and the model is trained on them,
+so on those files this test is a regression guard, no measure of new comments. blind3
+was written and committed before round 3 changed the rules, model or training, and
+measured once when they were final (the figures are in feedback/themes.py); its floors
+are what that measurement found, so a change that loses ground on it fails here, but
+once anything is tuned on it, it is blind no longer.
 """
 
 import json
@@ -18,17 +18,20 @@ import pytest
 
 from feedback.themes import LABELS, MODEL_PATH, THEMES, explain, model_scores, themes_of
 
-TRAINED_ON = ("tune", "blind", "fresh", "final")
-BLIND = ("blind2",)
+TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2")
+BLIND = ("blind3",)
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# blind2's one measurement (right, found, labelled per theme), when model and thresholds
-# were final: the floors of the blind batch. Its shortfalls are in feedback/themes.py.
-BLIND2_MEASURED = {
-    "kept_informed": (17, 23, 21), "response_time": (15, 19, 18), "empathy": (27, 31, 28),
-    "believed": (15, 21, 17), "professionalism": (16, 21, 21), "outcome": (20, 22, 22),
-    "access": (17, 17, 21), "support": (17, 17, 17), "contact": (18, 23, 21),
+# blind3's one measurement (right, found, labelled per theme), when rules, model and
+# thresholds were final (a14ae62): the floors of the blind batch. Both figures reach 0.8
+# for five themes; kept informed, believed, professionalism and contact fall short
+# (feedback/themes.py has the figures), so their floors are under 0.8.
+BLIND3_MEASURED = {
+    "kept_informed": (18, 21, 24), "response_time": (21, 23, 25), "empathy": (22, 25, 27),
+    "believed": (14, 22, 20), "professionalism": (16, 21, 20), "outcome": (22, 25, 27),
+    "access": (21, 24, 23), "support": (20, 23, 20), "contact": (21, 27, 24),
 }
+REACHED_0_8 = ("response_time", "empathy", "outcome", "access", "support")
 
 
 def load(half):
@@ -60,11 +63,11 @@ def test_the_corpus_has_300_comments_labelled_with_known_themes():
     assert all(row["labelled"] >= 40 for row in measure(items).values())
 
 
-def test_the_blind_batch_has_15_comments_of_each_theme_and_some_of_none():
-    items = load("blind2")
-    assert len(items) >= 150
-    assert all(row["labelled"] >= 15 for row in measure(items).values())
-    assert sum(not item["themes"] for item in items) >= 10
+def test_the_blind_batch_has_18_comments_of_each_theme_and_20_of_none():
+    items = load("blind3")
+    assert len(items) >= 180
+    assert all(row["labelled"] >= 18 for row in measure(items).values())
+    assert sum(not item["themes"] for item in items) >= 20
 
 
 @pytest.mark.parametrize("half", TRAINED_ON)
@@ -77,11 +80,19 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
 
 
 def test_the_blind_batch_is_tagged_at_least_as_well_as_when_it_was_measured():
-    table = measure(load("blind2"))
+    table = measure(load("blind3"))
     worse = {code: (row["right"], row["found"]) for code, row in table.items()
-             if row["recall"] < BLIND2_MEASURED[code][0] / BLIND2_MEASURED[code][2]
-             or row["precision"] < BLIND2_MEASURED[code][0] / BLIND2_MEASURED[code][1]}
+             if row["recall"] < BLIND3_MEASURED[code][0] / BLIND3_MEASURED[code][2]
+             or row["precision"] < BLIND3_MEASURED[code][0] / BLIND3_MEASURED[code][1]}
     assert worse == {}
+
+
+def test_the_themes_that_reached_0_8_on_the_blind_batch_keep_it():
+    table = measure(load("blind3"))
+    short = {code: (round(table[code]["precision"], 2), round(table[code]["recall"], 2))
+             for code in REACHED_0_8
+             if table[code]["precision"] < LEAST or table[code]["recall"] < LEAST}
+    assert short == {}
 
 
 @pytest.mark.parametrize("text, themes", [
@@ -95,6 +106,24 @@ def test_the_blind_batch_is_tagged_at_least_as_well_as_when_it_was_measured():
 ])
 def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text, themes):
     assert themes_of(text) == themes
+
+
+@pytest.mark.parametrize("text, code, found", [
+    # A rule's word in the sense of the theme, and the same word in another sense.
+    ("They didn't believe me because he is my husband", "believed", True),
+    ("Police were there in under 15 minutes at 3am, I couldnt believe it", "believed", False),
+    ("He made a joke about my injuries", "empathy", True),
+    ("the investigation was a joke, they didnt even talk to the witnesses", "empathy", False),
+    ("Really poor investigation, they never knocked on doors", "professionalism", True),
+    ("Regular calls to let me know how the investigation was going", "professionalism", False),
+    ("Very respectful of my culture", "empathy", True),
+    ("I asked for texts only after 6pm and they respected that", "empathy", False),
+    ("The officer never called me back", "contact", True),
+    ("Victim Support never contacted me", "contact", False),
+])
+def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
+    theme = next(theme for theme in THEMES if theme.code == code)
+    assert bool(theme.pattern.search(text.lower())) is found
 
 
 @pytest.mark.parametrize("text, code", [
