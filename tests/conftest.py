@@ -4,7 +4,6 @@ import inspect
 import itertools
 import os
 import secrets
-import signal
 import threading
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -337,9 +336,7 @@ def gunicorn_server(app):
 
     yield start
     for server in servers:
-        # Quick shutdown (SIGINT): a graceful one (SIGTERM) waited seconds for the
-        # test's kept-alive connections, at the end of every test that starts one.
-        server.send_signal(signal.SIGINT)
+        server.terminate()
         server.wait(timeout=30)
 
 
