@@ -119,10 +119,9 @@ def dashboard(db, surveys, months, filters, settings, today):
     """
     _check_shown(months, today, settings["response_days"])
     threshold = settings["threshold"]
-    atoms = insight_store.sum_responses(db, months, flags=filters, by=("month",))
-    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+    matched = _matched(db, months, filters, threshold)
+    if matched is None:
         return {"safe": False}
-    matched = sum(row["n"] for row in atoms if all(row[f"f_{k}"] for k in filters))
     answers = insight_store.sum_answers(db, months, where=filters, by=("month",))
     funnel_months = [m for m in months if periods.links_settled(m, today)
                      and periods.links_kept(m, today, settings["link_days"])]
@@ -156,10 +155,9 @@ def brief(db, surveys, months, filters, settings, today, per_rating=3):
     {"safe": False} where the dashboard would show nothing."""
     _check_shown(months, today, settings["response_days"])
     threshold = settings["threshold"]
-    atoms = insight_store.sum_responses(db, months, flags=filters, by=("month",))
-    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+    matched = _matched(db, months, filters, threshold)
+    if matched is None:
         return {"safe": False}
-    matched = sum(row["n"] for row in atoms if all(row[f"f_{k}"] for k in filters))
     answers = insight_store.sum_answers(db, months, where=filters)
     force = insight_store.sum_answers(db, months)
     return {
@@ -171,6 +169,14 @@ def brief(db, surveys, months, filters, settings, today, per_rating=3):
                                       today, per_page=per_rating)["comments"]
                      for rating in ("dissatisfied", "satisfied")},
     }
+
+
+def _matched(db, months, filters, threshold):
+    """How many responses a view matches, or None when the atom check refuses it."""
+    atoms = insight_store.sum_responses(db, months, flags=filters, by=("month",))
+    if not disclosure.view_is_safe([row["n"] for row in atoms], threshold):
+        return None
+    return sum(row["n"] for row in atoms if all(row[f"f_{k}"] for k in filters))
 
 
 def _kept_percent(released):

@@ -236,24 +236,10 @@ def brief():
 @bp.post("/tables/<name>.csv")
 @role_required("trainer", "admin")
 def table_csv(name):
-    if name not in TABLES:
-        abort(404)
-    form = _dashboard_form(request.form)
-    if not form.validate():
-        return _dashboard_page(form, status=400)
-    months, filters = _view(form)
-    # The table is the dashboard's view as a file: the view, then the file.
-    _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
-    model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
-                                _view_settings(), now().date())
-    if not model["safe"]:
-        return _dashboard_page(form, model, status=400)
-    _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
+    model, covered, refused = _table(name)
+    if refused:
+        return refused
     rows = export.table_rows(name, model, _labels())
-    # The links table covers only the months whose links have all expired.
-    # The trend covers the 12 months to the view's last.
-    covered = {"funnel": model["funnel_months"] or months,
-               "trend": model["trend_months"]}.get(name, months)
     return _csv(export.csv_chunks(rows[1:], rows[0]), f"{name}-{covered[0]}-to-{covered[-1]}")
 
 
@@ -262,23 +248,34 @@ def table_csv(name):
 def table_xlsx(name):
     """The table as an Excel workbook: the same view, checks and record as its CSV,
     with figures as numbers."""
+    model, covered, refused = _table(name)
+    if refused:
+        return refused
+    rows = export.table_cells(name, model, _labels())
+    return _xlsx(lambda file: export.write_workbook(file, [(name, rows[0], rows[1:])]),
+                 f"{name}-{covered[0]}-to-{covered[-1]}")
+
+
+def _table(name):
+    """A dashboard table asked for as a file: (the view's model, the months the table
+    covers, None), or (None, None, the page to answer with instead: the form's 400)."""
     if name not in TABLES:
         abort(404)
     form = _dashboard_form(request.form)
     if not form.validate():
-        return _dashboard_page(form, status=400)
+        return None, None, _dashboard_page(form, status=400)
     months, filters = _view(form)
+    # The table is the dashboard's view as a file: the view, then the file.
     _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
     model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
                                 _view_settings(), now().date())
     if not model["safe"]:
-        return _dashboard_page(form, model, status=400)
+        return None, None, _dashboard_page(form, model, status=400)
     _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
-    rows = export.table_cells(name, model, _labels())
-    covered = {"funnel": model["funnel_months"] or months,
-               "trend": model["trend_months"]}.get(name, months)
-    return _xlsx(lambda file: export.write_workbook(file, [(name, rows[0], rows[1:])]),
-                 f"{name}-{covered[0]}-to-{covered[-1]}")
+    # The links table covers only the months whose links have all expired; the trend
+    # the 12 months to the view's last.
+    return model, {"funnel": model["funnel_months"] or months,
+                   "trend": model["trend_months"]}.get(name, months), None
 
 
 def _export_form(data):
