@@ -27,7 +27,6 @@ FOCUS_LEVELS = (
     (("borough", "stage"), ("group", "stage")),
     tuple((name,) for name in COMPARED),
 )
-FOCUS_PAIRS = FOCUS_LEVELS[0]
 # 95% intervals: two groups differ only where their intervals do not overlap.
 Z_95 = 1.96
 
@@ -198,20 +197,18 @@ def compare(answer_rows, force, name, threshold, coarsened=lambda value: False):
     force's do not overlap: a conservative test (a difference that large arises by
     chance well under 1 time in 100), so a flag never rests on a handful of
     answers. Groups a release coarsened ("any", "other") are counted as not broken
-    down. Returns {name, groups: [{value, share, n, low, high, flag}], hidden,
-    not_broken_down}, least satisfied first."""
-    groups, hidden, unplaced = [], 0, 0
+    down. Returns {name, groups: [{value, share, n, low, high, flag}],
+    not_broken_down}, least satisfied first; a group under threshold is left out."""
+    groups, unplaced = [], 0
     for (value,), (satisfied, answered) in _overall_totals(answer_rows, (name,)).items():
         if coarsened(value):
             unplaced += answered
             continue
         found = estimate(satisfied, answered, threshold)
-        if found is None:
-            hidden += 1
-            continue
-        groups.append({"value": value, **found, "flag": against(found, force)})
+        if found is not None:
+            groups.append({"value": value, **found, "flag": against(found, force)})
     groups.sort(key=lambda group: (group["share"], group["value"]))
-    return {"name": name, "groups": groups, "hidden": hidden,
+    return {"name": name, "groups": groups,
             "not_broken_down": disclosure.shown(unplaced, threshold) if unplaced else 0}
 
 

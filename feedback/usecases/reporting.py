@@ -5,6 +5,7 @@ The database, the surveys and the settings come in as arguments."""
 import json
 from collections import Counter
 from datetime import datetime, time, timedelta
+from itertools import islice
 
 from feedback import audit, disclosure, export, insight_store, insights, kanon, periods, store
 from feedback.themes import THEMES, themes_of
@@ -165,9 +166,11 @@ def brief(db, surveys, months, filters, settings, today, per_rating=3):
         "responses": disclosure.shown(matched, threshold),
         "areas": insights.areas_against(answers, force, surveys, threshold),
         **_trend(db, surveys, months, filters, threshold, today, settings),
-        "comments": {rating: comments(db, surveys, months, filters, rating, 1, settings,
-                                      today, per_page=per_rating)["comments"]
-                     for rating in ("dissatisfied", "satisfied")},
+        # The newest few of each band: themes and counts are not worked out for the
+        # rest, as the comments page does.
+        "comments": {rating: [comment for row in islice(
+            _kept_rows(db, surveys, months, filters, rating), per_rating)
+            for comment in _comments_of(row, {})] for rating in ("dissatisfied", "satisfied")},
     }
 
 
@@ -241,12 +244,13 @@ def _comparisons(db, surveys, months, filters, threshold):
     beside the force's, with 95% intervals (insights.compare). Each group is a sum
     of the months' released groups; the atom check stays as a guard."""
     force = _force(db, surveys, months, threshold)
+    questions = insights.overall_questions(surveys)
     tables = []
     for name in insights.COMPARED:
         if name in filters:
             continue
         answers = insight_store.sum_answers(db, months, where=filters, by=(name,),
-                                            questions=insights.overall_questions(surveys))
+                                            questions=questions)
         atoms = [(row["month"], tuple(row[f"f_{f}"] for f in filters), (row[name],), row["n"])
                  for row in insight_store.sum_responses(db, months, flags=filters,
                                                         by=("month", name))]

@@ -116,7 +116,7 @@ def _next_publication(shown):
 
 
 def _dashboard_form(data):
-    db, surveys = get_db(), current_app.config["SURVEYS"]
+    surveys = current_app.config["SURVEYS"]
     shown = _shown_months()
     # A filter left out means "all", as the blank choice does; a period left out
     # means the last three published months.
@@ -126,9 +126,7 @@ def _dashboard_form(data):
     everything = [("", "All")]
     form.stage.choices = choices(everything + [(s, v.title) for s, v in surveys.items()])
     for name in ("borough", "team"):
-        form[name].choices = choices(everything + [
-            (v, v) for v in reporting.filter_values(
-                db, name, now().date(), current_app.config["RETENTION_RESPONSE_DAYS"])])
+        form[name].choices = choices(everything + [(v, v) for v in _kept_values(name)])
     form.group.choices = choices(everything + list(GROUP_LABELS.items()))
     form.channel.choices = choices(everything + list(CHANNELS.items()))
     form.language.choices = choices(everything + list(i18n.LANGUAGES.items()))
@@ -196,7 +194,7 @@ bp.add_app_template_global(day_label, "day_name")
 @bp.app_template_filter("trend_label")
 def _trend_label(point):
     """A month of the trend chart with the responses it rests on."""
-    n = "fewer than 10" if point["n"] is None else point["n"]
+    n = export.FEWER if point["n"] is None else point["n"]
     return f"{month_label(point['month'])} ({n})"
 
 
