@@ -202,9 +202,13 @@ def _shown_how(plan, column, words):
     return "; ".join(f"in {', '.join(months)}: {shown}" for shown, months in by_words.items())
 
 
-def _attribute_codes():
-    """The codes column of each attribute: what each value in the file stands for."""
+def _attribute_codes(labels):
+    """The codes column of each attribute: what each value in the file stands for.
+    labels: {"channel": {code: words}, "language": {code: words}}, the service's own."""
     rare = "other = used for few responses that month"
+
+    def listed(name):
+        return "; ".join(f"{code} = {words}" for code, words in labels[name].items())
     return {
         "team": f"any = {NOT_SHOWN}; other = a team with few responses that month",
         "borough": f"any = {NOT_SHOWN}",
@@ -212,10 +216,8 @@ def _attribute_codes():
         + f"; any = {NOT_SHOWN}",
         "crime_group": "; ".join(f"{code} = {label}" for code, label in GROUP_LABELS.items())
         + f"; any = {NOT_SHOWN}",
-        "channel": f"qr = QR code; sms = Text message; email = Email; {rare}; "
-                   f"any = {NOT_SHOWN}",
-        "language": f"en = English; pl = Polish; ro = Romanian; ar = Arabic; {rare}; "
-                    f"any = {NOT_SHOWN}",
+        "channel": f"{listed('channel')}; {rare}; any = {NOT_SHOWN}",
+        "language": f"{listed('language')}; {rare}; any = {NOT_SHOWN}",
     }
 
 
@@ -277,11 +279,12 @@ def _question_rows(survey, question):
     return rows
 
 
-def dictionary_rows(survey, plan, quarter_label, k, l_diversity):
+def dictionary_rows(survey, plan, quarter_label, k, l_diversity, labels):
     """The data dictionary, in a trainer's words: what each column holds, what was
-    made less exact to keep everyone anonymous, and how missing answers are shown."""
+    made less exact to keep everyone anonymous, and how missing answers are shown.
+    labels: the words for channel and language codes, as in _attribute_codes."""
     rows = _file_rows(survey, plan, quarter_label, k, l_diversity)
-    codes = _attribute_codes()
+    codes = _attribute_codes(labels)
     for name, column, words in SHOWN_AS:
         rows.append((name, f"{TITLES[name]}: {_shown_how(plan, column, words)}.", WORDS,
                      codes.get(name, ""), ""))

@@ -10,7 +10,7 @@ import pandas
 import pytest
 from pycanon import anonymity
 
-from feedback import export, kanon, periods
+from feedback import export, i18n, kanon, periods
 from feedback.cells import neutralise
 from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from tests.dates import (
@@ -198,6 +198,10 @@ def test_the_page_says_what_was_generalised(trainer_browser, quarter_of_data):
         "1 = Very dissatisfied; 2 = Fairly dissatisfied; 3 = Neither satisfied nor dissatisfied;"
         " 4 = Fairly satisfied; 5 = Very satisfied; empty = not answered")
     assert by_column["overall"]["meaning"].startswith("Overall, how satisfied")
+    # Every language and channel code the service has, in its own words, not a copy.
+    for code, words in {**i18n.LANGUAGES, "qr": "QR code", "sms": "Text message"}.items():
+        column = "language" if code in i18n.LANGUAGES else "channel"
+        assert f"{code} = {words};" in by_column[column]["codes"], (code, column)
     assert by_column["understood"]["type"] == "number"
     assert by_column["understood"]["codes"] == (
         "0 = No; 1 = Yes; empty = 'Not sure' or not answered")
@@ -353,7 +357,8 @@ def test_the_dictionary_says_in_plain_words_what_is_not_shown(app):
                                  "2026-08": MonthRelease({**kept, "place": 2}),
                                  "2026-09": MonthRelease(kept, total=0, kept=0)})
     survey = app.config["SURVEYS"]["at_report"]
-    rows = {row[0]: row for row in export.dictionary_rows(survey, release, "a quarter", 10, 2)}
+    rows = {row[0]: row for row in export.dictionary_rows(
+        survey, release, "a quarter", 10, 2, {"channel": {}, "language": {}})}
     assert rows["crime_category"][1] == ("Crime category: not shown in this file, to keep "
                                          "everyone anonymous ('any'); the crime group is shown.")
     assert rows["language"][1] == ("Language: not shown in this file, to keep everyone "

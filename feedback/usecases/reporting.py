@@ -377,7 +377,7 @@ def export_workbook(db, survey, quarter, release, settings, labels, file):
     labels: {"channel": {code: words}, "language": {code: words}}."""
     shown = file_questions(survey)
     dictionary = export.dictionary_rows(survey, release, periods.quarter_label(quarter),
-                                        settings["k"], settings["l"])
+                                        settings["k"], settings["l"], labels)
     export.write_workbook(file, export.response_sheets(
         _export_lines(db, survey, quarter, release, shown), shown, labels, dictionary))
 
@@ -392,9 +392,9 @@ def _overall_path(survey):
     return paths[0] if paths else "$.overall"
 
 
-def dictionary_chunks(survey, quarter, release, settings):
+def dictionary_chunks(survey, quarter, release, settings, labels):
     rows = export.dictionary_rows(survey, release, periods.quarter_label(quarter),
-                                  settings["k"], settings["l"])
+                                  settings["k"], settings["l"], labels)
     return export.csv_chunks(rows, export.DICTIONARY_HEADER)
 
 

@@ -330,7 +330,8 @@ def export_file(kind):
         return _xlsx(lambda file: reporting.export_workbook(
             get_db(), survey, quarter, release, _settings(), _labels(), file), name)
     if kind == "dictionary":
-        return _csv(reporting.dictionary_chunks(survey, quarter, release, _settings()),
+        return _csv(reporting.dictionary_chunks(survey, quarter, release, _settings(),
+                                                _labels()),
                     f"{name}-data-dictionary")
     config = current_app.config
 
