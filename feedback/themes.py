@@ -117,7 +117,8 @@ THEMES = (
         r"\bwhere my case\b", r"\b(?:never )?got told\b", r"\bwith news\b", r"\bno feedback\b",
         r"\bkeep in contact\b", r"\bfind out if\b", r"\blast (?:i|we) heard\b",
         r"\bhow things (?:were|are) going\b",
-        r"\b(?:rang|called|phoned) me (?:\w+ ){0,4}to tell\b")),
+        r"\b(?:rang|called|phoned) me (?:\w+ ){0,4}to tell\b", r"\bcomms\b",
+        r"\bwas never told\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
@@ -135,7 +136,8 @@ THEMES = (
         r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
         r"\bwait (?:\w+ ){0,2}for an officer\b", r"\bovernight\b", r"\bto the scene\b",
         r"\btook ages\b", r"\bthe speed\b", r"\bthe wait\b", r"\bsent (?:\w+ ){0,3}after\b",
-        r"\b(?:were|was|came) round (?:in|within)\b")),
+        r"\b(?:were|was|came) round (?:in|within)\b", r"\bin no time\b",
+        r"\bcouldn'?t have been (?:quicker|faster)\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
         # Respect for a person, not a wish kept: "they respected that", "that was respected".
@@ -151,7 +153,7 @@ THEMES = (
         r"\blike (?:i was )?a (?:number|child|criminal|nuisance)\b", r"\boverreact",
         r"\bheld my hand\b", r"\bcup of tea\b", r"\btake my time\b", r"\bcared\b",
         r"\bwhy i didn'?t just leave\b", r"\bwarm\b", r"\bat ease\b", r"\barrogant\b",
-        r"\b(?:spoke|talked) over\b", r"\bshout", r"\b(?:un)?friendly\b", r"\bbored\b",
+        r"\b(?:spoke|talked) over\b", r"\bshout\w* at\b", r"\b(?:un)?friendly\b", r"\bbored\b",
         r"\bsweet\b", r"\blike i was stupid\b", r"\buncaring\b", r"\bcared for\b", r"\bheartless\b",
         r"\bcold\b", r"\bconsiderate\b", r"\bthoughtful\b", r"\bsupportive\b", r"\bhorrible\b",
         r"\bnasty\b", r"\bunpleasant\b", r"\bmade me feel (?:safe|comfortable)\b",
@@ -160,26 +162,33 @@ THEMES = (
         r"\bsorry (?:this|that|for what) happened\b", r"\bdramatic\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it" or "I believe he did it".
-        r"(?<!couldn't )(?<!couldnt )(?<!can't )(?<!cant )(?<!cannot )(?<!i )\bbeliev",
-        r"\bseriously\b", r"\bdoubt", r"\bbrush(?:ed)? (?:me |it )?off\b",
+        r"(?<!couldn't )(?<!couldnt )(?<!can't )(?<!cant )(?<!cannot )(?<!i )(?<!don't )"
+        r"(?<!dont )\bbeliev(?!e (?:everything|what|how))",
+        # Taken seriously, not "Seriously, just catch him".
+        r"\b(?:take|takes|taking|taken|took)\b(?: \S+){0,4} seriously\b", r"\bdoubt",
+        r"\bbrush(?:ed)? (?:me |it )?off\b",
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
         r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
         r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b", r"\bcivil matter\b",
         r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
-        r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was sure\b",
+        r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
         r"\bwhy i didn'?t just leave\b", r"\bmaking it up\b",
         r"\b(?:wasn\'?t|not) (?:really )?a crime\b", r"\b(?:as|like) a suspect\b", r"\bblam",
         r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
         r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
-        r"\blaughed it off\b", r"\blistened\b", r"\bdramatic\b")),
+        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b", r"\blow priority\b",
+        # Listened to, not "listened and reassured my kids".
+        r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
+        r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
+        r"\bwhat do you expect\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
         r"\bknew (?:exactly )?what (?:to do|(?:he|she|they) (?:was|were))\b", r"\bsloppy\b",
         r"\b(?:bag|collect|gather|seiz)\w* (?:the )?evidence\b",
-        r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b", r"\bforensic",
+        r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b",
         r"\b(?:finger)?prints\b", r"\bphotos\b", r"\bstatement taking\b",
         r"\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b", r"\bmistakes\b",
         r"\bwrong information\b", r"\btrain(?:ed|ing)\b",
@@ -195,7 +204,8 @@ THEMES = (
         r"\bhardly did anything\b", r"\bevidence went missing\b", r"\bfollow up on\b",
         r"\bcollecting evidence\b", r"\bknew nothing about\b", r"\bnumber plate\b",
         r"\b(?:he|she|they) (?:dont|don't|didn'?t|did not) know (?:nothing|anything|it|what)\b",
-        r"\bdidn'?t write\b")),
+        r"\bdidn'?t write\b", r"\bbody ?cam", r"\blo(?:st|sing) my (?:details|statement|phone)\b",
+        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -227,7 +237,8 @@ THEMES = (
         r"\bquiet room\b", r"\btigrinya\b", r"\b(?:in|read) english\b", r"\baccent\b",
         r"\bonline chat\b")),
     Theme("support", "Support and referral", _any(
-        r"\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?", r"\bhelpline\b",
+        r"(?<!been my )\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
+        r"\bhelpline\b",
         r"\brape crisis\b", r"\bhavens\b", r"\brefuge\b", r"\bvictim care\b",
         r"\bwitness (?:care|service)\b", r"\breferr", r"\bsignpost", r"\bvictims'? code\b",
         r"\btrauma\b", r"\bany help\b", r"\bsomeone to talk to\b", r"\bput (?:me )?in touch\b",
@@ -235,7 +246,11 @@ THEMES = (
         r"\bwellbeing\b", r"\bmental health\b", r"\bhelplines\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
-        r"\brang\b", r"\bring me\b", r"\bvoice ?mails?\b",
+        # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
+        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed).
+        r"(?<!support )(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)"
+        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain))", r"\bring me\b",
+        r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
         r"\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b", r"\bleft messages\b",
@@ -254,7 +269,8 @@ THEMES = (
         r"\bignored\b", r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
         r"\bdirect line\b", r"\bstopped (?:replying|answering|responding|getting back)\b",
         r"\bpassed (?:from one|around)\b", r"\bwho my (?:new )?contact\b",
-        r"\bpromis\w* to (?:ring|call|phone)\b")),
+        r"\bpromis\w* to (?:ring|call|phone)\b", r"\bcomms\b",
+        r"\b(?:said|told me) (?:\w+ ){0,3}would (?:call|ring|phone)\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
@@ -264,7 +280,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
 # "I didn't need an interpreter", "no need for support", "I don't need a call back".
-_NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b")
+_NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b"
+                         r"|\b(?:did ?n[o']?t|do ?n[o']?t) want any\b")
 
 
 def themes_of(text):
