@@ -5,8 +5,8 @@
     .venv/bin/python scripts/measure_themes.py --speed
 
 themes_of is the rules or the model (feedback/themes_model.json, made by
-scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2;
-blind3 was never trained or tuned on). --speed prints the time per comment over every
+scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2 and,
+since round 4, blind3). --speed prints the time per comment over every
 comment of the corpus and the model file's size.
 
 For each file of the corpus (tests/themes_corpus_<name>.jsonl), per theme: how many
@@ -35,10 +35,10 @@ model, precision / recall):
 
 So the rules find well what they have seen, and miss much wording they have not: on a
 new comment, expect them to find roughly half to two thirds of each theme. The figures
-this script prints now for tune, blind, fresh, final and blind2 are on files the rules
-were tuned on and the model trained on. blind3 (224 comments) was written and committed
-before round 3 changed anything, and measured once with round 3 final (a14ae62): see
-feedback/themes.py for that measurement.
+this script prints now for tune, blind, fresh, final, blind2 and blind3 are on files the
+rules were tuned on and the model trained on. blind3 (224 comments) was written and
+committed before round 3 changed anything, and measured once with round 3 final
+(a14ae62): see feedback/themes.py for that measurement.
 """
 
 import sys
