@@ -72,19 +72,36 @@ and each blind file was committed before the version it measures):
   believe everything you read"; "seriously" only when taken seriously; "listened" only
   listened to; "rang" not for "I rang 999", "Victim Support rang" or "rang me to tell
   me", which is kept informed; "shout" only shouted at; "been my support" is no
-  referral; "nice to know", "no clue what coercive control is", "a horrible
-  experience" are no theme); blind3's misses became rules ("if I was 'sure'", "my
-  word", "low priority", "body cam", "lost my details", "comms"), and a few wordings
-  tried by hand ("are you sure", "they never even came", "weekly calls", "then
-  nothing"). Tried and left out, as none
-  raised the lowest figure leaving one file out: the rules' verdicts as features of
-  the model instead of OR, word pairs across a gap, negation scope, a small list of
-  synonyms, other regularisation or no class weights, and thresholds aimed at
-  precision equal to recall or further above it (scripts/train_themes.py has the
-  figures). Leaving one file out with thresholds from the other files: precision 0.79
-  to 0.95, recall 0.78 to 1.00 (believed 0.79 / 0.78, kept informed 0.84 / 0.78,
+  referral; "nice to know", "no clue what coercive control is", "a horrible experience"
+  are no theme); blind3's misses became rules ("if I was 'sure'", "my word", "low
+  priority", "body cam", "lost my details", "comms"), and a few wordings tried by hand
+  ("are you sure", "they never even came", "weekly calls", "then nothing"). Tried and
+  left out, as none raised the lowest figure leaving one file out: the rules' verdicts
+  as features of the model instead of OR, word pairs across a gap, negation scope, a
+  small list of synonyms, other regularisation or no class weights, and thresholds aimed
+  at precision equal to recall or further above it (scripts/train_themes.py has the
+  figures). Leaving one file out with thresholds from the other files: precision 0.79 to
+  0.95, recall 0.78 to 1.00 (believed 0.79 / 0.78, kept informed 0.84 / 0.78,
   professionalism 0.85 / 0.80, contact 0.84 / 0.81; the other five 0.87 or more of
-  each).
+  each). Then, once, on blind4 (312 comments written and committed before round 4 was
+  measured on them, by someone who had not seen the tagger; measured with round 4 final,
+  e0a8ef4, by `.venv/bin/python scripts/measure_themes.py blind4 --misses`), precision /
+  recall: kept informed 0.79 / 0.86, time to attend 0.84 / 0.89, empathy 0.86 / 0.75,
+  believed 0.89 / 0.80, professionalism 0.88 / 0.71, outcome 0.93 / 0.90, access 0.91 /
+  0.83, support 0.91 / 0.97, contact 0.84 / 0.84. Round 3's version (a14ae62) on the
+  same comments: 0.82 / 0.84, 0.81 / 0.83, 0.85 / 0.69, 0.81 / 0.85, 0.91 / 0.69, 0.90 /
+  0.90, 0.88 / 0.83, 0.91 / 0.97, 0.78 / 0.84. So the issue's 0.8 of each is met for six
+  themes out of nine, as round 3's version also met it for six on blind4 (not the same
+  six: round 4 gains contact, loses kept informed). Short: kept informed on precision
+  (42 right of 53 tagged: the model takes "kept asking", "kept me on hold", "since then"
+  for it, and a sentence or a court date told is labelled kept informed in some comments
+  and not in others), empathy on recall (kindness or coldness said without its usual
+  words: "Nobody asked if I was ok", "Felt like I was interrogated not interviewed",
+  "The officer apologised for what happened to me"), professionalism on recall (work
+  done or not done, said as what happened: "they never took my phone to look at the
+  messages", "searched the area and found my bag", "the case file said burglary when it
+  was a robbery"). Believed rose from 0.81 to 0.89 in precision and fell from 0.85 to
+  0.80 in recall, as the narrowed rules no longer take every "believe" or "seriously".
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
