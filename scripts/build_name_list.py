@@ -15,12 +15,20 @@ Sources, all free to reuse:
   the UK, written for this service (Faker's Arabic providers are in Arabic script),
   the most common Polish and Romanian surnames (a few missing from Faker), and
   forenames common in London that Faker lacks (older Polish, Somali, West African).
+- Wider lists, round 4 (both pinned in requirements-dev.txt, build time only):
+  gender-guesser's nam_dict (GFDL; Jörg Michael's list of about 48,000 forenames
+  from 50 countries) and the US census surnames shipped by the `names` package
+  (88,799, most common first). Only a name that the larger word list does not hold
+  in any case is taken ("Sukhvinder", "Mykola", "Tkachenko"; not "Age", "Argentina"),
+  and from the census the 5,000 commonest surnames also when that list knows them
+  only as proper nouns ("Nguyen", "Chen", "Martinez"), places and brands aside. These
+  names are flagged r: redaction takes them when capitalised, never in lower case.
 - Word lists (Debian wbritish and wpolish): a name that is also an everyday word
   ("Will", "Grace", "Brown", "Wilk") is marked so redaction needs more context
   before it removes it.
 
 Each line of the output is a name in lower case, then a tab and flags:
-f forename, s surname, w also an everyday word.
+f forename, s surname, w also an everyday word, r only in the wider lists.
 
 It also writes feedback/redaction/words.txt: every other word of the larger British
 English list (wbritish-large, places and brands it knows included) and of the UK towns
@@ -32,9 +40,13 @@ not used for the "w" flag: it counts Charlie, Henry and Molly as everyday words.
 """
 
 import importlib
+import os
 import re
+import sys
 import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 LOCALES = ["en_GB", "en_IE", "en", "en_NG", "en_IN", "en_PK", "pl_PL", "ro_RO",
            # Communities victims in London come from, whose names the lists above
@@ -151,6 +163,48 @@ def everyday_words(path):
         return {line.strip() for line in lines if line[:1].islower()}
 
 
+# Census surnames that the larger word list knows as places, brands or feasts.
+NOT_CENSUS_NAMES = """
+england france canada madrid toledo monaco aragon kong broadway windsor ferrari philips
+packard kellogg heinz dupont gillette macon staten flanders brandenburg christmas friday
+irish cornish bromley marx hume pitt hogg turk lear casanova dyson westfield
+"""
+CENSUS_PROPER_NOUNS = 5000
+
+
+def wider_names(known):
+    """gender-guesser's forenames and the census surnames that no word list knows, and
+    the commonest census surnames the larger list knows only as proper nouns."""
+    import gender_guesser.detector
+    import names as census
+
+    lower, capital = known
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    forenames = {name for name in detector.names if name not in lower | capital}
+    path = Path(os.path.dirname(census.__file__)) / "dist.all.last"
+    with path.open(encoding="utf-8") as lines:
+        ranked = [line.split()[0].lower() for line in lines if line.strip()]
+    surnames = {name for rank, name in enumerate(ranked)
+                if name not in lower and (name not in capital or rank < CENSUS_PROPER_NOUNS)}
+    places = uk_towns() | {word.lower() for word in LONDON_AND_OTHERS.split()}
+    places |= set(NOT_CENSUS_NAMES.split())
+    return forenames - places, surnames - places
+
+
+def large_words():
+    """The larger English list in lower case: (words written in lower case, words
+    written only with a capital)."""
+    if not ALL_ENGLISH_WORDS.exists():
+        raise SystemExit(f"{ALL_ENGLISH_WORDS} is missing: apt-get install wbritish-large")
+    lower, capital = set(), set()
+    with ALL_ENGLISH_WORDS.open(encoding="utf-8") as lines:
+        for line in lines:
+            word = line.strip()
+            if word and not word.endswith("'s"):
+                (capital if word[0].isupper() else lower).add(word.lower())
+    return lower, capital - lower
+
+
 def _latin(name):
     return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in name)
 
@@ -177,7 +231,24 @@ def build():
         word = key in english or (key in polish and key not in core)
         if word and key not in MOSTLY_NAMES:
             flags[key] += "w"
+    add_wider(flags, english | polish)
     return flags
+
+
+def add_wider(flags, everyday):
+    """The wider lists' names that no other list holds, flagged r."""
+    from feedback.redaction.wordlists import NOT_NAMES
+
+    forenames, surnames = wider_names(large_words())
+    for names, flag in ((forenames, "f"), (surnames, "s")):
+        for name in names:
+            key = unicodedata.normalize("NFC", name.strip()).lower()
+            if len(key) > 2 and key.replace("-", "").replace("'", "").isalpha() \
+                    and _latin(key) and key not in NOT_NAMES and key not in everyday:
+                if key not in flags:
+                    flags[key] = "r"
+                if "r" in flags[key]:
+                    flags[key] += flag
 
 
 # London's districts, which no word list has, and charities and shops victims name:

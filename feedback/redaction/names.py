@@ -23,6 +23,7 @@ from feedback.redaction.wordlists import (
     DESCRIBED,
     FUNCTION_WORDS,
     I_AM,
+    INSTITUTIONS,
     LOWERCASE_TITLES,
     NAME_IS,
     NAMED_THINGS,
@@ -156,13 +157,17 @@ def _listed_name(tokens, i, text):
     token = tokens[i]
     previous = tokens[i - 1] if i else None
     following = tokens[i + 1] if i + 1 < len(tokens) else None
-    if token.shouted and token.flags and "w" not in token.flags and not token.ordinary \
+    if token.shouted and token.flags and not {"w", "r"} & set(token.flags) and not token.ordinary \
             and any(t and t.shouted for t in (previous, following)):
         return True  # "JAMES WAS RUDE", not "CRIS 1234567/26"
     if not token.flags or not token.capital or token.key in NOT_NAMES:
         return False
     if following and following.key in PLACE_WORDS and _joined(text, token, following):
         return False  # "Victoria Park", "Rose Lane"
+    if "r" in token.flags and (_names_a_place(tokens, i, text)
+                               or previous is not None and previous.key in _DETERMINERS):
+        return False  # a rarer name in a place's or a thing's: "Broadwater Farm Estate",
+        # "the Luhn check"
     if token.key in PLACE_WORDS and previous and previous.capital \
             and _joined(text, previous, token):
         return False  # "Charing Cross", "Bethnal Green"
@@ -192,8 +197,14 @@ def _person_follows(tokens, i, text):
     return gap == " " and (
         keys[0] in PERSON_VERBS or keys[:2] in (["at", "the"], ["on", "the"])
         or keys[0] in ("was", "is") and keys[1] in DESCRIBED
-        or not question and keys[0] == "the" and keys[1] in ROLES_WITHOUT_COMMA
+        or not question and keys[0] == "the" and (
+            keys[1] in ROLES_WITHOUT_COMMA or _call_handler(tokens, i + 2))
     ) or _role_follows(tokens, i, text)
+
+
+def _call_handler(tokens, i):
+    """Whether tokens[i:] read "call handler": "Crystal the call handler"."""
+    return [t.key for t in tokens[i:i + 2]] == ["call", "handler"]
 
 
 def _unlisted_from(tokens, i, text):
@@ -216,13 +227,157 @@ def _unknown_person(tokens, i, text):
             and token.key not in PLACE_WORDS and not _is_title(token)):
         return False
     following = tokens[i + 1] if i + 1 < len(tokens) else None
-    if following is None or not following.lower:
-        return False
+    if following is None or not following.lower or i and tokens[i - 1].key in _COLOURS:
+        return False  # "a white Berlingo followed me" is a car
     verb = text[token.end:following.start] == " " and (
         following.key in PERSON_VERBS or token.first and (
             following.key in VERBS or len(following.key) > 3 and following.key.endswith("ed")))
     return verb or _role_follows(tokens, i, text) or token.first and _person_follows(
         tokens, i, text)
+
+
+def _names_a_place(tokens, i, text):
+    """Whether the capitalised words from i run into a word for a place or a
+    workplace: "Broadwater Farm Estate", "Heronsgate Community Larder"."""
+    for j in range(i + 1, min(i + 4, len(tokens))):
+        if not (tokens[j].capital and _joined(text, tokens[j - 1], tokens[j])):
+            return False
+        if tokens[j].key in PLACE_WORDS or tokens[j].key in INSTITUTIONS:
+            return True
+    return False
+
+
+def _candidate(token):
+    """A capitalised word that may be a name no trigger announced: in no list, or a
+    listed name that is no everyday word."""
+    return (token.capital and len(token.key) > 1 and not token.ordinary
+            and token.key not in PLACE_WORDS and not _is_title(token)
+            and (token.unknown or token.flags is not None and "w" not in token.flags))
+
+
+def _run(tokens, i, text, limit=3):
+    """The end (exclusive) of the run of candidate words from i: "Halyna Tkachenko"."""
+    j = i + 1
+    while j < len(tokens) and j - i < limit and _candidate(tokens[j]) \
+            and _joined(text, tokens[j - 1], tokens[j]):
+        j += 1
+    return j
+
+
+def _says_person(tokens, j, text, first):
+    """Whether what comes from tokens[j] on says the words before it name a person: "is
+    my name", "is my husband", "and me", "and her colleague", "(my mum)", a verb."""
+    if j >= len(tokens):
+        return False
+    gap = text[tokens[j - 1].end:tokens[j].start]
+    keys = [t.key for t in tokens[j:j + 3]] + ["", "", ""]
+    if gap == " (" and keys[0] in _POSSESSIVES:
+        return True  # "Thi Hoa Nguyen (my mum)"
+    if gap != " " or not tokens[j].lower:
+        return False
+    if keys[0] in _IS | {"'s"} and keys[1] in ("my", "our") and (
+            keys[2] in RELATIONS or keys[2] in ("name", "names")):
+        return True  # "Halyna Tkachenko is my name", "Oleksandr Hnatyuk is my husband"
+    if first and keys[0] == "and" and keys[1] in ("me", "i", "my", "his", "her", "their", "our"):
+        return True  # "Sabitha and her colleague", not "a Lenovo and my phone"
+    return keys[0] in PERSON_VERBS or first and (
+        keys[0] in VERBS or keys[0] in ("were", "are")
+        or len(keys[0]) > 3 and keys[0].endswith("ed"))
+
+
+def _unknown_runs(tokens, text):
+    """Runs of capitalised words in no list (or listed, no everyday word) that what
+    follows shows to be people: "Halyna Tkachenko is my name", "Dapo and Fola were the
+    two officers"; and a word in no list with a capital in the middle of a sentence,
+    not after a word that says a place or a thing ("Tell Adaku thank you", not "at
+    Heronsgate" or "the Kwikfit")."""
+    found, i = [], 0
+    while i < len(tokens):
+        token, first = tokens[i], _opens(tokens, i, text)
+        if first is None or not _candidate(token) or _names_a_place(tokens, i, text):
+            if first and _word_name_and_me(tokens, i, text):
+                found.append(i)
+            i += 1
+            continue
+        j = _run(tokens, i, text)
+        taken, after = _run_person(tokens, i, j, text, first)
+        found += taken
+        if not first and token.unknown and _mid_sentence_name(tokens, i, j):
+            found += range(i, j)
+        i = max(after, j)
+    return found
+
+
+def _opens(tokens, i, text):
+    """Whether tokens[i] opens its sentence (True), or not (False), or is the second
+    capital of a name of something ("North Face") or comes after a colour (None).
+    After a capital it may start a name when that word opens the sentence and is a
+    word of the language ("Tell Adaku") or a nickname's ("Big Rizzy", which then
+    counts as the opening)."""
+    token = tokens[i]
+    previous = tokens[i - 1] if i else None
+    if previous is not None and previous.key in _COLOURS:
+        return None  # "a white Berlingo followed me" is a car
+    if previous is None or not previous.capital or not _joined(text, previous, token):
+        return token.first
+    if previous.first and previous.key in NICKNAME_WORDS:
+        return True
+    return False if previous.first and previous.flags is None and not previous.unknown \
+        else None
+
+
+def _word_name_and_me(tokens, i, text):
+    """A forename that is also a word, before "and me" or "and I": "Yaw and me"."""
+    token = tokens[i]
+    return (token.capital and token.flags is not None and "f" in token.flags
+            and i + 2 < len(tokens)
+            and [t.key for t in tokens[i + 1:i + 3]] in (["and", "me"], ["and", "i"])
+            and text[token.end:tokens[i + 2].start] == " and ")
+
+
+def _run_person(tokens, i, j, text, first):
+    """The indexes of a run tokens[i:j] (and of a second run after "and") when what
+    follows says a person, and where to go on from."""
+    run = list(range(i, j))
+    if not (any(tokens[k].unknown for k in run) or first):
+        return [], i
+    # "Dapo and Fola were": a second run after "and" shares what follows.
+    if j + 1 < len(tokens) and tokens[j].key == "and" and _candidate(tokens[j + 1]) \
+            and text[tokens[j - 1].end:tokens[j + 1].start] == " and ":
+        k = _run(tokens, j + 1, text)
+        if _says_person(tokens, k, text, first):
+            return run + list(range(j + 1, k)), k
+    if any(tokens[k].unknown for k in run) and _says_person(tokens, j, text, first):
+        return run, i
+    return [], i
+
+
+# Colours say a car or a thing: "a white Berlingo".
+_COLOURS = {"white", "black", "silver", "grey", "gray", "blue", "red", "green", "dark",
+            "light", "navy", "gold", "yellow", "orange", "purple", "pink", "brown"}
+# Words after which a capitalised word names a place or a thing: "in Heronsgate", "the
+# Kwikfit", "a Motorola".
+_PLACE_BEFORE = _DETERMINERS | {
+    "in", "at", "to", "from", "near", "into", "outside", "around", "via", "towards",
+    "toward", "on", "of", "by", "off", "past", "through", "round", "opposite", "behind",
+    "between", "across", "along", "within", "inside", "over", "under", "up", "down",
+    "visit", "visited", "like", "than", "called", "named", "brand", "make", "model",
+    "then", "used", "using", "use", "play", "plays", "played", "playing", "bought",
+    "ordered", "installed", "my", "his", "her", "their", "our", "your",
+} | _COLOURS
+
+
+def _mid_sentence_name(tokens, i, j):
+    """A word in no list, capitalised in the middle of a sentence: a name, unless a
+    word before it says a place or a thing, or a place word follows."""
+    previous = tokens[i - 1] if i else None
+    following = tokens[j] if j < len(tokens) else None
+    if i > 1 and previous.key == "me" and tokens[i - 2].key in ("called", "call", "calling"):
+        return False  # what someone was called: "they called me Paki"
+    return (previous is not None and previous.key not in _PLACE_BEFORE
+            and not previous.shouted
+            and not (following is not None and following.capital
+                     and (following.key in PLACE_WORDS or following.key in INSTITUTIONS)))
 
 
 def _role_follows(tokens, i, text):
@@ -356,7 +511,7 @@ def _listed(tokens, text):
         if _listed_name(tokens, i, text) or _unlisted_from(tokens, i, text) \
                 or _unknown_person(tokens, i, text):
             found.append(i)
-        elif (token.lower and token.flags and "w" not in token.flags
+        elif (token.lower and token.flags and "w" not in token.flags and "r" not in token.flags
               and "f" in token.flags and len(token.key) > 3 and not token.ordinary
               and (i == 0 or tokens[i - 1].key not in _DETERMINERS)):
             found.append(i)  # a forename typed in lower case ("dave was great", not "a teddy")
@@ -416,13 +571,18 @@ def _coordinated(tokens, covered, text):
     found = []
     for i in range(len(tokens) - 1):
         j = i + 1 + (tokens[i + 1].key == "and")  # "&" is no token
-        if j >= len(tokens) or not _AND.fullmatch(text[tokens[i].end:tokens[j].start]):
-            continue
-        left, right = tokens[i], tokens[j]
-        for name, other in ((i, right), (j, left)):
-            if name in covered and other.capital and not other.ordinary \
-                    and other.key not in PLACE_WORDS and not _is_title(other):
-                found.append((other.start, other.end))
+        if j < len(tokens) and _AND.fullmatch(text[tokens[i].end:tokens[j].start]):
+            left, right = tokens[i], tokens[j]
+            for name, other in ((i, right), (j, left)):
+                if name in covered and other.capital and not other.ordinary \
+                        and other.key not in PLACE_WORDS and not _is_title(other):
+                    found.append((other.start, other.end))
+        elif text[tokens[i].end:tokens[i + 1].start] == ", ":
+            # "Nkechi, Bronwen and a third officer": in a list, a word in no list.
+            for name, other in ((i, tokens[i + 1]), (i + 1, tokens[i])):
+                if name in covered and other.unknown and other.capital and not other.ordinary \
+                        and other.key not in PLACE_WORDS:
+                    found.append((other.start, other.end))
     return found
 
 
@@ -445,7 +605,7 @@ def find_names(text, names, words=frozenset()):
     tokens = [_Token(match, text, names, words) for match in _TOKEN.finditer(text)]
     found = _titled(tokens, text) + _triggered(tokens, text) + _bracketed(tokens, text)
     found += _quoted(text)
-    found += _extend(tokens, _listed(tokens, text), text)
+    found += _extend(tokens, _listed(tokens, text) + _unknown_runs(tokens, text), text)
     # A triggered name extends too: "my name is Jane Okafor-Smith".
     found += _extend(tokens, _covered(tokens, found), text)
     things = [m.span() for m in _NAMED_THINGS.finditer(text)]

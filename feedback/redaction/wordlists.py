@@ -16,7 +16,8 @@ mr mrs ms miss mx dr prof pc wpc pcso dc ds di dci dsi dsu supt sgt insp det
 """)
 WEAK_TITLES = _words("""
 sir dame lady lord officer constable sergeant inspector detective superintendent
-commander chief sister brother father rev reverend
+commander chief sister brother father rev reverend pastor imam rabbi vicar bishop
+priest deacon
 pan pani panu panem pana panią panie policjantce policjantowi funkcjonariuszowi
 funkcjonariusz funkcjonariuszka policjant policjantka oficer
 domnul domnului doamna doamnei dl dna polițistul polițista politistul politista
@@ -158,6 +159,9 @@ iceland coop co-op specsavers superdrug costa starbucks mcdonalds deliveroo evri
 hermes dpd yodel dhl vodafone virgin talktalk netflix apple samsung iphone android
 xbox playstation roblox fortnite discord telegram twitter youtube tinder hinge bumble
 grindr airbnb rightmove zoopla visa mastercard
+aviva admiral axa allianz zurich esure lv
+dari pashto tigrinya amharic lingala twi punjabi urdu bengali sylheti mirpuri gujarati
+tamil tagalog sorani kurmanji farsi
 ofcom ofsted ofgem hmrc dvla dvsa dwp tfl ulez acas
 omg lol tbh idk ppl thx pls plz btw imo fyi asap ffs smh wtf tho cuz coz cos ur yh
 yeah yea nah ok okay hmm erm innit bruv
