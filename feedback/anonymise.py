@@ -19,6 +19,11 @@ DEFAULT_CRIME_REFERENCE_PATTERNS = [
     r"\b\d{3,6}/\d{2}[A-Z]{3}\d{2}\b",  # a CAD number alone: 6623/21JAN26
     r"\b\d{2}/\d{5,7}/\d{2}\b",  # other forces' 01/123456/26
     r"\bNFRC\s?\d{6,14}\b",       # Action Fraud's NFRC260112345678
+    # An incident log by its number and day: "incident 5531 of 4 October", "CAD 412 of
+    # 03/10".
+    r"(?:(?<=\bincident )|(?<=\bcad )|(?<=\blog )|(?<=\bnumber )|(?<=\bno\. ))"
+    r"\d{2,6}\s+of\s+(?:the\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[a-z]{3,9}\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?)",
 ]
 _FINDERS = [
     contact.find_emails, numbers.find_cards, numbers.find_bank_details,

@@ -329,3 +329,53 @@ def test_a_word_in_no_list_capitalised_mid_sentence(text, expected):
 ])
 def test_titles_of_faith(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a lad called jaz took my phone", "a lad called [name] took my phone"),
+    ("Mr and Mrs Okonjo next door saw it.", "[name] next door saw it."),
+    # ... not a word of the language after "called", nor a word after a relation in
+    # another language ("Mój brat Piotr był pobity" keeps "był").
+    ("a man called round yesterday", "a man called round yesterday"),
+    ("someone called me names", "someone called me names"),
+    ("Mój brat Piotr był pobity.", "Mój brat [name] był pobity."),
+])
+def test_a_name_in_lower_case_after_called_and_two_titles(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Passport no. 547120983 was taken.", "Passport no. [passport number] was taken."),
+    ("They gave me incident 4410 of 12 March and then nothing.",
+     "They gave me incident [reference] and then nothing."),
+    ("Log 231 of 03/10 is the one.", "Log [reference] is the one."),
+    ("I waited 3 hours of 4 days.", "I waited 3 hours of 4 days."),
+])
+def test_a_passport_after_no_and_an_incident_by_its_day(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("we live in the M14 area now", "we live in the [postcode] area now"),
+    ("the M25 was closed", "the M25 was closed"),
+    ("reg was something like KP19 and that's all", "reg was something like "
+     "[vehicle registration] and that's all"),
+    ("a grey Golf, reg ending 4 XLT.", "a grey Golf, reg ending [vehicle registration]."),
+    ("the reg was 2 days old", "the reg was 2 days old"),
+    ("Burglary at 7 The Maltings last week.", "Burglary at [address] last week."),
+    ("Write to 3 Oak Court, Flat 12, please.", "Write to [address], please."),
+    ("I help at Eastgate Community Pantry.", "I help at [workplace or school]."),
+])
+def test_postcode_areas_part_plates_streets_with_the_and_flats_after(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("he messaged her as dArKkNiGhT on the game", "he messaged her as [username] on the game"),
+    ("My tiktok is jessbakes2 and my snapchat is lilyrosebeauty.",
+     "My tiktok is [username] and my snapchat is [username]."),
+    ("My instagram is private now.", "My instagram is private now."),
+    ("I got a new iPhone and an eBay account.", "I got a new iPhone and an eBay account."),
+])
+def test_usernames_with_two_capitals_inside_or_after_my_instagram_is(text, expected):
+    _check(text, expected)

@@ -5,6 +5,9 @@ import re
 
 import phonenumbers
 
+from feedback.redaction.names import load_words
+from feedback.redaction.wordlists import FUNCTION_WORDS
+
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'’-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Spelled out to get past filters: "jane dot doe at gmail dot com", "jane [at] gmail [dot] com".
 _SPELLED_EMAIL = re.compile(
@@ -37,6 +40,13 @@ _PLATFORM = re.compile(
     r"(?:(?:is|was|as|name|named|called|under|by|from|:)\s+)*", re.IGNORECASE)
 # Ordinary words never have an underscore inside: "ghostrider_0909" is a username.
 _UNDERSCORED = re.compile(r"(?<![\w@.])[A-Za-z0-9]+(?:_+[A-Za-z0-9]+)+\b")
+# Nor two capitals inside a word that starts in lower case: "xXshadowfoxXx" (not "iPhone").
+_MIXED = re.compile(r"(?<![\w@.])[a-z]+[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b")
+# After "my instagram is", one word in lower case that no word list knows: "kaylajbeauty".
+_PLATFORM_IS = re.compile(
+    r"\b(?:instagram|insta|snapchat|snap|tiktok|twitter|telegram|discord|roblox|"
+    r"facebook|youtube|twitch|kik|username|user\s?name|handle)\s+(?:name\s+)?(?:is|was|:)"
+    r"\s+([a-z][a-z0-9]{5,29})\b", re.IGNORECASE)
 _HANDLE_WORD = re.compile(r"[A-Za-z0-9_.]*[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_]")
 
 
@@ -73,7 +83,11 @@ def _spoken_numbers(text):
 
 def find_handles(text):
     spans = [(m.start(), m.end(), "handle")
-             for pattern in (_AT_HANDLE, _UNDERSCORED) for m in pattern.finditer(text)]
+             for pattern in (_AT_HANDLE, _UNDERSCORED, _MIXED) for m in pattern.finditer(text)]
+    words = load_words()
+    spans += [(m.start(1), m.end(1), "handle") for m in _PLATFORM_IS.finditer(text)
+              if m.group(1).islower() and m.group(1) not in words
+              and m.group(1) not in FUNCTION_WORDS]
     for platform in _PLATFORM.finditer(text):
         word = _HANDLE_WORD.match(text, platform.end())
         if word and _looks_like_handle(word.group()):

@@ -50,7 +50,7 @@ _SENTENCE_ENDS = set(".!?:;\n\"“(")
 _POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "mojego",
                 "mojej", "moim", "moją", "meu", "mea", "lui", "ei"}
 _TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
-             (re.compile(CALLED, re.IGNORECASE), "listed"),
+             (re.compile(CALLED, re.IGNORECASE), "called"),
              (re.compile(I_AM, re.IGNORECASE), "capital"),
              (re.compile(THANKS, re.IGNORECASE), "capital"),
              (re.compile(NICKNAMED, re.IGNORECASE), "nickname")]
@@ -118,7 +118,7 @@ def _flags(key, names):
 
 class _Token:
     __slots__ = ("start", "end", "word", "key", "capital", "lower", "shouted", "first", "flags",
-                 "unknown")
+                 "unknown", "nowhere")
 
     def __init__(self, match, text, names, words):
         self.start, self.end, self.word = match.start(), match.end(), match.group()
@@ -132,9 +132,10 @@ class _Token:
         # A capitalised word in no list at all: a name from somewhere the lists do not
         # cover, most likely.
         # Of a word with a hyphen, one part at least: "Asante-Darko", not "No-one".
-        self.unknown = self.flags is None and self.capital and not all(
+        self.nowhere = self.flags is None and not all(
             part in words or _unaccented(part) in words or part in names or part in NOT_NAMES
             for part in self.key.split("-"))
+        self.unknown = self.nowhere and self.capital
 
     @property
     def ordinary(self):
@@ -393,8 +394,8 @@ def _role_follows(tokens, i, text):
 
 def _name_word(token, rule):
     """Whether a word after a trigger is part of the name. Rules: "any" after "my name
-    is", "title" after a rank, "listed" after a relation or "called", "capital" after
-    "I'm"."""
+    is", "title" after a rank, "listed" after a relation, "called" after "a man called"
+    (a word in no list too), "capital" after "I'm"."""
     if token.key in FUNCTION_WORDS:
         return False
     if token.capital:
@@ -406,7 +407,10 @@ def _name_word(token, rule):
         return False
     if rule in ("any", "title"):
         return token.flags is not None
-    return rule == "listed" and token.flags is not None and "w" not in token.flags
+    # In lower case after "my ex" or "a man called", a listed name no word shares;
+    # after "called", a word in no list at all too ("a lad called jaz").
+    return rule in ("listed", "called") and token.flags is not None and "w" not in token.flags \
+        or rule == "called" and token.nowhere and len(token.key) > 1 and not token.ordinary
 
 
 def _after_trigger(tokens, index, text, rule):
@@ -448,6 +452,17 @@ def _titled(tokens, text):
     found, i = [], 0
     while i < len(tokens):
         j, strong = _title_chain(tokens, i, text)
+        if j == i + 1 and j + 1 < len(tokens) and tokens[j].key == "and" \
+                and _is_title(tokens[j + 1]) and tokens[i].capital \
+                and text[tokens[i].end:tokens[j + 1].start] == " and ":
+            # "Mr and Mrs Adeleke": both titles and the "and" go with the name.
+            k, strong = _title_chain(tokens, j + 1, text)
+            name = _after_trigger(tokens, k, text, "title") if k < len(tokens) \
+                and _joined(text, tokens[k - 1], tokens[k]) else []
+            if name and name[0].capital:
+                found.append((tokens[i].start, name[-1].end))
+                i = k + len(name)
+                continue
         if j > i and j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]):
             name = _after_trigger(tokens, j, text, "title")
             name = name[:next((k for k, t in enumerate(name)

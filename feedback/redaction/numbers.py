@@ -25,7 +25,9 @@ _ACCOUNT = (r"\b(?:account|acc|a/c|acct|konta|konto|contul|cont)\b[^\d\n]{0,25}?
 # A sort code and account number together: "20-45-77, 53004219", "60 83 71 / 30091155".
 _PAIR = r"(?<![\d/])(\d{2}([- ])\d{2}\2\d{2}[ ,/]+\d{8})(?![\d/])"
 # The number can come a few words later: "Passport was stolen in the burglary, number ...".
-_PASSPORT = (r"\b(?:passport|paszport\w*|pa[sș]aport\w*)\b[^\d\n.!?]{0,50}?"
+# "no." and "nr." are abbreviations, not the end of a sentence: "Passport no. 547120983".
+_PASSPORT = (r"\b(?:passport|paszport\w*|pa[sș]aport\w*)\b(?:[^\d\n.!?]|(?<=\bno)\.|"
+             r"(?<=\bnr)\.){0,50}?"
              r"\b([A-Z]{0,2}\d{2,9}(?:[ -]\d{2,4}){0,3})\b")
 # UK licence: 5 letters of the surname (9s pad it), 6 digits (decade, month, day,
 # year), 2 initials (9s pad them), a digit and 2 check characters.

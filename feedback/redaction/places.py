@@ -53,10 +53,16 @@ _LABEL_BEFORE = re.compile(
     r"\b(?:the|on|off|via|junction|j|team|unit|block|flat|room|bay|gate|ward|platform|"
     r"terminal|level|zone|floor|seat|row|table|pitch|type|size|grade|form|class|year|"
     r"tier|band|group|section|bus|route|number|no|paper|vitamin)\s*$", re.IGNORECASE)
+# ... unless a word after it says a place: "the LS11 area".
+_AREA_AFTER = re.compile(r" +(?:area|postcode|district)\b", re.IGNORECASE)
 # Welsh streets put the type first: "9 Heol y Nant", "6 Ffordd Glyndwr".
 _WELSH_STREET = re.compile(
     r" +(?i:heol|ffordd|stryd|lôn|lon|rhodfa|cilgant|teras|maes|clos|llwyn|bryn|cwrt)"
     r"(?: +(?:y|yr|'r)\b)?(?: +[A-ZÂÊÎÔÛŴŶ][\w'’-]*){1,2}")
+# A street named with "The" and no type: "2 The Paddocks", "14 The Maltings".
+_THE_STREET = re.compile(r" +The +[A-Z][a-z]+(?:s|gate|croft|fold|garth)\b")
+# A flat after its street: "16 Beech Court, Flat 4".
+_FLAT_AFTER = re.compile(rf",? +{_FLAT} *\d{{1,4}}[a-z]?\b", re.IGNORECASE)
 # A building often comes before its street: "Flat 12 Ashby House, Penrose Street".
 _THEN_STREET = re.compile(r",? +((?:[A-Z][\w'’-]* +){1,3})")
 _BUILDINGS = {"house", "court", "mansions", "heights", "tower", "buildings", "lodge",
@@ -70,9 +76,11 @@ _OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A
 # Any plate, even a dateless one ("1234 AB"), after a word that says it is a plate.
 _PLATE_WORDS = (r"\b(?:reg|registration|number\s*plate|plate|numer\s+rejestracyjny|"
                 r"rejestracja|[iî]nmatriculare)\b")
+# ... or part of one: "reg was something like SV15", "reg ending 8 FTD".
 _ANY_PLATE = re.compile(
-    rf"{_PLATE_WORDS}[^\w\n]*(?:(?:is|was|number|no|nr|numer|:)\s+)?"
-    r"([A-Z0-9]{2,4}\s?[A-Z0-9]{1,4})\b",
+    rf"{_PLATE_WORDS}[^\w\n]*(?:(?:is|was|number|no|nr|numer|something|like|ending|"
+    r"ends|ended|starting|starts|started|beginning|begins|began|with|in|:)\s+){0,4}"
+    r"([A-Z0-9]{1,4}\s?[A-Z0-9]{1,4})\b",
     re.IGNORECASE)
 
 
@@ -110,18 +118,22 @@ def find_addresses(text):
         if end:
             end = _street_after_building(text, end)
         else:
-            welsh = _WELSH_STREET.match(text, number.end())
+            welsh = _WELSH_STREET.match(text, number.end()) \
+                or _THE_STREET.match(text, number.end())
             end = welsh.end() if welsh else None
         if end:
             flat = _FLAT_BEFORE.search(text, 0, number.start())
-            spans.append((flat.start() if flat else number.start(), end, "address"))
+            after = _FLAT_AFTER.match(text, end)
+            spans.append((flat.start() if flat else number.start(),
+                          after.end() if after else end, "address"))
     return spans
 
 
 def find_postcodes(text):
     spans = [(m.start(), m.end(), "postcode") for m in _POSTCODE.finditer(text)]
     return spans + [(m.start(), m.end(), "postcode") for m in _DISTRICT.finditer(text)
-                    if not _LABEL_BEFORE.search(text, 0, m.start())]
+                    if not _LABEL_BEFORE.search(text, 0, m.start())
+                    or _AREA_AFTER.match(text, m.end())]
 
 
 def _plate_case(plate):
@@ -136,8 +148,13 @@ def find_vehicles(text):
     spans += [(m.start(), m.end(), "vehicle") for m in _OLDER.finditer(text)]
     for match in _ANY_PLATE.finditer(text):
         plate = match.group(1)
-        if any(ch.isdigit() for ch in plate) and any(ch.isalpha() for ch in plate):
-            spans.append((match.start(1), match.end(1), "vehicle"))
+        if not _plate_case(plate):
+            plate = plate.split()[0]  # "SV15 and": the word after is no part of it
+        # One character before the space only in capitals: "8 FTD", not "2 days".
+        short = re.match(r"\w(?:\s|$)", plate) and not plate.isupper()
+        if any(ch.isdigit() for ch in plate) and any(ch.isalpha() for ch in plate) \
+                and not short:
+            spans.append((match.start(1), match.start(1) + len(plate), "vehicle"))
     return spans
 
 

@@ -222,6 +222,7 @@ valeting locksmiths locksmith lettings estates construction developments
 consultants consultancy associates recruitment printers printing laundry
 dry-cleaners tailors alterations florist florists jewellers pawnbrokers electronics
 furniture interiors kitchens bathrooms depot factory stables
+larder pantry foodbank
 """)
 # Words that describe a place of that kind and name none: "the Leisure Centre",
 # "St ... RC Primary" still needs a word of its own.
