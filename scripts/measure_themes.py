@@ -5,8 +5,9 @@
     .venv/bin/python scripts/measure_themes.py --speed
 
 themes_of is the rules or the model (feedback/themes_model.json, made by
-scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2 and,
-since round 4, blind3; blind4 was never trained or tuned on). --speed prints the time
+scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2, since
+round 4, blind3 and, since round 5, blind4, with the labels corrected in round 5 to
+docs/themes-labelling.md). --speed prints the time
 per comment over every comment of the corpus and the model file's size.
 
 For each file of the corpus (tests/themes_corpus_<name>.jsonl), per theme: how many

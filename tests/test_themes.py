@@ -1,13 +1,9 @@
 """The service themes of comments (feedback/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the six files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the seven files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
-was measured once while blind: feedback/themes.py has the figures). blind4 was written
-and committed before round 4 was measured on it, and measured once with round 4 final
-(e0a8ef4); the test holds it to exactly what that measurement found, so any change
-that moves a figure on it fails here and must say so; once anything is tuned on it, it
-is blind no longer.
+was measured once while blind: feedback/themes.py has the figures).
 """
 
 import json
@@ -19,20 +15,10 @@ import pytest
 
 from feedback.themes import LABELS, MODEL_PATH, THEMES, explain, model_scores, themes_of
 
-TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3")
-BLIND = ("blind4",)
+TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4")
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# blind4's one measurement (right, found, labelled per theme), when rules, model and
-# thresholds were final (e0a8ef4): the floors of the blind batch. Both figures reach 0.8
-# for six themes; kept informed (precision), empathy and professionalism (recall) fall
-# short (feedback/themes.py has the figures), so their floors are under 0.8.
-BLIND4_MEASURED = {
-    "kept_informed": (42, 53, 49), "response_time": (32, 38, 36), "empathy": (44, 51, 59),
-    "believed": (33, 37, 41), "professionalism": (30, 34, 42), "outcome": (38, 41, 42),
-    "access": (30, 33, 36), "support": (29, 32, 30), "contact": (31, 37, 37),
-}
-REACHED_0_8 = ("response_time", "believed", "outcome", "access", "support", "contact")
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."); they were in it when it was
 # measured, so they stay, and no other comment may repeat another.
@@ -84,20 +70,6 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
     short = {code: (round(row["precision"], 2), round(row["recall"], 2))
              for code, row in table.items()
              if row["precision"] < LEAST or row["recall"] < LEAST}
-    assert short == {}
-
-
-def test_the_blind_batch_is_tagged_at_least_as_well_as_when_it_was_measured():
-    table = measure(load("blind4"))
-    assert {code: (row["right"], row["found"], row["labelled"])
-            for code, row in table.items()} == BLIND4_MEASURED
-
-
-def test_the_themes_that_reached_0_8_on_the_blind_batch_keep_it():
-    table = measure(load("blind4"))
-    short = {code: (round(table[code]["precision"], 2), round(table[code]["recall"], 2))
-             for code in REACHED_0_8
-             if table[code]["precision"] < LEAST or table[code]["recall"] < LEAST}
     assert short == {}
 
 
@@ -154,6 +126,96 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("It would be nice to know the result of the case", "empathy", False),
     ("Horrible attitude, I will never call them again", "empathy", True),
     ("It was a horrible experience overall", "empathy", False),
+    # Round 5: blind4's misses, and the labelling guide's decisions (docs/themes-labelling.md).
+    ("Nobody asked if I was ok.", "empathy", True),
+    ("No one asked if I needed any help afterwards", "empathy", False),
+    ("Felt like I was interrogated not interviewed.", "empathy", True),
+    ("The officer apologised for what happened to me.", "empathy", True),
+    ("Unkind. That's the only word.", "empathy", True),
+    ("She spoke to my mum slowly and patiently", "empathy", True),
+    ("When I was upset she never made me feel silly", "empathy", True),
+    ("The officer called me a liar", "empathy", True),
+    ("Made me feel like I was making a fuss over nothing", "empathy", True),
+    ("She really listened", "empathy", True),
+    ("The older one was dismissive and kept sighing", "empathy", True),
+    ("Felt blamed for what happened to me", "empathy", True),
+    ("I don't blame them they are stretched", "believed", False),
+    ("Says it all about how seriously they take it", "believed", True),
+    ("They kept asking the same questions like they were trying to catch me out", "believed",
+     True),
+    ("He said we get a lot of these, they're usually misunderstandings", "believed", True),
+    ("Was told it's only words when he threatened to kill me", "believed", True),
+    ("They said it was just a neighbour dispute", "believed", True),
+    ("Nobody listened to a word I said", "believed", True),
+    ("They never took my phone to look at the messages", "professionalism", True),
+    ("Quick to arrive, quick to leave. Didn't look at anything.", "professionalism", True),
+    ("He never even looked at me, just at his notebook", "professionalism", False),
+    ("Police searched the area and found my bag", "professionalism", True),
+    ("It was clear he hadn't read my file", "professionalism", True),
+    ("She kept getting things wrong and asking her colleague", "professionalism", True),
+    ("They said I probably lost my phone", "professionalism", False),
+    ("They lost my phone, which they took as evidence", "professionalism", True),
+    ("Police were there in five minutes", "response_time", True),
+    ("They said they'd send a car when one was free", "response_time", True),
+    ("The control room said no officers were available for 6 hours", "response_time", True),
+    ("We waited in the dark for 2 hours after calling 999", "response_time", True),
+    ("My car was broken into on the driveway overnight", "response_time", False),
+    ("Had to wait overnight for an officer to visit", "response_time", True),
+    ("Every time there was news they texted me straight away", "kept_informed", True),
+    ("I read the result in the local paper", "kept_informed", True),
+    ("I had no idea the trial had even happened until it was over", "kept_informed", True),
+    ("I only found out the trial was cancelled when the Witness Service called", "kept_informed",
+     True),
+    ("I only found out victim support exists from a friend", "kept_informed", False),
+    ("No-one told me about any help available", "kept_informed", False),
+    ("No one told me about the support available", "kept_informed", False),
+    ("They told me he had been charged", "kept_informed", False),
+    ("I was told an officer would attend that evening, then nothing", "kept_informed", False),
+    ("Reported it online, then nothing", "kept_informed", True),
+    ("They said there was nothing they could do", "outcome", True),
+    ("They found my car within a day and it was back with me", "outcome", True),
+    ("Stolen bike. Got it back!", "outcome", True),
+    ("I never got the call back I was promised", "outcome", False),
+    ("He got back to me within the hour", "outcome", False),
+    ("The text relay service was not working", "access", True),
+    ("The letter was full of police words", "access", True),
+    ("My son is nonverbal", "access", True),
+    ("I don't have credit on my phone to ring her", "access", True),
+    ("She was so patient with my broken english", "access", True),
+    ("Sorry for the spelling, im dyslexic. They were good", "access", False),
+    ("The domestic abuse worker the police found for me changed my life", "support", True),
+    ("The officer said she'd call me after the interview", "contact", True),
+    ("The officer messaged me on WhatsApp like I asked", "contact", True),
+    ("they didnt think a threat on whatsapp was a crime", "contact", False),
+    ("Good they text me before calling as I asked", "contact", True),
+    ("Rang 999 at 2am, nobody came till 9", "contact", False),
+    ("They sent the letter to my old address", "contact", True),
+    ("She gave me her work mobile", "contact", True),
+    ("They acted like I was wasting their time", "empathy", True),
+    ("Felt like I was a nuisance to them", "believed", True),
+    ("They treated me as a suspect rather than a victim", "empathy", True),
+    ("The officer laughed it off", "empathy", True),
+    ("They brushed me off, said it was a civil matter", "outcome", True),
+    ("said it was just kids messing about and not worth investigating", "outcome", True),
+    ("The officer said there's not much they can do", "outcome", True),
+    ("The lad was still on the street and they caught him", "outcome", True),
+    ("The thief was caught on camera by the shop", "outcome", False),
+    ("I still don't know if he was convicted", "kept_informed", True),
+    ("I was never told whether he went to prison", "kept_informed", True),
+    ("I had to look up the outcome myself on the court website", "kept_informed", True),
+    ("they told me they would update me every 2 weeks", "contact", True),
+    ("No one ever picks up the phone at the station", "contact", False),
+    ("No one ever picks up the phone at the station", "access", True),
+    ("The officer never picks up the phone", "contact", True),
+    ("They told me he'd pleaded guilty and when the sentencing would be", "kept_informed", False),
+    ("She told me she'd ring on Friday", "kept_informed", True),
+    ("Charges were dropped and no one told me why", "kept_informed", False),
+    ("No one told me he had been released from custody", "kept_informed", True),
+    ("They said they would let me know if they charge him", "kept_informed", True),
+    ("Told me I'd get a letter about the outcome, never came", "contact", True),
+    ("I felt dismissed", "empathy", True),
+    ("They dismissed it as a prank", "empathy", False),
+    ("As a deaf person I needed text contact and that was respected", "contact", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)
