@@ -82,6 +82,11 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
     ("Offered victim support but I didn't need it.", ["support"]),
     ("Thank you.", []),
     ("I didn't want any support, so that was fine.", []),
+    # Praise that names no part of the service is no theme (docs/themes-labelling.md).
+    ("The officer was great.", []),
+    ("Brilliant. 10/10", []),
+    ("They were here in 10 minutes. Amazing", ["response_time"]),
+    ("The officer was great, so kind.", ["empathy"]),
 ])
 def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text, themes):
     assert themes_of(text) == themes
