@@ -379,3 +379,16 @@ def test_postcode_areas_part_plates_streets_with_the_and_flats_after(text, expec
 ])
 def test_usernames_with_two_capitals_inside_or_after_my_instagram_is(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("me and jaz were walking home", "me and [name] were walking home"),
+    ("my bf kwabz hit me again", "my bf [name] hit me again"),
+    ("Fatou's statement was never taken.", "[name]'s statement was never taken."),
+    # Words of texting, and what a relation owns, are no names.
+    ("my son tryna help but he couldnt", "my son tryna help but he couldnt"),
+    ("my husband shouldve been asked", "my husband shouldve been asked"),
+    ("My son's gamertag is the problem.", "My son's gamertag is the problem."),
+])
+def test_names_in_lower_case_beside_me_and_after_my_bf(text, expected):
+    _check(text, expected)

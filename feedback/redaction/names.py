@@ -54,6 +54,7 @@ _TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
              (re.compile(I_AM, re.IGNORECASE), "capital"),
              (re.compile(THANKS, re.IGNORECASE), "capital"),
              (re.compile(NICKNAMED, re.IGNORECASE), "nickname")]
+_ENGLISH_POSSESSIVES = {"my", "his", "her", "their", "our", "your", "ex"}
 _IS = {"is", "was", "jest", "był", "była", "este", "e"}
 _FOLLOWER = re.compile(r"[ ,:]+")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -296,15 +297,16 @@ def _unknown_runs(tokens, text):
     while i < len(tokens):
         token, first = tokens[i], _opens(tokens, i, text)
         if first is None or not _candidate(token) or _names_a_place(tokens, i, text):
-            if first and _word_name_and_me(tokens, i, text):
+            if first and _word_name_and_me(tokens, i, text) or _lower_and_me(tokens, i, text):
                 found.append(i)
             i += 1
             continue
         j = _run(tokens, i, text)
         taken, after = _run_person(tokens, i, j, text, first)
         found += taken
-        if not first and token.unknown and _mid_sentence_name(tokens, i, j):
-            found += range(i, j)
+        if not first and token.unknown and _mid_sentence_name(tokens, i, j) \
+                or first and j == i + 1 and token.unknown and _POSSESSIVE.search(token.word):
+            found += range(i, j)  # and "Fatou's statement was never taken"
         i = max(after, j)
     return found
 
@@ -334,6 +336,19 @@ def _word_name_and_me(tokens, i, text):
             and i + 2 < len(tokens)
             and [t.key for t in tokens[i + 1:i + 3]] in (["and", "me"], ["and", "i"])
             and text[token.end:tokens[i + 2].start] == " and ")
+
+
+def _lower_and_me(tokens, i, text):
+    """A word in no list, in lower case, beside "me and" or "and me": "me and jaz were
+    walking home", "jaz and me"."""
+    token = tokens[i]
+    if not (token.lower and token.nowhere and len(token.key) > 1 and not token.ordinary):
+        return False
+    before = [t.key for t in tokens[max(0, i - 2):i]]
+    after = [t.key for t in tokens[i + 1:i + 3]]
+    return before == ["me", "and"] and text[tokens[i - 2].end:token.start] == " and " \
+        or after in (["and", "me"], ["and", "i"]) \
+        and text[token.end:tokens[i + 2].start] == " and "
 
 
 def _run_person(tokens, i, j, text, first):
@@ -500,7 +515,12 @@ def _relation_names(tokens, text, starts):
             continue
         owned = any(t.key in _POSSESSIVES for t in tokens[max(0, i - 3):j])
         # After "is" the word must be a listed name: "my son is Autistic" is not one.
-        name = _after_trigger(tokens, j, text, "capital" if bridged else "listed")
+        # After "my bf", "my ex" (English), a word in no list in lower case too: "kwabz".
+        # Not after "my son's": what follows is his ("my son's gamertag").
+        english = i > 0 and tokens[i - 1].key in _ENGLISH_POSSESSIVES \
+            and not _POSSESSIVE.search(token.word)
+        name = _after_trigger(tokens, j, text,
+                              "capital" if bridged else "called" if english else "listed")
         if name and (owned or name[0].capital):
             found += [(t.start, t.end) for t in name]
     return found

@@ -35,7 +35,7 @@ brother sister stepbrother stepsister cousin uncle aunt auntie aunty nephew niec
 nan nana gran granny grandma grandmother grandad granddad grandpa grandfather
 neighbour neighbor friend mate flatmate housemate roommate landlord landlady boss
 manager colleague carer caseworker worker advocate idva solicitor teacher eldest
-youngest oldest
+youngest oldest bf gf hubby wifey fella bestie bezzie stepkid
 mąż żona partner partnerka syn córka brat siostra sąsiad sąsiadka ojciec matka
 mama tata kolega koleżanka chłopak dziewczyna szef wujek ciocia kuzyn kuzynka
 soțul sotul soția sotia fiul fiica fratele sora mama tata vecinul vecina
@@ -164,7 +164,10 @@ dari pashto tigrinya amharic lingala twi punjabi urdu bengali sylheti mirpuri gu
 tamil tagalog sorani kurmanji farsi
 ofcom ofsted ofgem hmrc dvla dvsa dwp tfl ulez acas
 omg lol tbh idk ppl thx pls plz btw imo fyi asap ffs smh wtf tho cuz coz cos ur yh
-yeah yea nah ok okay hmm erm innit bruv
+yeah yea nah ok okay hmm erm innit bruv tryna aint yall tbf ngl lmao wiv hav cudnt wudnt
+shudnt didnt doesnt havent hasnt werent arent couldnt wouldnt shouldnt youre theyre
+theres whats thats dunno gonna wanna gotta lemme shouldve wouldve couldve mustve mightve
+hes shes theyve weve youve theyll youll shell hed theyd youd wed isnt ima imma
 ford vauxhall astra corsa golf polo transit focus fiesta bmw audi mercedes toyota
 honda nissan kia hyundai fiat mini jaguar rover lexus tesla skoda seat peugeot
 renault citroen volvo mazda prius yaris qashqai
