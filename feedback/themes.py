@@ -21,7 +21,7 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (10,241 features, 708 KB),
+  weights and each theme's threshold are in themes_model.json (10,260 features, 708 KB),
   made by scripts/train_themes.py with scikit-learn from the seven files the rules were
   written on; here they are read and summed in plain Python (about 2 ms a comment with
   the rules, scripts/measure_themes.py --speed).
@@ -127,11 +127,13 @@ and each blind file was committed before the version it measures):
   "no one told me about any help" or "why" no update, "told me he'd pleaded" no
   promise, "lost my phone" only when the police lost it, "dismissed it as" not empathy;
   and a clause of bare praise ("The officer was great.", "10/10") gives the model no
-  features, as the guide gives it no theme. The model is round 4's kind, trained on the
-  seven corrected files (1,264 comments).
+  features, as the guide gives it no theme; and "kept" doing something ("kept asking",
+  "kept me on hold", "kept me waiting") is read as "repeatedly", so the model no longer
+  takes it for kept informed. The model is round 4's kind, trained on the seven
+  corrected files (1,264 comments).
   Leaving one file out with thresholds from the other files, on the corrected labels:
-  kept informed 0.82 / 0.78, time to attend 0.89 / 0.90, empathy 0.87 / 0.83, believed
-  0.85 / 0.80, professionalism 0.86 / 0.81, outcome 0.91 / 0.88, access 0.92 / 0.88,
+  kept informed 0.84 / 0.79, time to attend 0.89 / 0.90, empathy 0.86 / 0.83, believed
+  0.85 / 0.80, professionalism 0.86 / 0.81, outcome 0.91 / 0.87, access 0.92 / 0.87,
   support 0.95 / 0.99, contact 0.83 / 0.80 (the rules in that figure are the rules
   before each file, not today's, which were tuned on all seven). blind5 (285 comments,
   labelled by the guide's first version, committed before round 5 was final) is measured
@@ -433,6 +435,8 @@ LABELS = {theme.code: theme.label for theme in THEMES}
 MODEL_PATH = Path(__file__).with_name("themes_model.json")
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+# "kept asking", "kept me waiting", "kept me on hold": doing again, not being kept informed.
+_KEPT_DOING = re.compile(r"\bkept ((?:me )?(?:\w+ing|on hold))\b")
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
 # "I didn't need an interpreter", "no need for support", "I don't need a call back".
 _NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b"
@@ -460,7 +464,8 @@ def themes_of(text):
 def features(text):
     """The model's features of a comment: its words, pairs of neighbouring words and
     pieces of 3 to 5 letters of each word (which match a misspelt or new form of a word
-    the model has seen), from the clauses that do not say the thing was not needed.
+    the model has seen), from the clauses that do not say the thing was not needed or
+    only praise, with "kept" before a verb in -ing read as "repeatedly" ("kept asking").
     scripts/train_themes.py trains on exactly these, so the two cannot disagree."""
     return _features_from(_clauses(text))
 
@@ -531,7 +536,8 @@ def _sigmoid(score):
 def _features_from(clauses):
     found = set()
     for clause in clauses:
-        words = _WORD.findall(_DIGITS.sub("0", clause.replace("'", "")))
+        words = _WORD.findall(_DIGITS.sub("0", _KEPT_DOING.sub(r"repeatedly \1",
+                                                               clause.replace("'", ""))))
         found.update(words)
         found.update(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))
         for word in words:

@@ -87,6 +87,9 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
     ("Brilliant. 10/10", []),
     ("They were here in 10 minutes. Amazing", ["response_time"]),
     ("The officer was great, so kind.", ["empathy"]),
+    # "kept" doing something is not being kept informed.
+    ("They kept me on hold for an hour", ["access"]),
+    ("Kept me updated every week", ["kept_informed"]),
 ])
 def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text, themes):
     assert themes_of(text) == themes
