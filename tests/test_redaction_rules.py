@@ -392,3 +392,21 @@ def test_usernames_with_two_capitals_inside_or_after_my_instagram_is(text, expec
 ])
 def test_names_in_lower_case_beside_me_and_after_my_bf(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The car had plates KY 64 FTR.", "The car had plates [vehicle registration]."),
+    ("I saw it at 12 and PO 55 men", "I saw it at 12 and PO 55 men"),
+    ("we waited in 20 min and on 21 may", "we waited in 20 min and on 21 may"),
+])
+def test_a_plate_with_a_space_after_its_letters(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jojo and Bash are the ones selling.", "[name] and [name] are the ones selling."),
+    ("Tesco and Asda are both near me.", "Tesco and Asda are both near me."),
+    ("Shein order was fake.", "Shein order was fake."),
+])
+def test_the_other_half_after_a_word_in_no_list(text, expected):
+    _check(text, expected)

@@ -357,15 +357,23 @@ def _run_person(tokens, i, j, text, first):
     run = list(range(i, j))
     if not (any(tokens[k].unknown for k in run) or first):
         return [], i
-    # "Dapo and Fola were": a second run after "and" shares what follows.
-    if j + 1 < len(tokens) and tokens[j].key == "and" and _candidate(tokens[j + 1]) \
+    # "Dapo and Fola were": a second run after "and" shares what follows; after a word
+    # in no list, any capitalised word ("Jojo and Bash are").
+    unknown = any(tokens[k].unknown for k in run)
+    if j + 1 < len(tokens) and tokens[j].key == "and" \
+            and (_candidate(tokens[j + 1]) or unknown and _other_half(tokens[j + 1])) \
             and text[tokens[j - 1].end:tokens[j + 1].start] == " and ":
         k = _run(tokens, j + 1, text)
         if _says_person(tokens, k, text, first):
             return run + list(range(j + 1, k)), k
-    if any(tokens[k].unknown for k in run) and _says_person(tokens, j, text, first):
+    if unknown and _says_person(tokens, j, text, first):
         return run, i
     return [], i
+
+
+def _other_half(token):
+    return (token.capital and len(token.key) > 1 and not token.ordinary
+            and token.key not in PLACE_WORDS and not _is_title(token))
 
 
 # Colours say a car or a thing: "a white Berlingo".

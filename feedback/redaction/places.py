@@ -69,12 +69,12 @@ _BUILDINGS = {"house", "court", "mansions", "heights", "tower", "buildings", "lo
               "point", "block", "estate"}
 
 # Current format: two letters, age identifier (March 02-29, September 51-79), three letters.
-_CURRENT = r"[A-HJ-PR-Y][A-HJ-PR-Y](?:0[2-9]|[12]\d|5[1-9]|[67]\d)\s?[A-HJ-PR-Z]{3}"
+_CURRENT = r"[A-HJ-PR-Y][A-HJ-PR-Y] ?(?:0[2-9]|[12]\d|5[1-9]|[67]\d)\s?[A-HJ-PR-Z]{3}"
 _VEHICLE = re.compile(rf"\b(?:{_CURRENT})\b", re.IGNORECASE)
 # 1983-2001 prefix ("R123 ABC") and 1963-1983 suffix ("NUT 123R"): capitals only.
 _OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-HJ-NP-Y])\b")
 # Any plate, even a dateless one ("1234 AB"), after a word that says it is a plate.
-_PLATE_WORDS = (r"\b(?:reg|registration|number\s*plate|plate|numer\s+rejestracyjny|"
+_PLATE_WORDS = (r"\b(?:reg|registration|number\s*plates?|plates?|numer\s+rejestracyjny|"
                 r"rejestracja|[iî]nmatriculare)\b")
 # ... or part of one: "reg was something like SV15", "reg ending 8 FTD".
 _ANY_PLATE = re.compile(
@@ -143,8 +143,9 @@ def _plate_case(plate):
 
 
 def find_vehicles(text):
+    # With a space after its letters only in capitals: "KY 64 FTR", not "at 12 and".
     spans = [(m.start(), m.end(), "vehicle") for m in _VEHICLE.finditer(text)
-             if _plate_case(m.group())]
+             if _plate_case(m.group()) and (m.group()[2] != " " or m.group().isupper())]
     spans += [(m.start(), m.end(), "vehicle") for m in _OLDER.finditer(text)]
     for match in _ANY_PLATE.finditer(text):
         plate = match.group(1)

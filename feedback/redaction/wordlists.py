@@ -159,7 +159,8 @@ iceland coop co-op specsavers superdrug costa starbucks mcdonalds deliveroo evri
 hermes dpd yodel dhl vodafone virgin talktalk netflix apple samsung iphone android
 xbox playstation roblox fortnite discord telegram twitter youtube tinder hinge bumble
 grindr airbnb rightmove zoopla visa mastercard
-aviva admiral axa allianz zurich esure lv
+aviva admiral axa allianz zurich esure lv shein temu boohoo arlo trainline citymapper gatwick
+heathrow stansted kyiv
 dari pashto tigrinya amharic lingala twi punjabi urdu bengali sylheti mirpuri gujarati
 tamil tagalog sorani kurmanji farsi
 ofcom ofsted ofgem hmrc dvla dvsa dwp tfl ulez acas
