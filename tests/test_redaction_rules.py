@@ -410,3 +410,17 @@ def test_a_plate_with_a_space_after_its_letters(text, expected):
 ])
 def test_the_other_half_after_a_word_in_no_list(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Summer the liaison officer kept in touch.", "[name] the liaison officer kept in touch."),
+    ("Holly the family liaison officer was great.",
+     "[name] the family liaison officer was great."),
+    ("Jade the support worker helped.", "[name] the support worker helped."),
+    # A wish or a question, not a name.
+    ("Hope the investigating officer reads this.", "Hope the investigating officer reads this."),
+    ("Hope the officer gets this.", "Hope the officer gets this."),
+    ("Will the case officer call me?", "Will the case officer call me?"),
+])
+def test_a_word_name_before_a_role_of_two_or_three_words(text, expected):
+    _check(text, expected)

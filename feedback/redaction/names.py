@@ -194,8 +194,9 @@ def _person_follows(tokens, i, text):
         return False
     gap = text[tokens[i].end:after[0].start]
     keys = [t.key for t in after] + [""]
-    # "Will the officer ring me?" asks; "Bob the PCSO knows everyone" names.
-    question = tokens[i].key in FUNCTION_WORDS
+    # "Will the officer ring me?" asks; "Hope the officer reads this" wishes; "Bob
+    # the PCSO knows everyone" names.
+    question = tokens[i].key in FUNCTION_WORDS or tokens[i].key in _WISHES
     return gap == " " and (
         keys[0] in PERSON_VERBS or keys[:2] in (["at", "the"], ["on", "the"])
         or keys[0] in ("was", "is") and keys[1] in DESCRIBED
@@ -204,9 +205,16 @@ def _person_follows(tokens, i, text):
     ) or _role_follows(tokens, i, text)
 
 
+# Forenames that open a sentence as verbs before "the officer ...".
+_WISHES = {"hope", "trust", "pray", "wish", "mark", "bill", "sue", "rob", "pat", "grant"}
+
+
 def _call_handler(tokens, i):
-    """Whether tokens[i:] read "call handler": "Crystal the call handler"."""
-    return [t.key for t in tokens[i:i + 2]] == ["call", "handler"]
+    """Whether tokens[i:] read a role after a word or two: "Crystal the call handler",
+    "Summer the liaison officer", "Holly the family liaison officer"."""
+    keys = [t.key for t in tokens[i:i + 3]]
+    return len(keys) > 1 and (keys[1] in ROLES_WITHOUT_COMMA | {"handler", "worker"}
+                              or len(keys) > 2 and keys[2] in ROLES_WITHOUT_COMMA)
 
 
 def _unlisted_from(tokens, i, text):
