@@ -3,7 +3,11 @@ tests/themes_corpus_*.jsonl.
 
 The rules were tuned on the seven files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
-was measured once while blind: feedback/themes.py has the figures).
+was measured once while blind: feedback/themes.py has the figures); since round 5 their
+labels are those corrected to docs/themes-labelling.md. blind5 was written and labelled
+by the guide, blind to the tagger, and measured once with round 5 final (8914658); the
+test holds it to exactly what that measurement found, so any change that moves a figure
+on it fails here and must say so; once anything is tuned on it, it is blind no longer.
 """
 
 import json
@@ -16,13 +20,24 @@ import pytest
 from feedback.themes import LABELS, MODEL_PATH, THEMES, explain, model_scores, themes_of
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4")
-BLIND = ()
+BLIND = ("blind5",)
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
+# blind5's one measurement (right, found, labelled per theme), when rules, model and
+# thresholds were final (8914658): the floors of the blind batch. Both figures reach 0.8
+# for access and support only (feedback/themes.py has the figures), so the other floors
+# are under 0.8.
+BLIND5_MEASURED = {
+    "kept_informed": (25, 36, 32), "response_time": (29, 38, 34), "empathy": (44, 55, 60),
+    "believed": (26, 38, 40), "professionalism": (25, 37, 33), "outcome": (30, 40, 46),
+    "access": (28, 34, 31), "support": (33, 33, 34), "contact": (19, 28, 34),
+}
+REACHED_0_8 = ("access", "support")
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
-# "I didn't need an interpreter, my English is fine."); they were in it when it was
-# measured, so they stay, and no other comment may repeat another.
-REPEATS = {"blind4-132": "blind-020", "blind4-191": "blind-150"}
+# "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
+# comment at this time", no theme); they were in them when each was measured, so they
+# stay, and no other comment may repeat another.
+REPEATS = {"blind4-132": "blind-020", "blind4-191": "blind-150", "blind5-096": "blind3-087"}
 
 
 def load(half):
@@ -70,6 +85,20 @@ def test_every_theme_is_found_with_precision_and_recall_of_at_least_0_8(half):
     short = {code: (round(row["precision"], 2), round(row["recall"], 2))
              for code, row in table.items()
              if row["precision"] < LEAST or row["recall"] < LEAST}
+    assert short == {}
+
+
+def test_the_blind_batch_is_tagged_at_least_as_well_as_when_it_was_measured():
+    table = measure(load("blind5"))
+    assert {code: (row["right"], row["found"], row["labelled"])
+            for code, row in table.items()} == BLIND5_MEASURED
+
+
+def test_the_themes_that_reached_0_8_on_the_blind_batch_keep_it():
+    table = measure(load("blind5"))
+    short = {code: (round(table[code]["precision"], 2), round(table[code]["recall"], 2))
+             for code in REACHED_0_8
+             if table[code]["precision"] < LEAST or table[code]["recall"] < LEAST}
     assert short == {}
 
 
