@@ -424,3 +424,17 @@ def test_the_other_half_after_a_word_in_no_list(text, expected):
 ])
 def test_a_word_name_before_a_role_of_two_or_three_words(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thanks kemi for everything", "thanks [name] for everything"),
+    ("Mulțumesc frumos pentru tot.", "Mulțumesc frumos pentru tot."),
+    ("thanks sooo much", "thanks sooo much"),
+    ("thanks alot", "thanks alot"),
+    ("Rose didn't listen at all.", "[name] didn't listen at all."),
+    ("Sunny never showed up.", "[name] never showed up."),
+    ("Hope never dies.", "Hope never dies."),
+    ("Will never forget it.", "Will never forget it."),
+])
+def test_thanks_in_lower_case_and_a_word_name_that_never_did(text, expected):
+    _check(text, expected)

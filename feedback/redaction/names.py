@@ -52,7 +52,7 @@ _POSSESSIVES = {"my", "his", "her", "their", "our", "your", "mój", "moja", "moj
 _TRIGGERS = [(re.compile(NAME_IS, re.IGNORECASE), "any"),
              (re.compile(CALLED, re.IGNORECASE), "called"),
              (re.compile(I_AM, re.IGNORECASE), "capital"),
-             (re.compile(THANKS, re.IGNORECASE), "capital"),
+             (re.compile(THANKS, re.IGNORECASE), "thanks"),
              (re.compile(NICKNAMED, re.IGNORECASE), "nickname")]
 _ENGLISH_POSSESSIVES = {"my", "his", "her", "their", "our", "your", "ex"}
 _IS = {"is", "was", "jest", "był", "była", "este", "e"}
@@ -199,12 +199,16 @@ def _person_follows(tokens, i, text):
     question = tokens[i].key in FUNCTION_WORDS or tokens[i].key in _WISHES
     return gap == " " and (
         keys[0] in PERSON_VERBS or keys[:2] in (["at", "the"], ["on", "the"])
+        or not question and keys[0] in _NEVER
         or keys[0] in ("was", "is") and keys[1] in DESCRIBED
         or not question and keys[0] == "the" and (
             keys[1] in ROLES_WITHOUT_COMMA or _call_handler(tokens, i + 2))
     ) or _role_follows(tokens, i, text)
 
 
+# After a forename that is also a word, what only a person does: "Rose never rang".
+_NEVER = {"never", "didn't", "didnt", "couldn't", "couldnt", "wasn't", "wasnt", "hasn't",
+          "hasnt", "always"}
 # Forenames that open a sentence as verbs before "the officer ...".
 _WISHES = {"hope", "trust", "pray", "wish", "mark", "bill", "sue", "rob", "pat", "grant"}
 
@@ -432,10 +436,14 @@ def _name_word(token, rule):
     if token.capital:
         if rule == "title":
             return True
-        return token.key not in NOT_NAMES and (rule != "capital" or token.flags is not None
-                                               or token.unknown)
+        return token.key not in NOT_NAMES and (rule not in ("capital", "thanks")
+                                               or token.flags is not None or token.unknown)
     if rule == "nickname":
         return False
+    if rule == "thanks":
+        # "thanks kemi": a word in no list, not drawn out ("thanks sooo much").
+        return token.nowhere and len(token.key) > 2 and not token.ordinary \
+            and not re.search(r"(\w)\1\1", token.key)
     if rule in ("any", "title"):
         return token.flags is not None
     # In lower case after "my ex" or "a man called", a listed name no word shares;
@@ -551,8 +559,11 @@ def _triggered(tokens, text):
             index = _start_after(text, starts, match.end())
             if index is not None and rule == "nickname" and tokens[index].key in RELATIONS:
                 index += 1  # "calling herself Auntie Bisi": the aunt is no part of it
+            # In lower case after English thanks only.
+            english = match.group().lower().startswith(("thank", "cheers"))
+            taken = "capital" if rule == "thanks" and not english else rule
             if index is not None and index < len(tokens):
-                found += [(t.start, t.end) for t in _after_trigger(tokens, index, text, rule)]
+                found += [(t.start, t.end) for t in _after_trigger(tokens, index, text, taken)]
     return found
 
 

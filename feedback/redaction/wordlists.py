@@ -168,7 +168,7 @@ omg lol tbh idk ppl thx pls plz btw imo fyi asap ffs smh wtf tho cuz coz cos ur 
 yeah yea nah ok okay hmm erm innit bruv tryna aint yall tbf ngl lmao wiv hav cudnt wudnt
 shudnt didnt doesnt havent hasnt werent arent couldnt wouldnt shouldnt youre theyre
 theres whats thats dunno gonna wanna gotta lemme shouldve wouldve couldve mustve mightve
-hes shes theyve weve youve theyll youll shell hed theyd youd wed isnt ima imma
+hes shes theyve weve youve theyll youll shell hed theyd youd wed isnt ima imma alot
 ford vauxhall astra corsa golf polo transit focus fiesta bmw audi mercedes toyota
 honda nissan kia hyundai fiat mini jaguar rover lexus tesla skoda seat peugeot
 renault citroen volvo mazda prius yaris qashqai
