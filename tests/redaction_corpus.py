@@ -6,8 +6,10 @@ identifying details in it ("details": kind and value, exactly as in the text). F
 were written later (docs/redaction.md): TUNING (batch 4), whose misses guided the rules;
 BLIND (batch 5), written with it and measured once the rules were final, whose misses
 then guided a second round; FRESH (batch 6), written after that round and measured once,
-whose misses then guided a third; and BATCH7, written before that third round changed
-any rule and measured once after it, the figure reported. A detail counts as removed
+whose misses then guided a third; BATCH7, written before that third round changed
+any rule and measured once after it, whose misses then guided a fourth; and BATCH8,
+written by someone else, blind to the rules, and measured once when round 4 was final,
+the figure reported. A detail counts as removed
 when none of its words is left in the redacted text, titles and street types aside
 ("PC", "Road": they identify nobody). An ordinary word is any other word of the text; it
 counts as wrongly removed when it is missing from the redacted text, and is charged to
@@ -30,6 +32,7 @@ TUNING = Path(__file__).with_name("redaction_corpus_tuning.jsonl")
 BLIND = Path(__file__).with_name("redaction_corpus_blind.jsonl")
 FRESH = Path(__file__).with_name("redaction_corpus_fresh.jsonl")
 BATCH7 = Path(__file__).with_name("redaction_corpus_batch7.jsonl")
+BATCH8 = Path(__file__).with_name("redaction_corpus_batch8.jsonl")
 GENERIC = STRONG_TITLES | WEAK_TITLES | set(STREET_TYPES.split("|")) | {"flat", "apartment"}
 _WORD = re.compile(r"[^\W_]+")
 _MARKER_KIND = {marker: kind for kind, marker in MARKERS.items()}
@@ -64,14 +67,19 @@ def _fate(words, redacted):
 
 
 def _detail_positions(text, details):
-    """(start, end, kind) of each detail, found in order in the text."""
+    """(start, end, kind) of each detail, found in order in the text; a detail listed
+    out of order (batch 8 lists a postcode after the address that follows it) is found
+    from the start, where no detail already found is."""
     spans, position = [], 0
     for detail in details:
-        start = text.find(normalise(detail["value"]), position)
-        if start < 0:
-            raise ValueError(f"{detail['value']!r} is not in {text!r}")
-        spans.append((start, start + len(normalise(detail["value"])), detail["kind"]))
-        position = spans[-1][1]
+        value = normalise(detail["value"])
+        start = text.find(value, position)
+        while start < 0 or any(s < start + len(value) and start < e for s, e, _ in spans):
+            start = text.find(value, 0 if start < 0 else start + 1)
+            if start < 0:
+                raise ValueError(f"{detail['value']!r} is not in {text!r}")
+        spans.append((start, start + len(value), detail["kind"]))
+        position = max(position, spans[-1][1])
     return spans
 
 

@@ -5,6 +5,10 @@ when it was still unseen, then tuned round 3: docs/redaction.md); and on batch 7
 before round 3 and measured once after it, the figures it measured: at most 5% of
 ordinary words, but 83.7% of details, short of the 95% target.
 
+Round 4 tuned on batch 7 (now held to the 200 of 203 it reached), and batch 8, written by
+someone else blind to the rules and measured once when round 4 was final (c65fa24), is
+held to what it measured: 264 of 277 details (95.3%), at most 5% of ordinary words.
+
 scripts/redaction_report.py prints the same figures as a table."""
 
 import pytest
@@ -12,6 +16,7 @@ import pytest
 from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, KINDS, compile_patterns
 from tests.redaction_corpus import (
     BATCH7,
+    BATCH8,
     BLIND,
     FRESH,
     TUNING,
@@ -24,7 +29,7 @@ PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 CORPUS = load_corpus()
 RESULT = measure(CORPUS, PATTERNS)
 LATER = {batch: load_corpus(path)
-         for batch, path in ((4, TUNING), (5, BLIND), (6, FRESH), (7, BATCH7))}
+         for batch, path in ((4, TUNING), (5, BLIND), (6, FRESH), (7, BATCH7), (8, BATCH8))}
 LATER_RESULTS = {batch: measure(corpus, PATTERNS) for batch, corpus in LATER.items()}
 
 
@@ -92,11 +97,30 @@ def test_at_least_95_percent_of_each_kind_is_removed_in_the_corpora_the_rules_we
     assert result["table"][kind]["detected"] >= 0.95, misses
 
 
-def test_the_third_blind_corpus_keeps_what_it_measured_when_the_rules_were_final():
-    # 170 of 203 details: the target of 95% is not met on text the rules never saw.
+def test_the_third_blind_corpus_keeps_what_round_4_reached_on_it():
+    # 170 of 203 details when it was blind (round 3); round 4 was tuned on it: 200.
     table = LATER_RESULTS[7]["table"]
     removed = sum(row["removed"] for row in table.values())
-    assert removed >= 170, LATER_RESULTS[7]["misses"]
+    assert removed >= 200, LATER_RESULTS[7]["misses"]
+
+
+def test_the_fourth_blind_corpus_keeps_what_it_measured_when_the_rules_were_final():
+    # 264 of 277 details (95.3%): the target of 95% met on text the rules never saw.
+    table = LATER_RESULTS[8]["table"]
+    removed = sum(row["removed"] for row in table.values())
+    assert removed >= 264, LATER_RESULTS[8]["misses"]
+
+
+def test_a_detail_listed_out_of_order_is_still_found():
+    # Batch 8 lists a postcode after an address that comes after it in the text.
+    comment = {"id": 0, "text": "it should be 9A Oak Place N4 3QP not 9 Oak Place.",
+               "details": [{"kind": "address", "value": "9A Oak Place"},
+                           {"kind": "address", "value": "9 Oak Place"},
+                           {"kind": "postcode", "value": "N4 3QP"}]}
+    redacted, details, ordinary = measure_comment(comment, PATTERNS)
+    assert redacted == "it should be [address] [postcode] not [address]."
+    assert details == [("address", True), ("address", True), ("postcode", True)]
+    assert ordinary == [None, None, None, None]
 
 
 @pytest.mark.parametrize("batch, kind", [(batch, kind) for batch in sorted(LATER)
