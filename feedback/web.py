@@ -62,6 +62,11 @@ def audit(action, subject="", detail=None, user=_SIGNED_IN):
     auditing.record(get_db(), action, clock.now(), actor, subject, detail, client_address())
 
 
+def actor():
+    """The signed-in user and the client's address, for a use case's audit entry."""
+    return auditing.Actor(g.get("user"), client_address())
+
+
 def register(app):
     app.teardown_appcontext(close_db)
     app.url_value_preprocessor(_mark_victim_pages)
