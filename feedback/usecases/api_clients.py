@@ -112,8 +112,3 @@ def authenticate(db, key, now):
         raise KeyRefused()
     return {"id": row["client_id"], "name": row["name"], "scopes": row["scopes"].split(),
             "key": row["prefix"]}
-
-
-def purge_idempotency(db, before):
-    """Forget the first answers of idempotent calls made before `before` (ISO time)."""
-    return store.purge_idempotency_keys(db, before)

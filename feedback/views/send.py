@@ -15,7 +15,7 @@ from feedback.forms import SendForm
 from feedback.links import LinkError, check_usable
 from feedback.recipients import InvalidRecipient
 from feedback.usecases import sending
-from feedback.web import actor, link_keys, own_link, role_required
+from feedback.web import actor, own_link, role_required, send_settings
 
 bp = Blueprint("send", __name__, url_prefix="/officer/links")
 log = logging.getLogger(__name__)
@@ -57,9 +57,7 @@ def send(link_id, channel):
         valid = False
     if not valid:
         return render_template("send/send.html", **page), 400
-    settings = {"keys": link_keys(), "base_url": config["BASE_URL"],
-                "sender_name": config["SENDER_NAME"], "signature": config["EMAIL_SIGNATURE"],
-                "limit": config["SEND_LIMIT_PER_HOUR"], "channels": config["SEND_CHANNELS"]}
+    settings = send_settings()
     try:
         sending.send_link(get_db(), current_app.extensions["senders"], link, g.user["id"],
                           channel, recipient, settings, now(), by=actor())
