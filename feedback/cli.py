@@ -253,13 +253,14 @@ def revoke_client(name):
     click.echo(f"{name} revoked")
 
 
-@api.command("list", help="List clients: scopes, newest key's prefix, expiry and state.")
+@api.command("list", help="List clients: scopes, each live key's prefix and expiry, state.")
 def list_clients():
     with _db() as db:
         for client in api_clients.clients(db):
-            state = "revoked" if client["revoked"] or client["key_revoked"] else "active"
-            click.echo(f"{client['name']}\t{client['scopes']}\tmms_{client['prefix']}_…"
-                       f"\t{client['expires_at']}\t{state}")
+            key = f"mms_{client['prefix']}_…" if client["prefix"] else "no key"
+            state = "revoked" if client["revoked"] else "active"
+            click.echo(f"{client['name']}\t{client['scopes']}\t{key}"
+                       f"\t{client['expires_at'] or '-'}\t{state}")
 
 
 def register(app):

@@ -14,12 +14,11 @@ def fetch_api_client(db, name):
 
 
 def fetch_api_clients(db):
-    """Every client with its newest key's prefix, expiry and state, by name."""
+    """Every client, by name, once for each of its live keys (once with no key if none)."""
     return list(_rows(
-        db, "SELECT c.id, c.name, c.scopes, c.revoked, k.prefix, k.expires_at,"
-            " k.revoked AS key_revoked FROM api_clients c LEFT JOIN api_keys k"
-            " ON k.client_id = c.id AND k.created_at = (SELECT max(created_at) FROM api_keys"
-            " WHERE client_id = c.id) ORDER BY c.name, k.prefix"))
+        db, "SELECT c.id, c.name, c.scopes, c.revoked, k.prefix, k.expires_at"
+            " FROM api_clients c LEFT JOIN api_keys k ON k.client_id = c.id AND k.revoked = 0"
+            " ORDER BY c.name, k.expires_at"))
 
 
 def add_api_key(db, client_id, prefix, digest, now, expires_at):
