@@ -32,9 +32,9 @@ NOT_USABLE = "The link has been used, cancelled or has expired."
 
 
 class Problem(Exception):
-    def __init__(self, status, detail, errors=None):
+    def __init__(self, status, detail, errors=None, headers=None):
         super().__init__(detail)
-        self.status, self.detail, self.errors = status, detail, errors
+        self.status, self.detail, self.errors, self.headers = status, detail, errors, headers
 
 
 @bp.get("/openapi.json")
@@ -217,8 +217,11 @@ def send(link_id):
         except LinkError:
             raise Problem(409, NOT_USABLE) from None
         except sending.SendLimitReached:
+            # The hour is a sliding one: within an hour, one of its sends will have left it.
             raise Problem(429, "The officer has sent as many messages this hour as allowed."
-                          " Show the QR code instead, or try later.") from None
+                          " Show the QR code instead, or try later.",
+                          headers={"Retry-After": str(int(sending.SEND_WINDOW.total_seconds()))}
+                          ) from None
         except delivery.DeliveryError as error:
             log.warning("API send failed: %s", type(error).__name__)  # no recipient
             raise Problem(502, "The message could not be sent. Try again, or show the QR"
@@ -241,7 +244,7 @@ def cancel(link_id):
 
 @bp.errorhandler(Problem)
 def _problem(error):
-    return problem(error.status, error.detail, error.errors)
+    return problem(error.status, error.detail, error.errors, error.headers)
 
 
 @bp.errorhandler(RateLimited)

@@ -15,11 +15,15 @@ _PROBLEMS = {
          " reused with a different request.",
     429: "Too many calls from this client, or too many messages for the officer this"
          " hour. Retry-After says when to try again.",
+    502: "The provider did not take the message. Nothing was sent; try again, or show"
+         " the QR code.",
+    503: "The service cannot reach its database just now. Retry-After says when to try"
+         " again.",
 }
 
 
 def _problem(status):
-    headers = ({"Retry-After": {"schema": {"type": "string"}}} if status == 429 else
+    headers = ({"Retry-After": {"schema": {"type": "string"}}} if status in (429, 503) else
                {"WWW-Authenticate": {"schema": {"type": "string"}}} if status == 401 else {})
     return {"description": _PROBLEMS[status], "headers": headers,
             "content": {"application/problem+json": {
@@ -37,7 +41,7 @@ def _operation(summary, scope, ok, problems, body=None, idempotent=False):
         "description": f"Needs the `{scope}` scope.",
         "security": [{"key": []}],
         "responses": {**ok, **{str(status): _problem(status)
-                               for status in sorted({401, 403, 429, *problems})},
+                               for status in sorted({401, 403, 429, 503, *problems})},
                       "default": {"description": "Any other problem.", "content": {
                           "application/problem+json": {
                               "schema": {"$ref": "#/components/schemas/Problem"}}}}},
@@ -160,7 +164,7 @@ DESCRIPTION = {
             [404, 409])},
         "/links/{link_id}/send": {"parameters": _LINK_PATH, "post": _operation(
             "Send a link", "send", {"200": _json("Sent", "The message went.")},
-            [400, 404, 409, 422], body="Send", idempotent=True)},
+            [400, 404, 409, 422, 502], body="Send", idempotent=True)},
         "/links/{link_id}/cancel": {"parameters": _LINK_PATH, "post": _operation(
             "Cancel a link", "cancel", {"200": _json("Link", "The link, cancelled.")},
             [404, 409])},
