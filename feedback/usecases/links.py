@@ -89,12 +89,15 @@ def create_link_for_officer(db, email, choice, keys, now, options, by, client_id
     problems = {}
     if officer is None or officer["role"] != "officer" or officer["disabled"]:
         problems["officer"] = "Give the email address of an officer's active account"
-    choice = {**choice, "team": choice.get("team") or (officer or {}).get("team", "")}
-    for field, allowed, message in (
-            ("stage", options["stages"], "Choose one of the surveys offered"),
-            ("crime_category", categories.BY_CODE, "Choose a known crime category"),
-            ("language", options["languages"], "Choose one of the languages offered"),
-            ("team", teams(db) or [(officer or {}).get("team")], "Choose a known team")):
+        officer = None
+    checks = [("stage", options["stages"], "Choose one of the surveys offered"),
+              ("crime_category", categories.BY_CODE, "Choose a known crime category"),
+              ("language", options["languages"], "Choose one of the languages offered")]
+    if officer or choice.get("team"):  # else the team is the unknown officer's own
+        choice = {**choice, "team": choice.get("team") or officer["team"]}
+        checks.append(("team", teams(db) or [officer and officer["team"]],
+                       "Choose a known team"))
+    for field, allowed, message in checks:
         if choice.get(field) not in allowed:
             problems[field] = message
     low, high = EXPIRY_DAYS
