@@ -20,7 +20,7 @@ from feedback.ratelimit import RateLimited
 from feedback.recipients import InvalidRecipient
 from feedback.store import STORAGE_FAULTS
 from feedback.usecases import api_clients, auditing, idempotency, links, sending
-from feedback.views.api_description import DESCRIPTION, SCHEMAS
+from feedback.views.api_description import SCHEMAS, described
 from feedback.web import client_address, link_keys, rate_limit, send_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,7 +39,7 @@ class Problem(Exception):
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(DESCRIPTION)
+    return jsonify(described(current_app.config["SURVEYS"]))
 
 
 @bp.before_request

@@ -2,6 +2,11 @@
 bodies against the schemas here, and the tests check every response against it
 (tests/test_api_description.py runs Schemathesis on it), so it stays true."""
 
+import copy
+
+from feedback.categories import CATEGORIES
+from feedback.i18n import LANGUAGES
+
 LINK_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16}$", "example": "Qx3v9Kf0ZpLm2R8a"}
 _TIME = {"type": "string", "format": "date-time"}
 _PROBLEMS = {
@@ -95,11 +100,10 @@ SCHEMAS = {
             "stage": {"type": "string", "maxLength": 40,
                       "description": "The survey: at_report, during_investigation or"
                                      " at_outcome."},
-            "crime_category": {"type": "string", "maxLength": 40},
+            "crime_category": {"enum": [category.code for category in CATEGORIES]},
             "team": {"type": "string", "maxLength": 60,
                      "description": "A known team; the officer's own when left out."},
-            "language": {"type": "string", "maxLength": 8, "default": "en",
-                         "description": "en, pl, ro or ar."},
+            "language": {"enum": list(LANGUAGES), "default": "en"},
             "expiry_days": {"type": "integer", "minimum": 1, "maximum": 90,
                             "description": "Days until the link expires; LINK_DEFAULT_DAYS"
                                            " when left out."}}},
@@ -170,3 +174,11 @@ DESCRIPTION = {
             [404, 409])},
     },
 }
+
+
+def described(stages):
+    """The description as served: with the surveys this service offers."""
+    served = copy.deepcopy(DESCRIPTION)
+    served["components"]["schemas"]["NewLink"]["properties"]["stage"] = {
+        "enum": list(stages), "description": "The survey: when the feedback is for."}
+    return served
