@@ -83,6 +83,9 @@ def _database_unavailable(error):
     # No pooled connection came in time, or the server went away: this instance
     # cannot serve now, and saying so (503) lets a load balancer try another.
     log.error("database unavailable: %s", type(error).__name__)
+    if request.path.startswith("/api/"):
+        return problem(503, "The service is not available at the moment; try again shortly.",
+                       headers={"Retry-After": "30"})
     response = make_response(render_template("errors/500.html"), 503)
     response.headers["Retry-After"] = "30"
     return response

@@ -9,35 +9,44 @@ import pytest
 from feedback import clock, store
 from feedback.db import database_target
 from feedback.usecases import api_clients
-from feedback.views.api_description import DESCRIPTION
 
 ALL_SCOPES = list(api_clients.SCOPES)
 NEW_LINK = {"officer": "officer@example.com", "stage": "at_report",
             "crime_category": "burglary", "language": "pl", "expiry_days": 14}
 
 
-def _template(method, path):
-    """The description's path template for an /api/v1 path."""
+def _template(description, method, path):
+    """The description's operation for a method and /api/v1 path."""
     path = path.split("?")[0].removeprefix("/api/v1")
-    for template, item in DESCRIPTION["paths"].items():
+    for template, item in description["paths"].items():
         pattern = "^" + re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(template)) + "$"
         if re.match(pattern, path) and method.lower() in item:
             return item[method.lower()]
     return None
 
 
-def check_against_description(method, path, response):
+def _follow(description, item):
+    """The item a "$ref" names ("#/components/responses/NotFound"), or the item."""
+    while "$ref" in item:
+        target = description
+        for part in item["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        item = target
+    return item
+
+
+def check_against_description(description, method, path, response):
     """Fail unless the response is one the description promises."""
-    operation = _template(method, path)
+    operation = _template(description, method, path)
     assert operation is not None, f"{method} {path} is not described"
     responses = operation["responses"]
-    described = responses.get(str(response.status_code)) or responses["default"]
     assert str(response.status_code) in responses, (method, path, response.status_code)
+    described = _follow(description, responses[str(response.status_code)])
     assert response.mimetype in described["content"], (response.status_code, response.mimetype)
     schema = described["content"][response.mimetype].get("schema")
     if schema:
         # The whole description as the root, so "#/components/..." resolves.
-        jsonschema.Draft202012Validator({**DESCRIPTION, **schema}).validate(response.get_json())
+        jsonschema.Draft202012Validator({**description, **schema}).validate(response.get_json())
     for header in described.get("headers", {}):
         assert header in response.headers, (response.status_code, header)
 
@@ -47,6 +56,7 @@ class Api:
 
     def __init__(self, app, db):
         self.app, self.db, self.http = app, db, app.test_client()
+        self.description = self.http.get("/api/v1/openapi.json").get_json()
 
     def register(self, name="Case system", scopes=ALL_SCOPES, days=365):
         return api_clients.register_client(self.db, name, scopes, days, clock.now())
@@ -55,7 +65,7 @@ class Api:
         headers = {**({"Authorization": f"Bearer {key}"} if key else {}), **(headers or {})}
         response = self.http.open(f"/api/v1{path}", method=method, json=json, headers=headers)
         if check:
-            check_against_description(method, f"/api/v1{path}", response)
+            check_against_description(self.description, method, f"/api/v1{path}", response)
         return response
 
     def create(self, key, **changes):

@@ -25,7 +25,7 @@ def test_a_body_that_is_not_a_json_object_is_a_400(api, data, content_type):
     key = api.register()
     response = api.http.post("/api/v1/links", data=data, headers={
         "Authorization": f"Bearer {key}", "Content-Type": content_type})
-    check_against_description("POST", "/api/v1/links", response)
+    check_against_description(api.description, "POST", "/api/v1/links", response)
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
     assert links_stored(api.db) == 0
 

@@ -5,26 +5,29 @@ cookies, so no CSRF; errors are RFC 9457 problem details.
 A recipient lives only in the send request: never stored, logged or returned.
 """
 
+import json
 import logging
+from pathlib import Path
 
 import jsonschema
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from feedback import delivery, i18n, qr
+from feedback import categories, delivery, i18n, qr
 from feedback.clock import now
 from feedback.db import get_db
 from feedback.errors import exception_headers, problem
 from feedback.links import LinkError
 from feedback.ratelimit import RateLimited
 from feedback.recipients import InvalidRecipient
-from feedback.store import STORAGE_FAULTS
 from feedback.usecases import api_clients, auditing, idempotency, links, sending
-from feedback.views.api_description import SCHEMAS, described
 from feedback.web import client_address, link_keys, rate_limit, send_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
+# The OpenAPI 3.1 description, written by hand. Request bodies are checked against
+# its schemas here, and the tests check every response against it.
+DESCRIPTION_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 
 STATUS = {"not_opened": "open", "opened": "open", "completed": "completed",
           "expired": "expired", "revoked": "cancelled"}
@@ -37,9 +40,22 @@ class Problem(Exception):
         self.status, self.detail, self.errors, self.headers = status, detail, errors, headers
 
 
+def description():
+    """The description as served: the file, listing the surveys, crime categories
+    and languages this service offers. Read once per app."""
+    if "api_description" not in current_app.extensions:
+        served = json.loads(DESCRIPTION_FILE.read_text(encoding="utf-8"))
+        offered = served["components"]["schemas"]["NewLink"]["properties"]
+        offered["stage"]["enum"] = list(current_app.config["SURVEYS"])
+        offered["crime_category"]["enum"] = [item.code for item in categories.CATEGORIES]
+        offered["language"]["enum"] = list(i18n.LANGUAGES)
+        current_app.extensions["api_description"] = served
+    return current_app.extensions["api_description"]
+
+
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(described(current_app.config["SURVEYS"]))
+    return jsonify(description())
 
 
 @bp.before_request
@@ -80,7 +96,11 @@ def _body(schema):
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise Problem(400, "Send a JSON object, with Content-Type: application/json.")
-    validator = jsonschema.Draft202012Validator(SCHEMAS[schema])
+    served = description()
+    # The whole description as the root, so that its "#/components/..." resolve.
+    validator = jsonschema.Draft202012Validator(
+        {**served, "$ref": f"#/components/schemas/{schema}"})
+    known = served["components"]["schemas"][schema]["properties"]
     errors = {}
     for error in validator.iter_errors(body):
         # Never the value itself in the message: it may be a recipient.
@@ -88,7 +108,7 @@ def _body(schema):
             for name in set(error.validator_value) - set(body):
                 errors[name] = "This field is required."
         elif error.validator == "additionalProperties":
-            for name in set(body) - set(SCHEMAS[schema]["properties"]):
+            for name in set(body) - set(known):
                 errors[str(name)[:40]] = "This field is not known."
         else:
             errors[str(error.path[0]) if error.path else ""] = _MESSAGES.get(
@@ -256,13 +276,3 @@ def _rate_limited(error):
 @bp.errorhandler(HTTPException)
 def _http_error(error):
     return problem(error.code or 500, error.description or "", headers=exception_headers(error))
-
-
-def _unavailable(error):
-    log.error("database unavailable: %s", type(error).__name__)
-    return problem(503, "The service is not available at the moment; try again shortly.",
-                   headers={"Retry-After": "30"})
-
-
-for _fault in STORAGE_FAULTS:
-    bp.register_error_handler(_fault, _unavailable)
