@@ -134,4 +134,6 @@ def _unexpected(error):
     # Type and stack only: an exception's message could quote submitted input.
     log.error("unhandled %s\n%s", type(error).__name__,
               "".join(traceback.format_tb(error.__traceback__)))
+    if request.path.startswith("/api/"):
+        return problem(500, "Something went wrong on our side. Nothing more is said here.")
     return render_template("errors/500.html"), 500

@@ -223,12 +223,13 @@ def send(link_id):
     channel = body["channel"]
 
     def act():
+        moment = now()  # the time kept with the message, and answered
         try:
             recipient = sending.parse_recipient(
                 channel, body["recipient"], current_app.config["ALLOW_INTERNATIONAL_NUMBERS"])
             sending.send_link(get_db(), current_app.extensions["senders"], link,
-                              link["officer_id"], channel, recipient, send_settings(), now(),
-                              by=_actor())
+                              link["officer_id"], channel, recipient, send_settings(),
+                              moment, by=_actor())
         except InvalidRecipient as error:
             raise Problem(422, "The recipient is not valid.", {"recipient": str(error)}) from None
         except sending.ChannelUnavailable:
@@ -246,7 +247,7 @@ def send(link_id):
             log.warning("API send failed: %s", type(error).__name__)  # no recipient
             raise Problem(502, "The message could not be sent. Try again, or show the QR"
                           " code instead.") from None
-        return 200, {"channel": channel, "sent_at": now().isoformat()}
+        return 200, {"channel": channel, "sent_at": moment.isoformat()}
 
     # The recipient is left out of the fingerprint: nothing derived from it is kept.
     status, kept = _idempotent("send", {"link": link_id, "channel": channel}, act)
