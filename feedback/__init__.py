@@ -38,6 +38,7 @@ def create_app(overrides=None):
     from feedback.views import (
         admin,
         api,
+        api_clients,
         auth,
         health,
         invitation,
@@ -49,7 +50,8 @@ def create_app(overrides=None):
     )
 
     _install_limits(app, get_db)
-    blueprints = (admin, api, auth, health, invitation, officer, respond, send, trainer, webhooks)
+    blueprints = (admin, api, api_clients, auth, health, invitation, officer, respond, send,
+                  trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp)  # providers sign their callbacks instead

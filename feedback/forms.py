@@ -235,6 +235,18 @@ class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token to check."""
 
 
+class ApiClientForm(FlaskForm):
+    """A case system that may call the API: its name, what it may do, how long its key
+    lasts. feedback.usecases.api_clients checks the rules; this only reads the form."""
+
+    name = StringField("Name of the case system", validators=[
+        DataRequired("Enter the case system's name"), Length(max=60)])
+    days = WholeNumberField(
+        "Days until the key expires", "Enter the number of days as a number, like 365",
+        default=365, validators=[InputRequired("Enter the number of days until the key"
+                                               " expires")])
+
+
 class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[
         DataRequired("Enter a password"),

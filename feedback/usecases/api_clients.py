@@ -23,7 +23,12 @@ _KEY = re.compile(r"^mms_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
 
 
 class ClientProblem(Exception):
-    """A client cannot be registered or changed as asked: the message says why."""
+    """A client cannot be registered or changed as asked: the message says why, and
+    field which of name, scopes and days it is about."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
 
 
 class KeyRefused(Exception):
@@ -41,13 +46,14 @@ def _digest(key):
 
 def _check(name, scopes, days):
     if not _NAME.match(name or ""):
-        raise ClientProblem("The name must be 1 to 60 letters, digits, spaces, dots,"
-                            " dashes or underscores, starting with a letter or digit.")
+        raise ClientProblem("name", "The name must be 1 to 60 letters, digits, spaces, dots,"
+                            " dashes or underscores, starting with a letter or digit")
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
-        raise ClientProblem(f"Scopes must be some of {', '.join(SCOPES)}.")
+        raise ClientProblem("scopes", f"Choose what the client may do: some of"
+                            f" {', '.join(SCOPES)}")
     if not 1 <= days <= MAX_KEY_DAYS:
-        raise ClientProblem(f"A key lasts 1 to {MAX_KEY_DAYS} days.")
+        raise ClientProblem("days", f"A key lasts 1 to {MAX_KEY_DAYS} days")
 
 
 def _issue_key(db, client_id, days, now):
@@ -61,7 +67,7 @@ def register_client(db, name, scopes, days, now, by=auditing.COMMAND_LINE):
     _check(name, scopes, days)
     scopes = sorted(set(scopes), key=SCOPES.index)
     if store.fetch_api_client(db, name):
-        raise ClientProblem(f"There is already a client called {name}.")
+        raise ClientProblem("name", f"There is already a client called {name}")
     with db.atomic():
         client_id = store.create_api_client(db, name, " ".join(scopes), now)
         prefix, key = _issue_key(db, client_id, days, now)
@@ -73,7 +79,7 @@ def register_client(db, name, scopes, days, now, by=auditing.COMMAND_LINE):
 def _client(db, name):
     client = store.fetch_api_client(db, name)
     if client is None or client["revoked"]:
-        raise ClientProblem(f"There is no client called {name}.")
+        raise ClientProblem("name", f"There is no client called {name}")
     return client
 
 
@@ -98,7 +104,18 @@ def revoke_client(db, name, now, by=auditing.COMMAND_LINE):
 
 
 def clients(db):
+    """Every client, once for each live key (prefix, expires_at), by name."""
     return store.fetch_api_clients(db)
+
+
+def client(db, client_id):
+    """One client ({id, name, scopes, revoked, keys: [{prefix, expires_at}]}), or None."""
+    rows = [row for row in store.fetch_api_clients(db) if row["id"] == client_id]
+    if not rows:
+        return None
+    return {**{name: rows[0][name] for name in ("id", "name", "scopes", "revoked")},
+            "keys": [{"prefix": row["prefix"], "expires_at": row["expires_at"]}
+                     for row in rows if row["prefix"]]}
 
 
 def authenticate(db, key, now):
