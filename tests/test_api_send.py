@@ -3,8 +3,11 @@ on 127.0.0.1, the page's rules (valid recipient, safe to contact, the officer's
 hourly limit, a usable link), and the recipient kept nowhere."""
 
 import json
+import threading
 
 import pytest
+import requests
+from werkzeug.serving import make_server
 
 from feedback import store
 from tests.fake_providers import sendgrid_env, twilio_env
@@ -145,3 +148,31 @@ def test_a_failed_send_can_be_retried_with_the_same_key(make_api, fake_provider)
     assert api.call("POST", f"/links/{made['id']}/send", key, json=SMS,
                     headers=retry).status_code == 200
     assert deliveries(api.db) == 1
+
+
+def test_parallel_retries_of_a_send_send_one_message(make_api, fake_provider):
+    api = make_api(**twilio_env(fake_provider))
+    key = api.register()
+    made = api.create(key)
+    fake_provider.slow(0.5)  # so the retries arrive while the first is still sending
+    server = make_server("127.0.0.1", 0, api.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    answers, start = [], threading.Barrier(8)
+
+    def call():
+        start.wait()
+        response = requests.post(
+            f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send",
+            json=SMS, timeout=30, headers={"Authorization": f"Bearer {key}",
+                                           "Idempotency-Key": "parallel-send"})
+        answers.append((response.status_code, response.json()))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    server.shutdown()
+    assert len(fake_provider.requests) == 1 and deliveries(api.db) == 1
+    assert {status for status, _ in answers} <= {200, 409}
+    assert len({json.dumps(body) for status, body in answers if status == 200}) == 1
