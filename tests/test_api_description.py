@@ -16,6 +16,7 @@ from schemathesis.config import SchemathesisConfig
 from feedback.views.api import DESCRIPTION_FILE
 from tests.api_client import NEW_LINK
 
+pytestmark = pytest.mark.slow  # many examples: `make test-fast` leaves it out
 EXAMPLES = 20  # per operation and mode: about a minute for all of them
 OPERATIONS = [(path, method.upper())
               for path, item in json.loads(DESCRIPTION_FILE.read_text())["paths"].items()
