@@ -3,6 +3,7 @@ allow, only to its own links; keys are kept as digests; each client has its own
 rate limit; `flask api` registers, rotates, revokes and lists clients."""
 
 import hashlib
+import json
 from datetime import timedelta
 
 import pytest
@@ -88,6 +89,12 @@ def test_each_call_needs_its_scope(api, scope, method, path, body):
     assert refused.get_json()["detail"] == f"This client's key does not have the {scope} scope."
     assert links_stored(api.db) == before
     assert store.fetch_link(api.db, made["id"])["revoked"] == 0
+    # The refusal is in the audit log too, with the client and its key.
+    last = list(api.db.query("SELECT * FROM audit_log WHERE action = 'api_call'"
+                             " ORDER BY id DESC LIMIT 1"))[0]
+    assert (last["actor"], json.loads(last["detail"])) == (
+        "API client Limited", {"by": "API client Limited", "key": key.split("_")[1],
+                               "status": 403})
 
 
 @pytest.mark.parametrize("method, path, body", [

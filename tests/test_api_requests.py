@@ -147,3 +147,14 @@ def test_parallel_retries_make_one_link(api, live_server):
     assert {status for status, _ in answers} <= {201, 409}
     assert all(body["id"] == link_id for status, body in answers if status == 201)
     assert any(status == 201 for status, _ in answers)
+
+
+def test_purge_forgets_idempotency_keys_after_a_day(api, pinned_clock):
+    key = api.register()
+    api.call("POST", "/links", key, json=NEW_LINK, headers={"Idempotency-Key": "old"})
+    pinned_clock.advance(hours=23)
+    api.call("POST", "/links", key, json=NEW_LINK, headers={"Idempotency-Key": "new"})
+    pinned_clock.advance(hours=2)
+    result = api.app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0 and "1 idempotency keys" in result.output
+    assert [row["key"] for row in api.db.query("SELECT key FROM api_idempotency")] == ["new"]
