@@ -25,6 +25,7 @@ from wtforms.validators import (
 from feedback import accounts
 from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
+from feedback.usecases.links import EXPIRY_DAYS
 
 
 def choices(pairs):
@@ -81,7 +82,8 @@ class NewLinkForm(FlaskForm):
         "Days until the link expires", "Enter the number of days as a number, like 28",
         validators=[
         InputRequired("Enter the number of days until the link expires"),
-        NumberRange(1, 90, "Days until the link expires must be between 1 and 90")])
+        NumberRange(*EXPIRY_DAYS, "Days until the link expires must be between {} and {}"
+                    .format(*EXPIRY_DAYS))])
     language = ChoiceField("Language for the survey", "Select a language", default="en",
                            choices=choices(LANGUAGES.items()))
 
