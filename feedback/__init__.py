@@ -37,6 +37,8 @@ def create_app(overrides=None):
     from feedback.db import get_db
     from feedback.views import (
         admin,
+        api,
+        api_clients,
         auth,
         health,
         invitation,
@@ -48,10 +50,12 @@ def create_app(overrides=None):
     )
 
     _install_limits(app, get_db)
-    blueprints = (admin, auth, health, invitation, officer, respond, send, trainer, webhooks)
+    blueprints = (admin, api, api_clients, auth, health, invitation, officer, respond, send,
+                  trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp)  # providers sign their callbacks instead
+    csrf.exempt(api.bp)  # a key in each call's Authorization header, no cookies
     errors.register(app)
     web.register(app)
     edge.wrap(app)
@@ -91,6 +95,8 @@ def rate_limit_rules(config):
         "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"], fail_open=True),
         "survey_post": rule(*config["RATE_LIMIT_SURVEY_POST"], fail_open=True),
         "survey_code": rule(*config["RATE_LIMIT_SURVEY_CODE"], fail_open=True),
+        # Every call of one API client, whichever key it uses.
+        "api_client": rule(*config["RATE_LIMIT_API_CLIENT"], fail_open=True),
     }
 
 

@@ -35,6 +35,10 @@ ACTIONS = {
     "team_changed": "Team changed",
     "teams_merged": "Teams merged",
     "audit_purged": "Audit entries past their retention period deleted",
+    "api_call": "API call",
+    "api_client_registered": "API client registered",
+    "api_key_rotated": "API key rotated",
+    "api_client_revoked": "API client revoked",
 }
 
 

@@ -1,4 +1,4 @@
-"""flask commands: users, db, purge, demo. Run `flask --app app --help`."""
+"""flask commands: users, teams, db, api, purge, demo. Run `flask --app app --help`."""
 
 import sys
 from contextlib import ExitStack, contextmanager
@@ -11,7 +11,7 @@ from feedback import accounts
 from feedback.clock import now
 from feedback.db import database_label, open_db
 from feedback.store import DatabaseFault
-from feedback.usecases import housekeeping, staff
+from feedback.usecases import api_clients, housekeeping, staff
 from feedback.usecases.auditing import COMMAND_LINE
 
 
@@ -205,7 +205,65 @@ def purge():
     click.echo(", ".join(f"{n} {name}" for name, n in counts.items()) + " deleted")
 
 
+# Each change to a client is noted in the audit log, by "command line".
+api = AppGroup("api", help="Register the case systems that call /api/v1, and rotate or"
+                           " revoke their keys.")
+_DAYS = click.option("--days", type=click.IntRange(1, api_clients.MAX_KEY_DAYS), default=365,
+                     show_default=True, help="Days until the key expires.")
+
+
+@contextmanager
+def _client_problem():
+    try:
+        yield
+    except api_clients.ClientProblem as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def _show_key(key):
+    click.echo(key)
+    click.echo("Keep this key now: it is shown only this once.", err=True)
+
+
+@api.command("register", help="Register a client and print its first key (shown once).")
+@click.argument("name")
+@click.option("--scopes", default=",".join(api_clients.SCOPES), show_default=True,
+              help="Comma-separated: what the client may do (create, send, status, cancel).")
+@_DAYS
+def register_client(name, scopes, days):
+    with _db() as db, _client_problem():
+        _show_key(api_clients.register_client(
+            db, name, [scope.strip() for scope in scopes.split(",") if scope.strip()], days,
+            now()))
+
+
+@api.command("rotate", help="Print a new key for the client; its older keys stop working.")
+@click.argument("name")
+@_DAYS
+def rotate_key(name, days):
+    with _db() as db, _client_problem():
+        _show_key(api_clients.rotate_key(db, name, days, now()))
+
+
+@api.command("revoke", help="Stop the client and all its keys, for good.")
+@click.argument("name")
+def revoke_client(name):
+    with _db() as db, _client_problem():
+        api_clients.revoke_client(db, name, now())
+    click.echo(f"{name} revoked")
+
+
+@api.command("list", help="List clients: scopes, each live key's prefix and expiry, state.")
+def list_clients():
+    with _db() as db:
+        for client in api_clients.clients(db):
+            key = f"mms_{client['prefix']}_…" if client["prefix"] else "no key"
+            state = "revoked" if client["revoked"] else "active"
+            click.echo(f"{client['name']}\t{client['scopes']}\t{key}"
+                       f"\t{client['expires_at'] or '-'}\t{state}")
+
+
 def register(app):
     from feedback import demo
-    for command in (users, teams, db_group, purge, demo.demo):
+    for command in (users, teams, db_group, api, purge, demo.demo):
         app.cli.add_command(command)

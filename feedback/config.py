@@ -46,6 +46,7 @@ def _rate_limits(env):
         "RATE_LIMIT_LINK_OPEN": _rate(env, "RATE_LIMIT_LINK_OPEN", "60/10"),
         "RATE_LIMIT_SURVEY_POST": _rate(env, "RATE_LIMIT_SURVEY_POST", "30/10"),
         "RATE_LIMIT_SURVEY_CODE": _rate(env, "RATE_LIMIT_SURVEY_CODE", "10/60"),
+        "RATE_LIMIT_API_CLIENT": _rate(env, "RATE_LIMIT_API_CLIENT", "300/5"),
         "PASSWORD_HASH_CONCURRENCY": _int(env, "PASSWORD_HASH_CONCURRENCY", 2, 1, 32),
     }
 

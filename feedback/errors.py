@@ -3,9 +3,10 @@
 import logging
 import traceback
 
-from flask import g, make_response, render_template, session
+from flask import g, jsonify, make_response, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from feedback.links import LinkExpired, LinkInvalid, LinkRevoked, LinkUsed
 from feedback.ratelimit import CountersUnavailable, RateLimited
@@ -82,6 +83,9 @@ def _database_unavailable(error):
     # No pooled connection came in time, or the server went away: this instance
     # cannot serve now, and saying so (503) lets a load balancer try another.
     log.error("database unavailable: %s", type(error).__name__)
+    if request.path.startswith("/api/"):
+        return problem(503, "The service is not available at the moment; try again shortly.",
+                       headers={"Retry-After": "30"})
     response = make_response(render_template("errors/500.html"), 503)
     response.headers["Retry-After"] = "30"
     return response
@@ -98,8 +102,30 @@ def _refused_input(error):
     return render_template("errors/400.html", status=400), 400
 
 
+def problem(status, detail, errors=None, headers=None):
+    """An API error: RFC 9457 problem details (application/problem+json)."""
+    body = {"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    response.headers.update(headers or {})
+    return response
+
+
+def exception_headers(error):
+    # Allow on a 405, say: whatever the exception adds but its HTML content type.
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def _http_error(error):
     status = error.code or 500
+    if request.path.startswith("/api/"):  # no route there (or no such method): still JSON
+        return problem(status, error.description or "", headers=exception_headers(error))
     page = status if status in _PAGES else (500 if status >= 500 else 400)
     return render_template(f"errors/{page}.html", status=status), status
 
@@ -108,4 +134,6 @@ def _unexpected(error):
     # Type and stack only: an exception's message could quote submitted input.
     log.error("unhandled %s\n%s", type(error).__name__,
               "".join(traceback.format_tb(error.__traceback__)))
+    if request.path.startswith("/api/"):
+        return problem(500, "Something went wrong on our side. Nothing more is said here.")
     return render_template("errors/500.html"), 500

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from feedback import accounts
 from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
+from feedback.usecases.links import EXPIRY_DAYS
 
 
 def choices(pairs):
@@ -81,7 +82,8 @@ class NewLinkForm(FlaskForm):
         "Days until the link expires", "Enter the number of days as a number, like 28",
         validators=[
         InputRequired("Enter the number of days until the link expires"),
-        NumberRange(1, 90, "Days until the link expires must be between 1 and 90")])
+        NumberRange(*EXPIRY_DAYS, "Days until the link expires must be between {} and {}"
+                    .format(*EXPIRY_DAYS))])
     language = ChoiceField("Language for the survey", "Select a language", default="en",
                            choices=choices(LANGUAGES.items()))
 
@@ -233,6 +235,18 @@ class TeamForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token to check."""
+
+
+class ApiClientForm(FlaskForm):
+    """A case system that may call the API: its name, what it may do, how long its key
+    lasts. feedback.usecases.api_clients checks the rules; this only reads the form."""
+
+    name = StringField("Name of the case system", validators=[
+        DataRequired("Enter the case system's name"), Length(max=60)])
+    days = WholeNumberField(
+        "Days until the key expires", "Enter the number of days as a number, like 365",
+        default=365, validators=[InputRequired("Enter the number of days until the key"
+                                               " expires")])
 
 
 class SetPasswordForm(FlaskForm):

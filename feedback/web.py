@@ -31,6 +31,14 @@ def link_keys():
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
 
 
+def send_settings():
+    """What sending.send_link needs from the configuration, for the page and the API."""
+    config = current_app.config
+    return {"keys": link_keys(), "base_url": config["BASE_URL"],
+            "sender_name": config["SENDER_NAME"], "signature": config["EMAIL_SIGNATURE"],
+            "limit": config["SEND_LIMIT_PER_HOUR"], "channels": config["SEND_CHANNELS"]}
+
+
 def own_link(link_id):
     """The signed-in officer's link, or 404: someone else's looks like no link."""
     try:
@@ -60,6 +68,11 @@ def audit(action, subject="", detail=None, user=_SIGNED_IN):
     Never pass victim data: no recipient, no link token, no answer."""
     actor = g.get("user") if user is _SIGNED_IN else user
     auditing.record(get_db(), action, clock.now(), actor, subject, detail, client_address())
+
+
+def actor():
+    """The signed-in user and the client's address, for a use case's audit entry."""
+    return auditing.Actor(g.get("user"), client_address())
 
 
 def register(app):

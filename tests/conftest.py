@@ -21,7 +21,7 @@ from tests.trainer_data import add_comments
 
 # The fake email and SMS providers (and the guard that nothing leaves the machine),
 # for every test module.
-pytest_plugins = ["tests.fake_providers"]
+pytest_plugins = ["tests.fake_providers", "tests.api_client"]
 
 AT_REPORT_ANSWERS = {
     "ease_of_contact": "very_satisfied", "understood": "yes", "treated_fairly": "fairly_satisfied",

@@ -134,7 +134,7 @@ def twilio_senders(fake):
 
 def send_settings(limit=5):
     return {"keys": KEYS, "base_url": BASE_URL, "sender_name": "My Met Service",
-            "limit": limit}
+            "limit": limit, "channels": {"sms", "email"}}
 
 
 def deliveries(db):

@@ -3,6 +3,22 @@ and a few adapters of their own. Functions take the database first and return
 plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
 package (`from feedback import store`) and call `store.<function>`."""
 
+from feedback.store.api import (  # noqa: F401
+    add_api_key,
+    add_api_link,
+    claim_idempotency_key,
+    create_api_client,
+    fetch_api_client,
+    fetch_api_clients,
+    fetch_api_key,
+    fetch_client_link,
+    fetch_idempotency_key,
+    finish_idempotency_key,
+    purge_idempotency_keys,
+    release_idempotency_key,
+    revoke_api_client,
+    revoke_api_keys,
+)
 from feedback.store.connection import (  # noqa: F401
     _one,
     _rows,

@@ -269,3 +269,44 @@ def m034_releases(db):
     DELETE FROM answer_counts;
     DELETE FROM answer_totals;
     """)
+
+
+@migrations()
+def m040_api_clients(db):
+    # Case systems that call /api/v1 (feedback/usecases/api_clients.py). A key is kept
+    # only as the SHA-256 of its 256 random bits, found by its short visible prefix.
+    # api_links says which client made a link: a client sees only its own. Idempotency
+    # rows keep a retried call's first answer: a link id, never a recipient.
+    db.executescript("""
+    CREATE TABLE api_clients (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE api_keys (
+        prefix TEXT PRIMARY KEY,
+        client_id INTEGER NOT NULL REFERENCES api_clients(id),
+        digest TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX api_keys_client ON api_keys (client_id);
+    CREATE TABLE api_links (
+        link_id TEXT PRIMARY KEY REFERENCES links(id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL REFERENCES api_clients(id)
+    );
+    CREATE TABLE api_idempotency (
+        client_id INTEGER NOT NULL REFERENCES api_clients(id),
+        operation TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status INTEGER,
+        response TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, operation, key)
+    );
+    CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
+    """)

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from feedback import audit, periods, ratelimit, store
 
+IDEMPOTENCY_KEPT = timedelta(hours=24)
+
 
 def purge(db, retention, now):
     """Delete what is past retention; retention: link_days, response_days,
@@ -18,6 +20,9 @@ def purge(db, retention, now):
             periods.oldest_kept_quarter(now.date(), retention["response_days"]))[0],
         sessions_seen_before=(now - timedelta(hours=retention["session_hours"])).isoformat())
     counts["rate-limit counters"] = ratelimit.prune(db, now.timestamp())
+    # A retry comes within minutes; a day covers a case system's longest outage.
+    counts["idempotency keys"] = store.purge_idempotency_keys(
+        db, (now - IDEMPOTENCY_KEPT).isoformat())
     counts["audit entries"] = audit.purge_audit(
         db, (now - timedelta(days=retention["audit_days"])).isoformat(), now)
     return counts

@@ -5,13 +5,23 @@ from datetime import datetime, timedelta
 
 from feedback import categories, codes, link_store, store
 from feedback.links import issue_token, link_status, new_link_id
+from feedback.usecases import auditing
 
 LIVE = ("not_opened", "opened")
+EXPIRY_DAYS = (1, 90)  # the shortest and longest lifetime an officer may choose
 _PERIODS = {"week": timedelta(days=7), "month": timedelta(days=30)}
 
 
 class LinkNotFound(Exception):
     """Not a link of this officer's (or no link at all: the two look the same)."""
+
+
+class InvalidChoice(Exception):
+    """The link cannot be made as asked: problems maps each field to what is wrong."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
 
 
 class PageNotFound(Exception):
@@ -47,9 +57,11 @@ def teams(db):
     return store.fetch_teams(db)
 
 
-def create_link(db, officer, choice, keys, now):
+def create_link(db, officer, choice, keys, now, by=None, client_id=None):
     """A new QR link for one person; choice: stage, crime_category, team, language
-    and expiry_days. Returns the link as stored."""
+    and expiry_days. by: who asked (an auditing.Actor), noted in the audit log in
+    the same transaction; client_id: the API client that made it, if one did.
+    Returns the link as stored."""
     created = now.replace(microsecond=0)
     link = {
         "id": new_link_id(), "officer_id": officer["id"], "stage": choice["stage"],
@@ -59,7 +71,48 @@ def create_link(db, officer, choice, keys, now):
         "expires_at": (created + timedelta(days=choice["expiry_days"])).isoformat(),
     }
     link["code_digest"] = codes.digest(codes.derive(link["id"], keys[-1]))
-    store.create_link(db, link)
+    with db.atomic():
+        store.create_link(db, link)
+        if client_id is not None:
+            store.add_api_link(db, link["id"], client_id)
+        if by is not None:
+            auditing.record_change(db, "link_created", now, by, link["id"],
+                                   {"stage": link["stage"]})
+    return link
+
+
+def create_link_for_officer(db, email, choice, keys, now, options, by, client_id):
+    """A link made by a case system for the officer with this email, checked as the
+    officer's page checks it. options: stages and languages offered. team may be
+    empty: the officer's own. Raises InvalidChoice naming each problem."""
+    officer = store.fetch_user_by_email(db, email or "")
+    problems = {}
+    if officer is None or officer["role"] != "officer" or officer["disabled"]:
+        problems["officer"] = "Give the email address of an officer's active account"
+        officer = None
+    checks = [("stage", options["stages"], "Choose one of the surveys offered"),
+              ("crime_category", categories.BY_CODE, "Choose a known crime category"),
+              ("language", options["languages"], "Choose one of the languages offered")]
+    if officer or choice.get("team"):  # else the team is the unknown officer's own
+        choice = {**choice, "team": choice.get("team") or officer["team"]}
+        checks.append(("team", teams(db) or [officer and officer["team"]],
+                       "Choose a known team"))
+    for field, allowed, message in checks:
+        if choice.get(field) not in allowed:
+            problems[field] = message
+    low, high = EXPIRY_DAYS
+    if not low <= choice.get("expiry_days", 0) <= high:
+        problems["expiry_days"] = f"The link lasts {low} to {high} days"
+    if problems:
+        raise InvalidChoice(problems)
+    return create_link(db, officer, choice, keys, now, by=by, client_id=client_id)
+
+
+def client_link(db, client_id, link_id):
+    """A link this API client made; any other is LinkNotFound."""
+    link = store.fetch_client_link(db, client_id, link_id)
+    if link is None:
+        raise LinkNotFound()
     return link
 
 
@@ -71,9 +124,14 @@ def link_details(db, link, keys, base_url, now):
                      for sent in link_store.fetch_link_deliveries(db, link["id"])]}
 
 
-def revoke_link(db, officer_id, link_id):
-    """Cancel the link; False if it was answered in the meantime."""
-    return store.revoke_link(db, officer_id, link_id)
+def revoke_link(db, officer_id, link_id, now=None, by=None):
+    """Cancel the link; False if it was answered in the meantime. by: who asked
+    (an auditing.Actor), noted in the audit log with the change."""
+    with db.atomic():
+        revoked = store.revoke_link(db, officer_id, link_id)
+        if revoked and by is not None:
+            auditing.record_change(db, "link_revoked", now, by, link_id)
+    return revoked
 
 
 def link_page(db, officer_id, now, filters, page, page_size):

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 
 from feedback import delivery, store
 from feedback.delivery import receipts
+from feedback.links import check_usable
 from feedback.recipients import parse_email, parse_uk_mobile
+from feedback.usecases import auditing
 from feedback.usecases.links import link_url
 
 SEND_WINDOW = timedelta(hours=1)
@@ -18,6 +20,10 @@ class SendLimitReached(Exception):
     """The officer has sent as many messages in the last hour as allowed."""
 
 
+class ChannelUnavailable(Exception):
+    """No provider is set up for this channel (or only the console, in production)."""
+
+
 def parse_recipient(channel, text, allow_international):
     """The number or address to send to, or InvalidRecipient saying what is wrong."""
     if channel == "sms":
@@ -25,11 +31,17 @@ def parse_recipient(channel, text, allow_international):
     return parse_email(text or "")
 
 
-def send_link(db, senders, link, officer_id, channel, recipient, settings, now):
+def send_link(db, senders, link, officer_id, channel, recipient, settings, now,
+              by=None):
     """Send the link, counted against the officer's limit, and note what went (the
-    channel and time, never the recipient). settings: keys, base_url, sender_name,
-    signature (emails only) and limit (messages an hour). Raises SendLimitReached,
-    or DeliveryError after handing the attempt back to the limit."""
+    channel and time, never the recipient) and who sent it (by, an auditing.Actor).
+    settings: keys, base_url, sender_name, signature (emails only), limit (messages
+    an hour) and channels (those offered). Raises ChannelUnavailable, a LinkError
+    if the link can no longer be used, SendLimitReached, or DeliveryError after
+    handing the attempt back to the limit."""
+    if channel not in settings["channels"]:
+        raise ChannelUnavailable()
+    check_usable(store.fetch_link(db, link["id"]), now)  # as stored now, not as read before
     reference = delivery.new_reference()
     if not store.reserve_send(db, reference, link["id"], officer_id, channel, now,
                               since=(now - SEND_WINDOW).isoformat(), limit=settings["limit"]):
@@ -44,7 +56,11 @@ def send_link(db, senders, link, officer_id, channel, recipient, settings, now):
     except delivery.DeliveryError:
         store.release_send(db, reference)
         raise
-    store.record_delivery(db, reference, link["id"], channel)
+    with db.atomic():
+        store.record_delivery(db, reference, link["id"], channel)
+        if by is not None:
+            auditing.record_change(db, "link_sent", now, by, link["id"],
+                                   {"channel": channel})
 
 
 def record_receipts(db, results):

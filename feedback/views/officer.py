@@ -20,7 +20,7 @@ from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import LinkFilterForm, NewLinkForm, choices
 from feedback.usecases import links
-from feedback.web import audit, link_keys, own_link, role_required
+from feedback.web import actor, link_keys, own_link, role_required
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -79,8 +79,7 @@ def new_link():
     link = links.create_link(get_db(), g.user, {
         name: form[name].data
         for name in ("stage", "crime_category", "team", "language", "expiry_days")},
-        link_keys(), now())
-    audit("link_created", subject=link["id"], detail={"stage": link["stage"]})
+        link_keys(), now(), by=actor())
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
 
 
@@ -162,8 +161,7 @@ def revoke(link_id):
         return render_template("officer/revoke.html", link=link,
                                category=categories.get(link["crime_category"]),
                                created=datetime.fromisoformat(link["created_at"]))
-    if links.revoke_link(get_db(), g.user["id"], link_id):
-        audit("link_revoked", subject=link_id)
+    if links.revoke_link(get_db(), g.user["id"], link_id, now(), by=actor()):
         flash("Link cancelled. It no longer works, and the person cannot use it to answer.")
     else:  # answered between the two clicks
         flash("This link could not be cancelled: the person has already answered.")

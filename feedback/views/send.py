@@ -15,7 +15,7 @@ from feedback.forms import SendForm
 from feedback.links import LinkError, check_usable
 from feedback.recipients import InvalidRecipient
 from feedback.usecases import sending
-from feedback.web import audit, link_keys, own_link, role_required
+from feedback.web import actor, own_link, role_required, send_settings
 
 bp = Blueprint("send", __name__, url_prefix="/officer/links")
 log = logging.getLogger(__name__)
@@ -26,6 +26,9 @@ CHANNELS = {
     "email": {"name": "email", "label": "Email address",
               "hint": "Check it is an address only the person reads"},
 }
+
+_NOT_USABLE = ("This link has been used, cancelled or has expired, so it cannot be sent. "
+               "Create a new link instead.")
 
 
 @bp.route("/<link_id>/send/<any(sms, email):channel>", methods=["GET", "POST"])
@@ -42,8 +45,7 @@ def send(link_id, channel):
     try:
         check_usable(link, now())
     except LinkError:
-        return _problem(page, 409, "This link has been used, cancelled or has expired, so "
-                        "it cannot be sent. Create a new link instead.")
+        return _problem(page, 409, _NOT_USABLE)
     if not form.is_submitted():
         return render_template("send/send.html", **page)
     valid = form.validate()  # every problem is shown at once, the recipient's too
@@ -55,12 +57,12 @@ def send(link_id, channel):
         valid = False
     if not valid:
         return render_template("send/send.html", **page), 400
-    settings = {"keys": link_keys(), "base_url": config["BASE_URL"],
-                "sender_name": config["SENDER_NAME"], "signature": config["EMAIL_SIGNATURE"],
-                "limit": config["SEND_LIMIT_PER_HOUR"]}
+    settings = send_settings()
     try:
         sending.send_link(get_db(), current_app.extensions["senders"], link, g.user["id"],
-                          channel, recipient, settings, now())
+                          channel, recipient, settings, now(), by=actor())
+    except LinkError:  # used or cancelled while the form was being filled in
+        return _problem(page, 409, _NOT_USABLE)
     except sending.SendLimitReached:
         return _problem(page, 429, f"You have sent {settings['limit']} messages in the last "
                         "hour, which is the limit. You can send more later, or show the QR "
@@ -69,7 +71,6 @@ def send(link_id, channel):
         log.warning("send by officer %s failed: %s", g.user["id"], error)  # no recipient
         return _problem(page, 502, f"The {page['name']} could not be sent. "
                         "You can try again or show the QR code instead.")
-    audit("link_sent", subject=link["id"], detail={"channel": channel})  # never the recipient
     flash(f"{CHANNELS[channel]['name'].capitalize()} sent. Its delivery status will show "
           "on this page.")
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
