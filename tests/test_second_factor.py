@@ -5,9 +5,11 @@ and an administrator's reset. The clock is pinned: codes are computed by pyotp
 for the pinned moment, as a phone would."""
 
 import re
+import threading
 
 import pyotp
 import pytest
+import requests
 
 from feedback import audit, store
 from feedback.usecases import second_factor
@@ -426,3 +428,41 @@ def test_optional_still_asks_an_account_with_an_app_for_its_code(make_app, make_
     assert enter_code(browser, "/sign-in/code",
                       code_at(secret, pinned_clock.now())).status_code == 303
     assert signed_in(browser)
+
+
+# Parallel requests
+
+PARALLEL = 8
+
+
+@pytest.mark.slow  # eight threads, eight password hashes
+@pytest.mark.parametrize("which", ["app", "recovery"])
+def test_one_code_sent_by_several_requests_at_once_signs_in_once(live_server, enrolled, db,
+                                                                 pinned_clock, which):
+    code = (code_at(enrolled["secret"], pinned_clock.now()) if which == "app"
+            else enrolled["codes"][0])
+    sessions, tokens = [], []
+    for _ in range(PARALLEL):
+        session = requests.Session()
+        token = csrf_token(session.get(live_server + "/sign-in", timeout=10).text)
+        session.post(live_server + "/sign-in", data={
+            "email": enrolled["user"]["email"], "password": PASSWORD, "csrf_token": token},
+            allow_redirects=False, timeout=30)
+        tokens.append(csrf_token(session.get(live_server + "/sign-in/code", timeout=10).text))
+        sessions.append(session)
+    barrier, statuses = threading.Barrier(PARALLEL), [None] * PARALLEL
+
+    def send(index):
+        barrier.wait()
+        statuses[index] = sessions[index].post(
+            live_server + "/sign-in/code", data={"code": code, "csrf_token": tokens[index]},
+            allow_redirects=False, timeout=30).status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(PARALLEL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    accepted = 303 if which == "app" else 200
+    assert sorted(statuses) == sorted([accepted] + [400] * (PARALLEL - 1))
+    assert actions(db, enrolled["user"]["id"]).count("second_factor_failed") == PARALLEL - 1
