@@ -466,3 +466,20 @@ def test_one_code_sent_by_several_requests_at_once_signs_in_once(live_server, en
     accepted = 303 if which == "app" else 200
     assert sorted(statuses) == sorted([accepted] + [400] * (PARALLEL - 1))
     assert actions(db, enrolled["user"]["id"]).count("second_factor_failed") == PARALLEL - 1
+
+
+def test_the_code_step_ends_ten_minutes_after_the_password(browser, enrolled, pinned_clock):
+    browser.sign_in(enrolled["user"]["email"])
+    pinned_clock.advance(minutes=10)
+    page = browser.client.get("/sign-in/code")
+    assert page.status_code == 200
+    pinned_clock.advance(seconds=1)
+    response = browser.client.post("/sign-in/code", data={
+        "code": code_at(enrolled["secret"], pinned_clock.now()),
+        "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.headers["Location"] == "/sign-in"
+    assert not signed_in(browser)
+    # The password again, and the code then works.
+    browser.sign_in(enrolled["user"]["email"])
+    assert enter_code(browser, "/sign-in/code", code_at(enrolled["secret"],
+                                                        pinned_clock.now())).status_code == 303

@@ -58,7 +58,7 @@ def sign_in():
     step = second_factor.next_step(get_db(), user, current_app.config["SECOND_FACTOR"])
     if step is not None:
         # Half signed in: not yet a user (g.user stays None) until the code is right.
-        session[HALF_SIGNED_IN] = user["id"]
+        session[HALF_SIGNED_IN] = {"user_id": user["id"], "since": now().isoformat()}
         session["next"] = _safe_next(request.args.get("next")) or ""
         return redirect(url_for(f"second_factor.{step}"), 303)
     session["user_id"] = user["id"]

@@ -9,6 +9,7 @@ signed-in person it belongs to, never logged, and its QR code never cached.
 """
 
 import logging
+from datetime import datetime, timedelta
 
 from flask import (
     Blueprint,
@@ -39,12 +40,19 @@ bp = Blueprint("second_factor", __name__, url_prefix="/sign-in")
 log = logging.getLogger(__name__)
 
 WRONG_CODE = "Enter a correct code. Each code works once: wait for the next one"
+# Time to find the phone and type a code (or set up an app) after the password;
+# then the password is asked for again.
+HALF_SIGNED_IN_MINUTES = 10
 
 
 def _half_signed_in():
-    """The account whose password was right in this session, if it may still sign in."""
-    user_id = session.get(HALF_SIGNED_IN)
-    return staff.signed_in_user(get_db(), user_id) if user_id is not None else None
+    """The account whose password was right in this session, if it may still sign in
+    and the password was given less than HALF_SIGNED_IN_MINUTES ago."""
+    half = session.get(HALF_SIGNED_IN)
+    if not isinstance(half, dict) or now() - datetime.fromisoformat(half["since"]) > (
+            timedelta(minutes=HALF_SIGNED_IN_MINUTES)):
+        return None
+    return staff.signed_in_user(get_db(), half["user_id"])
 
 
 def _lockout():
