@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from feedback import audit, store
+from feedback.db import database_target
 from feedback.usecases import second_factor
 from feedback.usecases.auditing import COMMAND_LINE
 from tests.conftest import PASSWORD, Browser
@@ -289,6 +290,9 @@ def test_wrong_codes_from_one_client_are_throttled_like_passwords(make_app, make
     refused = enter_code(browser, "/sign-in/code", code_at(secret, pinned_clock.now()))
     assert refused.status_code == 429
     assert not signed_in(browser)
+    db = store.connect(database_target(app.config))
+    assert actions(db)[-1] == "sign_in_refused"
+    db.close()
 
 
 def test_enough_wrong_codes_lock_the_account_even_against_the_right_code(
@@ -483,3 +487,35 @@ def test_the_code_step_ends_ten_minutes_after_the_password(browser, enrolled, pi
     browser.sign_in(enrolled["user"]["email"])
     assert enter_code(browser, "/sign-in/code", code_at(enrolled["secret"],
                                                         pinned_clock.now())).status_code == 303
+
+
+# Secrets
+
+def test_neither_the_secret_nor_any_code_reaches_the_log(browser, officer, pinned_clock,
+                                                        caplog):
+    caplog.set_level("DEBUG")
+    secret, codes = set_up(browser, officer["email"], pinned_clock.now())
+    sign_out(browser)
+    pinned_clock.advance(seconds=30)
+    browser.sign_in(officer["email"])
+    enter_code(browser, "/sign-in/code", "123456")
+    enter_code(browser, "/sign-in/code", codes[1])
+    logged = caplog.text
+    assert "user id" in logged  # the log is captured
+    for secret_text in (secret, *codes, *(c.replace(" ", "") for c in codes), "123456"):
+        assert secret_text not in logged
+
+
+def test_the_secret_still_opens_after_the_secret_key_is_rotated(make_app, make_user,
+                                                                pinned_clock):
+    old_key = "an-old-secret-key-that-is-long-enough-0123456789"
+    browser = Browser(make_app(SECOND_FACTOR="required", SECRET_KEY=old_key).test_client())
+    officer = make_user("officer@example.com")
+    secret, _ = set_up(browser, officer["email"], pinned_clock.now())
+    pinned_clock.advance(seconds=30)
+    rotated = Browser(make_app(SECOND_FACTOR="required", SECRET_KEY_FALLBACKS=old_key,
+                               SECRET_KEY="a-new-secret-key-that-is-long-enough-9876543210"
+                               ).test_client())
+    rotated.sign_in(officer["email"])
+    assert enter_code(rotated, "/sign-in/code",
+                      code_at(secret, pinned_clock.now())).status_code == 303
