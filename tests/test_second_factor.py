@@ -176,6 +176,17 @@ def test_a_good_code_signs_in(browser, enrolled, db, pinned_clock):
     assert (last["action"], last["detail"]) == ("sign_in", {"second_factor": "app"})
 
 
+@pytest.mark.parametrize("path", ["/sign-in/code", "/sign-in/set-up"])
+def test_going_back_to_the_code_step_once_signed_in_keeps_the_person_signed_in(
+        browser, enrolled, pinned_clock, path):
+    browser.sign_in(enrolled["user"]["email"])
+    enter_code(browser, "/sign-in/code", code_at(enrolled["secret"], pinned_clock.now()))
+    response = browser.client.get(path)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    assert signed_in(browser)
+
+
 def test_the_code_step_keeps_where_the_person_was_going(browser, enrolled, pinned_clock):
     token = csrf_token(browser.client.get("/sign-in").get_data(as_text=True))
     browser.client.post("/sign-in?next=/officer/links/new", data={

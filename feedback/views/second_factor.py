@@ -15,6 +15,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    g,
     redirect,
     render_template,
     session,
@@ -62,8 +63,10 @@ def _lockout():
 
 def _elsewhere(user, here):
     """Where the person should be instead of `here` (None: here is right)."""
+    if g.user is not None:  # signed in already (Back, a bookmark): their start page
+        return redirect(url_for("auth.index"), 303)
     if user is None:
-        session.clear()
+        session.pop(HALF_SIGNED_IN, None)
         return redirect(url_for("auth.sign_in"), 303)
     step = second_factor.next_step(get_db(), user, current_app.config["SECOND_FACTOR"])
     if step != here:
