@@ -166,3 +166,48 @@ def test_setting_up_and_signing_in_work_without_javascript(new_page, server, off
         page.click("main button[type=submit]")
     assert page.url == f"{server}/officer/links"
     assert re.search(r"My links", page.content())
+
+
+def test_a_recovery_code_and_an_admins_reset_by_keyboard_alone(new_page, server, officer,
+                                                               make_user, db, pinned_clock):
+    page = new_page()
+    sign_in_with_password(page, server, officer["email"])
+    page.fill("#code", pyotp.TOTP(key_on(page)).at(pinned_clock.now()))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    recovery_code = page.locator("#recovery-codes li").first.inner_text()
+    page.goto(f"{server}/officer/links")
+    sign_out(page)
+
+    page.goto(f"{server}/sign-in")
+    tab_to(page, "email")
+    page.keyboard.type(officer["email"])
+    tab_to(page, "password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "code")
+    page.keyboard.type(recovery_code)
+    tab_to(page, "Continue")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert heading(page) == "You used a recovery code"
+    assert "You have 9 recovery codes left" in page.locator("#codes-left").inner_text()
+    tab_to(page, "Continue")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{server}/officer/links"
+
+    admin = make_user("admin@example.com", role="admin")
+    page = new_page()
+    sign_in_with_password(page, server, admin["email"])
+    page.fill("#code", pyotp.TOTP(key_on(page)).at(pinned_clock.now()))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.goto(f"{server}/admin/users/{officer['id']}")
+    tab_to(page, "Reset the second factor")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "No authenticator app is set up" in page.locator("#second-factor-status").inner_text()
+    assert next(db.query("SELECT count(*) AS n FROM second_factors WHERE user_id = ?",
+                         [officer["id"]]))["n"] == 0
