@@ -44,14 +44,15 @@ def create_app(overrides=None):
         invitation,
         officer,
         respond,
+        second_factor,
         send,
         trainer,
         webhooks,
     )
 
     _install_limits(app, get_db)
-    blueprints = (admin, api, api_clients, auth, health, invitation, officer, respond, send,
-                  trainer, webhooks)
+    blueprints = (admin, api, api_clients, auth, health, invitation, officer, respond,
+                  second_factor, send, trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp)  # providers sign their callbacks instead

@@ -11,7 +11,7 @@ from feedback import accounts
 from feedback.clock import now
 from feedback.db import database_label, open_db
 from feedback.store import DatabaseFault
-from feedback.usecases import api_clients, housekeeping, staff
+from feedback.usecases import api_clients, housekeeping, second_factor, staff
 from feedback.usecases.auditing import COMMAND_LINE
 
 
@@ -96,6 +96,17 @@ def enable_user(email):
     with _db() as db, _known(email):
         staff.set_disabled_by_email(db, email, False, COMMAND_LINE, now())
     click.echo(f"Enabled {email.lower()}")
+
+
+@users.command("reset-second-factor", help="Forget an account's authenticator app and"
+               " recovery codes: the person sets up an app again at their next sign-in.")
+@click.argument("email")
+def reset_second_factor(email):
+    with _db() as db, _known(email):
+        had_one = second_factor.reset_by_email(db, email, COMMAND_LINE, now())
+    click.echo(f"Second factor reset for {email.strip().lower()}" if had_one else
+               f"{email.strip().lower()} had no second factor; it sets one up at its next"
+               " sign-in")
 
 
 @users.command("unlock", help="Unlock an account locked after failed sign-ins.")

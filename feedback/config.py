@@ -170,6 +170,20 @@ def _pinned_clock(env, app_env):
                           f"like 2027-01-01T00:05:00+00:00, got {raw!r}") from None
 
 
+def _second_factor(env, app_env):
+    """required: every local account signs in with a code from an authenticator app
+    too. optional (development's default, and for tests): an account that has not
+    set one up signs in with its password alone. Production always requires it."""
+    value = env.get("SECOND_FACTOR", "").strip().lower() or (
+        "optional" if app_env == "development" else "required")
+    if value not in ("required", "optional"):
+        raise ConfigError(f"SECOND_FACTOR must be required or optional, got {value!r}")
+    if value == "optional" and app_env == "production":
+        raise ConfigError("SECOND_FACTOR=optional is only for development and tests:"
+                          " unset it in production")
+    return value
+
+
 def from_environment(instance_path, env=None):
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "production")
@@ -202,6 +216,7 @@ def from_environment(instance_path, env=None):
         "SURVEY_SESSION_IDLE_MINUTES": _int(env, "SURVEY_SESSION_IDLE_MINUTES", 60, 5, 240),
         "SURVEY_SESSION_ABSOLUTE_HOURS": _int(env, "SURVEY_SESSION_ABSOLUTE_HOURS", 2, 1, 24),
         "HSTS_INCLUDE_SUBDOMAINS": env.get("HSTS_INCLUDE_SUBDOMAINS") == "1",
+        "SECOND_FACTOR": _second_factor(env, app_env),
         "LOCKOUT_THRESHOLD": _int(env, "LOCKOUT_THRESHOLD", 10, 3, 100),
         "LOCKOUT_MINUTES": _int(env, "LOCKOUT_MINUTES", 15, 1, 1440),
         "LINK_DEFAULT_DAYS": _int(env, "LINK_DEFAULT_DAYS", 28, 1, 90),

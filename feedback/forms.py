@@ -25,6 +25,7 @@ from wtforms.validators import (
 from feedback import accounts
 from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
+from feedback.second_factor import MAX_CODE_LENGTH
 from feedback.usecases.links import EXPIRY_DAYS
 
 
@@ -67,6 +68,20 @@ class SignInForm(FlaskForm):
         DataRequired("Enter your email address"), Length(max=254)])
     password = PasswordField("Password", validators=[
         DataRequired("Enter your password"), Length(max=128)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code", validators=[
+        DataRequired("Enter the 6-digit code from your authenticator app, or a recovery code"),
+        Length(max=MAX_CODE_LENGTH, message="Enter the 6-digit code from your authenticator app,"
+                               " or a recovery code of 16 letters and numbers")])
+
+
+class SetUpForm(FlaskForm):
+    code = StringField("Code from the app", validators=[
+        DataRequired("Enter the 6-digit code your authenticator app shows"),
+        Length(max=MAX_CODE_LENGTH,
+               message="Enter the 6-digit code your authenticator app shows")])
 
 
 class NewLinkForm(FlaskForm):

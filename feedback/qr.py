@@ -29,3 +29,11 @@ def svg(url):
     buffer = io.BytesIO()
     _code(url).make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
     return buffer.getvalue()
+
+
+def svg_uncached(text):
+    """An SVG QR code that no cache keeps: for a text holding a secret (the
+    otpauth address that sets up an authenticator app)."""
+    buffer = io.BytesIO()
+    _code(text).make_image(image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
+    return buffer.getvalue()

@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _INFO = b"my-met-service held responses v1"
+# A key of its own for each purpose, from the same secret.
+PURPOSES = {"held responses": _INFO, "second factor": b"my-met-service second factor v1"}
 _NONCE_BYTES = 12
 
 
@@ -29,26 +31,26 @@ class Unsealable(ValueError):
     """No key of the rotation opens this text, or it was altered."""
 
 
-def _key(secret):
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
-        secret.encode())
+def _key(secret, purpose):
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=PURPOSES[purpose]).derive(secret.encode())
 
 
-def seal(record, secret_keys):
+def seal(record, secret_keys, purpose="held responses"):
     """The record (plain JSON values) as URL-safe text, sealed with the newest key."""
     nonce = secrets.token_bytes(_NONCE_BYTES)
     plain = json.dumps(record, sort_keys=True).encode()
-    sealed = AESGCM(_key(secret_keys[-1])).encrypt(nonce, plain, None)
+    sealed = AESGCM(_key(secret_keys[-1], purpose)).encrypt(nonce, plain, None)
     return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
 
-def unseal(text, secret_keys):
+def unseal(text, secret_keys, purpose="held responses"):
     """The record sealed in text, opened with whichever key of the rotation fits."""
     raw = base64.urlsafe_b64decode(text.encode("ascii"))
     nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
     for secret in reversed(secret_keys):
         try:
-            return json.loads(AESGCM(_key(secret)).decrypt(nonce, sealed, None))
+            return json.loads(AESGCM(_key(secret, purpose)).decrypt(nonce, sealed, None))
         except InvalidTag:
             continue
     raise Unsealable()

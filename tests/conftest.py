@@ -39,6 +39,9 @@ BASE_ENV = {
     "CLOCK_PINNED_AT": NOW.isoformat(),
     "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
     "BASE_URL": "https://feedback.example.test",
+    # As in development: accounts without an authenticator app sign in with their
+    # password alone. tests/test_second_factor.py runs with "required" as well.
+    "SECOND_FACTOR": "optional",
 }
 # Cleared so that nothing on the machine running the tests changes them.
 _CLEARED = ("DATABASE_URL", "REDIS_URL", "REDIS_KEY_PREFIX", "SECRET_KEY_FALLBACKS",

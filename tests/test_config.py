@@ -163,3 +163,33 @@ def test_in_development_links_follow_the_port_make_run_serves(tmp_path, env, bas
 def test_a_port_that_is_not_a_number_is_refused(tmp_path):
     with pytest.raises(ConfigError, match="PORT must be a port number, got 'http'"):
         from_environment(tmp_path, {"APP_ENV": "development", "PORT": "http"})
+
+
+@pytest.mark.parametrize(("app_env", "expected"), [
+    ("production", "required"), ("test", "required"), ("development", "optional")])
+def test_a_second_factor_is_required_unless_developing(tmp_path, app_env, expected):
+    settings = {"APP_ENV": app_env, "SECRET_KEY": "s" * 40,
+                "BASE_URL": "https://feedback.example.test"}
+    assert from_environment(tmp_path, settings)["SECOND_FACTOR"] == expected
+
+
+def test_production_refuses_an_optional_second_factor(tmp_path):
+    settings = {"SECRET_KEY": "s" * 40, "BASE_URL": "https://feedback.example.test",
+                "SECOND_FACTOR": "optional"}
+    with pytest.raises(ConfigError, match="SECOND_FACTOR=optional is only for development"):
+        from_environment(tmp_path, settings)
+
+
+@pytest.mark.parametrize("app_env", ["test", "development"])
+def test_tests_and_development_can_make_the_second_factor_optional_or_required(tmp_path,
+                                                                               app_env):
+    settings = {"APP_ENV": app_env, "SECRET_KEY": "s" * 40,
+                "BASE_URL": "https://feedback.example.test"}
+    for value in ("optional", "required", " Required "):
+        assert from_environment(tmp_path, {**settings, "SECOND_FACTOR": value})[
+            "SECOND_FACTOR"] == value.strip().lower()
+
+
+def test_an_unknown_second_factor_setting_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="SECOND_FACTOR must be required or optional"):
+        from_environment(tmp_path, {"APP_ENV": "development", "SECOND_FACTOR": "sometimes"})

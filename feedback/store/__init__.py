@@ -64,6 +64,15 @@ from feedback.store.responses import (  # noqa: F401
 from feedback.store.schema import (  # noqa: F401
     migrations,
 )
+from feedback.store.second_factors import (  # noqa: F401
+    accept_step,
+    add_unconfirmed_factor,
+    confirm_factor,
+    count_unused_recovery_codes,
+    delete_factor,
+    fetch_factor,
+    spend_recovery_code,
+)
 from feedback.store.sessions import (  # noqa: F401
     delete_session,
     fetch_session,

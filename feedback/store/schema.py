@@ -310,3 +310,26 @@ def m040_api_clients(db):
     );
     CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
     """)
+
+
+@migrations()
+def m060_second_factors(db):
+    # A local account's second factor (feedback/second_factor.py): its TOTP secret,
+    # sealed with a key derived from SECRET_KEY (never stored as it is), whether the
+    # person has confirmed it with a code, and the last time step accepted, so no
+    # code is accepted twice. Recovery codes are stored as hashes, each spent once.
+    db.executescript("""
+    CREATE TABLE second_factors (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        confirmed INTEGER NOT NULL DEFAULT 0,
+        last_step INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE recovery_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        used_at TEXT
+    );
+    CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
+    """)

@@ -222,6 +222,23 @@ MIGRATIONS = {
     );
     CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
     """,
+    # A local account's second factor, sealed, and its recovery codes, hashed
+    # (feedback/store/schema.py, m060).
+    "m060_second_factors": """
+    CREATE TABLE second_factors (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        confirmed INTEGER NOT NULL DEFAULT 0,
+        last_step BIGINT NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE recovery_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        used_at TEXT
+    );
+    CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
+    """,
 }
 
 # Any fixed number: instances starting together take turns to migrate.

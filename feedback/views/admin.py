@@ -23,7 +23,7 @@ from feedback import accounts
 from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
-from feedback.usecases import auditing, staff
+from feedback.usecases import auditing, second_factor, staff
 from feedback.web import audit, client_address, role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -103,7 +103,8 @@ def _user_page(account, role_form, team_form, status=200):
         "admin/user.html", account=account, role_form=role_form, team_form=team_form,
         teams=_teams(),
         action_form=ActionForm(), own=account["id"] == g.user["id"],
-        locked=accounts.is_locked(account, now()), invited=account["password_hash"] == ""
+        locked=accounts.is_locked(account, now()), invited=account["password_hash"] == "",
+        has_second_factor=second_factor.has_second_factor(get_db(), account["id"])
     ), status
 
 
@@ -159,6 +160,15 @@ def unlock(user_id):
     _account(user_id)
     staff.unlock(get_db(), user_id, _by(), now())
     return _done(user_id, "Account unlocked")
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@role_required("admin")
+def reset_second_factor(user_id):
+    _account(user_id)
+    second_factor.reset(get_db(), user_id, _by(), now())
+    return _done(user_id, "Second factor reset: they will set up an authenticator app"
+                          " at their next sign-in")
 
 
 def _by():

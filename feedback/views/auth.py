@@ -7,19 +7,22 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SignInForm
-from feedback.ratelimit import RateLimited, client_key
-from feedback.usecases import staff
-from feedback.web import audit, client_address
+from feedback.ratelimit import RateLimited
+from feedback.usecases import second_factor, staff
+from feedback.web import (
+    HALF_SIGNED_IN,
+    audit,
+    claim_sign_in,
+    client_address,
+    home_for,
+    note_refused_sign_in,
+    refund_sign_in,
+)
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
-
-
-def home_for(user):
-    return url_for({"officer": "officer.my_links", "admin": "admin.users"}.get(
-        user["role"], "trainer.dashboard"))
 
 
 @bp.get("/")
@@ -38,59 +41,30 @@ def sign_in():
     if not form.validate_on_submit():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
     email = form.email.data.strip().lower()
-    keys = _limit_keys(email)
-    try:
-        _claim(keys)  # a refusal is a 429, before any password hash
-    except RateLimited:
-        _note_refusal(keys["sign_in_address"])
-        raise
+    keys = claim_sign_in(email)  # a refusal is a 429, before any password hash
     try:
         with current_app.extensions["hash_gate"]:
             user = _authenticate(email, form.password.data)
     except RateLimited:
-        _refund(keys)
-        _note_refusal(keys["sign_in_address"])
+        refund_sign_in(keys)
+        note_refused_sign_in(keys)
         raise
     if user is None:
         form.email.errors.append(SIGN_IN_FAILED)
         return render_template("auth/sign_in.html", form=form), 400
-    _refund(keys)  # only failures count towards the limits
+    refund_sign_in(keys)  # only failures count towards the limits
     session.clear()
     session.regenerate()
+    step = second_factor.next_step(get_db(), user, current_app.config["SECOND_FACTOR"])
+    if step is not None:
+        # Half signed in: not yet a user (g.user stays None) until the code is right.
+        session[HALF_SIGNED_IN] = {"user_id": user["id"], "since": now().isoformat()}
+        session["next"] = _safe_next(request.args.get("next")) or ""
+        return redirect(url_for(f"second_factor.{step}"), 303)
     session["user_id"] = user["id"]
-    audit("sign_in", user=user)
+    second_factor.signed_in_with_password(get_db(), user, client_address(), now())
     log.info("user id %s signed in", user["id"])
     return redirect(_safe_next(request.args.get("next")) or home_for(user), 303)
-
-
-SIGN_IN_LIMITS = ("sign_in_address", "sign_in_account", "sign_in_client_account")
-
-
-def _limit_keys(email):
-    client = client_key(client_address())
-    return dict(zip(SIGN_IN_LIMITS, (client, email, f"{client} {email}"), strict=True))
-
-
-def _claim(keys):
-    limiter, taken = current_app.extensions["limiter"], []
-    try:
-        for name, key in keys.items():
-            limiter.hit(name, key)
-            taken.append(name)
-    except RateLimited:
-        _refund({name: keys[name] for name in taken})
-        raise
-
-
-def _note_refusal(client):
-    # Once per client and window of the per-address limit, however many are refused.
-    window = current_app.extensions["limiter"].rules["sign_in_address"].seconds
-    staff.note_refused_sign_in(get_db(), client, window, now())
-
-
-def _refund(keys):
-    for name, key in keys.items():
-        current_app.extensions["limiter"].refund(name, key)
 
 
 def _authenticate(email, password):

@@ -1,0 +1,158 @@
+"""The second step of signing in to a local account: a code from an authenticator
+app (TOTP) or a recovery code, and setting the app up at a first sign-in.
+
+SECOND_FACTOR is "required" (production) or "optional" (development: the demo
+accounts sign in with a password alone). Either way an account that has set up
+a second factor must give a code. Codes count towards the account's lockout as
+wrong passwords do: the same threshold, the same lock.
+
+Every sign-in, failed code, set-up, recovery code used and reset is noted in the
+audit log here, in the change's own transaction. Neither the secret nor any code
+is ever logged: the secret is stored sealed, recovery codes as hashes.
+"""
+
+import logging
+from datetime import timedelta
+
+from feedback import accounts, sealing, store
+from feedback import second_factor as factor_rules
+from feedback.usecases.auditing import record, record_change
+from feedback.usecases.staff import NoSuchAccount
+
+log = logging.getLogger(__name__)
+_PURPOSE = "second factor"
+REQUIRED, OPTIONAL = "required", "optional"
+ENROL, CODE = "enrol", "code"
+
+
+class WrongCode(Exception):
+    """The code was wrong, already used, or the account is locked: one answer for
+    all, as for a wrong password."""
+
+
+class AlreadySetUp(Exception):
+    """The account has a confirmed second factor: no new one without a reset."""
+
+
+def next_step(db, user, policy):
+    """What the person must do after their password: ENROL (set up an app), CODE
+    (type a code), or None (signed in with the password alone)."""
+    factor = store.fetch_factor(db, user["id"])
+    if factor and factor["confirmed"]:
+        return CODE
+    return ENROL if policy == REQUIRED else None
+
+
+def has_second_factor(db, user_id):
+    factor = store.fetch_factor(db, user_id)
+    return bool(factor and factor["confirmed"])
+
+
+def setup_secret(db, user, secret_keys, now):
+    """The secret to show while setting up (the same one until it is confirmed or
+    reset), with the otpauth address for its QR code. AlreadySetUp if confirmed."""
+    sealed = sealing.seal({"secret": factor_rules.new_secret()}, secret_keys, _PURPOSE)
+    store.add_unconfirmed_factor(db, user["id"], sealed, now)
+    factor = store.fetch_factor(db, user["id"])
+    if factor["confirmed"]:
+        raise AlreadySetUp()
+    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
+    return {"secret": secret, "uri": factor_rules.setup_uri(secret, user["email"])}
+
+
+def confirm_setup(db, user, code, secret_keys, lockout, address, now):
+    """Confirm the app with its first code: the person is signed in, and gets their
+    recovery codes (returned once, stored hashed). WrongCode or AlreadySetUp."""
+    attempt = _count_attempt(db, user, lockout, now)
+    factor = store.fetch_factor(db, user["id"])
+    if factor is None or factor["confirmed"]:
+        raise AlreadySetUp()
+    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
+    step = factor_rules.matching_step(secret, code, now, 0)
+    codes = factor_rules.new_recovery_codes()
+    with db.atomic():
+        confirmed = attempt["allowed"] and step is not None and store.confirm_factor(
+            db, user["id"], step, [factor_rules.recovery_hash(c) for c in codes], now)
+        if confirmed:
+            store.record_successful_login(db, user["id"])
+            record(db, "second_factor_enrolled", now, user, user["id"], None, address)
+            record(db, "sign_in", now, user, "", {"second_factor": "app"}, address)
+    if not confirmed:
+        _refuse(db, user, attempt, lockout, address, now)
+        raise WrongCode()
+    log.info("user id %s set up a second factor", user["id"])
+    return codes
+
+
+def check_code(db, user, code, secret_keys, lockout, address, now):
+    """Sign in with a code from the app or a recovery code (each accepted once).
+    Returns the recovery codes left after a recovery code, else None; WrongCode."""
+    attempt = _count_attempt(db, user, lockout, now)
+    factor = store.fetch_factor(db, user["id"])
+    if factor is None or not factor["confirmed"]:
+        raise WrongCode()  # reset a moment ago: the next sign-in sets up again
+    recovery = not factor_rules.is_totp_code(code)
+    left = None
+    with db.atomic():
+        accepted = attempt["allowed"] and _spend(db, user, factor, code, recovery,
+                                                 secret_keys, now)
+        if accepted:
+            store.record_successful_login(db, user["id"])
+            if recovery:
+                left = store.count_unused_recovery_codes(db, user["id"])
+                record(db, "recovery_code_used", now, user, user["id"], {"left": left},
+                       address)
+            record(db, "sign_in", now, user, "",
+                   {"second_factor": "recovery code" if recovery else "app"}, address)
+    if not accepted:
+        _refuse(db, user, attempt, lockout, address, now)
+        raise WrongCode()
+    return left
+
+
+def _spend(db, user, factor, code, recovery, secret_keys, now):
+    if recovery:
+        return store.spend_recovery_code(db, user["id"], factor_rules.recovery_hash(code), now)
+    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
+    step = factor_rules.matching_step(secret, code, now, factor["last_step"])
+    return step is not None and store.accept_step(db, user["id"], step)
+
+
+def signed_in_with_password(db, user, address, now):
+    """Note a sign-in that needed no second factor (SECOND_FACTOR=optional)."""
+    record(db, "sign_in", now, user, "", None, address)
+
+
+def reset(db, user_id, by, now):
+    """Forget the account's second factor and recovery codes: the person sets up an
+    app again at their next sign-in. Audited with who reset it."""
+    with db.atomic():
+        had_one = store.delete_factor(db, user_id)
+        record_change(db, "second_factor_reset", now, by, user_id, {"had_one": had_one})
+    return had_one
+
+
+def reset_by_email(db, email, by, now):
+    """reset() for the account with this address; staff.NoSuchAccount if none."""
+    user = store.fetch_user_by_email(db, email.strip())
+    if user is None:
+        raise NoSuchAccount()
+    return reset(db, user["id"], by, now)
+
+
+def _count_attempt(db, user, lockout, now):
+    """Count the attempt before the code is checked, as for a password, so parallel
+    guesses cannot pass the lockout. "allowed" is False while the account is locked."""
+    window_start = now - timedelta(minutes=lockout["minutes"])
+    attempt = store.count_login_attempt(db, user["id"], now, window_start)
+    return {**attempt, "allowed": not accounts.is_locked(attempt, now) and (
+        attempt["failed_logins"] <= lockout["threshold"])}
+
+
+def _refuse(db, user, attempt, lockout, address, now):
+    record(db, "second_factor_failed", now, user, "", None, address)
+    if attempt["allowed"] and attempt["failed_logins"] >= lockout["threshold"]:
+        until = now + timedelta(minutes=lockout["minutes"])
+        if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
+            record(db, "account_locked", now, user, "", None, address)
+    log.info("second factor refused for user id %s", user["id"])
