@@ -11,7 +11,8 @@ from feedback.store.users import create_user
 
 def fetch_accounts(db):
     return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until,"
-                          " password_hash = '' AS invited FROM users ORDER BY email"))
+                          " password_hash = '' AND sso_subject IS NULL AS invited,"
+                          " sso_subject IS NOT NULL AS sso FROM users ORDER BY email"))
 
 
 def create_invitation(db, email, role, team, borough, token_hash, created_by, now, expires_at):

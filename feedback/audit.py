@@ -19,6 +19,7 @@ ACTIONS = {
     "sign_in_refused": "Sign-ins refused (too many attempts)",
     "account_locked": "Account locked after failed sign-ins",
     "sign_out": "Signed out",
+    "sso_refused": "Single sign-on refused",
     "link_created": "Link created",
     "link_revoked": "Link cancelled",
     "link_sent": "Link sent",

@@ -269,3 +269,14 @@ def m034_releases(db):
     DELETE FROM answer_counts;
     DELETE FROM answer_totals;
     """)
+
+
+@migrations()
+def m055_sso_accounts(db):
+    # An account made by single sign-on is the provider's (issuer and subject), not
+    # an email address's: it has no password (an empty hash never verifies).
+    db.executescript("""
+    ALTER TABLE users ADD COLUMN sso_issuer TEXT;
+    ALTER TABLE users ADD COLUMN sso_subject TEXT;
+    CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
+    """)

@@ -188,6 +188,12 @@ MIGRATIONS = {
     DELETE FROM answer_counts;
     DELETE FROM answer_totals;
     """,
+    # As on SQLite (schema.py, m055): accounts made by single sign-on.
+    "m055_sso_accounts": """
+    ALTER TABLE users ADD COLUMN sso_issuer TEXT;
+    ALTER TABLE users ADD COLUMN sso_subject TEXT;
+    CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
+    """,
 }
 
 # Any fixed number: instances starting together take turns to migrate.

@@ -1,0 +1,303 @@
+"""Single sign-on against a provider on 127.0.0.1 (tests/fake_oidc.py) that can be
+told to answer wrongly: every wrong answer is a calm 4xx page, no account, and an
+audit entry; a right one signs in with the role and team its claims give."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from feedback import audit, store
+from feedback.config import ConfigError, from_environment
+from feedback.usecases import staff
+from feedback.usecases.auditing import COMMAND_LINE
+from tests.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProvider
+from tests.pages import PASSWORD, check_page, csrf_token
+
+REFUSED = "We could not sign you in"
+NO_ACCESS = "You do not have access to this service"
+GROUPS = {"Feedback Trainers": "trainer", "Feedback Admins": "admin"}
+
+
+@pytest.fixture
+def provider(pinned_clock):
+    fake = FakeProvider(pinned_clock.now)
+    fake.claims = {"roles": ["officer"], "team": "Response Team 2"}
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def app(make_app, provider):
+    return make_app(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
+                    OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_TEAM_CLAIM="team",
+                    SSO_GROUP_ROLES=json.dumps(GROUPS))
+
+
+def callback_of(client, start="/sign-in/sso"):
+    """Start a sign-in and let the provider approve it: the callback's path and query."""
+    started = client.get(start)
+    assert started.status_code == 303, started.status_code
+    approved = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
+    assert approved.status_code == 302, approved.text
+    target = urlsplit(approved.headers["Location"])
+    assert target.path == "/sign-in/sso/callback"
+    return f"{target.path}?{target.query}"
+
+
+def sign_in(client):
+    return client.get(callback_of(client))
+
+
+def sso_users(db):
+    return [user for user in store.fetch_users(db) if store.fetch_user(db, user["id"])[
+        "sso_subject"]]
+
+
+def entries(db, action):
+    return audit.fetch_audit(db, {"action": action}, 50, 0)
+
+
+def assert_refused(response, db, reason, status=400, page=REFUSED):
+    text = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert page in text
+    check_page(text)
+    assert [entry["detail"]["reason"] for entry in entries(db, "sso_refused")][:1] == [reason]
+
+
+def assert_signed_out(client):
+    response = client.get("/officer/links")
+    assert response.status_code in (302, 303)
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_the_sign_in_request_uses_pkce_state_and_nonce(client, provider):
+    query = parse_qs(urlsplit(client.get("/sign-in/sso").headers["Location"]).query)
+    assert query["response_type"] == ["code"]
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) == 43
+    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert query["redirect_uri"] == ["https://feedback.example.test/sign-in/sso/callback"]
+    assert "openid" in query["scope"][0].split()
+
+
+def test_a_first_sign_in_makes_an_officer_with_the_team_of_the_claims(client, db, provider):
+    response = sign_in(client)
+    assert response.status_code == 303
+    assert client.get(response.headers["Location"]).headers["Location"] == "/officer/links"
+    [user] = sso_users(db)
+    stored = store.fetch_user(db, user["id"])
+    assert (stored["email"], stored["role"], stored["team"]) == (
+        "sso.officer@example.com", "officer", "Response Team 2")
+    assert (stored["sso_issuer"], stored["sso_subject"]) == (provider.issuer, "subject-1")
+    assert stored["password_hash"] == ""
+    assert client.get("/officer/links").status_code == 200
+    [created] = entries(db, "account_created")
+    assert created["subject"] == str(user["id"]) and created["detail"]["role"] == "officer"
+    [signed_in] = entries(db, "sign_in")
+    assert signed_in["user_id"] == user["id"]
+    assert signed_in["detail"] == {"method": "single sign-on"}
+
+
+def test_a_group_the_admin_mapped_gives_its_role(client, db, provider):
+    provider.claims = {"roles": ["Some Other Group", "Feedback Trainers"]}
+    assert client.get(sign_in(client).headers["Location"]).headers["Location"] == "/trainer/"
+    [user] = sso_users(db)
+    assert (user["role"], user["team"]) == ("trainer", "")
+
+
+def test_of_several_roles_the_one_with_most_access_wins(client, db, provider):
+    provider.claims = {"roles": ["officer", "Feedback Admins"]}
+    sign_in(client)
+    assert [user["role"] for user in sso_users(db)] == ["admin"]
+
+
+def test_each_sign_in_brings_role_and_team_up_to_date(app, db, provider):
+    sign_in(app.test_client())
+    provider.claims = {"roles": ["Feedback Trainers"], "team": "response team 9",
+                       "email": "renamed@example.com"}
+    assert sign_in(app.test_client()).status_code == 303
+    [user] = sso_users(db)
+    assert (user["email"], user["role"], user["team"]) == (
+        "renamed@example.com", "trainer", "response team 9")
+    assert entries(db, "role_changed")[0]["detail"] == {
+        "from": "officer", "to": "trainer", "by": "single sign-on"}
+    assert entries(db, "team_changed")[0]["detail"]["to"] == ["response team 9", ""]
+
+
+def test_a_team_is_spelled_as_the_existing_one(client, db, make_user, provider):
+    make_user("local@example.com", team="Response Team 2")
+    provider.claims = {"roles": ["officer"], "team": "response  team 2"}
+    sign_in(client)
+    assert [user["team"] for user in sso_users(db)] == ["Response Team 2"]
+
+
+def test_someone_with_no_mapped_role_gets_a_calm_page_and_no_account(client, db, provider):
+    provider.claims = {"roles": ["Canteen Staff"]}
+    assert_refused(sign_in(client), db, "no role", status=403, page=NO_ACCESS)
+    assert sso_users(db) == []
+    assert_signed_out(client)
+
+
+@pytest.mark.parametrize(("fault", "reason"), [
+    ("bad_signature", "signature"),
+    ("wrong_audience", "audience"),
+    ("wrong_issuer", "issuer"),
+    ("expired", "expired"),
+    ("no_nonce", "nonce"),
+    ("unknown_kid", "unknown key"),
+    ("hs256", "malformed"),
+    ("no_signature", "malformed"),
+])
+def test_a_wrong_id_token_is_refused_calmly(client, db, provider, fault, reason):
+    provider.fault = fault
+    assert_refused(sign_in(client), db, reason)
+    assert sso_users(db) == []
+    assert entries(db, "sign_in") == []
+    assert_signed_out(client)
+
+
+def test_a_nonce_from_an_earlier_sign_in_is_refused(app, db, provider):
+    sign_in(app.test_client())
+    provider.fault = "old_nonce"
+    client = app.test_client()
+    assert_refused(sign_in(client), db, "nonce")
+    assert len(entries(db, "sign_in")) == 1
+    assert_signed_out(client)
+
+
+def test_an_unknown_key_id_fetches_the_keys_once_more_then_refuses(client, db, provider):
+    provider.fault = "unknown_kid"
+    assert_refused(sign_in(client), db, "unknown key")
+    assert provider.jwks_fetches == 2
+
+
+def test_a_rotated_key_is_fetched_and_accepted(app, db, provider):
+    assert sign_in(app.test_client()).status_code == 303
+    provider.rotate()
+    client = app.test_client()
+    assert sign_in(client).status_code == 303
+    assert provider.jwks_fetches == 2
+    assert client.get("/officer/links").status_code == 200
+
+
+def test_a_replayed_callback_is_refused(app, db, provider):
+    client = app.test_client()
+    callback = callback_of(client)
+    assert client.get(callback).status_code == 303
+    assert_refused(client.get(callback), db, "state")
+    other = app.test_client()
+    assert_refused(other.get(callback), db, "state")
+    assert_signed_out(other)
+    assert len(entries(db, "sign_in")) == 1
+
+
+@pytest.mark.parametrize("change", ["missing", "another"])
+def test_a_callback_with_a_missing_or_wrong_state_is_refused(client, db, provider, change):
+    path, _, query = callback_of(client).partition("?")
+    params = {name: values[0] for name, values in parse_qs(query).items()}
+    if change == "missing":
+        del params["state"]
+    else:
+        params["state"] = "x" * 43
+    assert_refused(client.get(path, query_string=params), db, "state")
+    assert sso_users(db) == []
+
+
+def test_the_provider_saying_no_is_refused_calmly(client, db, provider):
+    state = parse_qs(urlsplit(client.get("/sign-in/sso").headers["Location"]).query)["state"][0]
+    response = client.get("/sign-in/sso/callback",
+                          query_string={"error": "access_denied", "state": state})
+    assert_refused(response, db, "provider said no")
+
+
+def test_a_disabled_account_cannot_sign_in_through_sso(app, db, provider, pinned_clock):
+    sign_in(app.test_client())
+    [user] = sso_users(db)
+    staff.set_disabled(db, user["id"], True, COMMAND_LINE, pinned_clock.now())
+    client = app.test_client()
+    assert_refused(sign_in(client), db, "account disabled", status=403)
+    assert entries(db, "sso_refused")[0]["user_id"] == user["id"]
+    assert len(entries(db, "sign_in")) == 1
+    assert_signed_out(client)
+
+
+def test_an_address_a_local_account_has_is_not_taken_over(client, db, make_user, provider):
+    local = make_user("sso.officer@example.com", role="admin")
+    assert_refused(sign_in(client), db, "address used by another account", status=403)
+    assert sso_users(db) == []
+    assert store.fetch_user(db, local["id"])["role"] == "admin"
+
+
+def test_the_sign_in_page_offers_both_ways_in(client):
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert 'href="/sign-in/sso"' in page
+    assert 'name="password"' in page
+    check_page(page)
+
+
+def test_signing_out_ends_the_session_and_offers_the_providers_sign_out(client, provider):
+    sign_in(client)
+    page = client.get("/officer/links").get_data(as_text=True)
+    response = client.post("/sign-out", data={"csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/signed-out"
+    assert_signed_out(client)
+    signed_out = client.get("/signed-out").get_data(as_text=True)
+    check_page(signed_out)
+    link = signed_out.split('class="button" href="')[1].split('"')[0].replace("&amp;", "&")
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{provider.issuer}/logout"
+    assert parse_qs(parts.query) == {
+        "client_id": [CLIENT_ID],
+        "post_logout_redirect_uri": ["https://feedback.example.test/sign-in"]}
+
+
+def test_a_provider_that_does_not_answer_is_a_calm_503(make_app, db):
+    app = make_app(OIDC_ISSUER="http://127.0.0.1:9", OIDC_CLIENT_ID=CLIENT_ID,
+                   OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_TIMEOUT_SECONDS="1")
+    response = app.test_client().get("/sign-in/sso")
+    assert response.status_code == 503
+    assert "Signing in is not available at the moment" in response.get_data(as_text=True)
+
+
+def test_sso_only_refuses_passwords_calmly(app, make_app, make_user, provider):
+    officer = make_user("officer@example.com")
+    # A form from before SSO_ONLY was set, with its session: refused all the same.
+    before = app.test_client()
+    token = csrf_token(before.get("/sign-in").get_data(as_text=True))
+    only = make_app(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
+                    OIDC_CLIENT_SECRET=CLIENT_SECRET, SSO_ONLY="1")
+    client = only.test_client()
+    client.set_cookie("session", before.get_cookie("session").value)
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert 'name="password"' not in page and 'href="/sign-in/sso"' in page
+    check_page(page)
+    response = client.post("/sign-in", data={"csrf_token": token, "email": officer["email"],
+                                             "password": PASSWORD})
+    assert response.status_code == 403
+    assert "only accepts your organisation" in response.get_data(as_text=True)
+    assert_signed_out(client)
+
+
+def test_without_a_provider_there_is_no_sso(make_app):
+    client = make_app().test_client()
+    assert client.get("/sign-in/sso").status_code == 404
+    assert "/sign-in/sso" not in client.get("/sign-in").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"SSO_ONLY": "1"}, "SSO_ONLY=1 needs a provider"),
+    ({"OIDC_ISSUER": "https://login.example"}, "set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"),
+    ({"OIDC_ISSUER": "http://login.example", "OIDC_CLIENT_ID": "a",
+      "OIDC_CLIENT_SECRET": "b"}, "OIDC_ISSUER must be a full https address"),
+    ({"SSO_GROUP_ROLES": '{"Group": "superuser"}'}, "SSO_GROUP_ROLES must be"),
+    ({"SSO_GROUP_ROLES": "not json"}, "SSO_GROUP_ROLES must be"),
+])
+def test_sso_settings_are_checked_at_start_up(tmp_path, env, message):
+    base = {"APP_ENV": "production", "SECRET_KEY": "k" * 40,
+            "BASE_URL": "https://feedback.example.test"}
+    with pytest.raises(ConfigError, match=message):
+        from_environment(str(tmp_path), {**base, **env})
