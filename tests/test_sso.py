@@ -8,10 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from feedback import audit, store
+from feedback import account_store, audit, store
 from feedback.config import ConfigError, from_environment
 from feedback.usecases import staff
 from feedback.usecases.auditing import COMMAND_LINE
+from tests.conftest import Browser
 from tests.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProvider
 from tests.pages import PASSWORD, check_page, csrf_token
 
@@ -301,3 +302,29 @@ def test_sso_settings_are_checked_at_start_up(tmp_path, env, message):
             "BASE_URL": "https://feedback.example.test"}
     with pytest.raises(ConfigError, match=message):
         from_environment(str(tmp_path), {**base, **env})
+
+
+def test_starting_sign_ins_is_rate_limited_and_a_success_gives_its_start_back(
+        make_app, provider):
+    app = make_app(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
+                   OIDC_CLIENT_SECRET=CLIENT_SECRET, RATE_LIMIT_SIGN_IN_ADDRESS="2/15")
+    assert sign_in(app.test_client()).status_code == 303  # given back
+    client = app.test_client()
+    assert [client.get("/sign-in/sso").status_code for _ in range(3)] == [303, 303, 429]
+
+
+def test_an_sso_account_is_never_offered_a_password(app, db, make_user, provider):
+    sign_in(app.test_client())
+    [user] = sso_users(db)
+    admin_browser = Browser(app.test_client())
+    assert admin_browser.sign_in(make_user("admin@example.com", role="admin")["email"]
+                                 ).status_code == 303
+    account_page = f"/admin/users/{user['id']}"
+    page = admin_browser.get(account_page).get_data(as_text=True)
+    assert "Active: signs in through single sign-on" in page
+    assert "/invitation" not in page
+    response = admin_browser.post_form(account_page, {}, action=f"{account_page}/invitation")
+    assert response.status_code == 400
+    assert store.fetch_user(db, user["id"])["password_hash"] == ""
+    [listed] = [row for row in account_store.fetch_accounts(db) if row["id"] == user["id"]]
+    assert (bool(listed["invited"]), bool(listed["sso"])) == (False, True)

@@ -25,8 +25,9 @@ from flask import (
 from feedback.clock import now
 from feedback.db import get_db
 from feedback.oidc import ProviderUnavailable, TokenRefused
+from feedback.ratelimit import client_key
 from feedback.usecases import sso
-from feedback.web import client_address
+from feedback.web import client_address, rate_limit
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ def provider():
 def start():
     if g.user is not None:
         return redirect(url_for("auth.index"), 303)
+    # Each start keeps a session on the server: counted as a sign-in attempt from
+    # this address (refunded when it succeeds), so a flood is a calm 429.
+    rate_limit("sign_in_address")
     try:
         pending = provider().start(_callback_url())
     except ProviderUnavailable:
@@ -77,6 +81,7 @@ def callback():
         return render_template("auth/sso_no_access.html"), 403
     except sso.SignInRefused:
         return render_template("auth/sso_refused.html"), 403
+    current_app.extensions["limiter"].refund("sign_in_address", client_key(client_address()))
     session.clear()
     session.regenerate()
     session["user_id"] = user["id"]
