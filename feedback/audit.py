@@ -20,6 +20,8 @@ ACTIONS = {
     "account_locked": "Account locked after failed sign-ins",
     "sign_out": "Signed out",
     "sso_refused": "Single sign-on refused",
+    "sso_group_mapped": "Single sign-on group given a role",
+    "sso_group_unmapped": "Single sign-on group's role removed",
     "link_created": "Link created",
     "link_revoked": "Link cancelled",
     "link_sent": "Link sent",

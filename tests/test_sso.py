@@ -328,3 +328,80 @@ def test_an_sso_account_is_never_offered_a_password(app, db, make_user, provider
     assert store.fetch_user(db, user["id"])["password_hash"] == ""
     [listed] = [row for row in account_store.fetch_accounts(db) if row["id"] == user["id"]]
     assert (bool(listed["invited"]), bool(listed["sso"])) == (False, True)
+
+
+@pytest.fixture
+def admin_browser(app, make_user):
+    browser = Browser(app.test_client())
+    admin = make_user("admin@example.com", role="admin")
+    assert browser.sign_in(admin["email"]).status_code == 303
+    browser.user = admin
+    return browser
+
+
+GROUPS_PAGE = "/admin/single-sign-on"
+
+
+def test_an_admin_gives_a_group_a_role_and_takes_it_away(app, admin_browser, db, provider):
+    response = admin_browser.post_form(GROUPS_PAGE, {"group": " Custody Sergeants ",
+                                                     "role": "officer"},
+                                       action=f"{GROUPS_PAGE}/groups", status=303)
+    assert store.fetch_group_roles(db) == {"Custody Sergeants": "officer"}
+    [mapped] = entries(db, "sso_group_mapped")
+    assert (mapped["user_id"], mapped["detail"]) == (
+        admin_browser.user["id"], {"group": "Custody Sergeants", "role": "officer"})
+    page = admin_browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Custody Sergeants" in page and "Feedback Trainers: Trainer" in page
+
+    provider.claims = {"roles": ["Custody Sergeants"]}
+    assert sign_in(app.test_client()).status_code == 303
+    assert [user["role"] for user in sso_users(db)] == ["officer"]
+
+    admin_browser.post_form(GROUPS_PAGE, {"group": "Custody Sergeants"},
+                            action=f"{GROUPS_PAGE}/groups/remove", status=303)
+    assert store.fetch_group_roles(db) == {}
+    assert entries(db, "sso_group_unmapped")[0]["detail"] == {"group": "Custody Sergeants"}
+    client = app.test_client()
+    assert_refused(sign_in(client), db, "no role", status=403, page=NO_ACCESS)
+    assert_signed_out(client)
+
+
+def test_the_admins_mapping_wins_over_the_setting(admin_browser, app, db, provider):
+    admin_browser.post_form(GROUPS_PAGE, {"group": "Feedback Trainers", "role": "officer"},
+                            action=f"{GROUPS_PAGE}/groups", status=303)
+    provider.claims = {"roles": ["Feedback Trainers"]}
+    sign_in(app.test_client())
+    assert [user["role"] for user in sso_users(db)] == ["officer"]
+
+
+@pytest.mark.parametrize(("form", "message"), [
+    ({"group": "  ", "role": "officer"}, "Enter the group&#39;s name or id"),
+    ({"group": "x" * 201, "role": "officer"}, "200 characters or fewer"),
+    ({"group": "Line\nbreak", "role": "officer"}, "without line breaks"),
+    ({"group": "Group", "role": "superuser"}, "Select a role"),
+])
+def test_a_wrong_group_says_what_to_do_and_stores_nothing(admin_browser, db, form, message):
+    response = admin_browser.post_form(GROUPS_PAGE, form, action=f"{GROUPS_PAGE}/groups",
+                                       status=400)
+    assert message in response.get_data(as_text=True)
+    assert store.fetch_group_roles(db) == {}
+    assert entries(db, "sso_group_mapped") == []
+
+
+def test_removing_a_group_nobody_mapped_is_a_400(admin_browser, db):
+    admin_browser.post_form(GROUPS_PAGE, {"group": "Nobody"},
+                            action=f"{GROUPS_PAGE}/groups/remove", status=400)
+    assert entries(db, "sso_group_unmapped") == []
+
+
+def test_only_admins_see_the_groups_page(app, make_user):
+    officer = Browser(app.test_client())
+    officer.sign_in(make_user("officer@example.com")["email"])
+    officer.get(GROUPS_PAGE, status=403)
+
+
+def test_without_a_provider_there_is_no_groups_page(make_app, make_user):
+    browser = Browser(make_app(OIDC_ISSUER="").test_client())
+    browser.sign_in(make_user("admin@example.com", role="admin")["email"])
+    browser.get(GROUPS_PAGE, status=404)
+    assert GROUPS_PAGE not in browser.get("/admin/users").get_data(as_text=True)

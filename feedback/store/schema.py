@@ -280,3 +280,15 @@ def m055_sso_accounts(db):
     ALTER TABLE users ADD COLUMN sso_subject TEXT;
     CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
     """)
+
+
+@migrations()
+def m056_sso_group_roles(db):
+    # An administrator's mapping of the provider's groups to roles (admin pages),
+    # beside the SSO_GROUP_ROLES setting.
+    db.executescript("""
+    CREATE TABLE sso_group_roles (
+        group_name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin'))
+    );
+    """)

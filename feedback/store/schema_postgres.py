@@ -194,6 +194,12 @@ MIGRATIONS = {
     ALTER TABLE users ADD COLUMN sso_subject TEXT;
     CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
     """,
+    "m056_sso_group_roles": """
+    CREATE TABLE sso_group_roles (
+        group_name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin'))
+    );
+    """,
 }
 
 # Any fixed number: instances starting together take turns to migrate.

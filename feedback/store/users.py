@@ -40,6 +40,21 @@ def update_sso_user(db, user_id, email, role, team):
                [email.lower(), role, team, user_id])
 
 
+def fetch_group_roles(db):
+    """{group: role}: the administrator's mapping for single sign-on."""
+    return {row["group_name"]: row["role"] for row in _rows(
+        db, "SELECT group_name, role FROM sso_group_roles ORDER BY group_name")}
+
+
+def save_group_role(db, group, role):
+    db.execute("INSERT INTO sso_group_roles (group_name, role) VALUES (?, ?)"
+               " ON CONFLICT (group_name) DO UPDATE SET role = excluded.role", [group, role])
+
+
+def delete_group_role(db, group):
+    return db.execute("DELETE FROM sso_group_roles WHERE group_name = ?", [group]).rowcount == 1
+
+
 def fetch_users(db):
     return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until"
                           " FROM users ORDER BY email"))

@@ -32,6 +32,44 @@ class NoAccess(SignInRefused):
     """No role for them here: they get a calm "you do not have access" page."""
 
 
+class InvalidGroup(ValueError):
+    """A group name that cannot be mapped; the text says why, as an instruction."""
+
+
+MAX_GROUP_LENGTH = 200  # Entra ID's group ids are 36; display names at most 256
+
+
+def group_roles(db, configured):
+    """{group: role}: SSO_GROUP_ROLES (configured), and the administrator's mapping,
+    which wins where both name a group."""
+    return {**configured, **store.fetch_group_roles(db)}
+
+
+def map_group(db, group, role, by, now):
+    """Give members of group (as the roles claim carries it) a role; audited."""
+    group = group.strip()
+    if not group:
+        raise InvalidGroup("Enter the group's name or id, as your organisation sends it")
+    if len(group) > MAX_GROUP_LENGTH or not group.isprintable():
+        raise InvalidGroup(f"Enter a group name or id of {MAX_GROUP_LENGTH} characters or"
+                           " fewer, without line breaks")
+    if role not in accounts.ROLES:
+        raise InvalidGroup("Select a role")
+    with db.atomic():
+        store.save_group_role(db, group, role)
+        record_change(db, "sso_group_mapped", now, by, "", {"group": group, "role": role})
+
+
+def unmap_group(db, group, by, now):
+    """Members of group get no role from it from their next sign-in; audited.
+    False if the administrator's mapping did not name it."""
+    with db.atomic():
+        removed = store.delete_group_role(db, group)
+        if removed:
+            record_change(db, "sso_group_unmapped", now, by, "", {"group": group})
+    return removed
+
+
 def role_from_claims(claims, roles_claim, group_roles):
     """The role the claims give: a value of the roles claim that is a role's name,
     or a group the admin's mapping (SSO_GROUP_ROLES) gives one; None if neither."""
@@ -59,7 +97,8 @@ def team_from_claims(claims, team_claim):
 def sign_in(db, claims, settings, address, now):
     """The account the checked claims sign in (made or updated), audited; or
     SignInRefused (NoAccess when no role maps), audited too. settings: the
-    OIDC_ROLES_CLAIM, OIDC_TEAM_CLAIM and SSO_GROUP_ROLES values."""
+    OIDC_ROLES_CLAIM, OIDC_TEAM_CLAIM and SSO_GROUP_ROLES values (the last with the
+    administrator's mapping, see group_roles)."""
     user = store.fetch_user_by_sso(db, claims["iss"], claims["sub"])
     try:
         details = _details(db, claims, settings, user)
@@ -93,7 +132,8 @@ def note_refusal(db, reason, address, now, user=None):
 def _details(db, claims, settings, user):
     if user is not None and user["disabled"]:
         raise SignInRefused("account disabled")
-    role = role_from_claims(claims, settings["OIDC_ROLES_CLAIM"], settings["SSO_GROUP_ROLES"])
+    role = role_from_claims(claims, settings["OIDC_ROLES_CLAIM"],
+                            group_roles(db, settings["SSO_GROUP_ROLES"]))
     if role is None:
         raise NoAccess("no role")
     email = _email(claims)

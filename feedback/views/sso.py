@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     g,
     redirect,
     render_template,
@@ -24,10 +25,11 @@ from flask import (
 
 from feedback.clock import now
 from feedback.db import get_db
+from feedback.forms import ActionForm, GroupRoleForm
 from feedback.oidc import ProviderUnavailable, TokenRefused
 from feedback.ratelimit import client_key
-from feedback.usecases import sso
-from feedback.web import client_address, rate_limit
+from feedback.usecases import auditing, sso
+from feedback.web import client_address, rate_limit, role_required
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
@@ -87,6 +89,52 @@ def callback():
     session["user_id"] = user["id"]
     session[SIGNED_IN_WITH_SSO] = True
     return redirect(url_for("auth.index"), 303)  # their start page, by role
+
+
+@bp.get("/admin/single-sign-on")
+@role_required("admin")
+def groups():
+    provider()
+    return _groups_page(GroupRoleForm())
+
+
+@bp.post("/admin/single-sign-on/groups")
+@role_required("admin")
+def map_group():
+    provider()
+    form = GroupRoleForm()
+    if not form.validate():
+        return _groups_page(form, 400)
+    try:
+        sso.map_group(get_db(), form.group.data, form.role.data, _by(), now())
+    except sso.InvalidGroup as problem:
+        form.group.errors = [*form.group.errors, str(problem)]
+        return _groups_page(form, 400)
+    flash(f"Members of {form.group.data.strip()} now sign in as {form.role.data}")
+    return redirect(url_for("sso.groups"), 303)
+
+
+@bp.post("/admin/single-sign-on/groups/remove")
+@role_required("admin")
+def unmap_group():
+    provider()
+    if not ActionForm().validate() or not sso.unmap_group(
+            get_db(), request.form.get("group", ""), _by(), now()):
+        abort(400)
+    flash("The group no longer gives a role")
+    return redirect(url_for("sso.groups"), 303)
+
+
+def _groups_page(form, status=200):
+    db, configured = get_db(), current_app.config["SSO_GROUP_ROLES"]
+    return render_template("admin/sso_groups.html", form=form, action_form=ActionForm(),
+                           mapped=sso.group_roles(db, {}),  # the administrator's own
+                           configured=configured,
+                           roles_claim=current_app.config["OIDC_ROLES_CLAIM"]), status
+
+
+def _by():
+    return auditing.Actor(g.user, client_address())
 
 
 @bp.get("/signed-out")

@@ -152,3 +152,28 @@ def test_every_single_sign_on_page_is_accessible_at_320_px_and_desktop(sso_page,
     assert page.locator("input[name=password]").count() == 0
     sweep.check("sign in, single sign-on only", victim=False)
     sweep.assert_clean()
+
+
+def test_an_admin_gives_a_group_a_role_by_keyboard_on_an_accessible_page(
+        signed_in_page, server, db, oidc_provider):
+    page = signed_in_page("admin")
+    sweep = Sweep(page)
+    tab_to(page, "Single sign-on groups and their roles")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/admin/single-sign-on")
+    sweep.check("single sign-on groups", victim=False)
+    tab_to(page, "Save the group's role")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error: ")
+    sweep.check("single sign-on groups with errors", victim=False)
+    tab_to(page, "group")
+    page.keyboard.type("Custody Sergeants")
+    tab_to(page, "role")
+    page.keyboard.press("ArrowDown")  # Officer -> Trainer, without opening the list
+    tab_to(page, "Save the group's role")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert store.fetch_group_roles(db) == {"Custody Sergeants": "trainer"}
+    sweep.check("single sign-on groups with one", victim=False)
+    sweep.assert_clean()
