@@ -196,6 +196,15 @@ def test_a_replayed_callback_is_refused(app, db, provider):
     assert len(entries(db, "sign_in")) == 1
 
 
+def test_a_state_is_used_once_even_when_its_sign_in_was_refused(client, db, provider):
+    provider.fault = "bad_signature"
+    callback = callback_of(client)
+    assert_refused(client.get(callback), db, "signature")
+    provider.fault = None
+    assert_refused(client.get(callback), db, "state")
+    assert sso_users(db) == []
+
+
 @pytest.mark.parametrize("change", ["missing", "another"])
 def test_a_callback_with_a_missing_or_wrong_state_is_refused(client, db, provider, change):
     path, _, query = callback_of(client).partition("?")
@@ -264,7 +273,7 @@ def test_a_provider_that_does_not_answer_is_a_calm_503(make_app, db):
     assert "Signing in is not available at the moment" in response.get_data(as_text=True)
 
 
-def test_sso_only_refuses_passwords_calmly(app, make_app, make_user, provider):
+def test_sso_only_refuses_passwords_calmly(app, make_app, make_user, db, provider):
     officer = make_user("officer@example.com")
     # A form from before SSO_ONLY was set, with its session: refused all the same.
     before = app.test_client()
@@ -281,6 +290,9 @@ def test_sso_only_refuses_passwords_calmly(app, make_app, make_user, provider):
     assert response.status_code == 403
     assert "only accepts your organisation" in response.get_data(as_text=True)
     assert_signed_out(client)
+    [failed] = entries(db, "sign_in_failed")
+    assert (failed["user_id"], failed["detail"]) == (None, {"reason": "single sign-on only"})
+    assert entries(db, "sign_in") == []
 
 
 def test_without_a_provider_there_is_no_sso(make_app):

@@ -129,6 +129,13 @@ def note_refusal(db, reason, address, now, user=None):
              user["id"] if user else "unknown")
 
 
+def note_password_refused(db, address, now):
+    """A password sign-in refused because single sign-on is the only way in
+    (SSO_ONLY). Not whose: the address typed is not looked up."""
+    audit.record_audit(db, "sign_in_failed", now, detail={"reason": "single sign-on only"},
+                       address=address)
+
+
 def _details(db, claims, settings, user):
     if user is not None and user["disabled"]:
         raise SignInRefused("account disabled")

@@ -8,7 +8,7 @@ from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SignInForm
 from feedback.ratelimit import RateLimited, client_key
-from feedback.usecases import staff
+from feedback.usecases import sso, staff
 from feedback.web import audit, client_address
 
 bp = Blueprint("auth", __name__)
@@ -36,6 +36,8 @@ def sign_in():
         return redirect(url_for("auth.index"), 303)
     form = SignInForm()
     if current_app.config["SSO_ONLY"]:  # only the organisation's sign-in (views/sso.py)
+        if request.method == "POST":
+            sso.note_password_refused(get_db(), client_address(), now())
         return render_template("auth/sign_in.html", form=SignInForm(formdata=None),
                                sso_only=True), 403 if request.method == "POST" else 200
     if not form.validate_on_submit():
