@@ -137,6 +137,9 @@ def test_every_single_sign_on_page_is_accessible_at_320_px_and_desktop(sso_page,
     sweep = Sweep(page)
     page.goto(f"{server}/sign-in")
     sweep.check("sign in with single sign-on", victim=False)
+    page.click("main button[type=submit]")
+    assert page.title().startswith("Error: ")
+    sweep.check("sign in with single sign-on, with errors", victim=False)
     page.goto(f"{server}/sign-in/sso/callback?state=forged&code=forged")
     assert heading(page) == "We could not sign you in"
     sweep.check("single sign-on refused", victim=False)
