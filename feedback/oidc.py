@@ -11,6 +11,7 @@ the token itself is never logged.
 import threading
 
 import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.common.security import generate_token
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.requests_client import OAuth2Session
@@ -69,7 +70,7 @@ class Provider:
                                             code_verifier=verifier, timeout=self.timeout)
         except requests.RequestException as error:
             raise ProviderUnavailable("token endpoint") from error
-        except Exception as error:  # Authlib's OAuthError: the provider refused the code
+        except (AuthlibBaseError, ValueError) as error:  # the provider refused the code
             raise TokenRefused("code") from error
         id_token = token.get("id_token")
         if not isinstance(id_token, str):

@@ -217,6 +217,13 @@ def test_a_callback_with_a_missing_or_wrong_state_is_refused(client, db, provide
     assert sso_users(db) == []
 
 
+def test_a_code_the_provider_did_not_issue_is_refused(client, db, provider):
+    path, _, query = callback_of(client).partition("?")
+    params = {name: values[0] for name, values in parse_qs(query).items()}
+    assert_refused(client.get(path, query_string={**params, "code": "forged"}), db, "code")
+    assert sso_users(db) == []
+
+
 def test_the_provider_saying_no_is_refused_calmly(client, db, provider):
     state = parse_qs(urlsplit(client.get("/sign-in/sso").headers["Location"]).query)["state"][0]
     response = client.get("/sign-in/sso/callback",
