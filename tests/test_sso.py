@@ -10,6 +10,7 @@ import requests
 
 from feedback import account_store, audit, store
 from feedback.config import ConfigError, from_environment
+from feedback.logsafety import redact
 from feedback.usecases import staff
 from feedback.usecases.auditing import COMMAND_LINE
 from tests.conftest import Browser
@@ -424,3 +425,10 @@ def test_without_a_provider_there_is_no_groups_page(make_app, make_user):
     browser.sign_in(make_user("admin@example.com", role="admin")["email"])
     browser.get(GROUPS_PAGE, status=404)
     assert GROUPS_PAGE not in browser.get("/admin/users").get_data(as_text=True)
+
+
+def test_the_callbacks_code_and_state_never_reach_the_log():
+    line = ('127.0.0.1 - - [x] "GET /sign-in/sso/callback?code=SECRETCODE&state=SECRETSTATE'
+            ' HTTP/1.1"')
+    assert redact(line) == (
+        '- - - [x] "GET /sign-in/sso/callback?code=[token]&state=[token] HTTP/1.1"')
