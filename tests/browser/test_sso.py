@@ -120,6 +120,10 @@ def test_a_trainer_signs_in_without_javascript_and_signs_out_of_both(sso_page, s
     page.goto(f"{server}/signed-out")
     page.click("text=Sign out of your organisation's account too")
     assert page.url.startswith(oidc_provider)  # the provider asks to confirm its sign-out
+    page.click("button[name=logout]")
+    page.wait_for_url(f"{server}/sign-in")  # and sends them back here
+    page.click(f"text={SSO_BUTTON}")
+    page.wait_for_selector("input[name=login]")  # signed out there too: it asks again
 
 
 def test_someone_without_a_role_sees_a_calm_page_and_gets_no_account(sso_page, server, db):
