@@ -62,8 +62,7 @@ class Provider:
         return {"url": url, "state": state, "nonce": nonce, "verifier": verifier}
 
     def finish(self, code, redirect_uri, verifier, nonce, now):
-        """The ID token's checked claims (a dict) for the code the provider sent
-        back, and the raw ID token (for the provider's sign-out)."""
+        """The ID token's checked claims (a dict) for the code the provider sent back."""
         try:
             with self._session(redirect_uri) as session:
                 token = session.fetch_token(self.metadata()["token_endpoint"], code=code,
@@ -75,7 +74,7 @@ class Provider:
         id_token = token.get("id_token")
         if not isinstance(id_token, str):
             raise TokenRefused("no ID token")
-        return self.check_id_token(id_token, nonce, token.get("access_token"), now), id_token
+        return self.check_id_token(id_token, nonce, token.get("access_token"), now)
 
     def check_id_token(self, id_token, nonce, access_token, now):
         decoded = self._decode(id_token)

@@ -47,13 +47,14 @@ def provider():
 
 @bp.get("/sign-in/sso")
 def start():
+    oidc = provider()
     if g.user is not None:
         return redirect(url_for("auth.index"), 303)
     # Each start keeps a session on the server: counted as a sign-in attempt from
     # this address (refunded when it succeeds), so a flood is a calm 429.
     rate_limit("sign_in_address")
     try:
-        pending = provider().start(_callback_url())
+        pending = oidc.start(_callback_url())
     except ProviderUnavailable:
         return _provider_unavailable()
     session[PENDING] = {"state": pending["state"], "nonce": pending["nonce"],
@@ -71,7 +72,7 @@ def callback():
     if request.args.get("error") or not request.args.get("code"):
         return _refused("provider said no")
     try:
-        claims, _ = oidc.finish(request.args["code"], _callback_url(), pending["verifier"],
+        claims = oidc.finish(request.args["code"], _callback_url(), pending["verifier"],
                                 pending["nonce"], now())
     except TokenRefused as refusal:
         return _refused(str(refusal))
