@@ -15,6 +15,7 @@ from feedback import store
 from feedback.oidc import Provider
 from tests.browser.conftest import DESKTOP, heading, origin
 from tests.browser.sweep import Sweep
+from tests.dates import NOW
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc"
 CLIENT_ID, CLIENT_SECRET = "feedback-service", "a-client-secret-for-the-browser-tests"
@@ -23,29 +24,31 @@ ACCOUNTS = {"pc.smith": {"roles": ["officer"], "team": "Response Team 3", "name"
             "canteen": {"roles": ["Canteen"], "name": "Not staff"}}
 
 
-@pytest.fixture
-def oidc_provider(app, server, pinned_clock):
-    """oidc-provider on a free port, and the app told to use it: its issuer."""
+@pytest.fixture(scope="session")
+def running_provider():
+    """oidc-provider on a free port, once per test run: its issuer."""
     env = {**os.environ, "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET,
-           "REDIRECT_URI": f"{server}/sign-in/sso/callback",
-           "POST_LOGOUT_REDIRECT_URI": f"{server}/sign-in",
-           "ACCOUNTS": json.dumps(ACCOUNTS), "CLOCK_PINNED_AT": pinned_clock.now().isoformat()}
+           "ACCOUNTS": json.dumps(ACCOUNTS), "CLOCK_PINNED_AT": NOW.isoformat()}
     process = subprocess.Popen(["node", "provider.js"], cwd=PROVIDER_DIR, env=env,  # noqa: S607
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = process.stdout.readline()
         assert line.startswith("listening "), f"the provider did not start: {line!r}"
-        issuer = f"http://127.0.0.1:{int(line.split()[1])}"
-        # The provider needs the app's address and the app the provider's: both
-        # listen on a free port, so the app learns its provider once both are up.
-        app.config.update(OIDC_ISSUER=issuer, OIDC_CLIENT_ID=CLIENT_ID,
-                          OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_TEAM_CLAIM="team",
-                          SSO_GROUP_ROLES={"Feedback Trainers": "trainer"})
-        app.extensions["oidc"] = Provider(issuer, CLIENT_ID, CLIENT_SECRET, 10)
-        yield issuer
+        yield f"http://127.0.0.1:{int(line.split()[1])}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def oidc_provider(app, server, running_provider):
+    """The app told to use the provider (both listen on free ports, so the app
+    learns its provider once both are up): the provider's issuer."""
+    app.config.update(OIDC_ISSUER=running_provider, OIDC_CLIENT_ID=CLIENT_ID,
+                      OIDC_CLIENT_SECRET=CLIENT_SECRET, OIDC_TEAM_CLAIM="team",
+                      SSO_GROUP_ROLES={"Feedback Trainers": "trainer"})
+    app.extensions["oidc"] = Provider(running_provider, CLIENT_ID, CLIENT_SECRET, 10)
+    return running_provider
 
 
 @pytest.fixture

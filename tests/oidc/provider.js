@@ -2,8 +2,12 @@
 // single sign-on: on 127.0.0.1, on a free port, which it prints as its first line
 // ("listening <port>"). Started and stopped by tests/browser/test_sso.py.
 //
-// Settings (environment): CLIENT_ID, CLIENT_SECRET, REDIRECT_URI,
-// POST_LOGOUT_REDIRECT_URI, ACCOUNTS (JSON: login -> claims), and CLOCK_PINNED_AT,
+// Started once per test run, before any app's address is known: the client is
+// registered as a loopback one (RFC 8252), so its redirect addresses on 127.0.0.1
+// match whatever port each test's app listens on.
+//
+// Settings (environment): CLIENT_ID, CLIENT_SECRET, ACCOUNTS (JSON: login ->
+// claims), and CLOCK_PINNED_AT,
 // the moment the tests pin the service's clock to: this provider's clock runs from
 // there, so the tokens it issues are fresh to the service. Sessions and sign-in
 // steps live long enough that their cookies stay valid in the browser, whose clock
@@ -24,8 +28,9 @@ const configuration = {
   clients: [{
     client_id: process.env.CLIENT_ID,
     client_secret: process.env.CLIENT_SECRET,
-    redirect_uris: [process.env.REDIRECT_URI],
-    post_logout_redirect_uris: [process.env.POST_LOGOUT_REDIRECT_URI],
+    application_type: 'native',
+    redirect_uris: ['http://127.0.0.1/sign-in/sso/callback'],
+    post_logout_redirect_uris: ['http://127.0.0.1/sign-in'],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_basic',
