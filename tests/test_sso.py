@@ -333,6 +333,16 @@ def test_starting_sign_ins_is_rate_limited_and_a_success_gives_its_start_back(
     assert [client.get("/sign-in/sso").status_code for _ in range(3)] == [303, 303, 429]
 
 
+def test_a_flood_of_forged_callbacks_is_limited_before_it_fills_the_log(make_app, db,
+                                                                         provider):
+    app = make_app(OIDC_ISSUER=provider.issuer, OIDC_CLIENT_ID=CLIENT_ID,
+                   OIDC_CLIENT_SECRET=CLIENT_SECRET, RATE_LIMIT_SIGN_IN_ADDRESS="3/15")
+    client = app.test_client()
+    forged = "/sign-in/sso/callback?code=forged&state=forged"
+    assert [client.get(forged).status_code for _ in range(5)] == [400, 400, 400, 429, 429]
+    assert len(entries(db, "sso_refused")) == 3
+
+
 def test_an_sso_account_is_never_offered_a_password(app, db, make_user, provider):
     sign_in(app.test_client())
     [user] = sso_users(db)

@@ -51,7 +51,7 @@ def start():
     if g.user is not None:
         return redirect(url_for("auth.index"), 303)
     # Each start keeps a session on the server: counted as a sign-in attempt from
-    # this address (refunded when it succeeds), so a flood is a calm 429.
+    # this address (given back when the sign-in succeeds), so a flood is a calm 429.
     rate_limit("sign_in_address")
     try:
         pending = oidc.start(_callback_url())
@@ -65,6 +65,9 @@ def start():
 @bp.get("/sign-in/sso/callback")
 def callback():
     oidc = provider()
+    # A refusal writes an audit entry: forged answers count against the address's
+    # sign-in limit, so a flood of them is a 429, not a full log.
+    rate_limit("sign_in_address")
     pending = session.pop(PENDING, None)  # single use, whatever happens next
     state = request.args.get("state", "")
     if pending is None or not hmac.compare_digest(state.encode(), pending["state"].encode()):
@@ -84,7 +87,8 @@ def callback():
         return render_template("auth/sso_no_access.html"), 403
     except sso.SignInRefused:
         return render_template("auth/sso_refused.html"), 403
-    current_app.extensions["limiter"].refund("sign_in_address", client_key(client_address()))
+    for _ in ("start", "callback"):  # only failures count towards the limit
+        current_app.extensions["limiter"].refund("sign_in_address", client_key(client_address()))
     session.clear()
     session.regenerate()
     session["user_id"] = user["id"]
