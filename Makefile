@@ -29,9 +29,12 @@ run: $(VENV)/.run-deps
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## deps: the venv with dev requirements, and Chromium + zbarimg if missing
+## deps: the venv with dev requirements, Chromium + zbarimg if missing, and the
+## OpenID Connect provider (npm) the single sign-on browser tests start
 deps: $(VENV)/.dev-deps
 	scripts/ensure-system-packages
+	cd tests/oidc && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+		npm ci --no-audit --no-fund --silent; }
 
 ## test: every check CI runs, defined once in .ci/run (ruff, then pytest)
 test:

@@ -46,13 +46,15 @@ def create_app(overrides=None):
         respond,
         second_factor,
         send,
+        sso,
         trainer,
         webhooks,
     )
 
     _install_limits(app, get_db)
+    _install_sso(app)
     blueprints = (admin, api, api_clients, auth, health, invitation, officer, respond,
-                  second_factor, send, trainer, webhooks)
+                  second_factor, send, sso, trainer, webhooks)
     for blueprint in (module.bp for module in blueprints):
         app.register_blueprint(blueprint)
     csrf.exempt(webhooks.bp)  # providers sign their callbacks instead
@@ -64,6 +66,16 @@ def create_app(overrides=None):
     from feedback import cli
     cli.register(app)
     return app
+
+
+def _install_sso(app):
+    # The provider's client, when one is set; its discovery document and keys are
+    # fetched at the first sign-in, so the service starts while the provider is down.
+    from feedback.oidc import Provider
+    if app.config["OIDC_ISSUER"]:
+        app.extensions["oidc"] = Provider(
+            app.config["OIDC_ISSUER"], app.config["OIDC_CLIENT_ID"],
+            app.config["OIDC_CLIENT_SECRET"], app.config["OIDC_TIMEOUT_SECONDS"])
 
 
 def _install_redis(app):

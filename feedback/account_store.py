@@ -11,7 +11,8 @@ from feedback.store.users import create_user
 
 def fetch_accounts(db):
     return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until,"
-                          " password_hash = '' AS invited FROM users ORDER BY email"))
+                          " password_hash = '' AND sso_subject IS NULL AS invited,"
+                          " sso_subject IS NOT NULL AS sso FROM users ORDER BY email"))
 
 
 def create_invitation(db, email, role, team, borough, token_hash, created_by, now, expires_at):
@@ -38,7 +39,8 @@ def _add_invitation(db, user_id, token_hash, created_by, now, expires_at):
 def fetch_invitation(db, token_hash, now):
     return _one(db, "SELECT invitations.user_id, users.email, users.disabled FROM invitations"
                     " JOIN users ON users.id = invitations.user_id"
-                    " WHERE token_hash = ? AND expires_at > ? AND users.password_hash = ''",
+                    " WHERE token_hash = ? AND expires_at > ? AND users.password_hash = ''"
+                    " AND users.sso_subject IS NULL",
                 [token_hash, now])
 
 
@@ -51,7 +53,8 @@ def use_invitation(db, token_hash, password_hash, now):
             return None
         # On PostgreSQL a parallel use can pass the read above too; only one of
         # them finds the password still unset.
-        if db.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ''",
+        if db.execute("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ''"
+                      " AND sso_subject IS NULL",
                       [password_hash, found["user_id"]]).rowcount != 1:
             return None
         db.execute("DELETE FROM invitations WHERE user_id = ?", [found["user_id"]])

@@ -1,5 +1,7 @@
 """Configuration, read from the environment once. See README for every variable."""
 
+import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -184,6 +186,65 @@ def _second_factor(env, app_env):
     return value
 
 
+def _issuer(env, production):
+    """The provider's issuer: https, or plain http only on this machine (a test or
+    development provider on 127.0.0.1)."""
+    issuer = env.get("OIDC_ISSUER", "").strip().rstrip("/")
+    if not issuer:
+        return ""
+    host = urlsplit(issuer).hostname or ""
+    return _url(env, "OIDC_ISSUER", "",
+                production and not (host == "localhost" or _is_loopback(host)))
+
+
+def _is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _group_roles(env):
+    """SSO_GROUP_ROLES: a JSON object of group (as the roles claim carries it) to
+    role, e.g. {"a1b2...": "officer", "Feedback Trainers": "trainer"}."""
+    raw = env.get("SSO_GROUP_ROLES", "").strip()
+    if not raw:
+        return {}
+    try:
+        mapping = json.loads(raw)
+    except ValueError:
+        mapping = None
+    roles = ("officer", "trainer", "admin")
+    if not isinstance(mapping, dict) or not all(
+            isinstance(group, str) and role in roles for group, role in mapping.items()):
+        raise ConfigError("SSO_GROUP_ROLES must be a JSON object of group to role"
+                          " (officer, trainer or admin), like {\"Team A\": \"officer\"}")
+    return mapping
+
+
+def _sso(env, production):
+    """Single sign-on through the force's OpenID Connect provider; no OIDC_ISSUER
+    means none, and only the service's own passwords."""
+    issuer = _issuer(env, production)
+    settings = {
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": env.get("OIDC_CLIENT_ID", "").strip(),
+        "OIDC_CLIENT_SECRET": env.get("OIDC_CLIENT_SECRET", "").strip(),
+        "OIDC_ROLES_CLAIM": env.get("OIDC_ROLES_CLAIM", "").strip() or "roles",
+        "OIDC_TEAM_CLAIM": env.get("OIDC_TEAM_CLAIM", "").strip(),
+        "OIDC_TIMEOUT_SECONDS": _int(env, "OIDC_TIMEOUT_SECONDS", 10, 1, 60),
+        "SSO_GROUP_ROLES": _group_roles(env),
+        "SSO_ONLY": env.get("SSO_ONLY") == "1",
+    }
+    if issuer and not (settings["OIDC_CLIENT_ID"] and settings["OIDC_CLIENT_SECRET"]):
+        raise ConfigError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too,"
+                          " as the provider registered this service")
+    if settings["SSO_ONLY"] and not issuer:
+        raise ConfigError("SSO_ONLY=1 needs a provider: set OIDC_ISSUER, OIDC_CLIENT_ID and"
+                          " OIDC_CLIENT_SECRET, or nobody could sign in")
+    return settings
+
+
 def from_environment(instance_path, env=None):
     env = os.environ if env is None else env
     app_env = env.get("APP_ENV", "production")
@@ -247,4 +308,5 @@ def from_environment(instance_path, env=None):
         "LOG_LEVEL": _log_level(env),
         **_rate_limits(env),
         **_delivery(env, base_url),
+        **_sso(env, production),
     }

@@ -264,6 +264,14 @@ class ApiClientForm(FlaskForm):
                                                " expires")])
 
 
+class GroupRoleForm(FlaskForm):
+    """A group of the single sign-on provider, and the role its members get."""
+    group = StringField("Group name or id", validators=[
+        DataRequired("Enter the group's name or id, as your organisation sends it"),
+        Length(max=200, message="Enter a group name or id of 200 characters or fewer")])
+    role = InviteForm.role
+
+
 class SetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[
         DataRequired("Enter a password"),

@@ -1,5 +1,5 @@
-"""Keep link and invitation tokens, visitors' addresses and the words a trainer
-searched comments for out of every log line.
+"""Keep link and invitation tokens, single sign-on's codes, visitors' addresses
+and the words a trainer searched comments for out of every log line.
 
 The development server logs each request as "ADDRESS - - [date] GET /r/TOKEN";
 Flask logs the path of a request that failed. Both reach the root handler that
@@ -15,12 +15,16 @@ _TOKEN_PATH = re.compile(r"/(r|invitation)/[^\s\"?]+", re.IGNORECASE)
 _REQUEST_ADDRESS = re.compile(r"^(\S+ )?\S+ - - \[")
 # A comment search (/trainer/comments?words=...) may hold a name the trainer knows.
 _SEARCH_WORDS = re.compile(r"([?&]words=)[^&\s\"]*")
+# Single sign-on's callback (/sign-in/sso/callback?code=...&state=...): the provider's
+# one-time code and the sign-in's state are tokens too.
+_SIGN_IN_CODES = re.compile(r"([?&](?:code|state)=)[^&\s\"]*")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def redact(line):
     line = _TOKEN_PATH.sub(lambda m: f"/{m.group(1)}/[token]", line)
     line = _SEARCH_WORDS.sub(r"\1[words]", line)
+    line = _SIGN_IN_CODES.sub(r"\1[token]", line)
     return _REQUEST_ADDRESS.sub(lambda m: (m.group(1) or "") + "- - - [", line, count=1)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "feedback"
-ADAPTERS = ["store", "insight_store", "delivery", "ratelimit", "audit", "account_store",
+ADAPTERS = ["store", "insight_store", "delivery", "ratelimit", "audit", "account_store", "oidc",
             "link_store"]
 USE_CASES = ["usecases"]
 # The web layer, the CLI and the wiring around them (the app factory, settings,

@@ -87,15 +87,21 @@ from feedback.store.sqlite import (  # noqa: F401
 )
 from feedback.store.users import (  # noqa: F401
     count_login_attempt,
+    create_sso_user,
     create_user,
+    delete_group_role,
+    fetch_group_roles,
     fetch_names,
     fetch_teams,
     fetch_user,
     fetch_user_by_email,
+    fetch_user_by_sso,
     fetch_users,
     lock_user,
     record_successful_login,
     rename_team,
+    save_group_role,
     set_user_disabled,
     unlock_user,
+    update_sso_user,
 )

@@ -313,6 +313,29 @@ def m040_api_clients(db):
 
 
 @migrations()
+def m055_sso_accounts(db):
+    # An account made by single sign-on is the provider's (issuer and subject), not
+    # an email address's: it has no password (an empty hash never verifies).
+    db.executescript("""
+    ALTER TABLE users ADD COLUMN sso_issuer TEXT;
+    ALTER TABLE users ADD COLUMN sso_subject TEXT;
+    CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
+    """)
+
+
+@migrations()
+def m056_sso_group_roles(db):
+    # An administrator's mapping of the provider's groups to roles (admin pages),
+    # beside the SSO_GROUP_ROLES setting.
+    db.executescript("""
+    CREATE TABLE sso_group_roles (
+        group_name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin'))
+    );
+    """)
+
+
+@migrations()
 def m060_second_factors(db):
     # A local account's second factor (feedback/second_factor.py): its TOTP secret,
     # sealed with a key derived from SECRET_KEY (never stored as it is), whether the

@@ -222,6 +222,18 @@ MIGRATIONS = {
     );
     CREATE INDEX api_idempotency_created ON api_idempotency (created_at);
     """,
+    # As on SQLite (schema.py, m055): accounts made by single sign-on.
+    "m055_sso_accounts": """
+    ALTER TABLE users ADD COLUMN sso_issuer TEXT;
+    ALTER TABLE users ADD COLUMN sso_subject TEXT;
+    CREATE UNIQUE INDEX users_sso ON users (sso_issuer, sso_subject);
+    """,
+    "m056_sso_group_roles": """
+    CREATE TABLE sso_group_roles (
+        group_name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'trainer', 'admin'))
+    );
+    """,
     # A local account's second factor, sealed, and its recovery codes, hashed
     # (feedback/store/schema.py, m060).
     "m060_second_factors": """

@@ -20,6 +20,41 @@ def fetch_user_by_email(db, email):
     return _one(db, "SELECT * FROM users WHERE email = ?", [email.lower()])
 
 
+def fetch_user_by_sso(db, issuer, subject):
+    return _one(db, "SELECT * FROM users WHERE sso_issuer = ? AND sso_subject = ?",
+                [issuer, subject])
+
+
+def create_sso_user(db, issuer, subject, email, role, team, now):
+    """An account the provider vouches for: no password (an empty hash never verifies)."""
+    with db.atomic():  # RETURNING keeps the statement open: commit once it is read
+        return db.execute(
+            "INSERT INTO users (email, password_hash, role, team, borough, created_at,"
+            " sso_issuer, sso_subject) VALUES (?, '', ?, ?, '', ?, ?, ?) RETURNING id",
+            [email.lower(), role, team, now.isoformat(), issuer, subject]).fetchone()[0]
+
+
+def update_sso_user(db, user_id, email, role, team):
+    """The provider's latest word on an account's address, role and team."""
+    db.execute("UPDATE users SET email = ?, role = ?, team = ? WHERE id = ?",
+               [email.lower(), role, team, user_id])
+
+
+def fetch_group_roles(db):
+    """{group: role}: the administrator's mapping for single sign-on."""
+    return {row["group_name"]: row["role"] for row in _rows(
+        db, "SELECT group_name, role FROM sso_group_roles ORDER BY group_name")}
+
+
+def save_group_role(db, group, role):
+    db.execute("INSERT INTO sso_group_roles (group_name, role) VALUES (?, ?)"
+               " ON CONFLICT (group_name) DO UPDATE SET role = excluded.role", [group, role])
+
+
+def delete_group_role(db, group):
+    return db.execute("DELETE FROM sso_group_roles WHERE group_name = ?", [group]).rowcount == 1
+
+
 def fetch_users(db):
     return list(_rows(db, "SELECT id, email, role, team, borough, disabled, locked_until"
                           " FROM users ORDER BY email"))

@@ -103,7 +103,8 @@ def _user_page(account, role_form, team_form, status=200):
         "admin/user.html", account=account, role_form=role_form, team_form=team_form,
         teams=_teams(),
         action_form=ActionForm(), own=account["id"] == g.user["id"],
-        locked=accounts.is_locked(account, now()), invited=account["password_hash"] == "",
+        locked=accounts.is_locked(account, now()),
+        invited=account["password_hash"] == "" and not account["sso_subject"],
         has_second_factor=second_factor.has_second_factor(get_db(), account["id"])
     ), status
 
@@ -180,8 +181,8 @@ def _by():
 @role_required("admin")
 def renew_invitation(user_id):
     account = _account(user_id)
-    if account["password_hash"] != "":
-        abort(400)  # only offered while the password is not set
+    if account["password_hash"] != "" or account["sso_subject"]:
+        abort(400)  # only offered while the password is not set; never for single sign-on
     token = staff.renew_invitation(get_db(), user_id, g.user["id"],
                                    current_app.config["INVITATION_HOURS"], now())
     audit("account_invited", subject=user_id, detail={"role": account["role"], "renewed": True})

@@ -8,7 +8,7 @@ from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import SignInForm
 from feedback.ratelimit import RateLimited
-from feedback.usecases import second_factor, staff
+from feedback.usecases import second_factor, sso, staff
 from feedback.web import (
     HALF_SIGNED_IN,
     audit,
@@ -38,6 +38,11 @@ def sign_in():
         # Already signed in (a bookmark, Back): their start page, chosen by role.
         return redirect(url_for("auth.index"), 303)
     form = SignInForm()
+    if current_app.config["SSO_ONLY"]:  # only the organisation's sign-in (views/sso.py)
+        if request.method == "POST":
+            sso.note_password_refused(get_db(), client_address(), now())
+        return render_template("auth/sign_in.html", form=SignInForm(formdata=None),
+                               sso_only=True), 403 if request.method == "POST" else 200
     if not form.validate_on_submit():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
     email = form.email.data.strip().lower()
@@ -77,8 +82,9 @@ def _authenticate(email, password):
 def sign_out():
     if g.user is not None:
         audit("sign_out")
+    single_sign_on = session.get("sso")  # then the provider's sign-out is offered
     session.clear()  # CSRFProtect has already refused a forged sign-out
-    return redirect(url_for("auth.sign_in"), 303)
+    return redirect(url_for("sso.signed_out" if single_sign_on else "auth.sign_in"), 303)
 
 
 def _safe_next(target):
