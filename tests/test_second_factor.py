@@ -254,9 +254,11 @@ def test_a_wrong_code_is_refused_and_audited(browser, enrolled, db, pinned_clock
     assert check_page(page).startswith("Error: ")
     assert not signed_in(browser)
     assert actions(db, enrolled["user"]["id"])[-1] == "second_factor_failed"
-    assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 1
-    # The right code still works afterwards.
+    # The password's attempt and the wrong code: both count until the sign-in is done.
+    assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 2
+    # The right code still works afterwards, and the count starts again.
     assert enter_code(browser, "/sign-in/code", right).status_code == 303
+    assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 0
 
 
 @pytest.mark.parametrize("typed", ["", "1" * 41])
@@ -265,7 +267,8 @@ def test_bad_input_on_the_code_page_is_a_calm_400(browser, enrolled, db, typed):
     response = enter_code(browser, "/sign-in/code", typed)
     assert response.status_code == 400
     assert check_page(response.get_data(as_text=True)).startswith("Error: ")
-    assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 0
+    # Only the password's attempt, still open, is counted: the bad input is not.
+    assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 1
 
 
 def test_the_code_page_needs_the_password_first(client):
@@ -320,6 +323,34 @@ def test_enough_wrong_codes_lock_the_account_even_against_the_right_code(
     assert store.fetch_user(db, user["id"])["locked_until"] is not None
     assert "account_locked" in actions(db, user["id"])
     response = enter_code(browser, "/sign-in/code", right, address="192.0.2.3")
+    assert response.status_code == 400
+    assert not signed_in(browser)
+
+
+def test_the_password_alone_does_not_buy_fresh_code_guesses(make_app, make_user,
+                                                            pinned_clock):
+    """An attacker who has the password signs in again after each wrong code, from a
+    new address each time (so no per-client limit stops them): the right password
+    must not wipe the count of wrong codes, or the lockout would never come."""
+    app = make_app(SECOND_FACTOR="required", LOCKOUT_THRESHOLD="5")
+    browser = Browser(app.test_client())
+    officer = make_user("officer@example.com")
+    secret, _ = set_up(browser, officer["email"], pinned_clock.now())
+    sign_out(browser)
+    pinned_clock.advance(seconds=30)
+    wrong = str((int(code_at(secret, pinned_clock.now())) + 1) % 10**6).zfill(6)
+    for attempt in range(3):  # password, wrong code: two attempts each
+        address = f"198.51.100.{attempt + 1}"
+        browser.client.environ_base["REMOTE_ADDR"] = address
+        assert browser.sign_in(officer["email"]).headers["Location"] == "/sign-in/code"
+        assert enter_code(browser, "/sign-in/code", wrong, address=address).status_code == 400
+    db = store.connect(database_target(app.config))
+    assert store.fetch_user(db, officer["id"])["locked_until"] is not None
+    assert actions(db, officer["id"]).count("account_locked") == 1
+    db.close()
+    # Locked: even the right password no longer reaches the code page.
+    browser.client.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    response = browser.sign_in(officer["email"])
     assert response.status_code == 400
     assert not signed_in(browser)
 

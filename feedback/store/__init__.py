@@ -101,6 +101,7 @@ from feedback.store.users import (  # noqa: F401
     record_successful_login,
     rename_team,
     save_group_role,
+    save_password_hash,
     set_user_disabled,
     unlock_user,
     update_sso_user,

@@ -114,10 +114,13 @@ def lock_user(db, user_id, until, threshold):
     return cursor.rowcount == 1
 
 
-def record_successful_login(db, user_id, new_hash=None):
-    db.execute(
-        "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL,"
-        " password_hash = COALESCE(?, password_hash) WHERE id = ?", [new_hash, user_id])
+def record_successful_login(db, user_id):
+    db.execute("UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL"
+               " WHERE id = ?", [user_id])
+
+
+def save_password_hash(db, user_id, password_hash):
+    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [password_hash, user_id])
 
 
 def unlock_user(db, user_id):

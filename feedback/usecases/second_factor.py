@@ -17,7 +17,7 @@ from datetime import timedelta
 from feedback import accounts, sealing, store
 from feedback import second_factor as factor_rules
 from feedback.usecases.auditing import record, record_change
-from feedback.usecases.staff import NoSuchAccount
+from feedback.usecases.staff import NoSuchAccount, reaches_lock
 
 log = logging.getLogger(__name__)
 _PURPOSE = "second factor"
@@ -119,8 +119,11 @@ def _spend(db, user, factor, code, recovery, secret_keys, now):
 
 
 def signed_in_with_password(db, user, address, now):
-    """Note a sign-in that needed no second factor (SECOND_FACTOR=optional)."""
-    record(db, "sign_in", now, user, "", None, address)
+    """A sign-in that needed no second factor (SECOND_FACTOR=optional) is complete:
+    its failures are forgotten, and it is noted."""
+    with db.atomic():
+        store.record_successful_login(db, user["id"])
+        record(db, "sign_in", now, user, "", None, address)
 
 
 def reset(db, user_id, by, now):
@@ -151,7 +154,7 @@ def _count_attempt(db, user, lockout, now):
 
 def _refuse(db, user, attempt, lockout, address, now):
     record(db, "second_factor_failed", now, user, "", None, address)
-    if attempt["allowed"] and attempt["failed_logins"] >= lockout["threshold"]:
+    if reaches_lock(attempt, lockout, now):
         until = now + timedelta(minutes=lockout["minutes"])
         if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
             record(db, "account_locked", now, user, "", None, address)

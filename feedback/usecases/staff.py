@@ -171,16 +171,26 @@ def authenticate(db, email, password, lockout, address, now):
     password_ok = accounts.verify_password(user and user["password_hash"], password)
     if not (allowed and password_ok):
         audit.record_audit(db, "sign_in_failed", now, user=user, address=address)
-        if allowed and attempt["failed_logins"] >= lockout["threshold"]:
+        if user and not user["disabled"] and reaches_lock(attempt, lockout, now):
             until = now + timedelta(minutes=lockout["minutes"])
             if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
                 audit.record_audit(db, "account_locked", now, user=user, address=address)
         log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
         return None
-    new_hash = (accounts.hash_password(password)
-                if accounts.needs_rehash(user["password_hash"]) else None)
-    store.record_successful_login(db, user["id"], new_hash)
+    if accounts.needs_rehash(user["password_hash"]):
+        store.save_password_hash(db, user["id"], accounts.hash_password(password))
+    # The attempt stays counted towards the lockout until the sign-in is complete
+    # (usecases/second_factor.py): someone who has the password alone gets no fresh
+    # count of code guesses each time they type it.
     return user
+
+
+def reaches_lock(attempt, lockout, now):
+    """The attempt that reaches the threshold, or passes it unlocked (a right password
+    counts until the sign-in is complete, so the count can pass it on a success),
+    locks the account: once, with one audit entry."""
+    return (attempt["failed_logins"] >= lockout["threshold"]
+            and not accounts.is_locked(attempt, now))
 
 
 def note_refused_sign_in(db, client, window_seconds, now):
