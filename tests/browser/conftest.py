@@ -237,6 +237,18 @@ def heading(page):
     return page.locator("h1").inner_text().strip()
 
 
+def tab_to(page, name, presses=40):
+    """Press Tab until the focused element's id or text is name, as a keyboard user
+    moves through the page; fail if it is never reached."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+            return (e.id || e.innerText || '').trim(); }""")
+        if focused == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
 def link_path(text):
     match = re.search(r"/r/[A-Za-z0-9._-]+", text)
     assert match, "no feedback link on the page"

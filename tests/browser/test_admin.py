@@ -3,7 +3,7 @@ invitation made by keyboard alone, and quick exit in an officer's browser."""
 
 import re
 
-from tests.browser.conftest import PHONE, SURVEY_TITLE, heading
+from tests.browser.conftest import PHONE, SURVEY_TITLE, heading, tab_to
 from tests.browser.sweep import Sweep
 from tests.stored import staff_sessions
 
@@ -85,29 +85,20 @@ def test_an_admin_adds_an_account_with_the_keyboard_alone(signed_in_page, server
     page = signed_in_page("admin")
     assert heading(page) == "Accounts"
 
-    def tab_to(name):
-        for _ in range(30):
-            page.keyboard.press("Tab")
-            focused = page.evaluate("""() => { const e = document.activeElement;
-                return (e.id || e.innerText || '').trim(); }""")
-            if focused == name:
-                return
-        raise AssertionError(f"Tab never reached {name!r}")
-
-    tab_to("Add an account")
+    tab_to(page, "Add an account")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server}/admin/users/new")
-    tab_to("email")
+    tab_to(page, "email")
     page.keyboard.type("keyboard.officer@example.com")
-    tab_to("role")
+    tab_to(page, "role")
     page.keyboard.press("ArrowDown")  # Officer -> Trainer, without opening the list
     assert page.locator("#role").input_value() == "trainer"
-    tab_to("team")
+    tab_to(page, "team")
     page.keyboard.type("Training Unit")
-    tab_to("new_team")
+    tab_to(page, "new_team")
     page.keyboard.press("Space")  # a team nobody has yet: added on purpose
     assert page.locator("#new_team").is_checked()
-    tab_to("Create the account")
+    tab_to(page, "Create the account")
     with page.expect_navigation():  # not wait_for_load_state: this page is loaded already
         page.keyboard.press("Enter")
     assert heading(page) == "Invitation link for keyboard.officer@example.com"

@@ -1,7 +1,7 @@
 """The API client pages in a real browser: axe-core at 320 px and desktop, a client
 registered with the keyboard alone, and the whole round without JavaScript."""
 
-from tests.browser.conftest import heading
+from tests.browser.conftest import heading, tab_to
 from tests.browser.sweep import Sweep
 
 
@@ -46,24 +46,15 @@ def test_an_admin_registers_a_client_with_the_keyboard_alone(signed_in_page, ser
     page = signed_in_page("admin")
     page.goto(f"{server}/admin/api-clients")
 
-    def tab_to(name):
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            focused = page.evaluate("""() => { const e = document.activeElement;
-                return (e.id || e.innerText || '').trim(); }""")
-            if focused == name:
-                return
-        raise AssertionError(f"Tab never reached {name!r}")
-
-    tab_to("Register a client")
+    tab_to(page, "Register a client")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server}/admin/api-clients/new")
-    tab_to("name")
+    tab_to(page, "name")
     page.keyboard.type("Niche RMS")
-    tab_to("scopes-2")  # "Send links": not for this client
+    tab_to(page, "scopes-2")  # "Send links": not for this client
     page.keyboard.press("Space")
     assert not page.locator("#scopes-2").is_checked()
-    tab_to("Register the client")
+    tab_to(page, "Register the client")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert heading(page) == "API key for Niche RMS"

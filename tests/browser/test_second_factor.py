@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pyotp
 import pytest
 
-from tests.browser.conftest import heading
+from tests.browser.conftest import heading, tab_to
 from tests.browser.sweep import Sweep
 from tests.conftest import PASSWORD
 
@@ -19,15 +19,6 @@ from tests.conftest import PASSWORD
 def second_factor_required(app):
     app.config["SECOND_FACTOR"] = "required"
 
-
-def tab_to(page, name):
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("""() => { const e = document.activeElement;
-            return (e.id || e.innerText || '').trim(); }""")
-        if focused == name:
-            return
-    raise AssertionError(f"Tab never reached {name!r}")
 
 
 def key_on(page):

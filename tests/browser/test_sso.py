@@ -13,7 +13,7 @@ import pytest
 
 from feedback import store
 from feedback.oidc import Provider
-from tests.browser.conftest import DESKTOP, heading, origin
+from tests.browser.conftest import DESKTOP, heading, origin, tab_to
 from tests.browser.sweep import Sweep
 from tests.dates import NOW
 
@@ -78,15 +78,6 @@ def sign_in_at_the_provider(page, login):
     page.wait_for_selector("button:has-text('Continue')")
     page.click("button:has-text('Continue')")
 
-
-def tab_to(page, name):
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("""() => { const e = document.activeElement;
-            return (e.id || e.innerText || '').trim(); }""")
-        if focused == name:
-            return
-    raise AssertionError(f"Tab never reached {name!r}")
 
 
 SSO_BUTTON = "Sign in with your organisation's account"
