@@ -83,7 +83,7 @@ def _database_unavailable(error):
     # No pooled connection came in time, or the server went away: this instance
     # cannot serve now, and saying so (503) lets a load balancer try another.
     log.error("database unavailable: %s", type(error).__name__)
-    if request.path.startswith("/api/"):
+    if _for_api():
         return problem(503, "The service is not available at the moment; try again shortly.",
                        headers={"Retry-After": "30"})
     response = make_response(render_template("errors/500.html"), 503)
@@ -100,6 +100,11 @@ def _unavailable(what):
 def _refused_input(error):
     log.warning("input the database refused: %s", type(error).__name__)
     return render_template("errors/400.html", status=400), 400
+
+
+def _for_api():
+    # /api/v1 answers every error as problem details, never an HTML page.
+    return request.path.startswith("/api/")
 
 
 def problem(status, detail, errors=None, headers=None):
@@ -124,7 +129,7 @@ def exception_headers(error):
 
 def _http_error(error):
     status = error.code or 500
-    if request.path.startswith("/api/"):  # no route there (or no such method): still JSON
+    if _for_api():  # no route there (or no such method): still JSON
         return problem(status, error.description or "", headers=exception_headers(error))
     page = status if status in _PAGES else (500 if status >= 500 else 400)
     return render_template(f"errors/{page}.html", status=status), status
@@ -134,6 +139,6 @@ def _unexpected(error):
     # Type and stack only: an exception's message could quote submitted input.
     log.error("unhandled %s\n%s", type(error).__name__,
               "".join(traceback.format_tb(error.__traceback__)))
-    if request.path.startswith("/api/"):
+    if _for_api():
         return problem(500, "Something went wrong on our side. Nothing more is said here.")
     return render_template("errors/500.html"), 500

@@ -27,6 +27,7 @@ from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
 from feedback.second_factor import MAX_CODE_LENGTH
 from feedback.usecases.links import EXPIRY_DAYS
+from feedback.usecases.sso import MAX_GROUP_LENGTH
 
 
 def choices(pairs):
@@ -268,7 +269,8 @@ class GroupRoleForm(FlaskForm):
     """A group of the single sign-on provider, and the role its members get."""
     group = StringField("Group name or id", validators=[
         DataRequired("Enter the group's name or id, as your organisation sends it"),
-        Length(max=200, message="Enter a group name or id of 200 characters or fewer")])
+        Length(max=MAX_GROUP_LENGTH,
+               message=f"Enter a group name or id of {MAX_GROUP_LENGTH} characters or fewer")])
     role = InviteForm.role
 
 
