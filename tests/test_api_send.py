@@ -10,6 +10,7 @@ import requests
 from werkzeug.serving import make_server
 
 from feedback import store
+from tests.dates import NOW
 from tests.fake_providers import sendgrid_env, twilio_env
 
 PHONE = "07700 900 457"
@@ -27,13 +28,13 @@ def test_a_link_is_sent_by_text_message_and_the_number_kept_nowhere(make_api, fa
     made = api.create(key)
     sent = api.call("POST", f"/links/{made['id']}/send", key, json=SMS)
     assert sent.status_code == 200
-    assert sent.get_json() == {"channel": "sms", "sent_at": "2026-11-18T10:30:00+00:00"}
+    assert sent.get_json() == {"channel": "sms", "sent_at": NOW.isoformat()}
     [request] = fake_provider.requests
     assert request.body["To"] == "+447700900457" and made["url"] in request.body["Body"]
     stored = store.fetch_link(api.db, made["id"])
     assert (stored["channel"], stored["delivery_status"]) == ("sms", "sent")
     status = api.call("GET", f"/links/{made['id']}", key).get_json()
-    assert status["sent"] == [{"channel": "sms", "sent_at": "2026-11-18T10:30:00+00:00"}]
+    assert status["sent"] == [{"channel": "sms", "sent_at": NOW.isoformat()}]
     [entry] = api.db.query("SELECT * FROM audit_log WHERE action = 'link_sent'")
     assert (entry["actor"], json.loads(entry["detail"])) == (
         "API client Case system", {"by": "API client Case system", "channel": "sms"})
