@@ -2,9 +2,11 @@
 description (status documented, content type, body schema) before a test sees it."""
 
 import re
+import threading
 
 import jsonschema
 import pytest
+import requests
 
 from feedback import clock, store
 from feedback.db import database_target
@@ -13,6 +15,29 @@ from feedback.usecases import api_clients
 ALL_SCOPES = list(api_clients.SCOPES)
 NEW_LINK = {"officer": "officer@example.com", "stage": "at_report",
             "crime_category": "burglary", "language": "pl", "expiry_days": 14}
+
+
+def links_stored(db):
+    return db.execute("SELECT count(*) FROM links").fetchone()[0]
+
+
+def post_together(url, key, json, idempotency_key, times=8):
+    """The same POST with one Idempotency-Key from `times` threads let go at once,
+    as retries that arrive together: [(status, body)] as they came back."""
+    answers, start = [], threading.Barrier(times)
+
+    def call():
+        start.wait()
+        response = requests.post(url, json=json, timeout=30, headers={
+            "Authorization": f"Bearer {key}", "Idempotency-Key": idempotency_key})
+        answers.append((response.status_code, response.json()))
+
+    threads = [threading.Thread(target=call) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
 
 
 def _template(description, method, path):

@@ -10,13 +10,9 @@ import pytest
 
 from feedback import store
 from feedback.usecases import api_clients
-from tests.api_client import NEW_LINK
+from tests.api_client import NEW_LINK, links_stored
 from tests.conftest import store_link
 from tests.dates import NOW
-
-
-def links_stored(db):
-    return db.execute("SELECT count(*) FROM links").fetchone()[0]
 
 
 @pytest.mark.parametrize("header", [

@@ -3,18 +3,12 @@ nothing; a create retried with its Idempotency-Key makes one link, also when the
 retries arrive together."""
 
 import json
-import threading
 from datetime import datetime
 
 import pytest
-import requests
 
 from feedback import store
-from tests.api_client import NEW_LINK, check_against_description
-
-
-def links_stored(db):
-    return db.execute("SELECT count(*) FROM links").fetchone()[0]
+from tests.api_client import NEW_LINK, check_against_description, links_stored, post_together
 
 
 @pytest.mark.parametrize("data, content_type", [
@@ -127,21 +121,8 @@ def test_an_idempotency_key_out_of_bounds_is_a_400(api, value):
 
 
 def test_parallel_retries_make_one_link(api, live_server):
-    key = api.register()
-    answers, start = [], threading.Barrier(8)
-
-    def call():
-        start.wait()
-        response = requests.post(f"{live_server}/api/v1/links", json=NEW_LINK, timeout=30,
-                                 headers={"Authorization": f"Bearer {key}",
-                                          "Idempotency-Key": "parallel-1"})
-        answers.append((response.status_code, response.json()))
-
-    threads = [threading.Thread(target=call) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_together(f"{live_server}/api/v1/links", api.register(), NEW_LINK,
+                            "parallel-1")
     assert links_stored(api.db) == 1
     [link_id] = [row["id"] for row in api.db.query("SELECT id FROM links")]
     assert {status for status, _ in answers} <= {201, 409}

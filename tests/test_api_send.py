@@ -6,10 +6,10 @@ import json
 import threading
 
 import pytest
-import requests
 from werkzeug.serving import make_server
 
 from feedback import store
+from tests.api_client import post_together
 from tests.dates import NOW
 from tests.fake_providers import sendgrid_env, twilio_env
 
@@ -158,21 +158,9 @@ def test_parallel_retries_of_a_send_send_one_message(make_api, fake_provider):
     fake_provider.slow(0.5)  # so the retries arrive while the first is still sending
     server = make_server("127.0.0.1", 0, api.app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    answers, start = [], threading.Barrier(8)
-
-    def call():
-        start.wait()
-        response = requests.post(
-            f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send",
-            json=SMS, timeout=30, headers={"Authorization": f"Bearer {key}",
-                                           "Idempotency-Key": "parallel-send"})
-        answers.append((response.status_code, response.json()))
-
-    threads = [threading.Thread(target=call) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = post_together(
+        f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send", key, SMS,
+        "parallel-send")
     server.shutdown()
     assert len(fake_provider.requests) == 1 and deliveries(api.db) == 1
     assert {status for status, _ in answers} <= {200, 409}
