@@ -96,6 +96,8 @@ def test_a_retried_create_makes_one_link(api):
     changed = api.call("POST", "/links", key, json={**NEW_LINK, "language": "en"},
                        headers=retry)
     assert changed.status_code == 422
+    assert changed.get_json()["detail"] == (
+        "This Idempotency-Key was used for a different request.")
     assert links_stored(api.db) == 1
     # Keys are the client's own: another client's same key makes its own link.
     other = api.call("POST", "/links", api.register("Other"), json=NEW_LINK, headers=retry)

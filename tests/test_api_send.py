@@ -133,7 +133,8 @@ def test_a_retried_send_sends_one_message(make_api, fake_provider):
     assert len(fake_provider.requests) == 1 and deliveries(api.db) == 1
     other = api.call("POST", f"/links/{made['id']}/send", key, headers=retry,
                      json={**SMS, "channel": "email", "recipient": "sam@example.com"})
-    assert other.status_code == 422
+    assert other.status_code == 422  # the key's, not the channel's (email is not offered)
+    assert other.get_json()["detail"] == "This Idempotency-Key was used for a different request."
     [kept] = api.db.query("SELECT * FROM api_idempotency")
     assert "7700900457" not in str(kept)
 
