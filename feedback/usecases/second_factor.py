@@ -12,12 +12,11 @@ is ever logged: the secret is stored sealed, recovery codes as hashes.
 """
 
 import logging
-from datetime import timedelta
 
-from feedback import accounts, sealing, store
+from feedback import sealing, store
 from feedback import second_factor as factor_rules
 from feedback.usecases.auditing import record, record_change
-from feedback.usecases.staff import NoSuchAccount, reaches_lock
+from feedback.usecases.staff import NoSuchAccount, count_attempt, lock_if_reached
 
 log = logging.getLogger(__name__)
 _PURPOSE = "second factor"
@@ -63,7 +62,7 @@ def setup_secret(db, user, secret_keys, now):
 def confirm_setup(db, user, code, secret_keys, lockout, address, now):
     """Confirm the app with its first code: the person is signed in, and gets their
     recovery codes (returned once, stored hashed). WrongCode or AlreadySetUp."""
-    attempt = _count_attempt(db, user, lockout, now)
+    attempt = count_attempt(db, user, lockout, now)
     factor = store.fetch_factor(db, user["id"])
     if factor is None or factor["confirmed"]:
         raise AlreadySetUp()
@@ -87,7 +86,7 @@ def confirm_setup(db, user, code, secret_keys, lockout, address, now):
 def check_code(db, user, code, secret_keys, lockout, address, now):
     """Sign in with a code from the app or a recovery code (each accepted once).
     Returns the recovery codes left after a recovery code, else None; WrongCode."""
-    attempt = _count_attempt(db, user, lockout, now)
+    attempt = count_attempt(db, user, lockout, now)
     factor = store.fetch_factor(db, user["id"])
     if factor is None or not factor["confirmed"]:
         raise WrongCode()  # reset a moment ago: the next sign-in sets up again
@@ -143,19 +142,7 @@ def reset_by_email(db, email, by, now):
     return reset(db, user["id"], by, now)
 
 
-def _count_attempt(db, user, lockout, now):
-    """Count the attempt before the code is checked, as for a password, so parallel
-    guesses cannot pass the lockout. "allowed" is False while the account is locked."""
-    window_start = now - timedelta(minutes=lockout["minutes"])
-    attempt = store.count_login_attempt(db, user["id"], now, window_start)
-    return {**attempt, "allowed": not accounts.is_locked(attempt, now) and (
-        attempt["failed_logins"] <= lockout["threshold"])}
-
-
 def _refuse(db, user, attempt, lockout, address, now):
     record(db, "second_factor_failed", now, user, "", None, address)
-    if reaches_lock(attempt, lockout, now):
-        until = now + timedelta(minutes=lockout["minutes"])
-        if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
-            record(db, "account_locked", now, user, "", None, address)
+    lock_if_reached(db, user, attempt, lockout, address, now)
     log.info("second factor refused for user id %s", user["id"])

@@ -161,20 +161,14 @@ def authenticate(db, email, password, lockout, address, now):
     lockout: threshold (failures allowed) and minutes. Failures, and the lock they
     lead to, go in the audit log with the client's address."""
     user = store.fetch_user_by_email(db, email)
-    allowed = user is not None and not user["disabled"]
-    if allowed:
-        window_start = now - timedelta(minutes=lockout["minutes"])
-        attempt = store.count_login_attempt(db, user["id"], now, window_start)
-        allowed = not accounts.is_locked(attempt, now) and (
-            attempt["failed_logins"] <= lockout["threshold"])
+    attempt = (count_attempt(db, user, lockout, now)
+               if user is not None and not user["disabled"] else None)
     # Same message, and an argon2 verify either way, whether or not the account exists.
     password_ok = accounts.verify_password(user and user["password_hash"], password)
-    if not (allowed and password_ok):
+    if not (attempt and attempt["allowed"] and password_ok):
         audit.record_audit(db, "sign_in_failed", now, user=user, address=address)
-        if user and not user["disabled"] and reaches_lock(attempt, lockout, now):
-            until = now + timedelta(minutes=lockout["minutes"])
-            if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
-                audit.record_audit(db, "account_locked", now, user=user, address=address)
+        if attempt:
+            lock_if_reached(db, user, attempt, lockout, address, now)
         log.info("sign-in refused for user id %s", user["id"] if user else "unknown")
         return None
     if accounts.needs_rehash(user["password_hash"]):
@@ -185,12 +179,25 @@ def authenticate(db, email, password, lockout, address, now):
     return user
 
 
-def reaches_lock(attempt, lockout, now):
-    """The attempt that reaches the threshold, or passes it unlocked (a right password
-    counts until the sign-in is complete, so the count can pass it on a success),
-    locks the account: once, with one audit entry."""
-    return (attempt["failed_logins"] >= lockout["threshold"]
-            and not accounts.is_locked(attempt, now))
+def count_attempt(db, user, lockout, now):
+    """Count a sign-in attempt (a password, or a code after it) before it is checked,
+    so parallel guesses cannot pass the lockout. The count, with "allowed" False
+    while the account is locked or past the threshold."""
+    window_start = now - timedelta(minutes=lockout["minutes"])
+    attempt = store.count_login_attempt(db, user["id"], now, window_start)
+    return {**attempt, "allowed": not accounts.is_locked(attempt, now) and (
+        attempt["failed_logins"] <= lockout["threshold"])}
+
+
+def lock_if_reached(db, user, attempt, lockout, address, now):
+    """After a refused attempt: the attempt that reaches the threshold, or passes it
+    unlocked (a right password counts until the sign-in is complete, so the count
+    can pass it on a success), locks the account: once, with one audit entry."""
+    if attempt["failed_logins"] < lockout["threshold"] or accounts.is_locked(attempt, now):
+        return
+    until = now + timedelta(minutes=lockout["minutes"])
+    if store.lock_user(db, user["id"], until.isoformat(), lockout["threshold"]):
+        audit.record_audit(db, "account_locked", now, user=user, address=address)
 
 
 def note_refused_sign_in(db, client, window_seconds, now):
