@@ -90,3 +90,14 @@ def test_only_admins_reach_the_client_pages(browser, make_user):
 
 def test_an_unknown_client_is_a_404(admin_browser):
     admin_browser.get("/admin/api-clients/999", status=404)
+
+
+def test_a_clients_page_shows_that_client_and_its_key_alone(admin_browser, db):
+    keys = {name: key_on(admin_browser.post_form("/admin/api-clients/new", {
+        "name": name, "scopes": ["status"], "days": "30"}).get_data(as_text=True))
+        for name in ("Athena", "Niche RMS")}
+    [niche] = db.query("SELECT id FROM api_clients WHERE name = 'Niche RMS'")
+    page = admin_browser.get(f"/admin/api-clients/{niche['id']}").get_data(as_text=True)
+    assert '<h1 class="heading-l">Niche RMS</h1>' in page and "Athena" not in page
+    assert f"mms_{keys['Niche RMS'].split('_')[1]}_…" in page
+    assert f"mms_{keys['Athena'].split('_')[1]}_" not in page

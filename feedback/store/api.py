@@ -13,12 +13,14 @@ def fetch_api_client(db, name):
     return _one(db, "SELECT * FROM api_clients WHERE name = ?", [name])
 
 
-def fetch_api_clients(db):
-    """Every client, by name, once for each of its live keys (once with no key if none)."""
+def fetch_api_clients(db, client_id=None):
+    """Every client (or the one with this id), by name, once for each of its live keys
+    (once with no key if none)."""
+    where, params = ("WHERE c.id = ?", [client_id]) if client_id is not None else ("", [])
     return list(_rows(
-        db, "SELECT c.id, c.name, c.scopes, c.revoked, k.prefix, k.expires_at"
+        db, "SELECT c.id, c.name, c.scopes, c.revoked, k.prefix, k.expires_at"  # noqa: S608
             " FROM api_clients c LEFT JOIN api_keys k ON k.client_id = c.id AND k.revoked = 0"
-            " ORDER BY c.name, k.expires_at"))
+            f" {where} ORDER BY c.name, k.expires_at", params))
 
 
 def add_api_key(db, client_id, prefix, digest, now, expires_at):

@@ -110,7 +110,7 @@ def clients(db):
 
 def client(db, client_id):
     """One client ({id, name, scopes, revoked, keys: [{prefix, expires_at}]}), or None."""
-    rows = [row for row in store.fetch_api_clients(db) if row["id"] == client_id]
+    rows = store.fetch_api_clients(db, client_id)
     if not rows:
         return None
     return {**{name: rows[0][name] for name in ("id", "name", "scopes", "revoked")},
