@@ -25,10 +25,15 @@ SECURITY_HEADERS = {
 }
 
 
-def link_keys():
-    """Verify with every key; itsdangerous signs with the last (the current one)."""
+def secret_keys():
+    """The SECRET_KEY rotation, the current key last: links are signed with it and
+    verified with every key; held responses and second-factor secrets are sealed
+    with it (each purpose its own derived key) and opened with whichever fits."""
     config = current_app.config
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
+
+
+link_keys = secret_keys  # the name the link and survey views know it by
 
 
 def send_settings():

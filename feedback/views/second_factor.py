@@ -33,8 +33,8 @@ from feedback.web import (
     claim_sign_in,
     client_address,
     home_for,
-    link_keys,
     refund_sign_in,
+    secret_keys,
 )
 
 bp = Blueprint("second_factor", __name__, url_prefix="/sign-in")
@@ -86,7 +86,7 @@ def code():
         return render_template("second_factor/code.html", form=form), 400 if form.errors else 200
     keys = claim_sign_in(user["email"])
     try:
-        left = second_factor.check_code(get_db(), user, form.code.data, link_keys(),
+        left = second_factor.check_code(get_db(), user, form.code.data, secret_keys(),
                                         _lockout(), client_address(), now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
@@ -110,7 +110,7 @@ def enrol():
         return _set_up_page(user, form, 400 if form.errors else 200)
     keys = claim_sign_in(user["email"])
     try:
-        codes = second_factor.confirm_setup(get_db(), user, form.code.data, link_keys(),
+        codes = second_factor.confirm_setup(get_db(), user, form.code.data, secret_keys(),
                                             _lockout(), client_address(), now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
@@ -124,7 +124,7 @@ def enrol():
 
 
 def _set_up_page(user, form, status):
-    secret = second_factor.setup_secret(get_db(), user, link_keys(), now())["secret"]
+    secret = second_factor.setup_secret(get_db(), user, secret_keys(), now())["secret"]
     return render_template("second_factor/set_up.html", form=form,
                            secret=grouped(secret)), status
 
@@ -135,7 +135,7 @@ def qr_code():
     if user is None:
         return redirect(url_for("auth.sign_in"), 303)
     try:
-        uri = second_factor.setup_secret(get_db(), user, link_keys(), now())["uri"]
+        uri = second_factor.setup_secret(get_db(), user, secret_keys(), now())["uri"]
     except second_factor.AlreadySetUp:
         return redirect(url_for("second_factor.code"), 303)
     return Response(qr.svg_uncached(uri), mimetype="image/svg+xml")
