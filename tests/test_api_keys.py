@@ -65,6 +65,15 @@ def test_a_revoked_client_is_refused_with_every_key(api, pinned_clock):
         api_clients.rotate_key(api.db, "Case system", 30, pinned_clock.now())
 
 
+@pytest.mark.parametrize("days", [0, 731])
+def test_a_rotation_the_rules_refuse_leaves_the_key_as_it_was(api, pinned_clock, days):
+    key = api.register("Case system")
+    with pytest.raises(api_clients.ClientProblem, match="A key lasts 1 to 730 days"):
+        api_clients.rotate_key(api.db, "Case system", days, pinned_clock.now())
+    assert [row["revoked"] for row in api.db.query("SELECT revoked FROM api_keys")] == [0]
+    assert api.call("GET", "/links/abcdefghijklmnop", key).status_code == 404
+
+
 @pytest.mark.parametrize("scope, method, path, body", [
     ("create", "POST", "/links", NEW_LINK),
     ("create", "GET", "/links/{id}/code", None),

@@ -64,7 +64,7 @@ def _client(client_id):
 @role_required("admin")
 def client(client_id):
     return render_template("api_clients/client.html", client=_client(client_id),
-                           labels=SCOPE_LABELS)
+                           labels=SCOPE_LABELS, key_days=api_clients.KEY_DAYS)
 
 
 @bp.post("/<int:client_id>/rotate")
@@ -72,7 +72,8 @@ def client(client_id):
 def rotate(client_id):
     found = _client(client_id)
     try:
-        key = api_clients.rotate_key(get_db(), found["name"], 365, now(), by=actor())
+        key = api_clients.rotate_key(get_db(), found["name"], api_clients.KEY_DAYS, now(),
+                                     by=actor())
     except api_clients.ClientProblem as problem:
         flash(f"{problem}.")
         return redirect(url_for("api_clients.client", client_id=client_id), 303)
