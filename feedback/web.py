@@ -36,6 +36,13 @@ def secret_keys():
 link_keys = secret_keys  # the name the link and survey views know it by
 
 
+def lockout_settings():
+    """The sign-in lockout: LOCKOUT_THRESHOLD failures within LOCKOUT_MINUTES, for the
+    password and the code after it alike."""
+    config = current_app.config
+    return {"threshold": config["LOCKOUT_THRESHOLD"], "minutes": config["LOCKOUT_MINUTES"]}
+
+
 def send_settings():
     """What sending.send_link needs from the configuration, for the page and the API."""
     config = current_app.config

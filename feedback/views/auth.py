@@ -15,6 +15,7 @@ from feedback.web import (
     claim_sign_in,
     client_address,
     home_for,
+    lockout_settings,
     note_refused_sign_in,
     refund_sign_in,
 )
@@ -73,9 +74,8 @@ def sign_in():
 
 
 def _authenticate(email, password):
-    config = current_app.config
-    lockout = {"threshold": config["LOCKOUT_THRESHOLD"], "minutes": config["LOCKOUT_MINUTES"]}
-    return staff.authenticate(get_db(), email, password, lockout, client_address(), now())
+    return staff.authenticate(get_db(), email, password, lockout_settings(), client_address(),
+                              now())
 
 
 @bp.post("/sign-out")

@@ -33,6 +33,7 @@ from feedback.web import (
     claim_sign_in,
     client_address,
     home_for,
+    lockout_settings,
     refund_sign_in,
     secret_keys,
 )
@@ -54,11 +55,6 @@ def _half_signed_in():
             timedelta(minutes=HALF_SIGNED_IN_MINUTES)):
         return None
     return staff.signed_in_user(get_db(), half["user_id"])
-
-
-def _lockout():
-    config = current_app.config
-    return {"threshold": config["LOCKOUT_THRESHOLD"], "minutes": config["LOCKOUT_MINUTES"]}
 
 
 def _elsewhere(user, here):
@@ -87,7 +83,7 @@ def code():
     keys = claim_sign_in(user["email"])
     try:
         left = second_factor.check_code(get_db(), user, form.code.data, secret_keys(),
-                                        _lockout(), client_address(), now())
+                                        lockout_settings(), client_address(), now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
         return render_template("second_factor/code.html", form=form), 400
@@ -111,7 +107,7 @@ def enrol():
     keys = claim_sign_in(user["email"])
     try:
         codes = second_factor.confirm_setup(get_db(), user, form.code.data, secret_keys(),
-                                            _lockout(), client_address(), now())
+                                            lockout_settings(), client_address(), now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
         return _set_up_page(user, form, 400)
