@@ -3,6 +3,7 @@ description (status documented, content type, body schema) before a test sees it
 
 import re
 import threading
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -21,23 +22,35 @@ def links_stored(db):
     return db.execute("SELECT count(*) FROM links").fetchone()[0]
 
 
-def post_together(url, key, json, idempotency_key, times=8):
+def post_together(description, url, key, json, idempotency_key, times=8):
     """The same POST with one Idempotency-Key from `times` threads let go at once,
-    as retries that arrive together: [(status, body)] as they came back."""
+    as retries that arrive together, each answer checked against the description:
+    [(status, body)] as they came back."""
     answers, start = [], threading.Barrier(times)
 
     def call():
         start.wait()
         response = requests.post(url, json=json, timeout=30, headers={
             "Authorization": f"Bearer {key}", "Idempotency-Key": idempotency_key})
-        answers.append((response.status_code, response.json()))
+        answers.append(_Answer(response))
 
     threads = [threading.Thread(target=call) for _ in range(times)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return answers
+    for answer in answers:
+        check_against_description(description, "POST", urlsplit(url).path, answer)
+    return [(answer.status_code, answer.get_json()) for answer in answers]
+
+
+class _Answer:
+    """A requests response, read as check_against_description reads a test client's."""
+
+    def __init__(self, response):
+        self.status_code, self.headers = response.status_code, response.headers
+        self.mimetype = response.headers.get("Content-Type", "").split(";")[0].strip()
+        self.get_json = response.json
 
 
 def _template(description, method, path):

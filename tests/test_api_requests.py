@@ -123,8 +123,8 @@ def test_an_idempotency_key_out_of_bounds_is_a_400(api, value):
 
 
 def test_parallel_retries_make_one_link(api, live_server):
-    answers = post_together(f"{live_server}/api/v1/links", api.register(), NEW_LINK,
-                            "parallel-1")
+    answers = post_together(api.description, f"{live_server}/api/v1/links", api.register(),
+                            NEW_LINK, "parallel-1")
     assert links_stored(api.db) == 1
     [link_id] = [row["id"] for row in api.db.query("SELECT id FROM links")]
     assert {status for status, _ in answers} <= {201, 409}

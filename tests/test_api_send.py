@@ -162,8 +162,8 @@ def test_parallel_retries_of_a_send_send_one_message(make_api, fake_provider):
     server = make_server("127.0.0.1", 0, api.app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     answers = post_together(
-        f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send", key, SMS,
-        "parallel-send")
+        api.description, f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send",
+        key, SMS, "parallel-send")
     server.shutdown()
     assert len(fake_provider.requests) == 1 and deliveries(api.db) == 1
     assert {status for status, _ in answers} <= {200, 409}
