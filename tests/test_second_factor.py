@@ -42,6 +42,11 @@ def code_at(secret, moment, steps=0):
     return pyotp.TOTP(secret).at(moment, counter_offset=steps)
 
 
+def wrong_code(secret, moment):
+    """Six digits that are not the code of the step at moment."""
+    return str((int(code_at(secret, moment)) + 1) % 10**6).zfill(6)
+
+
 def enter_code(browser, page_url, code, address=None):
     token = csrf_token(browser.client.get(page_url).get_data(as_text=True))
     extra = {"environ_overrides": {"REMOTE_ADDR": address}} if address else {}
@@ -103,8 +108,9 @@ def test_the_set_up_page_shows_a_qr_code_and_the_key_and_keeps_them_on_reload(
     assert secret_on(first) not in stored["secret"]
 
 
-def test_the_qr_code_is_only_for_the_half_signed_in_person(client):
-    response = client.get("/sign-in/set-up/qr.svg")
+@pytest.mark.parametrize("path", ["/sign-in/set-up/qr.svg", "/sign-in/code"])
+def test_the_code_step_and_the_qr_code_need_the_password_first(client, path):
+    response = client.get(path)
     assert response.status_code == 303
     assert response.headers["Location"] == "/sign-in"
 
@@ -129,7 +135,7 @@ def test_setting_up_signs_in_and_shows_ten_recovery_codes_once(browser, officer,
 def test_a_wrong_code_does_not_set_up_the_app(browser, officer, db, pinned_clock):
     browser.sign_in(officer["email"])
     secret = secret_on(browser.get("/sign-in/set-up").get_data(as_text=True))
-    wrong = str((int(code_at(secret, pinned_clock.now())) + 1) % 1_000_000).zfill(6)
+    wrong = wrong_code(secret, pinned_clock.now())
     response = enter_code(browser, "/sign-in/set-up", wrong)
     assert response.status_code == 400
     assert WRONG_CODE in response.get_data(as_text=True)
@@ -247,7 +253,8 @@ def test_codes_of_the_neighbouring_steps_are_accepted_and_no_further(
 def test_a_wrong_code_is_refused_and_audited(browser, enrolled, db, pinned_clock):
     right = code_at(enrolled["secret"], pinned_clock.now())
     browser.sign_in(enrolled["user"]["email"])
-    response = enter_code(browser, "/sign-in/code", str((int(right) + 1) % 10**6).zfill(6))
+    response = enter_code(browser, "/sign-in/code",
+                          wrong_code(enrolled["secret"], pinned_clock.now()))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert WRONG_CODE in page
@@ -271,12 +278,6 @@ def test_bad_input_on_the_code_page_is_a_calm_400(browser, enrolled, db, typed):
     assert store.fetch_user(db, enrolled["user"]["id"])["failed_logins"] == 1
 
 
-def test_the_code_page_needs_the_password_first(client):
-    response = client.get("/sign-in/code")
-    assert response.status_code == 303
-    assert response.headers["Location"] == "/sign-in"
-
-
 def test_an_account_disabled_between_the_two_steps_cannot_finish(browser, enrolled, db,
                                                                  pinned_clock):
     browser.sign_in(enrolled["user"]["email"])
@@ -297,7 +298,7 @@ def test_wrong_codes_from_one_client_are_throttled_like_passwords(make_app, make
     sign_out(browser)
     pinned_clock.advance(seconds=30)
     browser.sign_in(officer["email"])
-    wrong = str((int(code_at(secret, pinned_clock.now())) + 1) % 10**6).zfill(6)
+    wrong = wrong_code(secret, pinned_clock.now())
     # One client gets fewer tries than the lockout threshold (4 of 5), as for passwords.
     for _ in range(4):
         assert enter_code(browser, "/sign-in/code", wrong).status_code == 400
@@ -314,7 +315,7 @@ def test_enough_wrong_codes_lock_the_account_even_against_the_right_code(
     user = enrolled["user"]
     browser.sign_in(user["email"])
     right = code_at(enrolled["secret"], pinned_clock.now())
-    wrong = str((int(right) + 1) % 10**6).zfill(6)
+    wrong = wrong_code(enrolled["secret"], pinned_clock.now())
     # From two addresses: one client alone is throttled before the threshold.
     for attempt in range(10):
         response = enter_code(browser, "/sign-in/code", wrong,
@@ -338,7 +339,7 @@ def test_the_password_alone_does_not_buy_fresh_code_guesses(make_app, make_user,
     secret, _ = set_up(browser, officer["email"], pinned_clock.now())
     sign_out(browser)
     pinned_clock.advance(seconds=30)
-    wrong = str((int(code_at(secret, pinned_clock.now())) + 1) % 10**6).zfill(6)
+    wrong = wrong_code(secret, pinned_clock.now())
     for attempt in range(3):  # password, wrong code: two attempts each
         address = f"198.51.100.{attempt + 1}"
         browser.client.environ_base["REMOTE_ADDR"] = address
