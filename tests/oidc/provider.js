@@ -7,22 +7,25 @@
 // match whatever port each test's app listens on.
 //
 // Settings (environment): CLIENT_ID, CLIENT_SECRET, ACCOUNTS (JSON: login ->
-// claims), and CLOCK_PINNED_AT,
-// the moment the tests pin the service's clock to: this provider's clock runs from
-// there, so the tokens it issues are fresh to the service. Sessions and sign-in
-// steps live long enough that their cookies stay valid in the browser, whose clock
-// is the machine's.
+// claims), and CLOCK_PINNED_AT, the moment the tests stop the service's clock at.
+// This provider's clock stands still at the same moment, so the tokens it issues
+// are exactly as fresh to the service however long after its start a test signs
+// in (a running clock would issue tokens "from the future" a minute later).
+//
+// Its cookies carry an absolute expiry reckoned on that clock, but the browser
+// judges them on the machine's: sessions and sign-in steps last a year longer than
+// the pinned moment lies behind the machine's clock, so they stay valid on any
+// day the tests run.
 import http from 'node:http';
 
 import Provider from 'oidc-provider';
 
-const realNow = Date.now.bind(Date);
-const startedAt = realNow();
-const pinned = process.env.CLOCK_PINNED_AT ? Date.parse(process.env.CLOCK_PINNED_AT) : startedAt;
-Date.now = () => pinned + (realNow() - startedAt);
+const machineNow = Date.now();
+const pinned = process.env.CLOCK_PINNED_AT ? Date.parse(process.env.CLOCK_PINNED_AT) : machineNow;
+Date.now = () => pinned;
 
 const accounts = JSON.parse(process.env.ACCOUNTS || '{}');
-const YEAR = 365 * 24 * 3600;
+const LONG = 365 * 24 * 3600 + Math.max(0, Math.ceil((machineNow - pinned) / 1000));
 
 const configuration = {
   clients: [{
@@ -39,7 +42,7 @@ const configuration = {
   // The claims the service reads (roles and team), in the ID token itself.
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'roles', 'team'] },
   conformIdTokenClaims: false,
-  ttl: { Interaction: YEAR, Session: YEAR, Grant: YEAR, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
+  ttl: { Interaction: LONG, Session: LONG, Grant: LONG, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   async findAccount(ctx, id) {
     const claims = accounts[id] || {};
