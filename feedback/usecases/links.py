@@ -34,6 +34,12 @@ def link_url(link, keys, base_url):
     return f"{base_url}/r/{issue_token(link['id'], issued_at, keys)}"
 
 
+def code_address(base_url):
+    """Where the person types the code: without the scheme, fewer characters to read
+    out or type."""
+    return base_url.split("://", 1)[-1] + "/code"
+
+
 def typed_code(link, keys):
     """The code to type instead of scanning, as shown (links made before codes have none)."""
     code = codes.for_link(link, keys)

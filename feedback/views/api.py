@@ -202,8 +202,8 @@ def _live(link_id):
 @bp.get("/links/<link_id>/code")
 def code(link_id):
     _scope("create")
-    address = current_app.config["BASE_URL"].split("://", 1)[-1] + "/code"
-    return jsonify({**_code(_live(link_id)), "address": address})
+    return jsonify({**_code(_live(link_id)),
+                    "address": links.code_address(current_app.config["BASE_URL"])})
 
 
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")

@@ -117,8 +117,7 @@ def _back_to_the_link(link_id, what):
 
 
 def _code_address():
-    # Without the scheme: fewer characters to read out or type.
-    return current_app.config["BASE_URL"].split("://", 1)[-1] + "/code"
+    return links.code_address(current_app.config["BASE_URL"])
 
 
 @bp.get("/links/<link_id>/card")
