@@ -20,7 +20,6 @@ def second_factor_required(app):
     app.config["SECOND_FACTOR"] = "required"
 
 
-
 def key_on(page):
     return page.locator("#secret").inner_text().replace(" ", "")
 
@@ -33,6 +32,26 @@ def sign_in_with_password(page, server, email):
         page.click("main button[type=submit]")
 
 
+def sign_in_with_password_by_keyboard(page, server, email):
+    page.goto(f"{server}/sign-in")
+    tab_to(page, "email")
+    page.keyboard.type(email)
+    tab_to(page, "password")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def set_up_app(page, server, email, moment):
+    """Sign in for the first time and set the app up with the written key: the key."""
+    sign_in_with_password(page, server, email)
+    secret = key_on(page)
+    page.fill("#code", pyotp.TOTP(secret).at(moment))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    return secret
+
+
 def sign_out(page):
     with page.expect_navigation():
         page.click("text=Sign out")
@@ -41,13 +60,7 @@ def sign_out(page):
 def test_setting_up_an_app_and_signing_in_with_a_code_by_keyboard_alone(
         new_page, server, officer, pinned_clock):
     page = new_page()
-    page.goto(f"{server}/sign-in")
-    tab_to(page, "email")
-    page.keyboard.type(officer["email"])
-    tab_to(page, "password")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    sign_in_with_password_by_keyboard(page, server, officer["email"])
     assert heading(page) == "Set up your authenticator app"
     secret = key_on(page)
     tab_to(page, "code")
@@ -64,13 +77,7 @@ def test_setting_up_an_app_and_signing_in_with_a_code_by_keyboard_alone(
 
     sign_out(page)
     pinned_clock.advance(seconds=30)
-    page.goto(f"{server}/sign-in")
-    tab_to(page, "email")
-    page.keyboard.type(officer["email"])
-    tab_to(page, "password")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    sign_in_with_password_by_keyboard(page, server, officer["email"])
     assert heading(page) == "Enter your sign-in code"
     tab_to(page, "code")
     page.keyboard.type(pyotp.TOTP(secret).at(pinned_clock.now()))
@@ -123,9 +130,7 @@ def test_every_second_factor_page_is_accessible_at_320_px_and_desktop(
 
     admin = make_user("admin@example.com", role="admin")
     page = sweep.page = new_page()
-    sign_in_with_password(page, server, admin["email"])
-    page.fill("#code", pyotp.TOTP(key_on(page)).at(pinned_clock.now()))
-    page.click("main button[type=submit]")
+    set_up_app(page, server, admin["email"], pinned_clock.now())
     page.goto(f"{server}/admin/users/{officer['id']}")
     sweep.check("an account with a second factor", victim=False)
     page.click("text=Reset the second factor")
@@ -139,11 +144,7 @@ def test_every_second_factor_page_is_accessible_at_320_px_and_desktop(
 def test_setting_up_and_signing_in_work_without_javascript(new_page, server, officer,
                                                           pinned_clock):
     page = new_page(java_script_enabled=False)
-    sign_in_with_password(page, server, officer["email"])
-    secret = key_on(page)
-    page.fill("#code", pyotp.TOTP(secret).at(pinned_clock.now()))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    secret = set_up_app(page, server, officer["email"], pinned_clock.now())
     assert heading(page) == "Your recovery codes"
     with page.expect_navigation():
         page.click("text=I have kept my recovery codes: continue")
@@ -162,21 +163,12 @@ def test_setting_up_and_signing_in_work_without_javascript(new_page, server, off
 def test_a_recovery_code_and_an_admins_reset_by_keyboard_alone(new_page, server, officer,
                                                                make_user, db, pinned_clock):
     page = new_page()
-    sign_in_with_password(page, server, officer["email"])
-    page.fill("#code", pyotp.TOTP(key_on(page)).at(pinned_clock.now()))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    set_up_app(page, server, officer["email"], pinned_clock.now())
     recovery_code = page.locator("#recovery-codes li").first.inner_text()
     page.goto(f"{server}/officer/links")
     sign_out(page)
 
-    page.goto(f"{server}/sign-in")
-    tab_to(page, "email")
-    page.keyboard.type(officer["email"])
-    tab_to(page, "password")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    sign_in_with_password_by_keyboard(page, server, officer["email"])
     tab_to(page, "code")
     page.keyboard.type(recovery_code)
     tab_to(page, "Continue")
@@ -191,10 +183,7 @@ def test_a_recovery_code_and_an_admins_reset_by_keyboard_alone(new_page, server,
 
     admin = make_user("admin@example.com", role="admin")
     page = new_page()
-    sign_in_with_password(page, server, admin["email"])
-    page.fill("#code", pyotp.TOTP(key_on(page)).at(pinned_clock.now()))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    set_up_app(page, server, admin["email"], pinned_clock.now())
     page.goto(f"{server}/admin/users/{officer['id']}")
     tab_to(page, "Reset the second factor")
     with page.expect_navigation():
