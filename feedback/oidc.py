@@ -95,14 +95,15 @@ class Provider:
             raise TokenRefused("claims") from None
         return dict(claims)
 
-    def sign_out_url(self, id_token, after):
-        """The provider's own sign-out (RP-initiated logout), or None if it has none."""
+    def sign_out_url(self, after):
+        """The provider's own sign-out (RP-initiated logout), or None if it has none.
+        No id_token_hint: the ID token is not kept after the sign-in, so the
+        provider asks the person to confirm."""
         endpoint = self.metadata().get("end_session_endpoint")
         if not endpoint:
             return None
-        params = [("id_token_hint", id_token), ("post_logout_redirect_uri", after),
-                  ("client_id", self.client_id)]
-        return add_params_to_uri(endpoint, [(name, value) for name, value in params if value])
+        return add_params_to_uri(endpoint, [("post_logout_redirect_uri", after),
+                                            ("client_id", self.client_id)])
 
     def metadata(self):
         if self._metadata is None:

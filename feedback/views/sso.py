@@ -147,7 +147,7 @@ def signed_out():
     """After signing out of this service: the provider's own sign-out, offered."""
     try:
         after = current_app.config["BASE_URL"] + url_for("auth.sign_in")
-        sign_out_url = provider().sign_out_url(None, after)
+        sign_out_url = provider().sign_out_url(after)
     except ProviderUnavailable:
         sign_out_url = None
     return render_template("auth/signed_out.html", provider_sign_out=sign_out_url)
