@@ -79,7 +79,6 @@ def sign_in_at_the_provider(page, login):
     page.click("button:has-text('Continue')")
 
 
-
 SSO_BUTTON = "Sign in with your organisation's account"
 
 
