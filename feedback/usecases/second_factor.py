@@ -36,13 +36,13 @@ class AlreadySetUp(Exception):
 def next_step(db, user, policy):
     """What the person must do after their password: ENROL (set up an app), CODE
     (type a code), or None (signed in with the password alone)."""
-    factor = store.fetch_factor(db, user["id"])
-    if factor and factor["confirmed"]:
+    if has_second_factor(db, user["id"]):
         return CODE
     return ENROL if policy == REQUIRED else None
 
 
 def has_second_factor(db, user_id):
+    """True once the account's app is set up (its first code accepted)."""
     factor = store.fetch_factor(db, user_id)
     return bool(factor and factor["confirmed"])
 
@@ -73,9 +73,8 @@ def confirm_setup(db, user, code, secret_keys, lockout, address, now):
         confirmed = attempt["allowed"] and step is not None and store.confirm_factor(
             db, user["id"], step, [factor_rules.recovery_hash(c) for c in codes], now)
         if confirmed:
-            store.record_successful_login(db, user["id"])
             record(db, "second_factor_enrolled", now, user, user["id"], None, address)
-            record(db, "sign_in", now, user, "", {"second_factor": "app"}, address)
+            _complete_sign_in(db, user, {"second_factor": "app"}, address, now)
     if not confirmed:
         _refuse(db, user, attempt, lockout, address, now)
         raise WrongCode()
@@ -96,13 +95,12 @@ def check_code(db, user, code, secret_keys, lockout, address, now):
         accepted = attempt["allowed"] and _spend(db, user, factor, code, recovery,
                                                  secret_keys, now)
         if accepted:
-            store.record_successful_login(db, user["id"])
             if recovery:
                 left = store.count_unused_recovery_codes(db, user["id"])
                 record(db, "recovery_code_used", now, user, user["id"], {"left": left},
                        address)
-            record(db, "sign_in", now, user, "",
-                   {"second_factor": "recovery code" if recovery else "app"}, address)
+            _complete_sign_in(db, user, {"second_factor": "recovery code" if recovery
+                                         else "app"}, address, now)
     if not accepted:
         _refuse(db, user, attempt, lockout, address, now)
         raise WrongCode()
@@ -121,8 +119,14 @@ def signed_in_with_password(db, user, address, now):
     """A sign-in that needed no second factor (SECOND_FACTOR=optional) is complete:
     its failures are forgotten, and it is noted."""
     with db.atomic():
-        store.record_successful_login(db, user["id"])
-        record(db, "sign_in", now, user, "", None, address)
+        _complete_sign_in(db, user, None, address, now)
+
+
+def _complete_sign_in(db, user, detail, address, now):
+    """A sign-in is complete: the count of failures starts again, and it is noted
+    (detail: which second factor, if any)."""
+    store.record_successful_login(db, user["id"])
+    record(db, "sign_in", now, user, "", detail, address)
 
 
 def reset(db, user_id, by, now):
