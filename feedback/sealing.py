@@ -10,6 +10,9 @@ own, shuffled with at least k others.
 AES-256-GCM with a random nonce under a key derived from the service's secret
 (HKDF-SHA256); the old keys of a rotation still open what they sealed. Pure: the
 secrets are passed in.
+
+Each account's second-factor secret (usecases/second_factor.py) is sealed the same
+way, under a key derived for that purpose alone (PURPOSES).
 """
 
 import base64
