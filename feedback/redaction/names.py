@@ -76,16 +76,19 @@ def load_names(path=NAMES_FILE):
     """name (lower case) -> flags: f forename, s surname, w also an everyday word.
     Read once at start-up (and once per process: every app the tests create shares
     it, read-only); unaccented spellings ("Wisniewska") are added."""
-    names = {}
+    names, shared = {}, {}
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             if line.strip() and not line.startswith("#"):
                 name, flags = line.rstrip("\n").split("\t")
-                names[name] = flags
+                # About ten distinct flag strings: one copy of each, not 136,000.
+                names[name] = shared.setdefault(flags, flags)
     for name, flags in list(names.items()):
         # Typed without accents, a name can be an everyday word ("Pătru", "patru" is
-        # Romanian for four): it needs the context an everyday word needs.
-        names.setdefault(_unaccented(name), flags if "w" in flags else flags + "w")
+        # Romanian for four): it needs the context an everyday word needs. A name in
+        # plain ASCII is its own unaccented spelling, already there.
+        if not name.isascii():
+            names.setdefault(_unaccented(name), flags if "w" in flags else flags + "w")
     return MappingProxyType(names)
 
 
