@@ -267,9 +267,8 @@ def _names_a_place(tokens, i, text):
 def _candidate(token):
     """A capitalised word that may be a name no trigger announced: in no list, or a
     listed name that is no everyday word."""
-    return (token.capital and len(token.key) > 1 and not token.ordinary
-            and token.key not in PLACE_WORDS and not _is_title(token)
-            and (token.unknown or token.flags is not None and "w" not in token.flags))
+    return _other_half(token) and (
+        token.unknown or token.flags is not None and "w" not in token.flags)
 
 
 def _run(tokens, i, text, limit=3):
@@ -370,11 +369,11 @@ def _run_person(tokens, i, j, text, first):
     """The indexes of a run tokens[i:j] (and of a second run after "and") when what
     follows says a person, and where to go on from."""
     run = list(range(i, j))
-    if not (any(tokens[k].unknown for k in run) or first):
+    unknown = any(tokens[k].unknown for k in run)
+    if not (unknown or first):
         return [], i
     # "Dapo and Fola were": a second run after "and" shares what follows; after a word
     # in no list, any capitalised word ("Jojo and Bash are").
-    unknown = any(tokens[k].unknown for k in run)
     if j + 1 < len(tokens) and tokens[j].key == "and" \
             and (_candidate(tokens[j + 1]) or unknown and _other_half(tokens[j + 1])) \
             and text[tokens[j - 1].end:tokens[j + 1].start] == " and ":
@@ -387,6 +386,8 @@ def _run_person(tokens, i, j, text, first):
 
 
 def _other_half(token):
+    """A capitalised word of more than one letter that may be part of a name: no
+    function word, word listed as no name, place word or title."""
     return (token.capital and len(token.key) > 1 and not token.ordinary
             and token.key not in PLACE_WORDS and not _is_title(token))
 

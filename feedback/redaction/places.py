@@ -82,6 +82,7 @@ _ANY_PLATE = re.compile(
     r"ends|ended|starting|starts|started|beginning|begins|began|with|in|:)\s+){0,4}"
     r"([A-Z0-9]{1,4}\s?[A-Z0-9]{1,4})\b",
     re.IGNORECASE)
+_ONE_CHARACTER = re.compile(r"\w(?:\s|$)")
 
 
 def _street_end(text, position):
@@ -152,7 +153,7 @@ def find_vehicles(text):
         if not _plate_case(plate):
             plate = plate.split()[0]  # "SV15 and": the word after is no part of it
         # One character before the space only in capitals: "8 FTD", not "2 days".
-        short = re.match(r"\w(?:\s|$)", plate) and not plate.isupper()
+        short = _ONE_CHARACTER.match(plate) and not plate.isupper()
         if any(ch.isdigit() for ch in plate) and any(ch.isalpha() for ch in plate) \
                 and not short:
             spans.append((match.start(1), match.start(1) + len(plate), "vehicle"))
