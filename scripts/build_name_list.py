@@ -179,8 +179,9 @@ def wider_names(known):
     import names as census
 
     lower, capital = known
+    everything = lower | capital  # once: inside the loop it took minutes
     detector = gender_guesser.detector.Detector(case_sensitive=False)
-    forenames = {name for name in detector.names if name not in lower | capital}
+    forenames = {name for name in detector.names if name not in everything}
     path = Path(os.path.dirname(census.__file__)) / "dist.all.last"
     with path.open(encoding="utf-8") as lines:
         ranked = [line.split()[0].lower() for line in lines if line.strip()]
