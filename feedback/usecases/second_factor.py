@@ -50,9 +50,11 @@ def has_second_factor(db, user_id):
 def setup_secret(db, user, secret_keys, now):
     """The secret to show while setting up (the same one until it is confirmed or
     reset), with the otpauth address for its QR code. AlreadySetUp if confirmed."""
-    sealed = sealing.seal({"secret": factor_rules.new_secret()}, secret_keys, _PURPOSE)
-    store.add_unconfirmed_factor(db, user["id"], sealed, now)
     factor = store.fetch_factor(db, user["id"])
+    if factor is None:  # the first view: a secret is made once, kept on reloads
+        sealed = sealing.seal({"secret": factor_rules.new_secret()}, secret_keys, _PURPOSE)
+        store.add_unconfirmed_factor(db, user["id"], sealed, now)
+        factor = store.fetch_factor(db, user["id"])  # a parallel first view's, if it won
     if factor["confirmed"]:
         raise AlreadySetUp()
     secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
