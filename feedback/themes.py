@@ -478,11 +478,20 @@ _BARE_PRAISE = re.compile(
 def themes_of(text):
     """The codes of the themes a comment speaks of, in THEMES order: those a rule finds
     or the model scores at or above its threshold."""
+    return list(_themes_of(text))
+
+
+# The comments page tags every comment of its months on each view (its theme counts
+# need them all), so the same comments come back again and again: about 2 ms each
+# (scripts/measure_themes.py --speed), remembered for the last 4,096 (at most
+# FREE_TEXT_MAX_LENGTH characters each, 500 by default: a few MB a process).
+@functools.lru_cache(maxsize=4096)
+def _themes_of(text):
     clauses = _clauses(text)
     found = _shipped().themes(_features_from(clauses))
     found |= {theme.code for theme in THEMES
               if any(theme.pattern.search(clause) for clause in clauses)}
-    return [theme.code for theme in THEMES if theme.code in found]
+    return tuple(theme.code for theme in THEMES if theme.code in found)
 
 
 def features(text):

@@ -83,7 +83,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback.themes import LABELS, MODEL_PATH, themes_of  # noqa: E402
+from feedback.themes import LABELS, MODEL_PATH, _themes_of, themes_of  # noqa: E402
 from tests.test_themes import HALVES, load, measure  # noqa: E402
 
 
@@ -107,10 +107,11 @@ def print_misses(items):
 def print_speed():
     texts = [item["text"] for half in HALVES for item in load(half)]
     themes_of(texts[0])  # reads the model once, as the service does on its first comment
+    tag = _themes_of.__wrapped__  # the work itself: themes_of remembers comments it saw
     start = time.perf_counter()
     for _ in range(5):
         for text in texts:
-            themes_of(text)
+            tag(text)
     each = (time.perf_counter() - start) / (5 * len(texts))
     print(f"{each * 1000:.2f} ms a comment over {len(texts)} comments (5 runs); "
           f"{MODEL_PATH.name}: {MODEL_PATH.stat().st_size:,} bytes")

@@ -285,6 +285,15 @@ def _part_of(feature, words):
                for part in (feature, *feature.split()))
 
 
+def test_a_remembered_comment_gets_its_own_list_each_time():
+    # themes_of remembers comments it has tagged (the comments page asks again on each
+    # view): a caller that changes the list it got changes nothing the next one gets.
+    text = "Kept me updated every week, and offered me victim support."
+    first = themes_of(text)
+    first.append("contact")
+    assert themes_of(text) == ["kept_informed", "support"]
+
+
 def test_the_service_scores_without_scikit_learn_or_numpy():
     script = ("import sys; from feedback.themes import themes_of; "
               "assert themes_of('No updates at all.') == ['kept_informed']; "
