@@ -49,11 +49,23 @@ def seal(record, secret_keys, purpose="held responses"):
 
 def unseal(text, secret_keys, purpose="held responses"):
     """The record sealed in text, opened with whichever key of the rotation fits."""
+    return _open(text, secret_keys, purpose)[0]
+
+
+def unseal_renewed(text, secret_keys, purpose):
+    """(record, text sealed again with the newest key, or None if it already was),
+    for what is kept longer than a rotation's old keys: each use moves it forward."""
+    record, newest = _open(text, secret_keys, purpose)
+    return record, None if newest else seal(record, secret_keys, purpose)
+
+
+def _open(text, secret_keys, purpose):
     raw = base64.urlsafe_b64decode(text.encode("ascii"))
     nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
     for secret in reversed(secret_keys):
         try:
-            return json.loads(AESGCM(_key(secret, purpose)).decrypt(nonce, sealed, None))
+            record = json.loads(AESGCM(_key(secret, purpose)).decrypt(nonce, sealed, None))
         except InvalidTag:
             continue
+        return record, secret == secret_keys[-1]
     raise Unsealable()

@@ -562,3 +562,58 @@ def test_the_secret_still_opens_after_the_secret_key_is_rotated(make_app, make_u
     rotated.sign_in(officer["email"])
     assert enter_code(rotated, "/sign-in/code",
                       code_at(secret, pinned_clock.now())).status_code == 303
+    # That sign-in sealed the secret again under the new key: once the old key is
+    # retired (the README's 90 days), the same app still signs in.
+    sign_out(rotated)
+    pinned_clock.advance(seconds=30)
+    retired = Browser(make_app(SECOND_FACTOR="required",
+                               SECRET_KEY="a-new-secret-key-that-is-long-enough-9876543210"
+                               ).test_client())
+    retired.sign_in(officer["email"])
+    assert enter_code(retired, "/sign-in/code",
+                      code_at(secret, pinned_clock.now())).status_code == 303
+
+
+def test_an_app_sealed_under_a_retired_key_gets_a_calm_answer_and_a_recovery_code_works(
+        make_app, make_user, pinned_clock):
+    """Someone who did not sign in while the old key was still a fallback: no code of
+    their app can be checked. A calm 409 that says what to do, not counted as a failed
+    attempt; their recovery codes still sign them in."""
+    old_key = "an-old-secret-key-that-is-long-enough-0123456789"
+    browser = Browser(make_app(SECOND_FACTOR="required", SECRET_KEY=old_key).test_client())
+    officer = make_user("officer@example.com")
+    secret, codes = set_up(browser, officer["email"], pinned_clock.now())
+    pinned_clock.advance(seconds=30)
+    app = make_app(SECOND_FACTOR="required",
+                   SECRET_KEY="a-new-secret-key-that-is-long-enough-9876543210")
+    retired = Browser(app.test_client())
+    retired.sign_in(officer["email"])
+    response = enter_code(retired, "/sign-in/code", code_at(secret, pinned_clock.now()))
+    assert response.status_code == 409
+    assert "ask an administrator to reset your second factor" in response.get_data(as_text=True)
+    assert not signed_in(retired)
+    db = store.connect(database_target(app.config))
+    assert store.fetch_user(db, officer["id"])["failed_logins"] == 1  # the password's only
+    assert "second_factor_failed" not in actions(db, officer["id"])
+    db.close()
+    assert enter_code(retired, "/sign-in/code", codes[0]).status_code == 200
+    assert signed_in(retired)
+
+
+def test_a_set_up_page_whose_key_was_retired_shows_a_new_secret(make_app, make_user,
+                                                                pinned_clock):
+    old_key = "an-old-secret-key-that-is-long-enough-0123456789"
+    browser = Browser(make_app(SECOND_FACTOR="required", SECRET_KEY=old_key).test_client())
+    officer = make_user("officer@example.com")
+    browser.sign_in(officer["email"])
+    first = secret_on(browser.get("/sign-in/set-up").get_data(as_text=True))
+    retired = Browser(make_app(SECOND_FACTOR="required",
+                               SECRET_KEY="a-new-secret-key-that-is-long-enough-9876543210"
+                               ).test_client())
+    retired.sign_in(officer["email"])
+    page = retired.get("/sign-in/set-up")
+    assert page.status_code == 200
+    second = secret_on(page.get_data(as_text=True))
+    assert second != first
+    shown = enter_code(retired, "/sign-in/set-up", code_at(second, pinned_clock.now()))
+    assert shown.status_code == 200 and signed_in(retired)

@@ -71,6 +71,7 @@ from feedback.store.second_factors import (  # noqa: F401
     count_unused_recovery_codes,
     delete_factor,
     fetch_factor,
+    reseal_factor,
     spend_recovery_code,
 )
 from feedback.store.sessions import (  # noqa: F401

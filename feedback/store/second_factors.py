@@ -12,6 +12,13 @@ def add_unconfirmed_factor(db, user_id, sealed_secret, now):
                " ON CONFLICT (user_id) DO NOTHING", [user_id, sealed_secret, now.isoformat()])
 
 
+def reseal_factor(db, user_id, old, new):
+    """Store the secret sealed again with the newest key, unless it changed meanwhile
+    (a reset or a parallel sign-in got there first)."""
+    db.execute("UPDATE second_factors SET secret = ? WHERE user_id = ? AND secret = ?",
+               [new, user_id, old])
+
+
 def fetch_factor(db, user_id):
     return _one(db, "SELECT secret, confirmed, last_step FROM second_factors"
                     " WHERE user_id = ?", [user_id])

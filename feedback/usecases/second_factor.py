@@ -33,6 +33,12 @@ class AlreadySetUp(Exception):
     """The account has a confirmed second factor: no new one without a reset."""
 
 
+class SecretLost(Exception):
+    """No key of SECRET_KEY's rotation opens the account's app secret (the key it was
+    sealed under was retired before the person signed in again): only a recovery
+    code or an administrator's reset helps. Not counted as a failed attempt."""
+
+
 def next_step(db, user, policy):
     """What the person must do after their password: ENROL (set up an app), CODE
     (type a code), or None (signed in with the password alone)."""
@@ -57,7 +63,11 @@ def setup_secret(db, user, secret_keys, now):
         factor = store.fetch_factor(db, user["id"])  # a parallel first view's, if it won
     if factor["confirmed"]:
         raise AlreadySetUp()
-    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
+    try:
+        secret = _open_secret(db, user, factor, secret_keys)
+    except SecretLost:  # never confirmed, so never scanned for good: start afresh
+        store.delete_factor(db, user["id"])
+        return setup_secret(db, user, secret_keys, now)
     return {"secret": secret, "uri": factor_rules.setup_uri(secret, user["email"])}
 
 
@@ -68,7 +78,11 @@ def confirm_setup(db, user, code, secret_keys, lockout, address, now):
     factor = store.fetch_factor(db, user["id"])
     if factor is None or factor["confirmed"]:
         raise AlreadySetUp()
-    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
+    try:
+        secret = _open_secret(db, user, factor, secret_keys)
+    except SecretLost:  # its key retired while the page was open: show a new one
+        store.delete_factor(db, user["id"])
+        raise WrongCode() from None
     step = factor_rules.matching_step(secret, code, now, 0)
     codes = factor_rules.new_recovery_codes()
     with db.atomic():
@@ -86,16 +100,19 @@ def confirm_setup(db, user, code, secret_keys, lockout, address, now):
 
 def check_code(db, user, code, secret_keys, lockout, address, now):
     """Sign in with a code from the app or a recovery code (each accepted once).
-    Returns the recovery codes left after a recovery code, else None; WrongCode."""
-    attempt = count_attempt(db, user, lockout, now)
+    Returns the recovery codes left after a recovery code, else None; WrongCode, or
+    SecretLost (before anything is counted) for an app's code no key can check."""
     factor = store.fetch_factor(db, user["id"])
+    recovery = not factor_rules.is_totp_code(code)
+    secret = None
+    if factor is not None and factor["confirmed"] and not recovery:
+        secret = _open_secret(db, user, factor, secret_keys)
+    attempt = count_attempt(db, user, lockout, now)
     if factor is None or not factor["confirmed"]:
         raise WrongCode()  # reset a moment ago: the next sign-in sets up again
-    recovery = not factor_rules.is_totp_code(code)
     left = None
     with db.atomic():
-        accepted = attempt["allowed"] and _spend(db, user, factor, code, recovery,
-                                                 secret_keys, now)
+        accepted = attempt["allowed"] and _spend(db, user, factor, code, secret, now)
         if accepted:
             if recovery:
                 left = store.count_unused_recovery_codes(db, user["id"])
@@ -109,12 +126,26 @@ def check_code(db, user, code, secret_keys, lockout, address, now):
     return left
 
 
-def _spend(db, user, factor, code, recovery, secret_keys, now):
-    if recovery:
+def _spend(db, user, factor, code, secret, now):
+    """Accept the code once: the app's (secret given) or a recovery code."""
+    if secret is None:
         return store.spend_recovery_code(db, user["id"], factor_rules.recovery_hash(code), now)
-    secret = sealing.unseal(factor["secret"], secret_keys, _PURPOSE)["secret"]
     step = factor_rules.matching_step(secret, code, now, factor["last_step"])
     return step is not None and store.accept_step(db, user["id"], step)
+
+
+def _open_secret(db, user, factor, secret_keys):
+    """The app's secret. Opened with an older key of the rotation, it is sealed again
+    with the newest, so an account that signs in now and then outlives the retiring
+    of old keys; SecretLost if no key opens it."""
+    try:
+        record, renewed = sealing.unseal_renewed(factor["secret"], secret_keys, _PURPOSE)
+    except sealing.Unsealable:
+        log.warning("second factor of user id %s sealed under a retired key", user["id"])
+        raise SecretLost() from None
+    if renewed:
+        store.reseal_factor(db, user["id"], factor["secret"], renewed)
+    return record["secret"]
 
 
 def signed_in_with_password(db, user, address, now):

@@ -41,6 +41,8 @@ from feedback.web import (
 bp = Blueprint("second_factor", __name__, url_prefix="/sign-in")
 log = logging.getLogger(__name__)
 
+APP_UNCHECKABLE = ("Your authenticator app can no longer be checked here. Enter a recovery code,"
+               " or ask an administrator to reset your second factor")
 WRONG_CODE = "Enter a correct code. Each code works once: wait for the next one"
 # Time to find the phone and type a code (or set up an app) after the password;
 # then the password is asked for again.
@@ -87,6 +89,10 @@ def code():
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
         return render_template("second_factor/code.html", form=form), 400
+    except second_factor.SecretLost:
+        refund_sign_in(keys)  # not a guess: no code from the app can be checked
+        form.code.errors.append(APP_UNCHECKABLE)
+        return render_template("second_factor/code.html", form=form), 409
     refund_sign_in(keys)
     next_url = _signed_in(user)
     if left is not None:  # say how many are left, once, before going on
