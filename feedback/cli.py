@@ -219,7 +219,8 @@ def purge():
 # Each change to a client is noted in the audit log, by "command line".
 api = AppGroup("api", help="Register the case systems that call /api/v1, and rotate or"
                            " revoke their keys.")
-_DAYS = click.option("--days", type=click.IntRange(1, api_clients.MAX_KEY_DAYS), default=365,
+_DAYS = click.option("--days", type=click.IntRange(1, api_clients.MAX_KEY_DAYS),
+                     default=api_clients.KEY_DAYS,
                      show_default=True, help="Days until the key expires.")
 
 

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from feedback import clock
+from feedback import accounts, clock
 
 
 class ConfigError(Exception):
@@ -214,9 +214,8 @@ def _group_roles(env):
         mapping = json.loads(raw)
     except ValueError:
         mapping = None
-    roles = ("officer", "trainer", "admin")
     if not isinstance(mapping, dict) or not all(
-            isinstance(group, str) and role in roles for group, role in mapping.items()):
+            isinstance(group, str) and role in accounts.ROLES for group, role in mapping.items()):
         raise ConfigError("SSO_GROUP_ROLES must be a JSON object of group to role"
                           " (officer, trainer or admin), like {\"Team A\": \"officer\"}")
     return mapping

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from feedback.clock import now
 from feedback.db import open_db
 from feedback.usecases import samples
-from feedback.web import link_keys
+from feedback.web import secret_keys
 
 DEMO_ACCOUNTS = (
     # email, password, role, team, borough
@@ -33,5 +33,5 @@ def demo(responses):
                                         config["RETENTION_LINK_DAYS"], now()):
             click.echo(f"Added {responses} sample responses")
         officer = DEMO_ACCOUNTS[0][0]
-        if samples.add_demo_links(db, officer, link_keys(), now()):
+        if samples.add_demo_links(db, officer, secret_keys(), now()):
             click.echo(f"Added links in every state for {officer}")

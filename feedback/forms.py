@@ -26,6 +26,7 @@ from feedback import accounts
 from feedback.categories import CATEGORIES
 from feedback.i18n import LANGUAGES
 from feedback.second_factor import MAX_CODE_LENGTH
+from feedback.usecases.api_clients import KEY_DAYS
 from feedback.usecases.links import EXPIRY_DAYS
 from feedback.usecases.sso import MAX_GROUP_LENGTH
 
@@ -260,8 +261,8 @@ class ApiClientForm(FlaskForm):
     name = StringField("Name of the case system", validators=[
         DataRequired("Enter the case system's name"), Length(max=60)])
     days = WholeNumberField(
-        "Days until the key expires", "Enter the number of days as a number, like 365",
-        default=365, validators=[InputRequired("Enter the number of days until the key"
+        "Days until the key expires", f"Enter the number of days as a number, like {KEY_DAYS}",
+        default=KEY_DAYS, validators=[InputRequired("Enter the number of days until the key"
                                                " expires")])
 
 

@@ -33,7 +33,9 @@ def secret_keys():
     return [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
 
 
-link_keys = secret_keys  # the name the link and survey views know it by
+# Marks a session made by single sign-on (views/sso.py), whose sign-out then offers
+# the provider's own.
+SIGNED_IN_WITH_SSO = "sso"
 
 
 def lockout_settings():
@@ -46,7 +48,7 @@ def lockout_settings():
 def send_settings():
     """What sending.send_link needs from the configuration, for the page and the API."""
     config = current_app.config
-    return {"keys": link_keys(), "base_url": config["BASE_URL"],
+    return {"keys": secret_keys(), "base_url": config["BASE_URL"],
             "sender_name": config["SENDER_NAME"], "signature": config["EMAIL_SIGNATURE"],
             "limit": config["SEND_LIMIT_PER_HOUR"], "channels": config["SEND_CHANNELS"]}
 

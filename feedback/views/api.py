@@ -21,7 +21,7 @@ from feedback.links import LinkError
 from feedback.ratelimit import RateLimited
 from feedback.recipients import InvalidRecipient
 from feedback.usecases import api_clients, auditing, idempotency, links, sending
-from feedback.web import client_address, link_keys, rate_limit, send_settings
+from feedback.web import client_address, rate_limit, secret_keys, send_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def _link(link_id):
 
 
 def _resource(link):
-    details = links.link_details(get_db(), link, link_keys(), current_app.config["BASE_URL"],
+    details = links.link_details(get_db(), link, secret_keys(), current_app.config["BASE_URL"],
                                  now())
     return {"id": link["id"], "status": STATUS[details["status"]], "stage": link["stage"],
             "crime_category": link["crime_category"], "team": link["team"],
@@ -169,7 +169,7 @@ def create_link():
     def act():
         try:
             link = links.create_link_for_officer(
-                get_db(), body["officer"], choice, link_keys(), now(), options,
+                get_db(), body["officer"], choice, secret_keys(), now(), options,
                 by=_actor(), client_id=g.api_client["id"])
         except links.InvalidChoice as invalid:
             raise Problem(422, "Some fields are wrong.", invalid.problems) from None
@@ -182,8 +182,8 @@ def create_link():
 
 
 def _code(link):
-    return {"url": links.link_url(link, link_keys(), current_app.config["BASE_URL"]),
-            "code": links.typed_code(link, link_keys())}
+    return {"url": links.link_url(link, secret_keys(), current_app.config["BASE_URL"]),
+            "code": links.typed_code(link, secret_keys())}
 
 
 @bp.get("/links/<link_id>")
@@ -209,7 +209,7 @@ def code(link_id):
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
 def qr_code(link_id, kind):
     _scope("create")
-    url = links.link_url(_live(link_id), link_keys(), current_app.config["BASE_URL"])
+    url = links.link_url(_live(link_id), secret_keys(), current_app.config["BASE_URL"])
     if kind == "png":
         return Response(qr.png(url), mimetype="image/png")
     return Response(qr.svg(url), mimetype="image/svg+xml")

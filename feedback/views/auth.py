@@ -11,6 +11,7 @@ from feedback.ratelimit import RateLimited
 from feedback.usecases import second_factor, sso, staff
 from feedback.web import (
     HALF_SIGNED_IN,
+    SIGNED_IN_WITH_SSO,
     audit,
     claim_sign_in,
     client_address,
@@ -82,7 +83,7 @@ def _authenticate(email, password):
 def sign_out():
     if g.user is not None:
         audit("sign_out")
-    single_sign_on = session.get("sso")  # then the provider's sign-out is offered
+    single_sign_on = session.get(SIGNED_IN_WITH_SSO)  # then the provider's sign-out is offered
     session.clear()  # CSRFProtect has already refused a forged sign-out
     return redirect(url_for("sso.signed_out" if single_sign_on else "auth.sign_in"), 303)
 

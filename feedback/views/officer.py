@@ -20,7 +20,7 @@ from feedback.clock import now
 from feedback.db import get_db
 from feedback.forms import LinkFilterForm, NewLinkForm, choices
 from feedback.usecases import links
-from feedback.web import actor, link_keys, own_link, role_required
+from feedback.web import actor, own_link, role_required, secret_keys
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
@@ -79,7 +79,7 @@ def new_link():
     link = links.create_link(get_db(), g.user, {
         name: form[name].data
         for name in ("stage", "crime_category", "team", "language", "expiry_days")},
-        link_keys(), now(), by=actor())
+        secret_keys(), now(), by=actor())
     return redirect(url_for("officer.link", link_id=link["id"]), 303)
 
 
@@ -87,7 +87,7 @@ def new_link():
 @role_required("officer")
 def link(link_id):
     link = own_link(link_id)
-    details = links.link_details(get_db(), link, link_keys(), current_app.config["BASE_URL"],
+    details = links.link_details(get_db(), link, secret_keys(), current_app.config["BASE_URL"],
                                  now())
     return render_template(
         "officer/link.html", link=link, **details, code_address=_code_address(),
@@ -106,7 +106,7 @@ def show(link_id):
     if not links.is_live(link, now()):
         return _back_to_the_link(link_id, "code to show")
     return render_template("officer/show.html", link=link,
-                           code=links.typed_code(link, link_keys()),
+                           code=links.typed_code(link, secret_keys()),
                            code_address=_code_address())
 
 
@@ -132,7 +132,7 @@ def card(link_id):
         # Day, month, year in every language ("long" is month-first in Babel's English).
         expires = format_date(datetime.fromisoformat(link["expires_at"]).date(), "d MMMM y")
         card = render_template("officer/_card.html", link=link, expires=expires,
-                               code=links.typed_code(link, link_keys()),
+                               code=links.typed_code(link, secret_keys()),
                                code_address=_code_address(),
                                language=language, direction=i18n.text_direction(language))
     # Markup: the card is our own template's output, already escaped as it rendered.
@@ -142,7 +142,7 @@ def card(link_id):
 @bp.get("/links/<link_id>/qr.<any(png, svg):kind>")
 @role_required("officer")
 def qr_code(link_id, kind):
-    url = links.link_url(own_link(link_id), link_keys(), current_app.config["BASE_URL"])
+    url = links.link_url(own_link(link_id), secret_keys(), current_app.config["BASE_URL"])
     if kind == "png":
         return Response(qr.png(url), mimetype="image/png")
     return Response(qr.svg(url), mimetype="image/svg+xml")

@@ -16,7 +16,7 @@ from feedback.errors import AlreadyAnswered, NoSurveyInProgress
 from feedback.links import LinkError, LinkUsed
 from feedback.surveys import validate_answers
 from feedback.usecases import responding
-from feedback.web import current_language, link_keys, rate_limit
+from feedback.web import current_language, rate_limit, secret_keys
 
 bp = Blueprint("respond", __name__)
 
@@ -28,7 +28,7 @@ TOKEN_MAX_AGE = int(timedelta(days=91).total_seconds())
 def open_link(token):
     rate_limit("link_open")
     with _in_the_links_language():
-        link = responding.open_link(get_db(), token, link_keys(), TOKEN_MAX_AGE, now())
+        link = responding.open_link(get_db(), token, secret_keys(), TOKEN_MAX_AGE, now())
     return _start_survey(link)
 
 
@@ -109,7 +109,7 @@ def survey():
     config = current_app.config
     # The language the answers were given in, which may not be the link's.
     settings = {"language": current_language(), "redaction": config["REDACTION"],
-                "max_length": config["FREE_TEXT_MAX_LENGTH"], "keys": link_keys(),
+                "max_length": config["FREE_TEXT_MAX_LENGTH"], "keys": secret_keys(),
                 "batch": config["MIN_GROUP_SIZE"]}
     thanks = _thank_you_session()
     # The session row's new data is written in the response's own transaction, so a

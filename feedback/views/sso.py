@@ -29,13 +29,12 @@ from feedback.forms import ActionForm, GroupRoleForm
 from feedback.oidc import ProviderUnavailable, TokenRefused
 from feedback.ratelimit import client_key
 from feedback.usecases import auditing, sso
-from feedback.web import client_address, rate_limit, role_required
+from feedback.web import SIGNED_IN_WITH_SSO, client_address, rate_limit, role_required
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
 
 PENDING = "sso_pending"  # the state, nonce and verifier of the sign-in under way
-SIGNED_IN_WITH_SSO = "sso"  # marks a session made here, for the provider's sign-out
 
 
 def provider():

@@ -48,7 +48,7 @@ from feedback.periods import (
 )
 from feedback.themes import LABELS as THEME_LABELS
 from feedback.usecases import reporting, responding
-from feedback.web import audit, client_address, link_keys, role_required
+from feedback.web import audit, client_address, role_required, secret_keys
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def _release_closed_months():
     Only for a signed-in trainer or admin: nobody else's request writes anything."""
     if g.user is None or g.user["role"] not in ("trainer", "admin"):
         return
-    responding.release_held(get_db(), link_keys(), current_app.config["MIN_GROUP_SIZE"],
+    responding.release_held(get_db(), secret_keys(), current_app.config["MIN_GROUP_SIZE"],
                             now().date())
     # Then each newly published month is released, once (feedback/kanon.py).
     reporting.publish(get_db(), current_app.config["SURVEYS"], now().date(),
