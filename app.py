@@ -3,10 +3,10 @@
 import sys
 
 from feedback import create_app
+from feedback.adapters.delivery import DeliveryConfigError
+from feedback.adapters.store import DatabaseFault
 from feedback.config import ConfigError
-from feedback.delivery import DeliveryConfigError
-from feedback.store import DatabaseFault
-from feedback.surveys import SurveyDefinitionError
+from feedback.domain.surveys import SurveyDefinitionError
 
 try:
     app = create_app()

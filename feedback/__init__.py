@@ -6,8 +6,12 @@ from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from feedback import anonymise, clock, config, delivery, logsafety, messages, ratelimit, surveys
-from feedback.i18n import select_locale
+from feedback import config
+from feedback.adapters import delivery, ratelimit
+from feedback.domain import clock, messages, surveys
+from feedback.domain.privacy import anonymise
+from feedback.web import logsafety
+from feedback.web.i18n import select_locale
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -23,19 +27,20 @@ def create_app(overrides=None):
     _configure(app)
     logsafety.install(app.config["LOG_LEVEL"])
 
-    from feedback.db import prepare_database
+    from feedback.web.db import prepare_database
     # Refuses a damaged or unreachable database (DatabaseFault).
     app.extensions["database_created"] = prepare_database(app.config)
 
-    from feedback import edge, errors, sessions, web
+    from feedback import web
+    from feedback.web import edge, errors, sessions
 
     _install_redis(app)
     sessions.install(app)  # first: its hook refuses a session that could not be read
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from feedback.db import get_db
-    from feedback.views import (
+    from feedback.web.db import get_db
+    from feedback.web.views import (
         admin,
         api,
         api_clients,
@@ -71,7 +76,7 @@ def create_app(overrides=None):
 def _install_sso(app):
     # The provider's client, when one is set; its discovery document and keys are
     # fetched at the first sign-in, so the service starts while the provider is down.
-    from feedback.oidc import Provider
+    from feedback.adapters.oidc import Provider
     if app.config["OIDC_ISSUER"]:
         app.extensions["oidc"] = Provider(
             app.config["OIDC_ISSUER"], app.config["OIDC_CLIENT_ID"],
@@ -98,11 +103,11 @@ def rate_limit_rules(config):
     rule = ratelimit.Rule
     return {
         # Sign-in refuses when the counters cannot be reached; a victim's page
-        # goes on without them (feedback.ratelimit).
+        # goes on without them (feedback.adapters.ratelimit).
         "sign_in_address": rule(*config["RATE_LIMIT_SIGN_IN_ADDRESS"]),
         "sign_in_account": rule(*config["RATE_LIMIT_SIGN_IN_ACCOUNT"]),
         # Fewer than the lockout threshold in any lockout period, so no one client
-        # can lock an account by guessing (see feedback.ratelimit on windows).
+        # can lock an account by guessing (see feedback.adapters.ratelimit on windows).
         "sign_in_client_account": rule(config["LOCKOUT_THRESHOLD"] - 1,
                                        config["LOCKOUT_MINUTES"] * 60),
         "link_open": rule(*config["RATE_LIMIT_LINK_OPEN"], fail_open=True),

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from feedback import accounts, clock
+from feedback.domain import accounts, clock
 
 
 class ConfigError(Exception):
@@ -68,7 +68,7 @@ def _dev_secret(instance_path):
     return path.read_text().strip()
 
 
-# Delivery settings, passed as they are to feedback.delivery.build_senders,
+# Delivery settings, passed as they are to feedback.adapters.delivery.build_senders,
 # which knows their defaults and which are needed for each backend.
 DELIVERY_SETTINGS = (
     "EMAIL_BACKEND", "SMS_BACKEND", "DELIVERY_TIMEOUT_SECONDS",

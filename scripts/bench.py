@@ -65,7 +65,7 @@ def postgres_database():
     try:
         yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
     finally:
-        from feedback.store import postgres
+        from feedback.adapters.store import postgres
         postgres.close_pools()
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
@@ -146,9 +146,9 @@ def wrk(url, cookie=None, seconds=5):
 
 def create_links(config, count):
     """count fresh at-report links of a bench officer, as tokens."""
-    from feedback import store
-    from feedback.db import open_db
-    from feedback.links import issue_token, new_link_id
+    from feedback.adapters import store
+    from feedback.domain.links import issue_token, new_link_id
+    from feedback.web.db import open_db
     created = datetime.now(UTC).replace(microsecond=0)
     issued = int(created.timestamp())
     link = {"stage": "at_report", "crime_category": "theft", "team": "T", "borough": "B",
@@ -187,7 +187,7 @@ def submit(base, opened):
 
 
 def count_responses(config):
-    from feedback.db import open_db
+    from feedback.web.db import open_db
     with open_db(config) as db:
         return db.execute("SELECT count(*) FROM responses").fetchone()[0]
 
@@ -230,7 +230,7 @@ def bench_engine(config, hello_base, survey_base, rounds=5, seconds=5):
 
 
 def bench_qr():
-    from feedback import qr
+    from feedback.adapters import qr
     url = "https://feedback.example.test/r/" + "A" * 16 + ".aBcDeF." + "x" * 43
     runs = 50
     started = time.perf_counter()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback.cells import neutralise  # noqa: E402
+from feedback.domain.cells import neutralise  # noqa: E402
 
 CASES = {
     "attribute (plain ASCII)": "Response Team 1",

@@ -54,8 +54,8 @@ def fill(app, count, first_day, last_day, stages=None):
     """count generated responses, written in bulk, then the totals rebuilt once."""
     import json
 
-    from feedback import sample_data
-    from feedback.db import open_db
+    from feedback.domain import sample_data
+    from feedback.web.db import open_db
     surveys = app.config["SURVEYS"]
     if stages:
         surveys = {stage: surveys[stage] for stage in stages}
@@ -94,9 +94,10 @@ def release_months(app, db):
 
 
 def signed_in_client(app):
-    from feedback import accounts, store
-    from feedback.db import open_db
+    from feedback.adapters import store
+    from feedback.domain import accounts
     from feedback.web import now
+    from feedback.web.db import open_db
     with open_db(app.config) as db:
         store.create_user(db, "bench-trainer@example.com",
                           accounts.hash_password("bench password 1"), "trainer", "", "", now())
@@ -115,7 +116,7 @@ def bench_dashboard(tmp, engine, count):
 
 
 def time_dashboard(app, count):
-    from feedback.periods import recent_months
+    from feedback.domain.periods import recent_months
     client = signed_in_client(app)
     months = recent_months(TODAY, 12)
     views = {"default (last 3 months)": "/trainer/",
@@ -145,8 +146,8 @@ def csv_dump_command(config):
 
 
 def bench_export(tmp, engine, count):
-    from feedback.db import open_db
     from feedback.usecases import reporting
+    from feedback.web.db import open_db
     with make_app(tmp, f"export-{count}", engine) as app:
         fill(app, count, date(2026, 7, 1), date(2026, 9, 24), stages=["at_report"])
         survey = app.config["SURVEYS"]["at_report"]
@@ -185,8 +186,9 @@ def report_generalisation():
     each month's release, with the officer-known answers, as the service decides it."""
     from collections import Counter
 
-    from feedback import kanon, periods, sample_data
-    from feedback.surveys import load_surveys
+    from feedback.domain import periods, sample_data
+    from feedback.domain.privacy import kanon
+    from feedback.domain.surveys import load_surveys
     surveys = load_surveys(ROOT / "feedback" / "survey_definitions", 500)
     for count in (1_000, 10_000, 100_000):
         records = list(sample_data.responses(random.Random(count), surveys, count,

@@ -56,10 +56,11 @@ def peak_rss_mib():
 
 def write_step(kind):
     """Write the file once into a temporary file; print what it took, as JSON."""
-    from feedback import create_app, i18n
-    from feedback.db import open_db
+    from feedback import create_app
     from feedback.usecases import reporting
-    from feedback.views.trainer import CHANNELS
+    from feedback.web import i18n
+    from feedback.web.db import open_db
+    from feedback.web.views.trainer import CHANNELS
     app = create_app()
     config = app.config
     survey = config["SURVEYS"]["at_report"]

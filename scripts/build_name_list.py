@@ -1,4 +1,5 @@
-"""Build feedback/redaction/names.txt, the forenames and surnames redaction looks for.
+"""Build feedback/domain/privacy/redaction/names.txt, the forenames and surnames redaction looks
+for.
 
 Run by hand when the sources change (the output is committed, so the service needs
 neither Faker nor the word lists at run time):
@@ -30,7 +31,7 @@ Sources, all free to reuse:
 Each line of the output is a name in lower case, then a tab and flags:
 f forename, s surname, w also an everyday word, r only in the wider lists.
 
-It also writes feedback/redaction/words.txt: every other word of the larger British
+It also writes feedback/domain/privacy/redaction/words.txt: every other word of the larger British
 English list (wbritish-large, places and brands it knows included) and of the UK towns
 that name phone areas (the phonenumbers package's geocoding data, Apache licence), in
 lower case. A
@@ -238,7 +239,7 @@ def build():
 
 def add_wider(flags, everyday):
     """The wider lists' names that no other list holds, flagged r."""
-    from feedback.redaction.wordlists import NOT_NAMES
+    from feedback.domain.privacy.redaction.wordlists import NOT_NAMES
 
     forenames, surnames = wider_names(large_words())
     for names, flag in ((forenames, "f"), (surnames, "s")):

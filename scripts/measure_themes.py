@@ -1,10 +1,10 @@
-"""Print how well feedback/themes.py tags the labelled corpus, theme by theme.
+"""Print how well feedback/domain/reporting/themes.py tags the labelled corpus, theme by theme.
 
     .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2|blind3|blind4
         |blind5 ...] [--misses]
     .venv/bin/python scripts/measure_themes.py --speed
 
-themes_of is the rules or the model (feedback/themes_model.json, made by
+themes_of is the rules or the model (feedback/domain/reporting/themes_model.json, made by
 scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2, since
 round 4, blind3 and, since round 5, blind4, with the labels corrected in round 5 to
 docs/themes-labelling.md; blind5 was never trained or tuned on). --speed prints the time
@@ -74,7 +74,7 @@ committed before round 3 changed anything, and measured once with round 3 final
 with round 4 final (e0a8ef4): `.venv/bin/python scripts/measure_themes.py blind4
 --misses`; blind5 (285 comments) before round 5 was final, and measured once with round
 5 final (8914658): `.venv/bin/python scripts/measure_themes.py blind5 --misses`.
-feedback/themes.py has the measurements and what still misses.
+feedback/domain/reporting/themes.py has the measurements and what still misses.
 """
 
 import sys
@@ -83,7 +83,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback.themes import LABELS, MODEL_PATH, _themes_of, themes_of  # noqa: E402
+from feedback.domain.reporting.themes import LABELS, MODEL_PATH, _themes_of, themes_of  # noqa: E402
 from tests.test_themes import HALVES, load, measure  # noqa: E402
 
 

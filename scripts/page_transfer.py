@@ -22,8 +22,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from feedback import store  # noqa: E402
-from feedback.links import issue_token, new_link_id  # noqa: E402
+from feedback.adapters import store  # noqa: E402
+from feedback.domain.links import issue_token, new_link_id  # noqa: E402
 from scripts.bench import GUNICORN, environment, free_port  # noqa: E402
 
 GOAL = 10 * 1024

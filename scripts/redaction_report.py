@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from feedback.anonymise import (  # noqa: E402
+from feedback.domain.privacy.anonymise import (  # noqa: E402
     DEFAULT_CRIME_REFERENCE_PATTERNS,
     compile_patterns,
     redact,

@@ -20,7 +20,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from feedback import accounts, store  # noqa: E402
+from feedback.adapters import store  # noqa: E402
+from feedback.domain import accounts  # noqa: E402
 from scripts.bench import GUNICORN, environment, free_port  # noqa: E402
 
 

@@ -1,11 +1,13 @@
-"""Train the themes model (feedback/themes_model.json) on the labelled corpus.
+"""Train the themes model (feedback/domain/reporting/themes_model.json) on the
+labelled corpus.
 
-    .venv/bin/python scripts/train_themes.py         # writes feedback/themes_model.json
+    .venv/bin/python scripts/train_themes.py         # writes the shipped model
     .venv/bin/python scripts/train_themes.py --cv    # leave-one-file-out figures only
     .venv/bin/python scripts/train_themes.py --record-rules  # tests/themes_rules_before.json
 
 One logistic regression per theme (one against the rest) over the features of
-feedback.themes.features: words, pairs of words and pieces of 3 to 5 letters of each
+feedback.domain.reporting.themes.features: words, pairs of words and pieces of 3 to 5 letters of
+each
 word, present or not, each comment's vector scaled to length 1. It trains on the seven
 files the rules were written on (TRAINED_ON: the first four, since round 3 blind2, since
 round 4 blind3 and since round 5 blind4, each once measured; since round 5 with the labels
@@ -18,8 +20,10 @@ model trained on the other six scores it (leave one file out, which mimics new w
 as each file was written at another time), and the threshold is the one that makes the
 lower of (precision - 0.05) and recall highest, so precision is aimed at 0.85 where
 recall can reach 0.8, leaving room for a new file to fall (round 2 aimed at precision
-equal to recall, and blind2's precision fell under 0.8 for five themes). --cv prints
-those out-of-file figures, for the model alone and for what feedback.themes.themes_of
+equal to recall, and blind2's precision fell under 0.8 for five themes). --cv
+prints
+those out-of-file figures, for the model alone and for what
+feedback.domain.reporting.themes.themes_of
 does (the model or a rule). The rules were tuned on all seven files, so "with rules" uses,
 for each file, the rules as they were before they had seen it (the tuning file has no
 such rules and is left out of that row). What those earlier rules said of each comment
@@ -83,7 +87,7 @@ from sklearn.feature_extraction.text import CountVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.preprocessing import normalize  # noqa: E402
 
-from feedback.themes import MODEL_PATH, THEMES, Model, features  # noqa: E402
+from feedback.domain.reporting.themes import MODEL_PATH, THEMES, Model, features  # noqa: E402
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4")
 # The rules as they were before each file was first measured (the commits that changed them;
@@ -121,7 +125,8 @@ def fit(items, strength=STRENGTH, least_seen=LEAST_SEEN):
 
 
 def as_model(vocabulary, fitted, thresholds):
-    """The JSON-ready model feedback.themes reads: rounded weights, one list per theme."""
+    """The JSON-ready model feedback.domain.reporting.themes reads: rounded weights,
+    one list per theme."""
     return {
         "vocabulary": vocabulary,
         "themes": {code: {"threshold": round(thresholds[code], DIGITS),
@@ -165,7 +170,8 @@ def record_rules_before():
 
 
 def rules_before(name):
-    """The feedback.themes module as it was before the rules first saw file name."""
+    """The themes module as it was before the rules first saw file name (it was then
+    feedback/themes.py)."""
     source = subprocess.run(["git", "show", f"{RULES_BEFORE[name]}:feedback/themes.py"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
     module = types.ModuleType(f"themes_before_{name}")

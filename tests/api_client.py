@@ -9,9 +9,10 @@ import jsonschema
 import pytest
 import requests
 
-from feedback import clock, store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.domain import clock
 from feedback.usecases import api_clients
+from feedback.web.db import database_target
 
 ALL_SCOPES = list(api_clients.SCOPES)
 NEW_LINK = {"officer": "officer@example.com", "stage": "at_report",

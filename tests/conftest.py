@@ -12,10 +12,12 @@ from urllib.parse import quote
 import pytest
 from werkzeug.serving import make_server
 
-from feedback import accounts, clock, create_app, store
-from feedback.db import database_target
-from feedback.links import issue_token, new_link_id
-from feedback.store import postgres
+from feedback import create_app
+from feedback.adapters import store
+from feedback.adapters.store import postgres
+from feedback.domain import accounts, clock
+from feedback.domain.links import issue_token, new_link_id
+from feedback.web.db import database_target
 from tests.dates import NOW
 from tests.pages import PASSWORD, check_page, csrf_token
 from tests.trainer_data import add_comments
@@ -70,7 +72,7 @@ def pytest_collection_modifyitems(items):
       same in both runs, so CI runs it once.
     - dates: a fast test that writes dates relative to the pinned moment (its module
       imports tests/dates.py, directly or through tests/trainer_data.py) or reads or
-      moves the clock itself (feedback.clock, the pinned_clock fixture); CI runs these
+      moves the clock itself (feedback.domain.clock, the pinned_clock fixture); CI runs these
       again at the awkward moments of the calendar. A test that races threads is left
       out: it is about the race, not the date, and under faketime's preloaded clock
       one such test crashed its Python process in CI. The races still run on both
@@ -85,7 +87,7 @@ def pytest_collection_modifyitems(items):
 
 
 # A module that imports one of these writes dates relative to the pinned moment.
-_DATE_MODULES = {"tests.dates", "tests.trainer_data", "feedback.clock"}
+_DATE_MODULES = {"tests.dates", "tests.trainer_data", "feedback.domain.clock"}
 
 
 @functools.cache

@@ -4,7 +4,8 @@ import os
 import random
 from pathlib import Path
 
-from feedback import clock, store
+from feedback.adapters import store
+from feedback.domain import clock
 from tests.conftest import _HASH
 
 RESPONSES = 1500

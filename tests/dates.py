@@ -10,7 +10,7 @@ the day it is written.
 import os
 from datetime import date, timedelta
 
-from feedback import clock, periods
+from feedback.domain import clock, periods
 
 NOW = clock.parse_moment(os.environ.get("TEST_CLOCK") or "2026-11-18T10:30:00+00:00")
 TODAY = NOW.date()

@@ -22,10 +22,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from feedback.anonymise import KINDS, redact
-from feedback.redaction.places import STREET_TYPES
-from feedback.redaction.text import MARKERS, normalise
-from feedback.redaction.wordlists import STRONG_TITLES, WEAK_TITLES
+from feedback.domain.privacy.anonymise import KINDS, redact
+from feedback.domain.privacy.redaction.places import STREET_TYPES
+from feedback.domain.privacy.redaction.text import MARKERS, normalise
+from feedback.domain.privacy.redaction.wordlists import STRONG_TITLES, WEAK_TITLES
 
 CORPUS = Path(__file__).with_name("redaction_corpus.jsonl")
 TUNING = Path(__file__).with_name("redaction_corpus_tuning.jsonl")

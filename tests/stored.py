@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from feedback import clock, sealing
+from feedback.domain import clock, sealing
 from feedback.usecases import responding
 
 

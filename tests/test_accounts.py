@@ -2,7 +2,7 @@
 
 from argon2 import extract_parameters
 
-from feedback import accounts
+from feedback.domain import accounts
 
 
 def test_passwords_are_hashed_with_argon2id_at_the_rfc_9106_low_memory_profile():

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from feedback import audit, clock, store
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain import clock
 from tests.conftest import PASSWORD, Browser
 from tests.stored import every_row
 
@@ -228,7 +230,7 @@ def test_an_unknown_account_is_not_found(signed_in_admin):
 
 
 def test_log_lines_never_carry_invitation_tokens():
-    from feedback import logsafety
+    from feedback.web import logsafety
     line = logsafety.redact('- - - [28/Nov/2026] "GET /invitation/Rbupz6TfXxI2eik-BjHX_w HTTP/1.1"')
     assert line == '- - - [28/Nov/2026] "GET /invitation/[token] HTTP/1.1"'
 

@@ -2,7 +2,12 @@ from datetime import date
 
 import pytest
 
-from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, compile_patterns, iso_week, redact
+from feedback.domain.privacy.anonymise import (
+    DEFAULT_CRIME_REFERENCE_PATTERNS,
+    compile_patterns,
+    iso_week,
+    redact,
+)
 
 PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 

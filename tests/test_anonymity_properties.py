@@ -7,8 +7,11 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from feedback import export, kanon, periods, sample_data, store
-from feedback.surveys import load_surveys
+from feedback.adapters import store
+from feedback.domain import periods, sample_data
+from feedback.domain.privacy import kanon
+from feedback.domain.reporting import export
+from feedback.domain.surveys import load_surveys
 from feedback.usecases import reporting
 from tests.dates import LAST_QUARTER, TODAY, a_week_in_each_month, quarter_days, wednesday
 from tests.trainer_data import publish

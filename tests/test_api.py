@@ -5,7 +5,7 @@ response is checked against the OpenAPI description (tests/api_client.py)."""
 import json
 import subprocess
 
-from feedback import qr, store
+from feedback.adapters import qr, store
 from feedback.usecases import links
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
-from feedback.views.api import DESCRIPTION_FILE
+from feedback.web.views.api import DESCRIPTION_FILE
 from tests.api_client import NEW_LINK
 
 pytestmark = pytest.mark.slow  # many examples: `make test-fast` leaves it out

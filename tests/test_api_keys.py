@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from feedback import store
+from feedback.adapters import store
 from feedback.usecases import api_clients
 from tests.api_client import NEW_LINK, links_stored
 from tests.conftest import store_link
@@ -131,7 +131,7 @@ def test_each_client_has_its_own_rate_limit(make_api):
     for _ in range(3):
         assert api.call("GET", "/links/abcdefghijklmnop", busy).status_code == 404
     refused = api.call("POST", "/links", busy, json=NEW_LINK)
-    # At most two windows to wait (feedback.ratelimit).
+    # At most two windows to wait (feedback.adapters.ratelimit).
     assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 2 * 60
     assert links_stored(api.db) == 0
     assert api.call("GET", "/links/abcdefghijklmnop", quiet).status_code == 404

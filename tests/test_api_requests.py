@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from feedback import store
+from feedback.adapters import store
 from tests.api_client import NEW_LINK, check_against_description, links_stored, post_together
 
 

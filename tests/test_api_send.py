@@ -8,7 +8,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from feedback import store
+from feedback.adapters import store
 from tests.api_client import post_together
 from tests.dates import NOW
 from tests.fake_providers import sendgrid_env, twilio_env

@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from feedback import audit, clock, store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain import clock
 from feedback.usecases import staff
+from feedback.web.db import database_target
 from tests.conftest import PASSWORD, Browser
 from tests.fake_providers import twilio_env
 from tests.officer_pages import send

@@ -1,7 +1,7 @@
 import pytest
 
-from feedback import store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.web.db import database_target
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
 from tests.stored import set_staff_session_times, staff_sessions

@@ -6,7 +6,7 @@ import sys
 
 from pypdf import PdfReader
 
-from feedback.periods import month_label, months_of_quarter
+from feedback.domain.periods import month_label, months_of_quarter
 from tests.dates import LAST_QUARTER, a_week_in_each_month, month_range
 from tests.trainer_data import add_response, downloads
 

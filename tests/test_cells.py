@@ -3,7 +3,7 @@ formula gets a leading quote; everything else is written as it is."""
 
 import pytest
 
-from feedback.cells import neutralise
+from feedback.domain.cells import neutralise
 from tests.formula_corpus import PREFIXES, TRIGGERS
 
 INVISIBLE = [prefix for prefix in PREFIXES if prefix]

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import xlsxwriter
 
-from feedback import export
-from feedback.cells import neutralise
-from feedback.surveys import load_surveys
+from feedback.domain.cells import neutralise
+from feedback.domain.reporting import export
+from feedback.domain.surveys import load_surveys
 from feedback.usecases import reporting
 from tests.formula_corpus import BODIES, PREFIXES, corpus, payloads
 
@@ -26,7 +26,8 @@ CSV_IMPORT = "Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,tr
 
 
 def write_csv(path, cells):
-    # The export's writer settings (feedback/export.py): BOM, every cell quoted, CRLF.
+    # The export's writer settings (feedback/domain/reporting/export.py): BOM, every cell quoted,
+    # CRLF.
     with path.open("w", encoding="utf-8", newline="") as file:
         file.write("\ufeff")
         writer = csv.writer(file, quoting=csv.QUOTE_ALL, lineterminator="\r\n")

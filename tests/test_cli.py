@@ -1,7 +1,9 @@
 import pytest
 
-from feedback import accounts, audit, clock, store
-from feedback.links import link_status
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain import accounts, clock
+from feedback.domain.links import link_status
 from tests.stored import every_row
 
 COMMANDS = [["users"], ["users", "create"], ["users", "list"], ["users", "disable"],

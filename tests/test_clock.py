@@ -1,4 +1,4 @@
-"""One clock: only feedback/clock.py reads the machine's date, and tests pin it
+"""One clock: only feedback/domain/clock.py reads the machine's date, and tests pin it
 (issue 15: two tests failed in December because they wrote November's months)."""
 
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback import clock
+from feedback.domain import clock
 from tests.dates import NOW, a_week_in, iso_week, month_key, month_start
 
 ROOT = Path(__file__).resolve().parent.parent

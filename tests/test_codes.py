@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from feedback import codes, store
+from feedback.adapters import store
+from feedback.domain import codes
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.officer_pages import create_link
 from tests.pages import check_page, csrf_token

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from feedback import audit, store
-from feedback.periods import day_label, month_label, months_of_quarter, publication_date
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain.periods import day_label, month_label, months_of_quarter, publication_date
 from feedback.usecases import reporting
 from tests.dates import LAST_QUARTER, OPEN_MONTH, TODAY, a_week_in_each_month
 from tests.stored import stored_bytes
@@ -144,7 +145,7 @@ WEEK = a_week_in_each_month(LAST_QUARTER)[2]
 MONTH = f"from_month={THIRD}&to_month={THIRD}"
 # Two teams of 30 in the month, each with both ratings, and four teams of 3, each
 # under 5% of the month: its release keeps the two teams and both crime groups, and
-# counts the four small ones together as "other" (feedback/kanon.py).
+# counts the four small ones together as "other" (feedback/domain/privacy/kanon.py).
 TINY = [f"Tiny Team {letter}" for letter in "ABCD"]
 TEAMS = [("Response Team 1", "burglary", 30, "The officer kept me updated every week, thank you"),
          ("Response Team 2", "assault", 30,

@@ -10,8 +10,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from feedback.compression import Compress, choose_encoding
-from feedback.csrf_mask import mask, unmask
+from feedback.web.compression import Compress, choose_encoding
+from feedback.web.csrf_mask import mask, unmask
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import csrf_token
 from tests.stored import stored_responses

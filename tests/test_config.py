@@ -52,7 +52,7 @@ def test_development_generates_and_keeps_a_secret(tmp_path):
     ("LINK_DEFAULT_DAYS", "0"), ("LINK_DEFAULT_DAYS", "many"), ("LOCKOUT_THRESHOLD", "1"),
     ("APP_ENV", "staging"), ("LOG_LEVEL", "LOUD"), ("EXIT_URL", "javascript:alert(1)"),
     ("BASE_URL", "feedback.example"), ("COMPLAINTS_URL", "ftp://example.com"),
-    ("DATABASE_URL", "mysql://db.internal/feedback"), ("DATABASE_URL", "/srv/feedback.db"),
+    ("DATABASE_URL", "mysql://db.internal/feedback"), ("DATABASE_URL", "/srv/feedback.web.db"),
     ("DATABASE_POOL_SIZE", "0"), ("CLOCK_PINNED_AT", "2027-01-01 00:05"),
     ("CLOCK_PINNED_AT", "new year"),
 ])
@@ -122,7 +122,7 @@ def test_links_signed_with_a_fallback_key_still_open(app, make_link, client, db)
 def test_log_lines_never_carry_link_tokens_or_visitor_addresses(monkeypatch):
     import logging
 
-    from feedback import logsafety
+    from feedback.web import logsafety
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", [])
     logsafety.install("INFO")
@@ -138,7 +138,7 @@ def test_log_lines_never_carry_link_tokens_or_visitor_addresses(monkeypatch):
 
 
 def test_log_lines_never_carry_the_words_a_trainer_searched_for():
-    from feedback import logsafety
+    from feedback.web import logsafety
     line = logsafety.redact('- - - [3/Dec/2026] "GET /trainer/comments?from_month=2026-08'
                             '&words=Amy+Lewis&theme=kept_informed HTTP/1.1" 200')
     assert "Amy" not in line and "Lewis" not in line

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback import store
+from feedback.adapters import store
 from tests import database_files
 from tests.conftest import BASE_ENV, sqlite_environment
 

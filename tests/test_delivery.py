@@ -8,7 +8,7 @@ import uuid
 import jwt
 import pytest
 
-from feedback.delivery import (
+from feedback.adapters.delivery import (
     DeliveryConfigError,
     DeliveryError,
     Sent,
@@ -17,11 +17,11 @@ from feedback.delivery import (
     send_link_by_email,
     send_link_by_sms,
 )
-from feedback.delivery.console import ConsoleEmailSender, ConsoleSmsSender
-from feedback.delivery.notify import NotifyEmailSender, NotifySmsSender
-from feedback.delivery.sendgrid_email import SendGridEmailSender
-from feedback.delivery.twilio_sms import TwilioSmsSender
-from feedback.messages import email_message, sms_text
+from feedback.adapters.delivery.console import ConsoleEmailSender, ConsoleSmsSender
+from feedback.adapters.delivery.notify import NotifyEmailSender, NotifySmsSender
+from feedback.adapters.delivery.sendgrid_email import SendGridEmailSender
+from feedback.adapters.delivery.twilio_sms import TwilioSmsSender
+from feedback.domain.messages import email_message, sms_text
 from tests import fake_providers
 
 # pytest finds fixtures by module attribute; assigning (not importing) keeps
@@ -247,7 +247,7 @@ def test_a_successful_send_logs_nothing_about_the_recipient_even_at_debug(
 
 
 def test_console_sms_logs_the_message_with_the_number_redacted(caplog):
-    caplog.set_level(logging.INFO, logger="feedback.delivery")
+    caplog.set_level(logging.INFO, logger="feedback.adapters.delivery")
     sent = send_sms({"SMS_BACKEND": "console"})
 
     assert sent == Sent("console", None)
@@ -257,7 +257,7 @@ def test_console_sms_logs_the_message_with_the_number_redacted(caplog):
 
 
 def test_console_email_logs_the_message_with_the_address_redacted(caplog):
-    caplog.set_level(logging.INFO, logger="feedback.delivery")
+    caplog.set_level(logging.INFO, logger="feedback.adapters.delivery")
     sent = send_email({})
 
     assert sent == Sent("console", None)

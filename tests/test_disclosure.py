@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback import disclosure
+from feedback.domain.privacy import disclosure
 
 
 @pytest.mark.parametrize("count, expected", [

@@ -5,7 +5,7 @@ import threading
 
 import requests
 
-from feedback import store
+from feedback.adapters import store
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import csrf_token
 from tests.stored import stored_responses

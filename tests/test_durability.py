@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from feedback import store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.web.db import database_target
 from tests.conftest import AT_REPORT_ANSWERS, BASE_ENV
 from tests.pages import csrf_token
 from tests.stored import stored_responses

@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback import store
+from feedback.adapters import store
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import check_page, csrf_token
 from tests.stored import stored_responses

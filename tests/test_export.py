@@ -10,9 +10,12 @@ import pandas
 import pytest
 from pycanon import anonymity
 
-from feedback import export, i18n, kanon, periods
-from feedback.cells import neutralise
-from feedback.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
+from feedback.domain import periods
+from feedback.domain.cells import neutralise
+from feedback.domain.privacy import kanon
+from feedback.domain.reporting import export
+from feedback.domain.reporting.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
+from feedback.web import i18n
 from tests.dates import (
     LAST_QUARTER,
     OPEN_MONTH,

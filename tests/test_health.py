@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback import store
+from feedback.adapters import store
 from tests import database_files
 from tests.conftest import BASE_ENV, sqlite_environment
 
@@ -53,7 +53,9 @@ from datetime import timedelta
 disk = sys.argv[1]
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk], check=True)
 path = os.environ["DATABASE_PATH"] = os.path.join(disk, "feedback.sqlite3")
-from feedback import clock, create_app, store
+from feedback.domain import clock
+from feedback import create_app
+from feedback.adapters import store
 app = create_app({"SESSION_COOKIE_SECURE": False})
 client = app.test_client()
 running = store.connect(path)  # as a worker's connection, open before the disk fills

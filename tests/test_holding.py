@@ -10,9 +10,10 @@ import json
 
 import pytest
 
-from feedback import clock, sealing, store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.domain import clock, sealing
 from feedback.usecases import responding
+from feedback.web.db import database_target
 from tests.conftest import AT_REPORT_ANSWERS, store_link, submit_survey
 from tests.dates import TODAY
 from tests.stored import stored_bytes
@@ -69,7 +70,7 @@ def test_a_release_shuffles_the_batch(app, db, make_link, monkeypatch):
         orders.append([record["free_text"]["comments"] for record in records])
         return real_insert(db, records)
 
-    from feedback.store import pending
+    from feedback.adapters.store import pending
     real_insert = pending.insert_responses
     monkeypatch.setattr(pending, "insert_responses", recording)
     for _ in range(3):

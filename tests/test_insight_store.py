@@ -1,12 +1,15 @@
 """The dashboard's totals: each published month's release, summed once, and
-nothing else (feedback/kanon.py, Release)."""
+nothing else (feedback/domain/privacy/kanon.py, Release)."""
 
 import json
 import random
 from collections import Counter
 from datetime import timedelta
 
-from feedback import insight_store, kanon, periods, store
+from feedback.adapters import store
+from feedback.adapters.store import insights as insight_store
+from feedback.domain import periods
+from feedback.domain.privacy import kanon
 from tests.dates import TODAY, iso_week, month_key, month_start
 from tests.trainer_data import add_sample, publish
 

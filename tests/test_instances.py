@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 import requests
 
-from feedback import clock, store
-from feedback.db import open_db
+from feedback.adapters import store
+from feedback.domain import clock
+from feedback.web.db import open_db
 from tests.conftest import AT_REPORT_ANSWERS, PASSWORD
 from tests.pages import csrf_token
 from tests.stored import stored_responses

@@ -17,9 +17,11 @@ from collections import defaultdict
 
 import pytest
 
-from feedback import export, kanon, sample_data
-from feedback.periods import months_of_quarter
-from feedback.surveys import load_surveys
+from feedback.domain import sample_data
+from feedback.domain.periods import months_of_quarter
+from feedback.domain.privacy import kanon
+from feedback.domain.reporting import export
+from feedback.domain.surveys import load_surveys
 from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
 from tests.trainer_data import add_response
 

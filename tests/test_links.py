@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import clock
-from feedback.links import (
+from feedback.domain import clock
+from feedback.domain.links import (
     LinkExpired,
     LinkInvalid,
     LinkRevoked,

@@ -9,8 +9,9 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from feedback import audit, store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.web.db import database_target
 from tests.conftest import PASSWORD
 from tests.pages import csrf_token
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from feedback.messages import (
+from feedback.domain.messages import (
     EMAIL_SUBJECT,
     GSM7_BASIC,
     GSM7_EXTENSION,
@@ -57,7 +57,7 @@ def test_the_sms_fits_one_segment_with_the_longest_url_sender_and_date():
 
 
 def test_real_link_tokens_are_no_longer_than_the_sms_allows():
-    from feedback.links import issue_token, new_link_id
+    from feedback.domain.links import issue_token, new_link_id
 
     far_future = 2**40  # a bigger timestamp encodes longer
     token = issue_token(new_link_id(), far_future, ["a secret key for the test"])

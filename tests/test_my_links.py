@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from feedback import clock, link_store
+from feedback.adapters.store import link_lists as link_store
+from feedback.domain import clock
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.dates import NOW
 from tests.pages import check_page

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from feedback import clock, qr, store
+from feedback.adapters import qr, store
+from feedback.domain import clock
 from tests.conftest import AT_REPORT_ANSWERS, store_link, submit_survey
 from tests.officer_pages import NEW_LINK, create_link, link_text
 from tests.pages import check_page, csrf_token

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from feedback import periods
-from feedback.anonymise import iso_week
+from feedback.domain import periods
+from feedback.domain.privacy.anonymise import iso_week
 
 
 @pytest.mark.parametrize("week, month", [
@@ -146,7 +146,7 @@ def test_links_figures_wait_until_every_link_of_the_month_has_expired():
 
 def test_the_longest_link_life_is_the_one_officers_and_settings_allow():
     from feedback.config import ConfigError, from_environment
-    from feedback.forms import NewLinkForm
+    from feedback.web.forms import NewLinkForm
     [limit] = [v for v in NewLinkForm.expiry_days.kwargs["validators"] if hasattr(v, "max")]
     assert limit.max == periods.LONGEST_LINK_DAYS
     env = {"APP_ENV": "development", "SECRET_KEY": "k" * 40}

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import clock, create_app, store
-from feedback.links import issue_token, new_link_id
-from feedback.store import postgres
-from feedback.store.postgres import _translate
+from feedback import create_app
+from feedback.adapters import store
+from feedback.adapters.store import postgres
+from feedback.adapters.store.postgres import _translate
+from feedback.domain import clock
+from feedback.domain.links import issue_token, new_link_id
 from tests.conftest import BASE_ENV
 from tests.pages import csrf_token
 from tests.stored import column_names, table_names

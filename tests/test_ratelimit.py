@@ -6,8 +6,10 @@ import threading
 import pytest
 import requests
 
-from feedback import accounts, create_app, ratelimit, store
-from feedback.db import open_db
+from feedback import create_app
+from feedback.adapters import ratelimit, store
+from feedback.domain import accounts
+from feedback.web.db import open_db
 from tests.pages import check_page, csrf_token, sign_in
 from tests.redis_server import REDIS, fresh_prefix
 

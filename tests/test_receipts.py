@@ -8,8 +8,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sendgrid.helpers.eventwebhook import EventWebhook
 from twilio.request_validator import RequestValidator
 
-from feedback import clock
-from feedback.delivery.receipts import (
+from feedback.adapters.delivery.receipts import (
     merge_status,
     notify_status,
     sendgrid_statuses,
@@ -18,6 +17,7 @@ from feedback.delivery.receipts import (
     verify_sendgrid,
     verify_twilio,
 )
+from feedback.domain import clock
 
 REF = "Kq3v8Zr1YbNw0cTg5HjE2A"
 OTHER_REF = "pX7-m2_Lq9sDfGh1JkL0zw"

@@ -1,6 +1,6 @@
 import pytest
 
-from feedback.recipients import (
+from feedback.domain.recipients import (
     ENTER_ANY_MOBILE,
     ENTER_EMAIL,
     ENTER_EMAIL_FORMAT,

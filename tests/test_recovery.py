@@ -7,7 +7,7 @@ whom they gave links to. Before, views were checked one at a time, and the borou
 minus a team inside it (or minus each of its other teams) isolated small groups:
 61 pairs of same-period views differed by one response.
 
-Every figure now comes from the month's release (feedback/kanon.py, Release): a
+Every figure now comes from the month's release (feedback/domain/privacy/kanon.py, Release): a
 filter selects whole released groups, so any sum or difference of views is a union
 of groups of at least 10. The attacker here gets the exact counts figures are made
 from (stronger than the rounded ones shown) and still finds no group under 10; the
@@ -23,9 +23,10 @@ from collections import Counter
 
 import pytest
 
-from feedback import insight_store, periods
-from feedback.categories import group_of
-from feedback.periods import months_of_quarter
+from feedback.adapters.store import insights as insight_store
+from feedback.domain import periods
+from feedback.domain.categories import group_of
+from feedback.domain.periods import months_of_quarter
 from feedback.usecases import reporting
 from tests.dates import FUNNEL_MONTH, LAST_QUARTER, TODAY, a_week_in_each_month, quarter_days
 from tests.trainer_data import add_response, add_sample, publish

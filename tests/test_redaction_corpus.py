@@ -13,7 +13,11 @@ scripts/redaction_report.py prints the same figures as a table."""
 
 import pytest
 
-from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, KINDS, compile_patterns
+from feedback.domain.privacy.anonymise import (
+    DEFAULT_CRIME_REFERENCE_PATTERNS,
+    KINDS,
+    compile_patterns,
+)
 from tests.redaction_corpus import (
     BATCH7,
     BATCH8,

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, compile_patterns, redact
+from feedback.domain.privacy.anonymise import (
+    DEFAULT_CRIME_REFERENCE_PATTERNS,
+    compile_patterns,
+    redact,
+)
 
 pytestmark = pytest.mark.slow  # hypothesis, many examples
 

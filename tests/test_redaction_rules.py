@@ -4,7 +4,11 @@ its rule."""
 
 import pytest
 
-from feedback.anonymise import DEFAULT_CRIME_REFERENCE_PATTERNS, compile_patterns, redact
+from feedback.domain.privacy.anonymise import (
+    DEFAULT_CRIME_REFERENCE_PATTERNS,
+    compile_patterns,
+    redact,
+)
 
 PATTERNS = compile_patterns(DEFAULT_CRIME_REFERENCE_PATTERNS)
 

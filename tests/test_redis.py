@@ -12,7 +12,9 @@ import threading
 import pytest
 import redis
 
-from feedback import accounts, create_app, ratelimit, store
+from feedback import create_app
+from feedback.adapters import ratelimit, store
+from feedback.domain import accounts
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token, sign_in
 from tests.redis_server import REDIS, fresh_prefix

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from feedback import clock, store
-from feedback.categories import CATEGORIES
+from feedback.adapters import store
+from feedback.domain import clock
+from feedback.domain.categories import CATEGORIES
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page, csrf_token
 from tests.stored import stored_responses

@@ -11,10 +11,11 @@ import pyotp
 import pytest
 import requests
 
-from feedback import audit, store
-from feedback.db import database_target
+from feedback.adapters import store
+from feedback.adapters.store import audit
 from feedback.usecases import second_factor
 from feedback.usecases.auditing import COMMAND_LINE
+from feedback.web.db import database_target
 from tests.conftest import PASSWORD, Browser
 from tests.pages import check_page, csrf_token
 

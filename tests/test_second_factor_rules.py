@@ -1,4 +1,4 @@
-"""The second factor's rules, alone (feedback/second_factor.py): which time steps a
+"""The second factor's rules, alone (feedback/domain/second_factor.py): which time steps a
 code is accepted for, and how recovery codes are made and matched."""
 
 from datetime import timedelta
@@ -6,7 +6,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from feedback import second_factor as rules
+from feedback.domain import second_factor as rules
 from tests.dates import NOW
 
 SECRET = pyotp.random_base32()

@@ -10,8 +10,8 @@ from datetime import datetime
 import jwt
 import pytest
 
-from feedback import store
-from feedback.messages import gsm7_length, is_gsm7
+from feedback.adapters import store
+from feedback.domain.messages import gsm7_length, is_gsm7
 from tests.fake_providers import (
     ACCOUNT_SID,
     NOTIFY_SERVICE,
@@ -266,14 +266,14 @@ def test_in_development_the_console_backend_logs_with_the_recipient_redacted(
     ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND must be one of"),
 ])
 def test_a_backend_without_its_credentials_stops_start_up(make_app, env, missing):
-    from feedback.delivery import DeliveryConfigError
+    from feedback.adapters.delivery import DeliveryConfigError
     with pytest.raises(DeliveryConfigError, match=missing):
         make_app(**env)
 
 
 def test_a_base_url_too_long_for_one_text_stops_start_up_when_sms_is_on(make_app,
                                                                         fake_provider):
-    from feedback.delivery import DeliveryConfigError
+    from feedback.adapters.delivery import DeliveryConfigError
     with pytest.raises(DeliveryConfigError, match="BASE_URL must be at most 30 characters"):
         make_app(**twilio_env(fake_provider), BASE_URL="https://feedback.example.police.uk")
 

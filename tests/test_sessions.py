@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from feedback import clock, create_app
+from feedback import create_app
+from feedback.domain import clock
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import csrf_token
 from tests.stored import set_staff_session_times, staff_sessions, table_names

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from feedback import store
-from feedback.db import database_target
-from feedback.periods import day_label, month_label, publication_date
+from feedback.adapters import store
+from feedback.domain.periods import day_label, month_label, publication_date
+from feedback.web.db import database_target
 from tests.conftest import AT_REPORT_ANSWERS, Browser, submit_survey
 from tests.dates import DEFAULT_MONTHS, OPEN_MONTH, TODAY, month_key, month_start
 from tests.pages import csrf_token

@@ -8,11 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from feedback import account_store, audit, store
+from feedback.adapters import store
+from feedback.adapters.store import account_admin as account_store
+from feedback.adapters.store import audit
 from feedback.config import ConfigError, from_environment
-from feedback.logsafety import redact
 from feedback.usecases import staff
 from feedback.usecases.auditing import COMMAND_LINE
+from feedback.web.logsafety import redact
 from tests.conftest import Browser
 from tests.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeProvider
 from tests.pages import PASSWORD, check_page, csrf_token

@@ -1,7 +1,7 @@
 import pytest
 
-from feedback import store
-from feedback.surveys import RESPONSE_FIELDS
+from feedback.adapters import store
+from feedback.domain.surveys import RESPONSE_FIELDS
 from tests.stored import column_names
 
 
@@ -81,13 +81,13 @@ def test_purge_deletes_only_what_is_past_retention(db, make_link, runner):
 
 
 def test_a_link_token_typed_in_capitals_is_redacted_from_log_lines_too():
-    from feedback import logsafety
+    from feedback.web import logsafety
     line = logsafety.redact('"GET /R/jmPcquuLoPxBuuRj.awstew.iZRxPqQGKwfuaXf HTTP/1.1" 404')
     assert line == '"GET /R/[token] HTTP/1.1" 404'
 
 
 def test_purge_deletes_expired_rate_limit_counters(db, runner):
-    from feedback import ratelimit
+    from feedback.adapters import ratelimit
     db.execute("INSERT INTO rate_limits (name, key, window_start, hits, expires)"
                " VALUES ('link_open', 'old', 0, 1, 10), ('link_open', 'new', 0, 1, 9999999999)")
     assert runner.invoke(args=["purge"]).exit_code == 0

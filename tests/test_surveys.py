@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from feedback import create_app
-from feedback.surveys import (
+from feedback.domain.surveys import (
     AREAS,
     SurveyDefinitionError,
     load_surveys,

@@ -8,10 +8,11 @@ import re
 
 import pytest
 
-from feedback import disclosure, insights
-from feedback.categories import CATEGORIES, GROUP_OF
 from feedback.config import ConfigError
-from feedback.periods import month_label, months_of_quarter
+from feedback.domain.categories import CATEGORIES, GROUP_OF
+from feedback.domain.periods import month_label, months_of_quarter
+from feedback.domain.privacy import disclosure
+from feedback.domain.reporting import insights
 from feedback.usecases import reporting
 from tests.dates import (
     LAST_QUARTER,

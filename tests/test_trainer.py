@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import audit, store
-from feedback.periods import day_label, month_label, months_of_quarter, publication_date
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain.periods import day_label, month_label, months_of_quarter, publication_date
 from tests.conftest import Browser
 from tests.dates import (
     DEFAULT_MONTHS,

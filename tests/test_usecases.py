@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback import accounts, anonymise, codes, delivery, store
-from feedback.links import LinkExpired, LinkRevoked, LinkUsed, read_token
-from feedback.surveys import load_surveys, validate_answers
+from feedback.adapters import delivery, store
+from feedback.domain import accounts, codes
+from feedback.domain.links import LinkExpired, LinkRevoked, LinkUsed, read_token
+from feedback.domain.privacy import anonymise
+from feedback.domain.surveys import load_surveys, validate_answers
 from feedback.usecases import (
     auditing,
     housekeeping,

@@ -8,7 +8,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from twilio.request_validator import RequestValidator
 
-from feedback import clock, store
+from feedback.adapters import store
+from feedback.domain import clock
 
 TWILIO_TOKEN = "twilio-webhook-test-token"
 NOTIFY_TOKEN = "notify-callback-bearer-token-0123456789"

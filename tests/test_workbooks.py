@@ -11,8 +11,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from feedback import export, periods
-from feedback.export import ATTRIBUTE_COLUMNS, NOT_SHOWN
+from feedback.domain import periods
+from feedback.domain.reporting import export
+from feedback.domain.reporting.export import ATTRIBUTE_COLUMNS, NOT_SHOWN
 from tests.dates import LAST_QUARTER, a_week_in_each_month, quarter_days
 from tests.trainer_data import add_response, add_sample, downloads
 

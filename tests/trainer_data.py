@@ -3,7 +3,9 @@
 import random
 import re
 
-from feedback import audit, sample_data, store
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain import sample_data
 from feedback.usecases import reporting
 from tests.dates import LAST_QUARTER, TODAY, a_week_in_each_month, iso_week, weeks_later
 
@@ -61,5 +63,5 @@ def add_comments(db):
 
 def without_tokens(page):
     """A page with its CSRF tokens blanked: each response masks them afresh
-    (feedback/csrf_mask.py), and nothing else on a trainer's page may differ."""
+    (feedback/web/csrf_mask.py), and nothing else on a trainer's page may differ."""
     return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', page)

@@ -13,7 +13,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from feedback import store
+from feedback.adapters import store
 from feedback.usecases import auditing
 
 SCOPES = ("create", "send", "status", "cancel")

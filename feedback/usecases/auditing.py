@@ -4,7 +4,7 @@ link token, no answer."""
 
 from typing import NamedTuple
 
-from feedback import audit
+from feedback.adapters.store import audit
 
 ACTIONS = audit.ACTIONS  # every action, with the label the log page shows
 

@@ -3,7 +3,9 @@ period, schema upgrades, the integrity check, online backups and the health prob
 
 from datetime import timedelta
 
-from feedback import audit, periods, ratelimit, store
+from feedback.adapters import ratelimit, store
+from feedback.adapters.store import audit
+from feedback.domain import periods
 
 IDEMPOTENCY_KEPT = timedelta(hours=24)
 

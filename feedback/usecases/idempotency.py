@@ -9,7 +9,7 @@ one, so the fingerprint of a send leaves the recipient out too.
 import hashlib
 import json
 
-from feedback import store
+from feedback.adapters import store
 
 
 class KeyReused(Exception):

@@ -3,8 +3,10 @@ them, cancel one. Someone else's link is treated as no link at all."""
 
 from datetime import datetime, timedelta
 
-from feedback import categories, codes, link_store, store
-from feedback.links import issue_token, link_status, new_link_id
+from feedback.adapters import store
+from feedback.adapters.store import link_lists as link_store
+from feedback.domain import categories, codes
+from feedback.domain.links import issue_token, link_status, new_link_id
 from feedback.usecases import auditing
 
 LIVE = ("not_opened", "opened")

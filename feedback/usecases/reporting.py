@@ -7,10 +7,15 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from itertools import islice
 
-from feedback import audit, disclosure, export, insight_store, insights, kanon, periods, store
-from feedback.themes import THEMES, themes_of
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.adapters.store import insights as insight_store
+from feedback.domain import periods
+from feedback.domain.privacy import disclosure, kanon
+from feedback.domain.reporting import export, insights
+from feedback.domain.reporting.themes import THEMES, themes_of
 
-# Only published months are shown (feedback/periods.py): every week of them is over
+# Only published months are shown (feedback/domain/periods.py): every week of them is over
 # and their held responses are released, so no response can change a figure, a
 # comment list or a file a trainer has seen. The retention purge removes whole
 # quarters, so no month is ever shown in two versions either.
@@ -415,7 +420,7 @@ def comments(db, surveys, months, filters, rating, page, settings, today, per_pa
     Only comments of responses their month's release keeps, selected by their
     released values (stage, borough, team, crime group): a comment list is a part of
     the quarter's file, never more. words keeps the comments holding every one of
-    them (any case); theme those tagged with it (feedback/themes.py). The theme
+    them (any case); theme those tagged with it (feedback/domain/reporting/themes.py). The theme
     counts are of the comments matching everything but the theme, so each says what
     choosing it would show; each is shown as every figure is (under threshold: None,
     the rest rounded). Each comment is shown with its survey question and themes."""

@@ -5,16 +5,18 @@ the link's categories and the ISO week, under a random id. The response is held
 sealed with its link's update, and released into the responses table later, in
 a shuffled batch of at least k (MIN_GROUP_SIZE) in a transaction of its own, so
 that no row of the responses table can be tied to its link by a reader of the
-tables (feedback/sealing.py).
+tables (feedback/domain/sealing.py).
 """
 
 import json
 import logging
 import secrets
 
-from feedback import anonymise, codes, periods, sealing, store
-from feedback.links import LinkError, LinkUsed, check_usable, read_token
-from feedback.surveys import response_record
+from feedback.adapters import store
+from feedback.domain import codes, periods, sealing
+from feedback.domain.links import LinkError, LinkUsed, check_usable, read_token
+from feedback.domain.privacy import anonymise
+from feedback.domain.surveys import response_record
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ def submit_response(db, link, survey, answers, free_text, settings, session, now
 def release_held(db, keys, batch, today):
     """Release the held responses into the responses table once at least batch of
     them wait, or sooner when one belongs to a closed month (so the month is whole
-    before it is published, feedback/periods.py). Returns how many were released."""
+    before it is published, feedback/domain/periods.py). Returns how many were released."""
     try:
         return store.release_held(db, lambda text: sealing.unseal(text, keys), batch,
                                   periods.last_closed_week(today))

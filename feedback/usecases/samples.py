@@ -4,8 +4,10 @@ import random
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
-from feedback import accounts, link_store, sample_data, store
-from feedback.delivery import new_reference
+from feedback.adapters import store
+from feedback.adapters.delivery import new_reference
+from feedback.adapters.store import link_lists as link_store
+from feedback.domain import accounts, sample_data
 from feedback.usecases import links
 
 SAMPLE_OFFICER = "sample-links@example.com"

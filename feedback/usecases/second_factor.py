@@ -13,8 +13,9 @@ is ever logged: the secret is stored sealed, recovery codes as hashes.
 
 import logging
 
-from feedback import sealing, store
-from feedback import second_factor as factor_rules
+from feedback.adapters import store
+from feedback.domain import sealing
+from feedback.domain import second_factor as factor_rules
 from feedback.usecases.auditing import record, record_change
 from feedback.usecases.staff import NoSuchAccount, count_attempt, lock_if_reached
 

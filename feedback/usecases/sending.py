@@ -6,10 +6,10 @@ The recipient is used to send and dropped: never stored, logged or returned.
 
 from datetime import datetime, timedelta
 
-from feedback import delivery, store
-from feedback.delivery import receipts
-from feedback.links import check_usable
-from feedback.recipients import parse_email, parse_uk_mobile
+from feedback.adapters import delivery, store
+from feedback.adapters.delivery import receipts
+from feedback.domain.links import check_usable
+from feedback.domain.recipients import parse_email, parse_uk_mobile
 from feedback.usecases import auditing
 from feedback.usecases.links import link_url
 

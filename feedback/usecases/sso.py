@@ -11,7 +11,9 @@ sign-in.
 
 import logging
 
-from feedback import accounts, audit, store
+from feedback.adapters import store
+from feedback.adapters.store import audit
+from feedback.domain import accounts
 from feedback.usecases.auditing import Actor, record_change
 from feedback.usecases.staff import placed
 

@@ -8,7 +8,10 @@ once whoever makes it; `by` (auditing.Actor) says who that is."""
 import logging
 from datetime import UTC, datetime, timedelta
 
-from feedback import account_store, accounts, audit, store
+from feedback.adapters import store
+from feedback.adapters.store import account_admin as account_store
+from feedback.adapters.store import audit
+from feedback.domain import accounts
 from feedback.usecases.auditing import COMMAND_LINE, record_change
 
 log = logging.getLogger(__name__)

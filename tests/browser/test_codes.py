@@ -3,7 +3,7 @@ typed by hand opens the survey."""
 
 import pytest
 
-from feedback import codes
+from feedback.domain import codes
 from tests.browser.conftest import (
     PHONE,
     SURVEY_TITLE,

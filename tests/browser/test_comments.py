@@ -4,8 +4,8 @@ filters by keyboard alone and without JavaScript."""
 
 import pytest
 
-from feedback.db import open_db
-from feedback.periods import months_of_quarter
+from feedback.domain.periods import months_of_quarter
+from feedback.web.db import open_db
 from tests.browser.sweep import Sweep
 from tests.dates import LAST_QUARTER
 from tests.stored import stored_bytes

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from feedback.clock import now
-from feedback.periods import months_of_quarter, quarter_label
+from feedback.domain.clock import now
+from feedback.domain.periods import months_of_quarter, quarter_label
 from feedback.usecases import samples
 from tests.browser.conftest import heading
 from tests.browser.sweep import Sweep

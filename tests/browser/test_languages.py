@@ -9,7 +9,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from feedback.i18n import LANGUAGES
+from feedback.web.i18n import LANGUAGES
 from tests.browser.conftest import PHONE, SURVEY_TITLE, box, heading, send
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.pages import check_page

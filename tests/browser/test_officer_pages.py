@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from feedback import clock
+from feedback.domain import clock
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from feedback import store
-from feedback.oidc import Provider
+from feedback.adapters import store
+from feedback.adapters.oidc import Provider
 from tests.browser.conftest import DESKTOP, heading, origin, tab_to
 from tests.browser.sweep import Sweep
 from tests.dates import NOW

@@ -1,0 +1,288 @@
+"""SQL for the trainer's figures: each month's release and its totals of responses
+and answers by released attributes, links by month, and the rows of the
+response-level export.
+
+Every figure is a sum over these tables; the rules for what may be shown are in
+feedback/domain/privacy/kanon.py and feedback/domain/privacy/disclosure.py and are applied above
+this layer.
+Column names in SQL text come from the fixed tables below, never from a request;
+values are bound.
+"""
+
+import json
+from collections import Counter
+
+from feedback.domain import periods
+from feedback.domain.categories import GROUP_OF
+
+_DIMENSIONS = {"stage": "stage", "team": "team", "borough": "borough", "group": "crime_group",
+               "channel": "channel", "language": "language"}
+# Links keep the category; the totals keep only its group, which is all a filter needs.
+_LINK_GROUP = "CASE crime_category {} ELSE 'other' END".format(
+    " ".join(f"WHEN '{code}' THEN '{group}'" for code, group in sorted(GROUP_OF.items())))
+
+
+def _rows(db, sql, params):
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+# The releases and their totals ------------------------------------------------------
+# Each survey's month is released once, when it is published (kanon.Release): the
+# decision is stored in releases, and the responses it keeps are summed, as released
+# (coarse values, "any" where coarsened), into the totals below. Every dashboard
+# figure is a sum over these totals, so a filter selects whole released groups.
+
+def fetch_releases(db, months):
+    """{(stage, month): the stored release, as JSON text} for the months."""
+    return {(row["stage"], row["month"]): row["plan"] for row in _rows(
+        db, "SELECT stage, month, plan FROM releases WHERE month BETWEEN ? AND ?",
+        [months[0], months[-1]])}
+
+
+def fetch_released(db, months):
+    """{(stage, month)} released among the months: the check every trainer page
+    makes first, so it reads the keys only, never the stored decisions."""
+    return {(row["stage"], row["month"]) for row in _rows(
+        db, "SELECT stage, month FROM releases WHERE month BETWEEN ? AND ?",
+        [months[0], months[-1]])}
+
+
+def add_release(db, stage, month, plan):
+    """Store a month's release; False if one is stored already (another request
+    decided it first: on the same data, the same decision)."""
+    cursor = db.execute("INSERT INTO releases (stage, month, plan) VALUES (?, ?, ?)"
+                        " ON CONFLICT (stage, month) DO NOTHING", [stage, month, plan])
+    return cursor.rowcount == 1
+
+
+def iter_release_rows(db, survey_id, weeks):
+    """(week, team, borough, category, channel, language, version, answers JSON) for
+    each response of a survey's weeks: the stored combination as
+    fetch_export_classes gives it, and the answers to sum."""
+    return db.stream(f"SELECT {_EXPORT_COLUMNS}, answers FROM responses"  # noqa: S608
+                     " WHERE survey_id = ? AND week BETWEEN ? AND ?", [survey_id, *weeks])
+
+
+def add_to_totals(db, counts, answers):
+    """Add released responses to the totals (inside the caller's transaction).
+    counts: {(month, stage, team, borough, group, channel, language): n};
+    answers: {(the same..., question, answer): n}."""
+    db.executemany(
+        "INSERT INTO response_counts (month, stage, team, borough, crime_group, channel,"
+        " language, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (month, stage, team, borough, crime_group, channel, language)"
+        " DO UPDATE SET n = response_counts.n + excluded.n",
+        [(*key, n) for key, n in counts.items()])
+    db.executemany(
+        "INSERT INTO answer_counts (month, stage, team, borough, crime_group, channel,"
+        " language, question, answer, n)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (month, stage, team, borough,"
+        " crime_group, channel, language, question, answer)"
+        " DO UPDATE SET n = answer_counts.n + excluded.n",
+        [(*key, n) for key, n in answers.items()])
+    totals = Counter()
+    for (month, stage, *_, question, answer), n in answers.items():
+        totals[(month, stage, question, answer)] += n
+    db.executemany(
+        "INSERT INTO answer_totals (month, stage, question, answer, n) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (month, stage, question, answer) DO UPDATE SET n = answer_totals.n"
+        " + excluded.n",
+        [(*key, n) for key, n in totals.items()])
+
+
+# Reading them -------------------------------------------------------------------
+
+def _query(period, where, flags, by, month="month", dimensions=_DIMENSIONS):
+    """SELECT list, WHERE clause, parameters and GROUP BY for sums over a period.
+    period: (clause, parameters) bounding the rows in time; month: its column."""
+    select, clauses, params = [], [period[0]], []
+    for name, value in flags.items():
+        select.append(f"({dimensions[name]} = ?) AS f_{name}")
+        params.append(value)
+    for name in by:
+        select.append(f"{month} AS month" if name == "month"
+                      else f'{dimensions[name]} AS "{name}"')  # "group" is a keyword
+    params += period[1]
+    for name, value in where.items():
+        clauses.append(f"{dimensions[name]} = ?")
+        params.append(value)
+    group = ", ".join(str(i + 1) for i in range(len(select)))
+    return select, " AND ".join(clauses), params, group
+
+
+def _months(months):
+    return "month BETWEEN ? AND ?", [months[0], months[-1]]
+
+
+def sum_responses(db, months, where=None, flags=None, by=()):
+    """Responses per group over whole months: [{f_<flag>..., <by>..., n}]."""
+    select, clauses, params, group = _query(_months(months), where or {}, flags or {}, by)
+    sql = (f"SELECT {', '.join([*select, 'sum(n) AS n'])} FROM response_counts"  # noqa: S608
+           f" WHERE {clauses}" + (f" GROUP BY {group}" if group else ""))
+    return _rows(db, sql, params)
+
+
+def sum_answers(db, months, where=None, by=(), questions=()):
+    """Answers per stage, question and answer (and by): [{stage, ..., question, answer, n}]."""
+    by = ("stage", *(name for name in by if name != "stage"))
+    # With no filter and no breakdown beyond month, the summed table answers.
+    table = "answer_totals" if not where and set(by) <= {"stage", "month"} else "answer_counts"
+    select, clauses, params, group = _query(_months(months), where or {}, {}, by)
+    if questions:
+        clauses += f" AND question IN ({', '.join('?' for _ in questions)})"
+        params += list(questions)
+    sql = (f"SELECT {', '.join([*select, 'question', 'answer', 'sum(n) AS n'])}"  # noqa: S608
+           f" FROM {table} WHERE {clauses}"
+           f" GROUP BY {group}, {len(select) + 1}, {len(select) + 2}")
+    return _rows(db, sql, params)
+
+
+def sum_links(db, months, where=None, flags=None, by=()):
+    """Links created in the months, with how many were opened and completed."""
+    # created_at is a full timestamp: bound it by days so its index is used.
+    period = ("created_at >= ? AND created_at < ?",
+              [f"{months[0]}-01", f"{periods.next_month(months[-1])}-01"])
+    select, clauses, params, group = _query(
+        period, where or {}, flags or {}, by, month="substr(created_at, 1, 7)",
+        dimensions={**_DIMENSIONS, "group": _LINK_GROUP})
+    columns = [*select, "count(*) AS created", "coalesce(sum(opened), 0) AS opened",
+               "coalesce(sum(used), 0) AS completed"]
+    sql = (f"SELECT {', '.join(columns)} FROM links WHERE {clauses}"  # noqa: S608
+           + (f" GROUP BY {group}" if group else ""))
+    return _rows(db, sql, params)
+
+
+def fetch_values(db, dimension, months):
+    """Every value one attribute takes in the totals of the months, for the filter
+    choices (only months a trainer may see: a new team's first response must not
+    add a choice)."""
+    column = _DIMENSIONS[dimension]
+    return [row["value"] for row in _rows(
+        db, f"SELECT DISTINCT {column} AS value FROM response_counts"  # noqa: S608
+            " WHERE month BETWEEN ? AND ? ORDER BY 1", [months[0], months[-1]])]
+
+
+def forget_months_before(db, month):
+    """The retention purge: drop the releases and totals of every month before month,
+    whose responses are deleted whole (inside the caller's transaction)."""
+    for table in ("releases", "response_counts", "answer_counts", "answer_totals"):
+        db.execute(f"DELETE FROM {table} WHERE month < ?", [month])  # noqa: S608 (fixed names)
+
+
+# The response-level export ------------------------------------------------------
+
+# Where each engine keeps a connection's temporary tables.
+_TEMP = {"sqlite": "temp", "postgresql": "pg_temp"}
+# The rows and where their JSON is read from. PostgreSQL parses each row's JSON
+# once (OFFSET 0 keeps the planner from copying the parse into every question).
+_EXPORT_SOURCE = {
+    "sqlite": ("responses r", "r"),
+    "postgresql": ("responses r CROSS JOIN LATERAL (SELECT r.answers::jsonb AS answers,"
+                   " r.free_text::jsonb AS free_text OFFSET 0) j", "j"),
+}
+_EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
+
+
+def fetch_export_classes(db, survey_id, weeks, overall_path):
+    """(week, team, borough, category, channel, language, version, overall, n) for
+    every distinct combination in a survey's weeks: what the generalisation decides
+    on."""
+    cursor = db.execute(
+        f"SELECT {_EXPORT_COLUMNS}, json_extract(answers, ?) AS overall, count(*)"  # noqa: S608
+        " FROM responses WHERE survey_id = ? AND week BETWEEN ? AND ?"
+        " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", [overall_path, survey_id, *weeks])
+    return cursor.fetchall()
+
+
+def iter_export_rows(db, survey_id, weeks, questions, columns):
+    """A survey's rows in weeks as lines of the file, streamed, built by SQLite.
+
+    columns: {(week, team, borough, category, channel, language, version): the CSV
+    text of the file's attribute columns}; rows of combinations not in it are left
+    out. questions: (json path, {stored answer: code} or None for free text) in
+    order. Each row comes back as (CSV text, free text, CSV text, ...): free text
+    is left for Python to make formula-safe; every other cell is a code or comes
+    from columns, already safe and quoted.
+
+    Rows come in primary key order, the random response id's: the order says
+    nothing about time."""
+    temp = _TEMP[db.dialect]
+    db.execute(f"DROP TABLE IF EXISTS {temp}.export_columns")
+    db.execute("CREATE TEMP TABLE export_columns (week TEXT, team TEXT, borough TEXT,"
+               " crime_category TEXT, channel TEXT, language TEXT, survey_version INTEGER,"
+               " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
+               " language, survey_version))"
+               + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
+    db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                   [(*key, line) for key, line in columns.items()])
+    source, json = _EXPORT_SOURCE[db.dialect]
+    parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
+    for path, codes in questions:
+        if codes is None:  # free text: a column of its own, then a new run of codes
+            parts += [f"json_extract({json}.free_text, ?)", "''"]
+            params.append(path)
+            continue
+        parts[-1] += (f" || ',\"' || coalesce(CASE json_extract({json}.answers, ?) "
+                      + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
+        # Codes as text, so both engines read the CASE as text.
+        params += [path, *(item for answer, code in codes.items() for item in (answer, str(code)))]
+    # `parts` are fixed expressions; paths, codes and values are bound parameters.
+    # SQLite's unary + keeps its week index out of the plan, so there is no sort.
+    plus = "+" if db.dialect == "sqlite" else ""
+    sql = (f"SELECT {', '.join(parts)} FROM {source}"  # noqa: S608
+           f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
+           f" channel, language, survey_version)"
+           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
+    return db.stream(sql, [*params, survey_id, *weeks])
+
+
+# Comments for review -------------------------------------------------------------
+
+def fetch_comment_rows(db, weeks, where, answers, overall_path):
+    """Responses with free text in weeks whose overall rating is among answers and
+    whose stored values equal where's, newest week first: [{id, survey_id, stage,
+    week, team, borough, crime_category, channel, language, survey_version, answers,
+    free_text}], JSON parsed. The caller keeps those its months' releases keep."""
+    clauses = ["week BETWEEN ? AND ?", "free_text != '{}'"]
+    params = list(weeks)
+    for name, value in where.items():
+        clauses.append(f"{_DIMENSIONS[name]} = ?")
+        params.append(value)
+    clauses.append(f"json_extract(answers, ?) IN ({', '.join('?' for _ in answers)})")
+    params += [overall_path, *answers]
+    rows = _rows(db, f"SELECT id, survey_id, stage, {_EXPORT_COLUMNS}, answers, free_text"  # noqa: S608
+                     f" FROM responses WHERE {' AND '.join(clauses)} ORDER BY week DESC, id",
+                 params)
+    return [{**row, "answers": json.loads(row["answers"]),
+             "free_text": json.loads(row["free_text"])} for row in rows]
+
+
+# What each trainer looks at ---------------------------------------------------------
+# Entries of the audit log (feedback/adapters/store/audit.py writes the others the same way; these
+# two queries live here while that module is being changed).
+
+VIEWED = "trainer_view"  # a page of figures or comments; files are "export" entries
+
+
+def record_view(db, now, user, detail, address):
+    """Note in the audit log that user looked at a page of figures or comments."""
+    db.execute(
+        "INSERT INTO audit_log (at, user_id, actor, action, subject, detail, address)"
+        " VALUES (?, ?, ?, ?, '', ?, ?)",
+        [now.isoformat(), user["id"], user["email"], VIEWED,
+         json.dumps(detail, sort_keys=True), address or ""])
+
+
+def count_views(db, user_id, since, action, detail):
+    """(how many different views and files user has opened since, whether this one
+    is among them). A view is its action and detail (which page, months and
+    filters; which file); details are written with sorted keys, so equal views
+    have equal text."""
+    row = _rows(db, "SELECT count(DISTINCT action || ' ' || detail) AS spent,"
+                    " coalesce(max(CASE WHEN action = ? AND detail = ? THEN 1 ELSE 0 END), 0)"
+                    " AS seen FROM audit_log WHERE user_id = ? AND at >= ?"
+                    " AND action IN (?, 'export')",
+                [action, json.dumps(detail, sort_keys=True), user_id, since, VIEWED])[0]
+    return row["spent"], bool(row["seen"])

@@ -1,0 +1,463 @@
+"""Files for trainers: the k-anonymous response-level file, its data dictionary
+and the dashboard's tables, as CSV and as Excel workbooks. Every CSV file is UTF-8
+with a BOM (so spreadsheets read it right), every cell quoted and formula-safe, and
+written in chunks so memory stays flat however many rows there are. Every workbook
+cell is written as a value of its own type, never as a formula, and a workbook is
+written row by row to a file, so its memory stays flat too."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import xlsxwriter
+
+from feedback.domain import periods
+from feedback.domain.categories import BY_CODE, GROUP_LABELS
+from feedback.domain.cells import neutralise
+from feedback.domain.privacy.kanon import ANY, OTHER
+
+BOM = "\ufeff"
+FEWER = "fewer than 10"
+ATTRIBUTE_COLUMNS = ("period", "team", "borough", "crime_category", "crime_group", "channel",
+                     "language", "survey_version")
+# Numbers for analysis, only for answers that are a quantity: higher is better on a
+# rating scale, 1 is yes and 0 is no. "Not sure" (and any answer like it) has no
+# number: a 9 in a column of 0s and 1s would be averaged as if it were a yes, nine
+# times over. Its number cell is left empty, as statistics packages expect of a
+# missing value, and the answer's words column says which answer it was.
+SCALE_CODES = {"very_dissatisfied": 1, "fairly_dissatisfied": 2, "neither": 3,
+               "fairly_satisfied": 4, "very_satisfied": 5}
+YES_NO_CODES = {"yes": 1, "no": 0}
+NUMBER, WORDS, FREE_TEXT = "number", "words", "free text"
+
+
+def answer_codes(question):
+    """{stored answer: its number} for the answers that are a quantity; empty for
+    a question whose answers are not (a choice among things, free text)."""
+    if question.type == "scale":
+        return SCALE_CODES
+    if question.type == "yes_no":
+        return YES_NO_CODES
+    return {}
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """One column of the response-level file and the question it comes from."""
+    name: str
+    question: object  # surveys.Question
+    kind: str  # NUMBER, WORDS or FREE_TEXT
+
+
+def file_columns(questions):
+    """The file's answer columns: a question whose answers have numbers gets a number
+    column (named by its id) and a words column (id_answer) beside it, so "Not sure"
+    and "not answered" stay told apart while the numbers stay quantities; any other
+    choice gets its words only; free text its text."""
+    columns = []
+    for question in questions:
+        if question.type == "text":
+            columns.append(FileColumn(question.id, question, FREE_TEXT))
+        elif answer_codes(question):
+            columns += [FileColumn(question.id, question, NUMBER),
+                        FileColumn(f"{question.id}_answer", question, WORDS)]
+        else:
+            columns.append(FileColumn(question.id, question, WORDS))
+    return columns
+
+
+def column_cells(column):
+    """{stored answer: the column's CSV cell text, unquoted} for the export's query;
+    None for free text, which Python makes formula-safe as it streams."""
+    if column.kind == FREE_TEXT:
+        return None
+    if column.kind == NUMBER:
+        return {answer: str(code) for answer, code in answer_codes(column.question).items()}
+    # The query puts the text between quotes as it is: double any quote in it.
+    return {value: neutralise(label).replace('"', '""')
+            for value, label in column.question.choices}
+
+
+def header(questions):
+    return [*ATTRIBUTE_COLUMNS, *(column.name for column in file_columns(questions))]
+
+
+def csv_chunks(rows, columns, rows_per_chunk=2000):
+    """Yield UTF-8 text chunks (BOM and header first) as rows stream in."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow([neutralise(column) for column in columns])
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == rows_per_chunk:
+            writer.writerows(batch)
+            batch.clear()
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    writer.writerows(batch)
+    yield buffer.getvalue()
+
+
+def quoted(value):
+    """One cell exactly as csv.writer(quoting=QUOTE_ALL) writes it."""
+    return '""' if value is None else '"' + str(value).replace('"', '""') + '"'
+
+
+def coarse_columns(releases, keys):
+    """{stored combination: its file columns, as CSV text} for every combination its
+    month's release keeps: what each stored row's attribute columns become. The
+    export's SQL joins on it, so rows of combinations left out are left out.
+    releases: {month: kanon.Release}; keys: the stored combinations of the file."""
+    columns = {}
+    for key in keys:
+        release = releases.get(periods.month_of_week(key[0]))
+        coarse = release.coarse(key) if release else None
+        if coarse is not None:
+            period, place, category, channel, language = coarse
+            cells = (period, neutralise(place[0]), neutralise(place[1]), category[0],
+                     category[1], channel, language)
+            columns[key] = ",".join(quoted(cell) for cell in cells)
+    return columns
+
+
+def response_lines(rows):
+    """File lines from the export query's rows: (CSV text, free text, CSV text, ...),
+    with each free text made formula-safe and quoted here, in between."""
+    for row in rows:
+        if len(row) == 1:
+            yield row[0] + "\r\n"
+            continue
+        parts = [row[0]]
+        for position in range(1, len(row), 2):
+            parts.append("," + quoted(neutralise(row[position]) if row[position] else ""))
+            parts.append(row[position + 1])
+        parts.append("\r\n")
+        yield "".join(parts)
+
+
+def line_chunks(lines, columns, lines_per_chunk=5000):
+    """BOM, header, then the lines, in chunks: memory stays flat for any count."""
+    chunk = [BOM + ",".join(quoted(neutralise(column)) for column in columns) + "\r\n"]
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= lines_per_chunk:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
+
+
+NOT_SHOWN = "not shown in this file, to keep everyone anonymous"
+# How each attribute column is shown at each level of its month's release
+# (kanon.HIERARCHIES), in a trainer's words: (column, release column, {level: words}).
+SHOWN_AS = (
+    ("period", "time", {
+        "week": "the week (2026-W40 is week 40 of 2026)",
+        "month": "the month (2026-10 is October 2026)",
+        "quarter": "the quarter only (2026-Q4 is October to December 2026): the month is "
+                   + NOT_SHOWN}),
+    ("team", "place", {
+        "team": "the team's name",
+        "common teams": "the team's name; teams with few responses that month are 'other'",
+        "borough": f"{NOT_SHOWN} ('any'); the borough is shown",
+        "force": f"{NOT_SHOWN} ('any')"}),
+    ("borough", "place", {
+        "team": "the borough's name", "common teams": "the borough's name",
+        "borough": "the borough's name", "force": f"{NOT_SHOWN} ('any')"}),
+    ("crime_category", "category", {
+        "category": "the crime category",
+        "group": f"{NOT_SHOWN} ('any'); the crime group is shown",
+        "any": f"{NOT_SHOWN} ('any')"}),
+    ("crime_group", "category", {
+        "category": "the group of crime categories", "group": "the group of crime categories",
+        "any": f"{NOT_SHOWN} ('any')"}),
+    ("channel", "channel", {
+        "channel": "how the officer gave the link",
+        "common channels": "how the officer gave the link; ways used for few responses "
+                           "that month are 'other'",
+        "any": f"{NOT_SHOWN} ('any')"}),
+    ("language", "language", {
+        "language": "the language the person answered in",
+        "common languages": "the language the person answered in; languages used for few "
+                            "responses that month are 'other'",
+        "any": f"{NOT_SHOWN} ('any')"}),
+)
+TITLES = {"period": "When", "team": "Team", "borough": "Borough",
+          "crime_category": "Crime category", "crime_group": "Crime group",
+          "channel": "How the link was given", "language": "Language"}
+
+
+def _shown_how(plan, column, words):
+    """How a column is shown in the file: one way, or each month's way."""
+    by_words = {}  # two levels may read the same for this column (a borough's name)
+    for month, release in sorted(plan.releases.items()):
+        if release.total:
+            by_words.setdefault(words[release.describe()[column]], []).append(
+                periods.month_label(month))
+    if len(by_words) <= 1:
+        return next(iter(by_words), next(iter(words.values())))
+    return "; ".join(f"in {', '.join(months)}: {shown}" for shown, months in by_words.items())
+
+
+def _attribute_codes(labels):
+    """The codes column of each attribute: what each value in the file stands for.
+    labels: {"channel": {code: words}, "language": {code: words}}, the service's own."""
+    rare = "other = used for few responses that month"
+
+    def listed(name):
+        return "; ".join(f"{code} = {words}" for code, words in labels[name].items())
+    return {
+        "team": f"any = {NOT_SHOWN}; other = a team with few responses that month",
+        "borough": f"any = {NOT_SHOWN}",
+        "crime_category": "; ".join(f"{c.code} = {c.label}" for c in BY_CODE.values())
+        + f"; any = {NOT_SHOWN}",
+        "crime_group": "; ".join(f"{code} = {label}" for code, label in GROUP_LABELS.items())
+        + f"; any = {NOT_SHOWN}",
+        "channel": f"{listed('channel')}; {rare}; any = {NOT_SHOWN}",
+        "language": f"{listed('language')}; {rare}; any = {NOT_SHOWN}",
+    }
+
+
+def _file_rows(survey, plan, quarter_label, k, l_diversity):
+    kept = round(100 * plan.kept / plan.total) if plan.total else 100
+    return [
+        ("(file)", f"{survey.title}, {quarter_label}. One row for each response, in no "
+                   "particular order, with no response id. The Excel file has the same "
+                   "columns, with words instead of codes for when, crime, how the link was "
+                   "given and language.", "", "", survey.version),
+        ("(who is left out)", f"{kept}% of the quarter's responses are in this file. To keep "
+                              "everyone anonymous, every combination of the columns period to "
+                              f"language is shared by at least {k} rows with at least "
+                              f"{l_diversity} different overall ratings; responses that were "
+                              "still in smaller groups are left out (withheld).", "", "", ""),
+        ("(counts)", f"The dashboard and its tables round counts to the nearest 5 and show "
+                     f"any count under {k} as '{FEWER}'. This file has one row for each "
+                     "response instead, so a count made from it can differ a little from the "
+                     "dashboard's rounded one. Do not publish a count under "
+                     f"{k} made from it.", "", "", ""),
+        ("(missing answers)", "A number column holds numbers only. An empty cell in it means "
+                              "the person did not answer or answered 'Not sure': the column "
+                              "ending in _answer beside it says which, in words. So AVERAGE "
+                              "and COUNT in a spreadsheet, and statistics packages, count "
+                              "real answers only.", "", "", ""),
+    ]
+
+
+def _question_rows(survey, question):
+    if question.officer_knows:
+        return [(question.id, f"{question.text} Not in this file: the officer who gave the "
+                 "link knows the true answer, so with the other columns it could single a "
+                 "person out. The dashboard shows how people answered it.", "not included",
+                 "", survey.version)]
+    rows = []
+    labels = dict(question.choices)
+    for column in file_columns([question]):
+        if column.kind == NUMBER:
+            codes = answer_codes(question)
+            missing = [label for value, label in question.choices if value not in codes]
+            rows.append((column.name, f"{question.text} The answer as a number"
+                         + (": higher is more satisfied." if question.type == "scale" else "."),
+                         NUMBER, "; ".join(f"{code} = {labels[value]}"
+                                           for value, code in sorted(codes.items(),
+                                                                     key=lambda i: i[1]))
+                         + "; empty = " + " or ".join(
+                             [*(f"'{label}'" for label in missing), "not answered"]),
+                         survey.version))
+        elif column.kind == WORDS:
+            rows.append((column.name, f"{question.text} The answer in words.", WORDS,
+                         "; ".join(label for _, label in question.choices)
+                         + "; empty = not answered", survey.version))
+        else:
+            rows.append((column.name, f"{question.text} What the person wrote, with names, "
+                         "addresses, phone numbers and other details replaced by a marker "
+                         "such as [name]. Text starting with = + - or @ has a ' in front, so "
+                         "a spreadsheet shows it rather than running it.", FREE_TEXT,
+                         "empty = nothing written", survey.version))
+    return rows
+
+
+def dictionary_rows(survey, plan, quarter_label, k, l_diversity, labels):
+    """The data dictionary, in a trainer's words: what each column holds, what was
+    made less exact to keep everyone anonymous, and how missing answers are shown.
+    labels: the words for channel and language codes, as in _attribute_codes."""
+    rows = _file_rows(survey, plan, quarter_label, k, l_diversity)
+    codes = _attribute_codes(labels)
+    for name, column, words in SHOWN_AS:
+        rows.append((name, f"{TITLES[name]}: {_shown_how(plan, column, words)}.", WORDS,
+                     codes.get(name, ""), ""))
+    rows.append(("survey_version", "Which version of the survey's wording was answered: a "
+                 "new version means a question changed.", NUMBER, "", ""))
+    for question in survey.questions:
+        rows += _question_rows(survey, question)
+    return [[neutralise(str(cell)) for cell in row] for row in rows]
+
+
+DICTIONARY_HEADER = ("column", "meaning", "type", "codes", "survey_version")
+
+
+def cell(value, suffix=""):
+    """A published figure for a file: a number, or the words for a small one."""
+    return FEWER if value is None else f"{value}{suffix}"
+
+
+# The dashboard's tables as files ------------------------------------------------------
+
+def _group_name(pair, values, labels):
+    return "; ".join(f"{name}: {labels.get(name, {}).get(value, value)}"
+                     for name, value in zip(pair, values, strict=True))
+
+
+def table_rows(name, model, labels):
+    """[header, *rows] of one dashboard table, with the same suppression as the page."""
+    return [[neutralise(value) for value in row]
+            for row in _table_rows(name, model, labels)]
+
+
+def _table_rows(name, model, labels, figure=cell):
+    """figure: how a published figure is written (a number or the words for a
+    small one)."""
+    if name == "satisfaction":
+        return [["area", "satisfied_percent", "responses"]] + [
+            [row["label"], figure(row["share"]), figure(row["n"])]
+            for row in model["satisfaction"]]
+    if name == "comparisons":
+        force = model["comparisons"]["force"] or {}
+        return [["breakdown", "group", "satisfied_percent", "interval_low_percent",
+                 "interval_high_percent", "responses", "against_the_force"],
+                ["force", "Whole force", *(figure(force.get(key)) for key in
+                                           ("share", "low", "high", "n")), ""]] + [
+            [table["name"], labels.get(table["name"], {}).get(g["value"], g["value"]),
+             *(figure(g[key]) for key in ("share", "low", "high", "n")),
+             g["flag"] or "no clear difference"]
+            for table in model["comparisons"]["tables"] for g in table["groups"]]
+    if name == "trend":
+        return [["area", "month", "satisfied_percent", "responses"]] + [
+            [series["label"], point["month"], figure(point["share"]), figure(point["n"])]
+            for series in model["trend"] for point in series["points"]]
+    if name == "distributions":
+        return [["survey", "question_id", "question", "answer", "responses", "percent"]] + [
+            [survey["title"], q["id"], q["text"], answer["label"], figure(answer["count"]),
+             figure(answer["share"])]
+            for survey in model["distributions"] for q in survey["questions"]
+            for answer in q["answers"]]
+    if name == "focus":
+        return [["group", "satisfied_percent", "responses"]] + [
+            [_group_name(g["pair"], g["members"], labels), figure(g["share"]), figure(g["n"])]
+            for g in model["focus"]]
+    header = ["breakdown", "value", "links_created", "opened", "completed",
+              "completed_percent"]
+    return [header] + [
+        [table["dimension"], labels.get(table["dimension"], {}).get(row["value"], row["value"]),
+         *(figure(row[key]) for key in ("created", "opened", "completed", "rate"))]
+        for table in (model["funnel"] or []) for row in table["rows"]]
+
+
+# Excel workbooks ----------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows on one Excel sheet, its header included: more continue on another sheet.
+SHEET_ROWS = 1_048_576
+# Every cell goes through write_string or write_number, which never guess; these
+# options make the guessing write() treat text as text too, should anyone use it.
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False,
+                    "strings_to_urls": False, "strings_to_numbers": False}
+# The workbook's "created" date, instead of the moment it is written: every copy of a
+# file is then the same, byte for byte, and none says when it was downloaded. (Its
+# zip entries already carry a fixed date.)
+CREATED = datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def write_workbook(file, sheets):
+    """Write sheets, [(name, header, rows)], as an .xlsx into file (a path or a
+    binary file). Rows stream in: constant_memory writes each row to a temporary
+    file as soon as the next one starts, and keeps strings inline instead of in a
+    shared table, so memory stays flat for any number of rows. A cell that is a str
+    is written as text, an int or float as a number, None or "" is left empty."""
+    workbook = xlsxwriter.Workbook(file, WORKBOOK_OPTIONS)
+    workbook.set_properties({"created": CREATED})
+    bold = workbook.add_format({"bold": True})
+    # Created first, so the sheets are in the order given; filled one after another.
+    created = [(workbook.add_worksheet(name), name, header, rows)
+               for name, header, rows in sheets]
+    for sheet, name, header, rows in created:
+        _fill(workbook, sheet, name, header, rows, bold)
+    workbook.close()
+
+
+def _fill(workbook, sheet, name, header, rows, bold):
+    part, number = 1, _start(sheet, header, bold)
+    for row in rows:
+        if number == SHEET_ROWS:
+            part += 1
+            sheet = workbook.add_worksheet(f"{name} ({part})")
+            number = _start(sheet, header, bold)
+        for position, value in enumerate(row):
+            if isinstance(value, str):
+                if value:
+                    sheet.write_string(number, position, value)
+            elif value is not None:
+                sheet.write_number(number, position, value)
+        number += 1
+
+
+def _start(sheet, header, bold):
+    """The header row, kept in view while scrolling; returns the next row's number."""
+    sheet.freeze_panes(1, 0)
+    for position, title in enumerate(header):
+        sheet.write_string(0, position, neutralise(title), bold)
+    return 1
+
+
+def _period_words(value):
+    """2026-W40, 2026-10 or 2026-Q4 in words."""
+    if "-W" in value:
+        return f"week {int(value[6:])} of {value[:4]}"
+    if "-Q" in value:
+        return periods.quarter_label(value)
+    return periods.month_label(value)
+
+
+def _words(names):
+    """A function from a code of the file to its words, 'any' and 'other' included."""
+    known = {ANY: NOT_SHOWN, OTHER: "other", **names}
+    return lambda value: known.get(value, value)
+
+
+def workbook_rows(lines, questions, labels):
+    """The response-level file's rows as workbook cells, from its CSV lines (those of
+    response_lines): numbers as numbers (an empty one left empty), codes of when,
+    crime, channel and language in words, other text as it is (formula-safe).
+    labels: {"channel": {code: words}, "language": {code: words}}."""
+    attributes = [_period_words, str, str,
+                  _words({c.code: c.label for c in BY_CODE.values()}),
+                  _words(GROUP_LABELS), _words(labels["channel"]),
+                  _words(labels["language"]), int]
+    answers = [_number if column.kind == NUMBER else str for column in file_columns(questions)]
+    convert = attributes + answers
+    for cells in csv.reader(lines):
+        yield [f(cell) if cell else None
+               for f, cell in zip(convert, cells, strict=True)]
+
+
+def _number(cell):
+    return int(cell)
+
+
+def response_sheets(lines, questions, labels, dictionary):
+    """The response-level workbook's sheets: the responses, then the dictionary."""
+    return [("Responses", header(questions), workbook_rows(lines, questions, labels)),
+            ("Data dictionary", DICTIONARY_HEADER, dictionary)]
+
+
+def table_cells(name, model, labels):
+    """[header, *rows] of one dashboard table for a workbook: figures as numbers,
+    the small ones as the words the page shows, text formula-safe."""
+    rows = _table_rows(name, model, labels, figure=_figure)
+    return [[neutralise(value) for value in row] for row in rows]
+
+
+def _figure(value):
+    return FEWER if value is None else value

@@ -1,0 +1,594 @@
+"""The service themes of a comment, by rules a trainer can read and a small local model.
+
+Trainers plan training around a few themes: was the person kept informed, how long
+did the police take to come, were they treated with empathy and respect, believed and
+taken seriously, was the work done professionally, was the outcome and what happens
+next explained, could they reach the police and be understood (interpreters,
+disability, phone lines, the online form), were they referred for support, and were
+their calls returned and the way of contact they asked for kept.
+
+A comment has a theme when it says something about that part of the service, good or
+bad: "kept me updated every week" and "no updates at all" are both about being kept
+informed. A comment may have several themes or none. It is read one clause at a time
+(clauses end at . ! ? ; and at "but"), in lower case, and a clause that says the thing
+was not needed ("I didn't need an interpreter", "no need for support", "I didn't want
+any support") is left out: that is about the person, not the service; so is a clause of
+bare praise that names no part of the service ("The officer was great.", "Amazing.",
+"10/10"), which the labelling guide gives no theme. Then a theme is
+tagged when either of two things finds it:
+
+- its rules: word and phrase patterns (THEMES below), matched on each clause;
+- the model: one logistic regression per theme over the comment's words, pairs of
+  neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
+  still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
+  weights and each theme's threshold are in themes_model.json (10,260 features, 708 KB),
+  made by scripts/train_themes.py with scikit-learn from the seven files the rules were
+  written on; here they are read and summed in plain Python (about 2 ms a comment with
+  the rules, scripts/measure_themes.py --speed).
+  explain() lists the features of a comment that weighed most towards a theme.
+
+Everything runs here, on this machine; nothing is sent anywhere and no model is
+downloaded.
+
+How well it works, measured on comments each version had not seen (labelled by hand,
+tests/themes_corpus_*.jsonl; scripts/measure_themes.py prints the figures per file,
+and each blind file was committed before the version it measures):
+
+- Rules 1 to 3, each on the next file, measured once then tuned on: precision 0.71 or
+  more, recall only 0.31 to 0.89 (scripts/measure_themes.py has the table). Word rules
+  find what they have seen and miss much new wording.
+- The rules and the model (round 2), on blind2 (174 comments in new voices: texting
+  style, misspellings, second-language English), measured once when model and thresholds
+  were final (precision / recall): kept informed 0.74 / 0.81, time to attend 0.79 / 0.83,
+  empathy 0.87 / 0.96, believed 0.71 / 0.88, professionalism 0.76 / 0.76, outcome
+  0.91 / 0.91, access 1.00 / 0.81, support 1.00 / 1.00, contact 0.78 / 0.86. Recall is at
+  least 0.76 everywhere (the rules of this version alone, on the same comments: 0.47 to
+  0.94); precision is under 0.8 for five themes, as the model also tags some comments
+  that only brush a theme. So the issue's 0.8 of each is met for four themes out of nine.
+- Before blind2, leaving one file out (a model trained on the other three scoring it,
+  with the rules as they were before that file, and thresholds chosen on the other
+  files), precision and recall were 0.73 to 0.97 (scripts/train_themes.py --cv).
+- Round 3: blind2 was added to training and tuning; rules that fired on a
+  word in another sense were narrowed ("I couldn't believe it" is not about being
+  believed, "the investigation was a joke" is no joke made of the person, "how the
+  investigation is going" is about updates); blind2's misses became rules; and each
+  threshold aims at precision 0.05 above recall, so 0.85 where recall reaches 0.8.
+  Leaving one file out with thresholds from the other files: precision 0.83 to 0.95,
+  recall 0.77 to 0.98. Then, once, on blind3 (224 comments written and committed before
+  any of round 3, with many that only brush a theme: "time flies", "I believe he's done
+  it to others too", "my GP and my family have been my support"), precision / recall: kept
+  informed 0.86 / 0.75, time to attend 0.91 / 0.84, empathy 0.88 / 0.81, believed
+  0.64 / 0.70, professionalism 0.76 / 0.80, outcome 0.88 / 0.81, access 0.88 / 0.91,
+  support 0.87 / 1.00, contact 0.78 / 0.88. Round 2's version on the same comments:
+  0.75 / 0.75, 0.84 / 0.84, 0.85 / 0.85, 0.58 / 0.75, 0.71 / 0.75, 0.82 / 0.85,
+  0.88 / 0.91, 0.87 / 1.00, 0.62 / 0.83. So precision rose where it was short, some
+  recall was given for it, and the issue's 0.8 of each is met for five themes out of
+  nine (by round 2's version on blind3 too): kept informed misses it on recall,
+  professionalism and contact on precision, believed on both (the model still takes
+  "believe" in any sense for being believed, "I couldn't believe it", "I believe he's
+  done it", and the rules "seriously" and "listened" fire on "Seriously, just catch him"
+  and "the PC listened and reassured my kids"; disbelief said without such words is
+  missed: "asked me 3 times if I was sure", "decided I was the problem").
+- Round 4: blind3 was added to training and tuning (952 comments in six
+  files); rules that fired on a word in another sense were narrowed ("believe" only when
+  someone is believed or believes someone, not "I honestly believe he did it" or "don't
+  believe everything you read"; "seriously" only when taken seriously; "listened" only
+  listened to; "rang" not for "I rang 999", "Victim Support rang" or "rang me to tell
+  me", which is kept informed; "shout" only shouted at; "been my support" is no
+  referral; "nice to know", "no clue what coercive control is", "a horrible experience"
+  are no theme); blind3's misses became rules ("if I was 'sure'", "my word", "low
+  priority", "body cam", "lost my details", "comms"), and a few wordings tried by hand
+  ("are you sure", "they never even came", "weekly calls", "then nothing"). Tried and
+  left out, as none raised the lowest figure leaving one file out: the rules' verdicts
+  as features of the model instead of OR, word pairs across a gap, negation scope, a
+  small list of synonyms, other regularisation or no class weights, and thresholds aimed
+  at precision equal to recall or further above it (scripts/train_themes.py has the
+  figures). Leaving one file out with thresholds from the other files: precision 0.79 to
+  0.95, recall 0.78 to 1.00 (believed 0.79 / 0.78, kept informed 0.84 / 0.78,
+  professionalism 0.85 / 0.80, contact 0.84 / 0.81; the other five 0.87 or more of
+  each). Then, once, on blind4 (312 comments written and committed before round 4 was
+  measured on them, by someone who had not seen the tagger; measured with round 4 final,
+  e0a8ef4, by `.venv/bin/python scripts/measure_themes.py blind4 --misses`), precision /
+  recall: kept informed 0.79 / 0.86, time to attend 0.84 / 0.89, empathy 0.86 / 0.75,
+  believed 0.89 / 0.80, professionalism 0.88 / 0.71, outcome 0.93 / 0.90, access 0.91 /
+  0.83, support 0.91 / 0.97, contact 0.84 / 0.84. Round 3's version (a14ae62) on the
+  same comments: 0.82 / 0.84, 0.81 / 0.83, 0.85 / 0.69, 0.81 / 0.85, 0.91 / 0.69, 0.90 /
+  0.90, 0.88 / 0.83, 0.91 / 0.97, 0.78 / 0.84. So the issue's 0.8 of each is met for six
+  themes out of nine, as round 3's version also met it for six on blind4 (not the same
+  six: round 4 gains contact, loses kept informed). Short: kept informed on precision
+  (42 right of 53 tagged: the model takes "kept asking", "kept me on hold", "since then"
+  for it, and a sentence or a court date told is labelled kept informed in some comments
+  and not in others), empathy on recall (kindness or coldness said without its usual
+  words: "Nobody asked if I was ok", "Felt like I was interrogated not interviewed",
+  "The officer apologised for what happened to me"), professionalism on recall (work
+  done or not done, said as what happened: "they never took my phone to look at the
+  messages", "searched the area and found my bag", "the case file said burglary when it
+  was a robbery"). Believed rose from 0.81 to 0.89 in precision and fell from 0.85 to
+  0.80 in recall, as the narrowed rules no longer take every "believe" or "seriously".
+- Round 5 (this version): a written labelling guide (docs/themes-labelling.md) settled
+  the kinds of sentence labelled more than one way, and the seven files were relabelled
+  to it (69 comments, docs/themes-label-corrections.tsv: felt blamed, "a nuisance",
+  "wasting police time", "listened", laughed at, treated as a suspect are believed and
+  empathy both; "nothing they could do", "a civil matter", an arrest, property got back
+  are the outcome; a result merely told is the outcome alone, kept informed only when
+  the telling is at issue: never told, found out elsewhere, still not knowing; a
+  promise of contact is contact; a station phone nobody answers is access). The rules
+  follow the guide where they did not (each with a test), and blind4 (measured once in
+  round 4) joined training and tuning, its misses becoming rules: kindness or coldness
+  without the usual words ("nobody asked if I was ok", "interrogated", "apologised for
+  what happened", "unkind", "patiently", "made me feel silly", "sighing"), work done or
+  not done as events ("never took my phone to look at", "didn't look at anything",
+  "searched the area", "hadn't read my file", "getting things wrong"), "how seriously",
+  "catch me out", "misunderstandings", "only words", "just a neighbour dispute", "send a
+  car", "no officers available", "there in five minutes", "text relay", "police words",
+  "nonverbal", a domestic abuse worker, "she'd call me", "as I asked", "on WhatsApp", a
+  letter to an old address; narrowed: "overnight" only when waited, "rang 999" is no
+  contact, "I don't blame them" no blame, "then nothing" about attending is no update,
+  "no one told me about any help" or "why" no update, "told me he'd pleaded" no
+  promise, "lost my phone" only when the police lost it, "dismissed it as" not empathy;
+  and a clause of bare praise ("The officer was great.", "10/10") gives the model no
+  features, as the guide gives it no theme; and "kept" doing something ("kept asking",
+  "kept me on hold", "kept me waiting") is read as "repeatedly", so the model no longer
+  takes it for kept informed. The model is round 4's kind, trained on the seven
+  corrected files (1,264 comments).
+  Leaving one file out with thresholds from the other files, on the corrected labels:
+  kept informed 0.84 / 0.79, time to attend 0.89 / 0.90, empathy 0.86 / 0.83, believed
+  0.85 / 0.80, professionalism 0.86 / 0.81, outcome 0.91 / 0.87, access 0.92 / 0.87,
+  support 0.95 / 0.99, contact 0.83 / 0.80 (the rules in that figure are the rules
+  before each file, not today's, which were tuned on all seven). Then, once, on blind5
+  (285 comments written and labelled by the guide, blind to the tagger, committed before
+  round 5 was final; measured with round 5 final, 8914658, by `.venv/bin/python
+  scripts/measure_themes.py blind5 --misses`), precision / recall: kept informed 0.69 /
+  0.78, time to attend 0.76 / 0.85, empathy 0.80 / 0.73, believed 0.68 / 0.65,
+  professionalism 0.68 / 0.76, outcome 0.75 / 0.65, access 0.82 / 0.90, support 1.00 /
+  0.97, contact 0.68 / 0.56. Round 4's version (e0a8ef4) on the same comments: 0.61 /
+  0.69, 0.76 / 0.82, 0.81 / 0.58, 0.71 / 0.55, 0.69 / 0.55, 0.76 / 0.63, 0.90 / 0.84,
+  0.97 / 0.94, 0.68 / 0.62. So the issue's 0.8 of each is met for two themes out of nine
+  (access and support; round 4's version: support alone), far below leaving one file
+  out (0.78 to 0.99): blind5 is in new words and labelled by a guide the older files
+  were only corrected to. Recall rose from round 4's for seven themes (empathy 0.58 to
+  0.73, professionalism 0.55 to 0.76), precision stayed near 0.7 for five. What misses:
+  contact said as a need or a request ("Please get your officers to answer their
+  phones", "only contact me through my sister's number", "let me give my account by
+  email", "the number for the officer just rings out", a call promised "within 24
+  hours" that came in a week); the outcome said in everyday words ("they got him",
+  "grabbed him", "got 2 of them", "found the person", "still waiting for my stuff
+  back", "nothing ever happens", "that was the end of it"); brush-offs in new words
+  ("not a priority", "only £200", "downgraded", "good luck with your insurance",
+  "more interested in whether I had insurance"); kindness or coldness as events
+  ("didn't say sorry", "came back just to check on me", "chewing gum and kept yawning",
+  "treated me like an idiot", the right name and pronouns, "courteous"). Tagged wrongly:
+  a rule's word in another sense again ("I wasn't offered any kind of help" as
+  kindness, "he was calm and charming" of the offender, "I respect that honesty", "no
+  one cares" and "didn't care" as not believed), and the model's kept informed and
+  contact for ringing to find out or to chase.
+
+So a theme's count is near the true number but not exact either way, as the comments
+page says: some comments about a theme are missed and a few are tagged wrongly.
+
+Why a theme count is safe to show: a theme is worked out from a comment's redacted text
+alone, and the comments page lists only the comments of responses their month's release
+keeps, chosen by their released values, which are part of the quarter's file. So a theme
+count says nothing a trainer could not count from comments they can already read, and it
+adds no attribute an officer knows about the person they helped. It is still shown as
+every figure is (feedback/domain/privacy/disclosure.py): under 10 as "fewer than 10", the rest
+rounded to
+5, so the page never states a small exact number about a group of people.
+"""
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    label: str
+    pattern: re.Pattern
+
+
+def _any(*patterns):
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+THEMES = (
+    Theme("kept_informed", "Kept informed", _any(
+        r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
+        r"\b(?:haven'?t|not|never) heard\b", r"\bheard a thing\b", r"\bnot a word\b",
+        r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
+        r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
+        r"\b(?:nobody|no one) tells\b", r"\bnever told me\b",
+        # A promise ("told me she'd ring"), not the result told ("told me he'd pleaded").
+        r"\btold me (?:he|she)'?d\b(?! (?:pleaded|got|been))",
+        r"\bfound out (?:when|from)\b", r"\bno contact since\b",
+        # Not told of help is support alone: "no one told me about any help".
+        r"\b(?:nobody|no one) told me\b"
+        r"(?! about (?:any |the )?(?:help|support|victim|charit|services)| why)",
+        r"\bwas told the suspect\b", r"\b(?:no one|nobody) told me (?:he|she) (?:had|was)\b",
+        r"\b(?:been|kept) in touch\b", r"\bwhere things (?:stood|stand)\b", r"\bwondering\b",
+        r"\bheard nothing\b", r"\bwhat(?:\'s| is) (?:happening|going on)\b", r"\bup to speed\b",
+        r"\blet me know\b", r"\bcommunication\b", r"\bfind out from\b",
+        r"\bhow (?:\w+ ){0,3}is going\b", r"\bforgotten about\b",
+        r"\bchas\w* (?:\w+ ){0,3}(?:updates?|news|progress)\b",
+        r"\b(?<!in )progress\b", r"\bsilence\b", r"\bkept posted\b",
+        r"\bno clue (?:where|what'?s|what is|if|whether|about my)\b",
+        r"\bwhere my case\b", r"\b(?:never )?got told\b", r"\bwith news\b", r"\bno feedback\b",
+        r"\bkeep in contact\b", r"\bfind out if\b", r"\blast (?:i|we) heard\b",
+        r"\bhow things (?:were|are) going\b",
+        r"\b(?:rang|called|phoned) me (?:\w+ ){0,4}to tell\b", r"\bcomms\b",
+        r"\bwas never told\b", r"\bnothing since\b",
+        r"^(?!.*\b(?:attend|come|came|visit)).*\bthen (?:absolutely )?nothing\b",
+        r"\b(?:weekly|regular|daily|monthly|fortnightly) (?:calls?|texts?|emails?|contact)\b",
+        r"\bthere (?:was|is) (?:any )?news\b", r"\bin the (?:local )?paper\b",
+        r"\bonly found out (?:the (?:trial|court|case|hearing|last)|when|that)\b",
+        r"\bhad no idea (?:the|that|he|she|it)\b", r"\bto tell me in person\b",
+        r"\b(?:was|were) told about the\b",
+        r"\b(?:said|told me) (?:\w+ ){0,2}(?:would|will|'d) (?:update|let me know|keep me)\b",
+        r"\bwould be kept posted\b",
+        r"\b(?:don'?t|dont|do not|didn'?t) know (?:if|whether)\b", r"\bno idea (?:if|whether)\b",
+        r"\bnever (?:told|found out) (?:whether|if)\b",
+        r"\blook(?:ed)? up the (?:outcome|result)\b",
+        r"\b(?:rang|phoned|called) (?:me )?to explain\b", r"\bphone call explaining\b",
+        r"\btold on the phone that\b")),
+    Theme("response_time", "Time to attend", _any(
+        r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
+        r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
+        r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b", r"\bsend someone\b",
+        r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
+        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b",
+        r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
+        r"\bwait(?:ed|ing)? (?:\w+ ){0,2}for (?:the )?police\b", r"\bhours? for (?:a )?response\b",
+        r"\bcame eventually\b",
+        r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
+        r"\b(?:get|got) (?:to me|there|here)\b", r"\bat my door\b", r"\bdelay",
+        r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
+        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b",
+        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b",
+        r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
+        r"\bwait (?:\w+ ){0,2}for an officer\b", r"\b(?:wait|waited|waiting) overnight\b",
+        r"\bto the scene\b",
+        r"\btook ages\b", r"\bthe speed\b", r"\bthe wait\b", r"\bsent (?:\w+ ){0,3}after\b",
+        r"\b(?:were|was|came) round (?:in|within)\b", r"\bin no time\b",
+        r"\b(?:police|they|officers?|nobody|no one|anyone|someone) (?:never|didn'?t|did not) "
+        r"(?:even )?(?:come|came)\b(?! back)",
+        r"\bcouldn'?t have been (?:quicker|faster)\b",
+        r"\b(?:there|here) in (?:a few|five|ten|two|three|four|fifteen|twenty) min",
+        r"\bsend a (?:car|unit|patrol)\b",
+        r"\bno (?:officers|cars|units) (?:were |was )?available\b",
+        r"\bafter (?:calling|ringing|dialling|phoning) 999\b")),
+    Theme("empathy", "Empathy and respect", _any(
+        r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
+        # Respect for a person, not a wish kept: "they respected that", "that was respected".
+        r"(?<!that was )(?<!this was )\brespect(?!ed (?:that|this|it|my (?:wish|request|choice)))",
+        r"\brude\b", r"\bpolite", r"\bcaring\b", r"\bgentle\b", r"\bpatien(?:t|ce|tly)\b",
+        r"\bunkind",
+        r"\blovely\b", r"\bnice\b(?! to (?:know|hear|have|get|be told))",
+        r"\breassur", r"\bcomfort", r"\bcalm\b", r"\bdignity\b",
+        r"\bdismissive\b", r"\bcondescend", r"\bpatronis", r"\bsarcas", r"\babrupt\b",
+        r"\bimpatient\b", r"\binsensitive\b", r"\bunderstanding\b", r"\battitude\b",
+        r"\bshort with me\b", r"\btalk(?:ed)? down\b", r"\brushed\b", r"\bjudged\b",
+        r"(?<!was a )(?<!is a )\bjoke",  # a joke made of the person, not "was a joke"
+        r"\bwasting police time\b", r"\bfeel stupid\b", r"\bthese things happen\b",
+        r"\bsat with me\b", r"\bhuman being\b",
+        r"\blike (?:i was )?a (?:number|child|criminal|nuisance)\b", r"\boverreact",
+        r"\bheld my hand\b", r"\bcup of tea\b", r"\btake my time\b", r"\bcared\b",
+        r"\bwhy i didn'?t just leave\b", r"\bwarm\b", r"\bat ease\b", r"\barrogant\b",
+        r"\b(?:spoke|talked) over\b", r"\bshout\w* at\b", r"\b(?:un)?friendly\b", r"\bbored\b",
+        r"\bsweet\b", r"\blike i was stupid\b", r"\buncaring\b", r"\bcared for\b", r"\bheartless\b",
+        r"\bcold\b", r"\bconsiderate\b", r"\bthoughtful\b", r"\bsupportive\b",
+        r"(?<!it was )\bhorrible\b(?! experience)",
+        r"\bnasty\b", r"\bunpleasant\b", r"\bmade me feel (?:safe|comfortable)\b",
+        r"\bmade to feel\b", r"\bnicer\b", r"\brolled (?:their|his|her) eyes\b", r"\bannoyed\b",
+        r"\bbrilliant with\b", r"\bcalled me a\b", r"\bunhelpful\b", r"\bscary\b",
+        r"\bsorry (?:this|that|for what) happened\b", r"\bdramatic\b",
+        r"\basked (?:if|whether) i was (?:ok|okay|alright|all right)\b",
+        r"\basked how i was\b", r"\binterrogat", r"\bapologi[sz]ed for what\b",
+        r"\bhuman about\b", r"\bfeel (?:silly|small|like a nuisance)\b",
+        r"\blike (?:i|we|they|you) (?:was|were|are|am) (?:stupid|the problem)\b",
+        r"\blike (?:they|we|you)'re stupid\b", r"\bprovok",
+        r"\bonly words\b", r"\bhow much it meant\b", r"\blaughed\b",
+        r"\b(?:talked|spoke) to (?:my \w+) instead of me\b",
+        # The guide's pairs: doubted and dismissed is believed and empathy both.
+        r"\bliar\b", r"\bmaking a fuss\b", r"\b(?:felt|feel|made me feel|was) blamed\b",
+        r"\blistened\b", r"\b(?:nobody|no one|never|didn'?t|did not) listen",
+        r"\bwasting (?:police |their |your )?time\b", r"\bnuisance\b", r"\bmy fault\b",
+        r"\bbrought it on\b", r"\bto blame\b", r"\bexaggerat", r"\bdeserved it\b",
+        r"\bworth (?:police|their) time\b", r"\b(?:as|like) a (?:suspect|criminal)\b",
+        r"\bshould have known better\b", r"\bdismissed\b(?! it)", r"\bdecided i was\b",
+        r"\bfelt heard\b",
+        r"\bsigh(?:ed|ing|s)\b")),
+    Theme("believed", "Believed and taken seriously", _any(
+        # Believed by the police, not "I couldn't believe it", "I honestly believe he did
+        # it" or "don't believe everything you read": someone believed, or believing someone.
+        r"\bbeliev(?:e|ed|es|ing) (?:me|us|her|him|my|what|every|a word)\b",
+        r"\b(?:be|been|being|felt|feel|was|wasn'?t|were|not|and) believed\b", r"\bdisbeliev",
+        # Taken seriously, not "Seriously, just catch him".
+        r"\b(?:take|takes|taking|taken|took)\b(?: \S+){0,4} seriously\b", r"\bdoubt",
+        r"\bbrush(?:ed)? (?:me |it )?off\b",
+        r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
+        r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
+        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b", r"\bcivil matter\b",
+        r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
+        r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
+        r"\bare you sure\b",
+        r"\bwhy i didn'?t just leave\b", r"\bmaking it up\b",
+        r"\b(?:wasn\'?t|not) (?:really )?a crime\b", r"\b(?:as|like) a suspect\b",
+        r"(?<!don't )(?<!dont )\bblam",
+        r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
+        r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
+        r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
+        r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
+        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b", r"\blow priority\b",
+        # Listened to, not "listened and reassured my kids".
+        r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
+        r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
+        r"\bwhat do you expect\b",
+        r"\bhow seriously\b", r"\bcatch me out\b", r"\bi know what i (?:saw|heard|seen)\b",
+        r"\bmisunderstanding", r"\bwe get a lot of these\b", r"\b(?:nobody|no one) cares\b",
+        r"\b(?:doesn'?t|does not) matter\b", r"\bonly words\b", r"\bprovok",
+        r"\blike i (?:was|am) the problem\b", r"\binterrogat", r"\bwhat i was wearing\b",
+        r"\b(?:nobody|no one|never|didn'?t|did not) listen", r"\b(?:just|really|felt) listened\b",
+        r"\bnot serious enough\b", r"\bnuisance\b", r"\blike a criminal\b",
+        r"\bworth police time\b", r"\bdeserved it\b", r"\bshould have known better\b",
+        r"\bjust a (?:neighbour|civil|domestic|family) (?:dispute|matter)\b",
+        r"\b(?:only|just) (?:a |an )?(?:bike|phone|push|slap|scratch|shed|argument)\b")),
+    Theme("professionalism", "Professionalism and knowledge", _any(
+        r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
+        r"\bknow (?:what (?:he|she|they)|how to)\b",
+        r"\bknew (?:exactly )?what (?:to do|(?:he|she|they) (?:was|were))\b", r"\bsloppy\b",
+        r"\b(?:bag|collect|gather|seiz)\w* (?:the )?evidence\b",
+        r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b",
+        r"\b(?:finger)?prints\b", r"\bphotos\b", r"\bstatement taking\b",
+        r"\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b", r"\bmistakes\b",
+        r"\bwrong information\b", r"\btrain(?:ed|ing)\b",
+        # The investigation done, not its progress ("how the investigation is going").
+        r"(?<!under )(?<!on the )(?<!how the )\binvestigation\b",
+        r"\bhow to investigate\b", r"\bprocedure\b", r"\bon his phone\b", r"\bdoor to door\b",
+        r"\benquiries\b", r"\bwitnesses\b", r"\bgood hands\b", r"\bseized\b", r"\bgreat work\b",
+        r"\bconfusion\b", r"\bkn(?:o|e)w (?:very )?little\b", r"\bproper copper\b", r"\bthe law\b",
+        r"\bcarefully\b", r"\b(?:detective|police) work\b", r"\bphotograph", r"\badvice\b",
+        r"\bwrong (?:house|address|name|details)\b", r"\b(?:in)?experienced\b",
+        r"\bno idea about\b", r"\bfootage\b", r"\bshambles\b", r"\b(?:dis)?organised\b",
+        r"\bcameras\b", r"\befficient\b", r"\bunderstand how\b", r"\bmethodical\b", r"\bcareful\b",
+        r"\bhardly did anything\b", r"\bevidence went missing\b", r"\bfollow up on\b",
+        r"\bcollecting evidence\b", r"\bknew nothing about\b", r"\bnumber plate\b",
+        r"\b(?:he|she|they) (?:dont|don't|didn'?t|did not) know (?:nothing|anything|it|what)\b",
+        r"\bdidn'?t write\b", r"\bbody ?cam", r"\blo(?:st|sing) my (?:details|statement)\b",
+        r"\b(?:they|police|officers?|he|she) (?:\w+ )?lo(?:st|sing) my phone\b",
+        r"\b(?:never|didn'?t|did not|not) (?:even )?(?:look|looked|check|checked) at (?!me\b)",
+        r"\b(?:never|didn'?t|did not) (?:even )?(?:take|took) (?:my|her|his|the) (?:phone|laptop)",
+        r"\bfor evidence\b", r"\bsearch(?:ed)? (?:the|my) (?:area|house|garden|street|car|flat)\b",
+        r"\bfirst aid\b", r"\bread (?:my|the) (?:file|notes|statement)\b", r"\bno record of\b",
+        r"\b(?:get|getting|got|spelt|spelled|wrote) (?:\w+ ){0,3}wrong\b", r"\bcase file\b",
+        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b")),
+    Theme("outcome", "Outcome and next steps", _any(
+        r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
+        r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
+        r"(?<!\bin )\bcharged?\b", r"\bcourt\b", r"\btrial\b", r"\bverdict\b", r"\bsentenc",
+        r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b", r"\bbail\b",
+        r"\bcustody\b", r"\badjourned\b", r"(?<!\bof )\bhearing\b", r"\bplead",
+        r"\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b", r"\benough evidence\b",
+        r"\bwhat that (?:actually )?means\b", r"\bresult\b", r"\bconvict", r"\bacquit",
+        r"\bguilty\b", r"\bdropped\b", r"\btake it (?:any )?further\b",
+        r"\b(?:told|tell|explain\w*)(?: me)? why\b", r"\black of evidence\b", r"\bappeal\b",
+        r"\blet off\b", r"\bprison\b", r"\binsufficient evidence\b", r"\bexplained the charges\b",
+        r"\bprosecut", r"\barrested\b", r"\brestraining order\b", r"\bgo to court\b",
+        r"\bclosed it\b", r"\bgot \d+ (?:months|years)\b",
+        r"\bnothing (?:we|they|he|she) (?:could|can) do\b", r"\bclosed (?:the|my) case\b",
+        r"\b(?:won'?t|will not|not going to|wouldn'?t) investigate\b",
+        r"\b(?:got|get|getting) (?:my|the|it) (?!call)(?:\w+ )?back\b(?! to)", r"\bback with me\b",
+        r"\b(?:found|recovered|returned) (?:my|the) (?:car|bike|bag|phone|property|van|laptop)\b",
+        r"\bwhat happened in the end\b",
+        # A refusal to go on is what happened to the case: "said it was a civil matter".
+        r"\bcivil matter\b", r"\bnot worth (?:investigating|reporting|pursuing)\b", r"\bno point\b",
+        r"\bnot serious enough\b", r"\bnot a police matter\b",
+        r"\bnot (?:much|a lot|anything) (?:they|we|he|she) (?:can|could) do\b",
+        r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b")),
+    Theme("access", "Language and access", _any(
+        r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
+        r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
+        r"|punjabi|gujarati|tamil|french|albanian|lithuanian)\b", r"\bdeaf\b",
+        r"\bhard of hearing\b", r"\bsign language\b", r"\bblind\b", r"\bpartially sighted\b",
+        r"\bvisually impaired\b", r"\blarge print\b", r"\bbraille\b", r"\bwheelchair\b", r"\bdisab",
+        r"\baccessib", r"\bautis", r"\bdementia\b", r"\blearning difficult", r"\bspeech\b",
+        r"\bstammer|\bstutter", r"\b101\b", r"\bget(?:ting)? through\b", r"\bon hold\b",
+        r"\bheld for\b", r"\bonline (?:form|reporting)\b", r"\bform online\b",
+        r"\bon the phone to report\b", r"\breport(?:ing)? online\b", r"\bcomputer",
+        r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
+        r"\bhousebound\b", r"\btext option\b", r"\btext the police\b", r"\b(?<!court )website\b",
+        r"\bengaged\b", r"\bpolice station near\b", r"\bdialect\b", r"\bolder people\b",
+        r"\b(?:hard|impossible|difficult|easy|easier) to (?:report|use)\b",
+        r"\breporting by phone\b", r"\bonline report\b", r"\bwalking (?:frame|stick)\b",
+        r"\bquiet room\b", r"\btigrinya\b", r"\b(?:in|read) english\b", r"\baccent\b",
+        r"\bonline chat\b", r"\bphone at the station\b", r"\btext ?relay\b",
+        r"\bpolice (?:words|jargon)\b",
+        r"\bbroken english\b",
+        r"\bnon-?verbal\b", r"\bcredit on my phone\b", r"\bcan'?t do phone calls\b")),
+    Theme("support", "Support and referral", _any(
+        r"(?<!been my )\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
+        r"\bhelpline\b",
+        r"\brape crisis\b", r"\bhavens\b", r"\brefuge\b", r"\bvictim care\b",
+        r"\bwitness (?:care|service)\b", r"\breferr", r"\bsignpost", r"\bvictims'? code\b",
+        r"\btrauma\b", r"\bany help\b", r"\bsomeone to talk to\b", r"\bput (?:me )?in touch\b",
+        r"\bcharit(?:y|ies)\b", r"\baftercare\b", r"\bcope alone\b", r"\bhelps? victims\b",
+        r"\bwellbeing\b", r"\bmental health\b", r"\bhelplines\b",
+        r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b")),
+    Theme("contact", "Contact and call-backs", _any(
+        r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
+        # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
+        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed).
+        r"(?<!support )(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
+        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain))", r"\bring me\b",
+        r"\bvoice ?mails?\b",
+        r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
+        r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
+        r"\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b", r"\bleft messages\b",
+        r"\bby text\b", r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
+        # Contacted by the police, not "Victim Support never contacted me".
+        r"^(?!.*victim support).*\bcontacted (?:me|by)\b", r"\bcontact (?:details|by)\b",
+        r"\b(?:texts?|emails?) only\b",
+        r"\bcalling me\b(?! (?:love|darling|names))", r"\bphoning\b", r"\bthe number (?:they|on)\b",
+        r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
+        r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b", r"\bgot a text\b",
+        r"\bpicks? up the phone\b(?! at the station)", r"\btexted\b",
+        r"\bnot to (?:phone|call|ring)\b",
+        r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
+        r"\brepl(?:y|ied|ies) to my\b", r"\bpromised a call\b",
+        r"\bcontact (?:the officer|him|her)\b", r"\bcommunication\b", r"\bemail address\b",
+        r"\bput through to\b", r"\bcalled exactly\b", r"\bpicked up\b", r"\bno one answers\b",
+        r"\bignored\b", r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
+        r"\bdirect line\b", r"\bstopped (?:replying|answering|responding|getting back)\b",
+        r"\bpassed (?:from one|around)\b", r"\bwho my (?:new )?contact\b",
+        r"\bpromis\w* to (?:ring|call|phone)\b", r"\bcomms\b",
+        r"\b(?:said|told me) (?:\w+ ){0,3}would (?:call|ring|phone)\b",
+        r"\b(?:said|told me) (?:he|she|they)'?d (?:call|ring|phone)\b",
+        r"\b(?:me|us) (?:on|by|via) whatsapp\b", r"\bwhatsapps\b",
+        r"\b(?:as|like) i(?: had)? asked\b", r"\btext(?:ed)? me (?:before|instead|please)\b",
+        r"\bold address\b", r"\b(?:at|the) times? i asked\b",
+        r"\b(?:said|told me) (?:\w+ ){0,2}(?:would|will|'d) (?:update|let me know|keep me)\b",
+        r"\bwould be kept posted\b", r"\b(?:text|email) contact\b",
+        r"\bi'?d get a (?:letter|call)\b",
+        r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b")),
+)
+
+LABELS = {theme.code: theme.label for theme in THEMES}
+
+MODEL_PATH = Path(__file__).with_name("themes_model.json")
+_WORD = re.compile(r"[a-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+# "kept asking", "kept me waiting", "kept me on hold": doing again, not being kept informed.
+_KEPT_DOING = re.compile(r"\bkept ((?:me )?(?:\w+ing|on hold))\b")
+_CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
+# "I didn't need an interpreter", "no need for support", "I don't need a call back".
+_NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b"
+                         r"|\b(?:did ?n[o']?t|do ?n[o']?t) want any\b")
+# Praise that names no part of the service ("The officer was great.", "Brilliant.", "10/10"):
+# no theme, by the labelling guide (docs/themes-labelling.md).
+_BARE_PRAISE = re.compile(
+    r"^\W*(?:(?:the|my|both|all the|all|your) )?(?:officers?|police(?: officers?)?|pc|pcs|"
+    r"police ?(?:man|woman)|detective|dc|call handler|staff|everyone|they|you|it)?\s*"
+    r"(?:was|were|are|is|has been|have been)?\s*(?:(?:really|very|so|just|absolutely|v|truly) )*"
+    r"(?:great|brilliant|amazing|good|helpful|fantastic|excellent|superb|wonderful|outstanding)"
+    r"(?: service)?\W*$|^\W*\d+ ?/ ?\d+\W*$")
+
+
+def themes_of(text):
+    """The codes of the themes a comment speaks of, in THEMES order: those a rule finds
+    or the model scores at or above its threshold."""
+    return list(_themes_of(text))
+
+
+# The comments page tags every comment of its months on each view (its theme counts
+# need them all), so the same comments come back again and again: about 2 ms each
+# (scripts/measure_themes.py --speed), remembered for the last 4,096 (at most
+# FREE_TEXT_MAX_LENGTH characters each, 500 by default: a few MB a process).
+@functools.lru_cache(maxsize=4096)
+def _themes_of(text):
+    clauses = _clauses(text)
+    found = _shipped().themes(_features_from(clauses))
+    found |= {theme.code for theme in THEMES
+              if any(theme.pattern.search(clause) for clause in clauses)}
+    return tuple(theme.code for theme in THEMES if theme.code in found)
+
+
+def features(text):
+    """The model's features of a comment: its words, pairs of neighbouring words and
+    pieces of 3 to 5 letters of each word (which match a misspelt or new form of a word
+    the model has seen), from the clauses that do not say the thing was not needed or
+    only praise, with "kept" before a verb in -ing read as "repeatedly" ("kept asking").
+    scripts/train_themes.py trains on exactly these, so the two cannot disagree."""
+    return _features_from(_clauses(text))
+
+
+def model_scores(text):
+    """{theme code: the shipped model's probability that text speaks of it}, rules
+    left out."""
+    return _shipped().scores(features(text))
+
+
+def explain(text, code, top=5):
+    """The features of text that weigh most towards theme code in the shipped model,
+    heaviest first, with their weights: what a trainer or a test can read to see why
+    the model tagged a comment (a rule's match is plain from its pattern). A piece of a
+    word is shown with "-" where the word goes on: "upd-" starts a word, "-ed" ends one."""
+    return [(_readable(feature), weight)
+            for feature, weight in _shipped().weighed(features(text), code)[:top]]
+
+
+def _readable(feature):
+    if not feature.startswith("*"):
+        return feature
+    piece = feature.strip("*")
+    start = "" if piece.startswith("_") else "-"
+    end = "" if piece.endswith("_") else "-"
+    return f"{start}{piece.strip('_')}{end}"
+
+
+class Model:
+    """A logistic regression per theme over features(), as scripts/train_themes.py
+    stores it: a vocabulary, and per theme an intercept, a weight per word of the
+    vocabulary and a threshold on the probability."""
+
+    def __init__(self, stored):
+        self.themes_of = stored["themes"]
+        self.index = {feature: i for i, feature in enumerate(stored["vocabulary"])}
+
+    def scores(self, found):
+        """{code: probability}. Like training, each present feature counts 1/sqrt(n),
+        n the number of present features the vocabulary knows."""
+        present = [self.index[feature] for feature in found if feature in self.index]
+        scale = 1 / math.sqrt(len(present)) if present else 0.0
+        return {code: _sigmoid(theme["intercept"]
+                               + scale * sum(theme["weights"][i] for i in present))
+                for code, theme in self.themes_of.items()}
+
+    def themes(self, found):
+        return {code for code, score in self.scores(found).items()
+                if score >= self.themes_of[code]["threshold"]}
+
+    def weighed(self, found, code):
+        weights = self.themes_of[code]["weights"]
+        present = [(feature, weights[self.index[feature]]) for feature in found
+                   if feature in self.index]
+        return sorted(present, key=lambda pair: (-pair[1], pair[0]))
+
+
+@functools.cache
+def _shipped():
+    """The shipped model (feedback/domain/reporting/themes_model.json), read once."""
+    return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+def _sigmoid(score):
+    return 1 / (1 + math.exp(-max(score, -500.0)))
+
+
+def _features_from(clauses):
+    found = set()
+    for clause in clauses:
+        words = _WORD.findall(_DIGITS.sub("0", _KEPT_DOING.sub(r"repeatedly \1",
+                                                               clause.replace("'", ""))))
+        found.update(words)
+        found.update(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))
+        for word in words:
+            padded = f"_{word}_"
+            found.update(f"*{padded[start:start + size]}*" for size in (3, 4, 5)
+                         for start in range(len(padded) - size + 1))
+    return found
+
+
+def _clauses(text):
+    """The comment's clauses, in lower case, but for those saying the thing was not needed
+    ("I didn't need an interpreter" is about the person, not the service) and those of
+    bare praise ("The officer was great.", "Amazing", "10/10": no part of the service)."""
+    return [clause for clause in _CLAUSE.split(_normalise(text))
+            if clause.strip() and not _NOT_NEEDED.search(clause)
+            and not _BARE_PRAISE.search(clause)]
+
+
+def _normalise(text):
+    return text.lower().replace("\u2019", "'")

@@ -1,1 +1,0 @@
-"""Finders for identifying details in free text, used by feedback.anonymise.redact."""

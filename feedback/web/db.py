@@ -1,0 +1,86 @@
+"""The one place connections are opened and closed.
+
+In a request, `get_db()` lends a connection: SQLite's is kept by the thread
+(opening the file and setting its pragmas cost more than the survey page's
+queries), PostgreSQL's comes from the process's pool and goes back after the
+request. Teardown rolls back anything a failed request left open, so the next
+request starts clean. Outside a request (the CLI, the demo, a streamed download that outlives
+its request), `open_db(config)` gives a connection of its own and closes it.
+"""
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app, g
+
+from feedback.adapters import store
+from feedback.adapters.store import postgres
+
+_thread = threading.local()
+
+
+def database_target(config):
+    """Where the data lives: DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite)."""
+    return config.get("DATABASE_URL") or config["DATABASE_PATH"]
+
+
+def prepare_database(config):
+    """Start-up: size the PostgreSQL pools, create or check the database, migrate it.
+    Returns whether it created a new SQLite file (for `flask db upgrade` to say)."""
+    target = database_target(config)
+    created = False
+    if store.is_postgres(target):
+        postgres.configure_pools(config["DATABASE_POOL_SIZE"], config["DATABASE_TIMEOUT_SECONDS"])
+    else:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        created = not Path(target).exists()
+    store.prepare(target)
+    return created
+
+
+def database_label(config):
+    """Where the database is, for messages: the SQLite file, or the PostgreSQL
+    server and database without the password."""
+    target = database_target(config)
+    return (f"PostgreSQL {postgres.address(target)}" if store.is_postgres(target)
+            else f"SQLite file {target}")
+
+
+def get_db():
+    if "db" not in g:
+        target = database_target(current_app.config)
+        if store.is_postgres(target):
+            # Borrowed from the process's pool for this request only: threads
+            # share the pool, so idle threads hold no server connection.
+            g.db = store.connect(target)
+            return g.db
+        if getattr(_thread, "target", None) != target:
+            if getattr(_thread, "db", None) is not None:
+                _thread.db.close()
+            # Never creates the database: start-up does that (store.prepare), and
+            # a file gone since must not come back empty.
+            _thread.db, _thread.target = store.connect(target, must_exist=True), target
+        g.db = _thread.db
+    return g.db
+
+
+def close_db(_error=None):
+    db = g.pop("db", None)
+    if db is None:
+        return
+    try:
+        db.rollback()
+    finally:
+        if db.dialect == "postgresql":
+            db.close()  # back to the pool, even from a broken connection (it is replaced)
+
+
+@contextmanager
+def open_db(config):
+    """A connection of the caller's own, closed when the block ends."""
+    db = store.connect(database_target(config), must_exist=True)
+    try:
+        yield db
+    finally:
+        db.close()
