@@ -10,8 +10,6 @@ from feedback import config
 from feedback.adapters import delivery, ratelimit
 from feedback.domain import clock, messages, surveys
 from feedback.domain.privacy import anonymise
-from feedback.web import logsafety
-from feedback.web.i18n import select_locale
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -25,6 +23,10 @@ def create_app(overrides=None):
     if app.config["CLOCK_PINNED_AT"]:
         clock.pin(app.config["CLOCK_PINNED_AT"])
     _configure(app)
+    # The web layer is imported here, not at the top: importing the package (for the
+    # domain alone, as a script or the themes model does) must not load the whole app.
+    from feedback.web import logsafety
+    from feedback.web.i18n import select_locale
     logsafety.install(app.config["LOG_LEVEL"])
 
     from feedback.web.db import prepare_database
