@@ -84,7 +84,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedback.domain.reporting.themes import LABELS, MODEL_PATH, _themes_of, themes_of  # noqa: E402
-from tests.test_themes import HALVES, load, measure  # noqa: E402
+from tests.domain.test_themes import HALVES, load, measure  # noqa: E402
 
 
 def print_table(half, items):

@@ -13,7 +13,7 @@ files the rules were written on (TRAINED_ON: the first four, since round 3 blind
 round 4 blind3 and since round 5 blind4, each once measured; since round 5 with the labels
 corrected to docs/themes-labelling.md) and never on a blind file not yet measured.
 The liblinear solver with a fixed seed gives the same weights on every run, and
-tests/test_themes.py checks the shipped file equals what train() gives now.
+tests/domain/test_themes.py checks the shipped file equals what train() gives now.
 
 Each theme's threshold is chosen on comments the model did not see: for each file, a
 model trained on the other six scores it (leave one file out, which mimics new wording,

@@ -31,7 +31,7 @@ AT_REPORT_ANSWERS = {
     "told_about_support": "no", "overall": "fairly_dissatisfied",
 }
 # Hashing at full argon2 cost for every test user is slow; these tests are about
-# the service, and tests/test_accounts.py checks the real parameters.
+# the service, and tests/domain/test_accounts.py checks the real parameters.
 _HASH = accounts.hash_password(PASSWORD)
 
 
@@ -43,7 +43,7 @@ BASE_ENV = {
     "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
     "BASE_URL": "https://feedback.example.test",
     # As in development: accounts without an authenticator app sign in with their
-    # password alone. tests/test_second_factor.py runs with "required" as well.
+    # password alone. tests/web/test_second_factor.py runs with "required" as well.
     "SECOND_FACTOR": "optional",
 }
 # Cleared so that nothing on the machine running the tests changes them.

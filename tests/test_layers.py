@@ -145,3 +145,16 @@ def test_the_layers_are_found_without_being_listed():
     assert {"links", "sending", "responding", "reporting", "housekeeping",
             "staff"} <= found["usecases"]
     assert {"officer", "send", "respond", "trainer", "admin", "auth"} <= found["web"]
+
+
+TESTS = Path(__file__).resolve().parent
+# Tests mirror the layers; system/ starts real processes (gunicorn, LibreOffice, many
+# threads) and browser/ drives Chromium.
+TEST_FOLDERS = {*LAYERS, "system", "browser"}
+
+
+def test_every_test_module_is_in_the_folder_of_the_layer_it_tests():
+    loose = {path.name for path in TESTS.glob("test_*.py")} - {Path(__file__).name}
+    folders = {path.parent.name for path in TESTS.rglob("test_*.py")} - {TESTS.name}
+    assert loose == set()
+    assert folders <= TEST_FOLDERS

@@ -7,7 +7,7 @@ police reads as "the police contacted you"). Pure functions; no I/O.
 
 SMS length: one GSM-7 segment (160 septets) holds the whole message when the
 inputs stay within the limits below, so the link never arrives split across
-two texts (some phones then break or drop the link). tests/test_messages.py
+two texts (some phones then break or drop the link). tests/domain/test_messages.py
 checks this with the real wording at every limit.
 """
 

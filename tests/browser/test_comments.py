@@ -9,8 +9,8 @@ from feedback.web.db import open_db
 from tests.browser.sweep import Sweep
 from tests.dates import LAST_QUARTER
 from tests.stored import stored_bytes
-from tests.test_comments import MONTH, add_teams
 from tests.trainer_data import SECRET
+from tests.web.test_comments import MONTH, add_teams
 
 FIRST, _, THIRD = months_of_quarter(LAST_QUARTER)
 QUARTER = f"from_month={FIRST}&to_month={THIRD}"

@@ -2,7 +2,7 @@
 from npm, tests/oidc/provider.js, installed by `make deps`) on 127.0.0.1: the
 whole round trip by keyboard and without JavaScript, roles and team from the
 claims, and every new page checked with axe-core at 320 px and desktop. The
-refusals of wrong tokens are proved in tests/test_sso.py."""
+refusals of wrong tokens are proved in tests/web/test_sso.py."""
 
 import json
 import os

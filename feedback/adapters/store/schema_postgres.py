@@ -3,7 +3,7 @@
 PostgreSQL databases start at the schema SQLite's migrations reach at m031
 (feedback/adapters/store/schema.py): there are no older PostgreSQL databases to bring
 forward. A later change to the schema adds a migration of the same name to
-both lists; tests/test_postgres.py checks that both engines end with the same
+both lists; tests/adapters/test_postgres.py checks that both engines end with the same
 tables, columns and indexes.
 
 The same types as on SQLite (times as ISO 8601 text, flags as 0 and 1), so

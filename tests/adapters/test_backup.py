@@ -14,7 +14,7 @@ from tests.conftest import BASE_ENV, sqlite_environment
 
 pytestmark = pytest.mark.slow  # the flask command run as processes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from feedback.config import ConfigError, from_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_production_without_a_secret_key_refuses_to_start(tmp_path):

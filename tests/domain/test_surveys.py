@@ -11,7 +11,7 @@ from feedback.domain.surveys import (
     validate_answers,
 )
 
-DEFINITIONS = Path(__file__).resolve().parent.parent / "feedback" / "survey_definitions"
+DEFINITIONS = Path(__file__).resolve().parents[2] / "feedback" / "survey_definitions"
 VALID = '''
 id = "xx"
 version = 1

@@ -51,7 +51,7 @@ REPEATS = {"blind4-132": "blind-020", "blind4-191": "blind-150", "blind5-096": "
 
 
 def load(half):
-    path = Path(__file__).with_name(f"themes_corpus_{half}.jsonl")
+    path = Path(__file__).parents[1].joinpath(f"themes_corpus_{half}.jsonl")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -308,13 +308,13 @@ def test_the_service_scores_without_scikit_learn_or_numpy():
     script = ("import sys; from feedback.domain.reporting.themes import themes_of; "
               "assert themes_of('No updates at all.') == ['kept_informed']; "
               "assert not {'sklearn', 'numpy', 'scipy'} & set(sys.modules), sys.modules.keys()")
-    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent.parent,
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
 
 def test_the_shipped_model_is_what_the_training_script_makes_now():
-    sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
+    sys.path.insert(0, str(Path(__file__).parents[2] / "scripts"))
     import train_themes
 
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))

@@ -34,7 +34,7 @@ def test_a_response_acknowledged_before_kill_9_is_kept(app, make_link, db):
     env = {**os.environ, **BASE_ENV, "DATABASE_PATH": app.config["DATABASE_PATH"],
            "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen([sys.executable, "-c", SERVE], env=env, stdout=subprocess.PIPE,
-                              cwd=Path(__file__).resolve().parent.parent, text=True)
+                              cwd=Path(__file__).resolve().parents[2], text=True)
     try:
         base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
         victim = requests.Session()

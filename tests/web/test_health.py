@@ -12,7 +12,7 @@ from feedback.adapters import store
 from tests import database_files
 from tests.conftest import BASE_ENV, sqlite_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def checked_at(db):

@@ -10,7 +10,7 @@ import pytest
 from feedback.domain import clock
 from tests.dates import NOW, a_week_in, iso_week, month_key, month_start
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 READS_THE_MACHINE = re.compile(r"datetime\.now\(|date\.today\(|time\.time\(|utcnow\(|"
                                r"datetime\.today\(|time\.localtime\(|time\.gmtime\(")
 

@@ -13,7 +13,7 @@ from tests.conftest import BASE_ENV, sqlite_environment
 
 pytestmark = pytest.mark.slow  # workers started as processes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

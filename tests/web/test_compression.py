@@ -16,7 +16,7 @@ from tests.conftest import AT_REPORT_ANSWERS
 from tests.pages import csrf_token
 from tests.stored import stored_responses
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
 
 

@@ -15,7 +15,7 @@ PARALLEL = 50
 @pytest.fixture
 def app(make_app):
     # 50 people behind one address, as in an office: this test is about single
-    # use, not the per-address throttle (tests/test_ratelimit.py covers that).
+    # use, not the per-address throttle (tests/adapters/test_ratelimit.py covers that).
     return make_app(RATE_LIMIT_SURVEY_POST="1000/10", RATE_LIMIT_LINK_OPEN="1000/10")
 
 
