@@ -379,13 +379,65 @@ def test_failed_sign_ins_lock_the_account_and_are_audited(db, officer):
 
 def test_an_invitation_works_once(db, officer):
     details = {"email": "new@example.com", "team": "", "borough": ""}
-    user_id, token = staff.invite(db, details, "trainer", officer["id"], 72, NOW)
+    by = auditing.Actor(officer, "10.0.0.1")
+    user_id, token = staff.invite(db, details, "trainer", by, 72, NOW)
     assert token not in json.dumps(list(db.query("SELECT * FROM invitations")))
     assert staff.open_invitation(db, token, NOW + timedelta(hours=73)) is None
     assert staff.open_invitation(db, token, NOW)["email"] == "new@example.com"
-    user = staff.accept_invitation(db, token, accounts.hash_password("a long enough password"),
-                                   NOW)
-    assert user["id"] == user_id and user["password_hash"]
+    with pytest.raises(accounts.WeakPassword):
+        staff.accept_invitation(db, token, "new@example.com", "10.0.0.2", NOW)
+    # The plain password, as any caller has it: the use case hashes it.
+    user = staff.accept_invitation(db, token, "a long enough password", "10.0.0.2", NOW)
+    assert user["id"] == user_id
+    assert accounts.verify_password(user["password_hash"], "a long enough password")
     assert staff.open_invitation(db, token, NOW) is None
+    assert staff.accept_invitation(db, token, "a long enough password", "10.0.0.2",
+                                   NOW) is None
     with pytest.raises(staff.AccountExists):
-        staff.invite(db, details, "trainer", officer["id"], 72, NOW)
+        staff.invite(db, details, "trainer", by, 72, NOW)
+    assert [(entry["action"], entry["user_id"], entry["subject"], entry["address"])
+            for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        ("invitation_used", user_id, "", "10.0.0.2"),
+        ("account_invited", officer["id"], str(user_id), "10.0.0.1")]
+
+
+def test_an_invitation_is_renewed_only_for_an_account_waiting_for_its_password(db, officer):
+    admin = add_user(db, "admin@example.com", role="admin")
+    by = auditing.Actor(admin, "10.0.0.1")
+    with pytest.raises(staff.NotWaiting):
+        staff.renew_invitation(db, officer["id"], by, 72, NOW)
+    user_id, _ = staff.invite(db, {"email": "new@example.com", "team": "", "borough": ""},
+                              "trainer", by, 72, NOW)
+    token = staff.renew_invitation(db, user_id, by, 72, NOW)
+    assert staff.open_invitation(db, token, NOW)["email"] == "new@example.com"
+    renewed = auditing.log_page(db, {"action": "account_invited"}, 10, 1)["entries"][0]
+    assert renewed["detail"] == {"role": "trainer", "renewed": True}
+
+
+def test_an_admin_cannot_change_their_own_role_or_access(db, officer):
+    admin = add_user(db, "admin@example.com", role="admin")
+    by = auditing.Actor(admin, "10.0.0.1")
+    with pytest.raises(staff.OwnAccount):
+        staff.set_role(db, admin["id"], "officer", by, NOW)
+    with pytest.raises(staff.OwnAccount):
+        staff.set_disabled(db, admin["id"], True, by, NOW)
+    stored = store.fetch_user(db, admin["id"])
+    assert (stored["role"], stored["disabled"]) == ("admin", 0)
+    assert auditing.log_page(db, {}, 10, 1)["total"] == 0
+    # Another account's, yes; and the command line, which is no account, may.
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is True
+    staff.set_disabled(db, admin["id"], True, auditing.COMMAND_LINE, NOW)
+    assert store.fetch_user(db, admin["id"])["disabled"] == 1
+
+
+def test_a_role_or_team_change_is_audited_with_it_and_once(db, officer):
+    by = auditing.Actor(add_user(db, "admin@example.com", role="admin"), "10.0.0.1")
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is True
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is False
+    assert staff.set_team(db, officer["id"], "CID", "Islington", by, NOW) is True
+    assert staff.set_team(db, officer["id"], "CID", "Islington", by, NOW) is False
+    assert [(entry["action"], entry["subject"], entry["detail"])
+            for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        ("team_changed", str(officer["id"]),
+         {"from": ["Response Team 1", "Camden"], "to": ["CID", "Islington"]}),
+        ("role_changed", str(officer["id"]), {"from": "officer", "to": "trainer"})]
