@@ -3,11 +3,12 @@ SQLite file, a fixed clock, and senders pointed at a fake provider on 127.0.0.1.
 Each test asserts on what was stored."""
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback.adapters import delivery, store
+from feedback.adapters import delivery, ratelimit, store
 from feedback.domain import accounts, codes
 from feedback.domain.links import LinkExpired, LinkRevoked, LinkUsed, read_token
 from feedback.domain.privacy import anonymise
@@ -375,6 +376,53 @@ def test_failed_sign_ins_lock_the_account_and_are_audited(db, officer):
     later = NOW + timedelta(minutes=16)
     assert staff.authenticate(db, officer["email"], "a long enough password", lockout,
                               "10.0.0.1", later)["id"] == officer["id"]
+
+
+class CountingLimiter:
+    """Counts hits per limit and key, refusing past `limit`; a refund takes one back."""
+    rules = {"sign_in_address": ratelimit.Rule(2, 900)}
+
+    def __init__(self, limit):
+        self.limit, self.counts = limit, Counter()
+
+    def hit(self, name, key):
+        if self.counts[name, key] >= self.limit:
+            raise ratelimit.RateLimited(60)
+        self.counts[name, key] += 1
+
+    def refund(self, name, key):
+        self.counts[name, key] -= 1
+
+
+def test_a_sign_in_counts_against_the_limits_unless_the_password_was_right(db, officer):
+    lockout, limiter = {"threshold": 10, "minutes": 15}, CountingLimiter(2)
+
+    def sign_in(password):
+        return staff.sign_in(db, officer["email"], password, lockout, limiter,
+                             ratelimit.HashGate(1), "10.0.0.1", NOW)
+
+    assert sign_in("a long enough password")["id"] == officer["id"]
+    assert sum(limiter.counts.values()) == 0  # given back: only failures count
+    assert sign_in("wrong password!") is None
+    assert limiter.counts["sign_in_account", officer["email"]] == 1
+    assert sign_in("wrong password!") is None
+    # Past the limit: refused before the password is checked, and noted once.
+    for _ in range(2):
+        with pytest.raises(ratelimit.RateLimited):
+            sign_in("a long enough password")
+    actions = [entry["action"] for entry in auditing.log_page(db, {}, 10, 1)["entries"]]
+    assert actions == ["sign_in_refused", "sign_in_failed", "sign_in_failed"]
+    assert limiter.counts["sign_in_account", officer["email"]] == 2
+
+
+def test_a_sign_in_the_hash_gate_refuses_is_not_counted(db, officer):
+    limiter, gate = CountingLimiter(5), ratelimit.HashGate(1, wait_seconds=0)
+    with gate, pytest.raises(ratelimit.RateLimited):  # another sign-in is hashing
+        staff.sign_in(db, officer["email"], "wrong password!", {"threshold": 10, "minutes": 15},
+                      limiter, gate, "10.0.0.1", NOW)
+    assert sum(limiter.counts.values()) == 0
+    assert [entry["action"] for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        "sign_in_refused"]
 
 
 def test_an_invitation_works_once(db, officer):

@@ -11,6 +11,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from feedback.adapters import store
+from feedback.adapters.ratelimit import RateLimited, client_key
 from feedback.adapters.store import account_admin as account_store
 from feedback.adapters.store import audit
 from feedback.domain import accounts
@@ -194,6 +195,58 @@ def set_disabled(db, user_id, disabled, by, now):
         account_store.set_disabled(db, user_id, disabled)
         record_change(db, "account_disabled" if disabled else "account_enabled", now, by,
                       user_id)
+
+
+# The limits a sign-in attempt counts against: per client, per account, and both.
+SIGN_IN_LIMITS = ("sign_in_address", "sign_in_account", "sign_in_client_account")
+
+
+def sign_in(db, email, password, lockout, limiter, hash_gate, address, now):
+    """authenticate(), as one attempt against the sign-in limits (limiter): counted
+    before any password hash, so a refusal (RateLimited, noted in the audit log)
+    costs nothing, and given back if the password was right: only failures count.
+    hash_gate caps the password hashes running at once; it refuses with
+    RateLimited too, and that refusal is no guess, so it is given back."""
+    keys = claim_sign_in(db, limiter, email, address, now)
+    try:
+        with hash_gate:
+            user = authenticate(db, email, password, lockout, address, now)
+    except RateLimited:
+        _refused(db, limiter, keys, keys, now)
+        raise
+    if user is not None:
+        refund_sign_in(limiter, keys)
+    return user
+
+
+def claim_sign_in(db, limiter, email, address, now):
+    """Count an attempt for the account (a password, or a code after it) against the
+    sign-in limits; past one, RateLimited, noted in the audit log. Returns the keys
+    refund_sign_in gives back when the attempt succeeds."""
+    client = client_key(address)
+    keys = dict(zip(SIGN_IN_LIMITS, (client, email, f"{client} {email}"), strict=True))
+    taken = {}
+    try:
+        for name, key in keys.items():
+            limiter.hit(name, key)
+            taken[name] = key
+    except RateLimited:
+        _refused(db, limiter, taken, keys, now)
+        raise
+    return keys
+
+
+def refund_sign_in(limiter, keys):
+    for name, key in keys.items():
+        limiter.refund(name, key)
+
+
+def _refused(db, limiter, taken, keys, now):
+    """An attempt refused before it was checked: the hits taken are given back, and
+    the refusal noted, once per client and window of the per-address limit."""
+    refund_sign_in(limiter, taken)
+    note_refused_sign_in(db, keys["sign_in_address"],
+                         limiter.rules["sign_in_address"].seconds, now)
 
 
 def authenticate(db, email, password, lockout, address, now):
