@@ -10,7 +10,7 @@ import pytest
 
 from feedback.adapters import delivery, ratelimit, store
 from feedback.domain import accounts, codes
-from feedback.domain.links import LinkExpired, LinkRevoked, LinkUsed, read_token
+from feedback.domain.links import LinkError, LinkExpired, LinkRevoked, LinkUsed, read_token
 from feedback.domain.privacy import anonymise
 from feedback.domain.surveys import load_surveys, validate_answers
 from feedback.usecases import (
@@ -185,6 +185,23 @@ def test_a_send_the_provider_refused_does_not_count(db, officer, fake_provider):
     assert store.fetch_link(db, link["id"])["delivery_status"] is None
     sending.send_link(db, senders, link, officer["id"], "sms", PHONE, send_settings(1), NOW)
     assert len(deliveries(db)) == 1
+
+
+@pytest.mark.parametrize("dead", ["used", "revoked", "expired"])
+def test_a_dead_link_is_never_sent_whoever_asks(db, officer, fake_provider, dead):
+    """As the API or any caller but the officer's page would call it."""
+    link = new_link(db, officer, expiry_days=1)
+    later = NOW
+    if dead == "used":
+        store.mark_link_used(db, link["id"])
+    elif dead == "revoked":
+        links.revoke_link(db, officer["id"], link["id"])
+    else:
+        later = NOW + timedelta(days=1)
+    with pytest.raises(LinkError):
+        sending.send_link(db, twilio_senders(fake_provider), link, officer["id"], "sms", PHONE,
+                          send_settings(), later)
+    assert fake_provider.requests == [] and deliveries(db) == []
 
 
 def test_receipts_move_a_links_delivery_status_on_only(db, officer, fake_provider):
