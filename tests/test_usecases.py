@@ -297,11 +297,15 @@ def test_a_response_is_stored_once_redacted_and_uses_the_link(db, officer):
 def test_a_removed_detail_is_gone_from_the_stored_comment(db, officer):
     submit(db, new_link(db, officer), "", "The officer at the front desk was kind.")
     [response_id] = [row["id"] for row in db.query("SELECT id FROM responses")]
-    reporting.remove_comment(db, response_id, "comments", "front desk")
+    by = auditing.COMMAND_LINE
+    reporting.remove_comment(db, response_id, "comments", "front desk", by, NOW)
     assert store.fetch_response_text(db, response_id)["comments"] == (
         f"The officer at the {reporting.DETAIL_REMOVED} was kind.")
     with pytest.raises(reporting.NotInComment):
-        reporting.remove_comment(db, response_id, "comments", "front desk")
+        reporting.remove_comment(db, response_id, "comments", "front desk", by, NOW)
+    [removed] = auditing.log_page(db, {}, 10, 1)["entries"]  # once: not for the refusal
+    assert (removed["action"], removed["subject"], removed["actor"]) == (
+        "comment_removed", response_id, "command line")
 
 
 def test_figures_and_comments_of_a_month_not_yet_published_are_refused(db, officer):

@@ -249,6 +249,11 @@ def _refused(db, limiter, taken, keys, now):
                          limiter.rules["sign_in_address"].seconds, now)
 
 
+def note_sign_out(db, by, now):
+    """Note that `by` signed out (their session ends in the web layer)."""
+    record_change(db, "sign_out", now, by, "")
+
+
 def authenticate(db, email, password, lockout, address, now):
     """The account, if the password is right and the account may sign in; else None.
     lockout: threshold (failures allowed) and minutes. Failures, and the lock they

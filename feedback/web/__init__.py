@@ -9,7 +9,6 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from feedback.adapters.ratelimit import client_key
-from feedback.domain import clock
 from feedback.usecases import auditing, links, staff
 from feedback.web import compression, csrf_mask, edge, i18n
 from feedback.web.db import close_db, get_db
@@ -87,17 +86,6 @@ HALF_SIGNED_IN = "half_signed_in"
 def limiter():
     """The rate limiter, for the use cases that count attempts against its limits."""
     return current_app.extensions["limiter"]
-
-
-_SIGNED_IN = object()
-
-
-def audit(action, subject="", detail=None, user=_SIGNED_IN):
-    """Add a staff action to the audit log, with the client's address: by the
-    signed-in user unless another account (or None: no known account) is named.
-    Never pass victim data: no recipient, no link token, no answer."""
-    actor = g.get("user") if user is _SIGNED_IN else user
-    auditing.record(get_db(), action, clock.now(), actor, subject, detail, client_address())
 
 
 def actor():

@@ -9,7 +9,7 @@ from feedback.usecases import second_factor, sso, staff
 from feedback.web import (
     HALF_SIGNED_IN,
     SIGNED_IN_WITH_SSO,
-    audit,
+    actor,
     client_address,
     home_for,
     limiter,
@@ -68,7 +68,7 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     if g.user is not None:
-        audit("sign_out")
+        staff.note_sign_out(get_db(), actor(), now())
     single_sign_on = session.get(SIGNED_IN_WITH_SSO)  # then the provider's sign-out is offered
     session.clear()  # CSRFProtect has already refused a forged sign-out
     return redirect(url_for("sso.signed_out" if single_sign_on else "auth.sign_in"), 303)
