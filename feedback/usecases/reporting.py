@@ -14,6 +14,7 @@ from feedback.domain import periods
 from feedback.domain.privacy import disclosure, kanon
 from feedback.domain.reporting import export, insights
 from feedback.domain.reporting.themes import THEMES, themes_of
+from feedback.usecases.auditing import record_change
 
 # Only published months are shown (feedback/domain/periods.py): every week of them is over
 # and their held responses are released, so no response can change a figure, a
@@ -481,9 +482,11 @@ class NotInComment(Exception):
     """The detail to remove is not in the comment (or the comment is gone)."""
 
 
-def remove_comment(db, response_id, question, detail=""):
-    """Replace a whole comment, or every copy of one detail in it, with a marker.
-    Returns whether the old text is already gone from the database file."""
+def remove_comment(db, response_id, question, detail, by, now):
+    """Replace a whole comment, or every copy of one detail in it (detail "": the
+    whole), with a marker, noted as done by `by` (who, when and which response;
+    never the text). Returns whether the old text is already gone from the
+    database file."""
     free_text = store.fetch_response_text(db, response_id)
     if free_text is None or question not in free_text:
         raise NotInComment()
@@ -493,4 +496,9 @@ def remove_comment(db, response_id, question, detail=""):
         free_text[question] = free_text[question].replace(detail, DETAIL_REMOVED)
     else:
         free_text[question] = REMOVED
+    # Noted first, in a transaction of its own: replacing the text checkpoints
+    # SQLite's WAL, which cannot happen inside a transaction. So a failed note
+    # leaves the text as it was, and no removal goes unnoted.
+    with db.atomic():
+        record_change(db, "comment_removed", now, by, response_id)
     return store.replace_response_text(db, response_id, free_text)

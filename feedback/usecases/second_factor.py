@@ -17,7 +17,13 @@ from feedback.adapters import store
 from feedback.domain import sealing
 from feedback.domain import second_factor as factor_rules
 from feedback.usecases.auditing import record, record_change
-from feedback.usecases.staff import NoSuchAccount, count_attempt, lock_if_reached
+from feedback.usecases.staff import (
+    NoSuchAccount,
+    claim_sign_in,
+    count_attempt,
+    lock_if_reached,
+    refund_sign_in,
+)
 
 log = logging.getLogger(__name__)
 _PURPOSE = "second factor"
@@ -72,9 +78,18 @@ def setup_secret(db, user, secret_keys, now):
     return {"secret": secret, "uri": factor_rules.setup_uri(secret, user["email"])}
 
 
-def confirm_setup(db, user, code, secret_keys, lockout, address, now):
+def confirm_setup(db, user, code, secret_keys, lockout, limiter, address, now):
     """Confirm the app with its first code: the person is signed in, and gets their
-    recovery codes (returned once, stored hashed). WrongCode or AlreadySetUp."""
+    recovery codes (returned once, stored hashed). WrongCode or AlreadySetUp. The
+    code is an attempt against the sign-in limits (staff.claim_sign_in), given
+    back when it is accepted."""
+    keys = claim_sign_in(db, limiter, user["email"], address, now)
+    codes = _confirm_setup(db, user, code, secret_keys, lockout, address, now)
+    refund_sign_in(limiter, keys)
+    return codes
+
+
+def _confirm_setup(db, user, code, secret_keys, lockout, address, now):
     attempt = count_attempt(db, user, lockout, now)
     factor = store.fetch_factor(db, user["id"])
     if factor is None or factor["confirmed"]:
@@ -99,10 +114,23 @@ def confirm_setup(db, user, code, secret_keys, lockout, address, now):
     return codes
 
 
-def check_code(db, user, code, secret_keys, lockout, address, now):
+def check_code(db, user, code, secret_keys, lockout, limiter, address, now):
     """Sign in with a code from the app or a recovery code (each accepted once).
     Returns the recovery codes left after a recovery code, else None; WrongCode, or
-    SecretLost (before anything is counted) for an app's code no key can check."""
+    SecretLost (before anything is counted) for an app's code no key can check.
+    The code is an attempt against the sign-in limits (staff.claim_sign_in), given
+    back when it is accepted or cannot be checked."""
+    keys = claim_sign_in(db, limiter, user["email"], address, now)
+    try:
+        left = _check_code(db, user, code, secret_keys, lockout, address, now)
+    except SecretLost:
+        refund_sign_in(limiter, keys)  # not a guess: no code from the app can be checked
+        raise
+    refund_sign_in(limiter, keys)
+    return left
+
+
+def _check_code(db, user, code, secret_keys, lockout, address, now):
     factor = store.fetch_factor(db, user["id"])
     recovery = not factor_rules.is_totp_code(code)
     secret = None

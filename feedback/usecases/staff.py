@@ -1,18 +1,21 @@
 """Staff accounts: create and list them, invite, sign in with lockout, change
 role, team and access, unlock. Only hashes of passwords and invitation tokens
-are stored; audit entries name accounts, never victims. Creating an account
-(command line), and disabling, enabling or unlocking one (command line or admin
-pages), are audited here, in the change's own transaction, so each is logged
-once whoever makes it; `by` (auditing.Actor) says who that is."""
+are stored; audit entries name accounts, never victims. Every change is audited
+here, in the change's own transaction, so it is logged once whoever makes it
+(command line or admin pages) and never kept without its entry; `by`
+(auditing.Actor) says who that is. The rules are here too, for every caller: an
+administrator never changes their own role or access, an invitation is only for
+an account still waiting for its password."""
 
 import logging
 from datetime import UTC, datetime, timedelta
 
 from feedback.adapters import store
+from feedback.adapters.ratelimit import RateLimited, client_key
 from feedback.adapters.store import account_admin as account_store
 from feedback.adapters.store import audit
 from feedback.domain import accounts
-from feedback.usecases.auditing import COMMAND_LINE, record_change
+from feedback.usecases.auditing import COMMAND_LINE, Actor, record_change
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,16 @@ class AccountExists(Exception):
 
 class NoSuchAccount(Exception):
     pass
+
+
+class OwnAccount(Exception):
+    """An administrator may not change their own role or access: the last one
+    could lock everyone out by mistake."""
+
+
+class NotWaiting(Exception):
+    """The account's password is set, or it signs in through single sign-on: an
+    invitation is of no use to it."""
 
 
 class UnknownTeam(Exception):
@@ -144,19 +157,101 @@ def unlock(db, user_id, by, now):
         record_change(db, "account_unlocked", now, by, user_id)
 
 
-def set_role(db, user_id, role):
-    account_store.set_role(db, user_id, role)
+def _not_own(user_id, by):
+    if by.user is not None and by.user["id"] == user_id:
+        raise OwnAccount()
 
 
-def set_team(db, user_id, team, borough):
-    account_store.set_team(db, user_id, team, borough)
+def set_role(db, user_id, role, by, now):
+    """Give the account another role (OwnAccount for one's own); False if it had it."""
+    _not_own(user_id, by)
+    before = account(db, user_id)["role"]
+    if role == before:
+        return False
+    with db.atomic():
+        account_store.set_role(db, user_id, role)
+        record_change(db, "role_changed", now, by, user_id, {"from": before, "to": role})
+    return True
+
+
+def set_team(db, user_id, team, borough, by, now):
+    """Move the account to a team and borough (as placed() gives them); False if
+    it was there already."""
+    user = account(db, user_id)
+    before = [user["team"], user["borough"]]
+    if [team, borough] == before:
+        return False
+    with db.atomic():
+        account_store.set_team(db, user_id, team, borough)
+        record_change(db, "team_changed", now, by, user_id,
+                      {"from": before, "to": [team, borough]})
+    return True
 
 
 def set_disabled(db, user_id, disabled, by, now):
+    """Disable or enable the account (OwnAccount for one's own)."""
+    _not_own(user_id, by)
     with db.atomic():
         account_store.set_disabled(db, user_id, disabled)
         record_change(db, "account_disabled" if disabled else "account_enabled", now, by,
                       user_id)
+
+
+# The limits a sign-in attempt counts against: per client, per account, and both.
+SIGN_IN_LIMITS = ("sign_in_address", "sign_in_account", "sign_in_client_account")
+
+
+def sign_in(db, email, password, lockout, limiter, hash_gate, address, now):
+    """authenticate(), as one attempt against the sign-in limits (limiter): counted
+    before any password hash, so a refusal (RateLimited, noted in the audit log)
+    costs nothing, and given back if the password was right: only failures count.
+    hash_gate caps the password hashes running at once; it refuses with
+    RateLimited too, and that refusal is no guess, so it is given back."""
+    keys = claim_sign_in(db, limiter, email, address, now)
+    try:
+        with hash_gate:
+            user = authenticate(db, email, password, lockout, address, now)
+    except RateLimited:
+        _refused(db, limiter, keys, keys, now)
+        raise
+    if user is not None:
+        refund_sign_in(limiter, keys)
+    return user
+
+
+def claim_sign_in(db, limiter, email, address, now):
+    """Count an attempt for the account (a password, or a code after it) against the
+    sign-in limits; past one, RateLimited, noted in the audit log. Returns the keys
+    refund_sign_in gives back when the attempt succeeds."""
+    client = client_key(address)
+    keys = dict(zip(SIGN_IN_LIMITS, (client, email, f"{client} {email}"), strict=True))
+    taken = {}
+    try:
+        for name, key in keys.items():
+            limiter.hit(name, key)
+            taken[name] = key
+    except RateLimited:
+        _refused(db, limiter, taken, keys, now)
+        raise
+    return keys
+
+
+def refund_sign_in(limiter, keys):
+    for name, key in keys.items():
+        limiter.refund(name, key)
+
+
+def _refused(db, limiter, taken, keys, now):
+    """An attempt refused before it was checked: the hits taken are given back, and
+    the refusal noted, once per client and window of the per-address limit."""
+    refund_sign_in(limiter, taken)
+    note_refused_sign_in(db, keys["sign_in_address"],
+                         limiter.rules["sign_in_address"].seconds, now)
+
+
+def note_sign_out(db, by, now):
+    """Note that `by` signed out (their session ends in the web layer)."""
+    record_change(db, "sign_out", now, by, "")
 
 
 def authenticate(db, email, password, lockout, address, now):
@@ -215,24 +310,34 @@ def note_refused_sign_in(db, client, window_seconds, now):
     return audit.record_refused_sign_in(db, now, client, window)
 
 
-def invite(db, details, role, invited_by, hours, now):
+def invite(db, details, role, by, hours, now):
     """An account waiting for its password, and the one-time token for the link
     (shown once, never stored: only its hash is kept). details: email, team and
     borough. Returns (user id, token); AccountExists if the address has one."""
     _check_new(db, details["email"])
     token = accounts.new_invitation_token()
-    user_id = account_store.create_invitation(
-        db, details["email"], role, details["team"], details["borough"],
-        accounts.invitation_hash(token), invited_by, now,
-        (now + timedelta(hours=hours)).isoformat())
+    with db.atomic():
+        user_id = account_store.create_invitation(
+            db, details["email"], role, details["team"], details["borough"],
+            accounts.invitation_hash(token), by.user["id"], now,
+            (now + timedelta(hours=hours)).isoformat())
+        record_change(db, "account_invited", now, by, user_id, {"role": role})
     return user_id, token
 
 
-def renew_invitation(db, user_id, invited_by, hours, now):
-    """A new token for an account still waiting for its password."""
+def renew_invitation(db, user_id, by, hours, now):
+    """A new token for an account still waiting for its password (NotWaiting if
+    its password is set or it signs in through single sign-on)."""
+    user = account(db, user_id)
+    if user["password_hash"] != "" or user["sso_subject"]:
+        raise NotWaiting()
     token = accounts.new_invitation_token()
-    account_store.renew_invitation(db, user_id, accounts.invitation_hash(token), invited_by,
-                                   now, (now + timedelta(hours=hours)).isoformat())
+    with db.atomic():
+        account_store.renew_invitation(db, user_id, accounts.invitation_hash(token),
+                                       by.user["id"], now,
+                                       (now + timedelta(hours=hours)).isoformat())
+        record_change(db, "account_invited", now, by, user_id,
+                      {"role": user["role"], "renewed": True})
     return token
 
 
@@ -244,9 +349,20 @@ def open_invitation(db, token, now):
     return None if invitation is None or invitation["disabled"] else invitation
 
 
-def accept_invitation(db, token, password_hash, now):
-    """Set the password; the account, or None if the token was used a moment ago."""
-    user_id = account_store.use_invitation(db, accounts.invitation_hash(token), password_hash,
-                                           now.isoformat())
-    return None if user_id is None else store.fetch_user(db, user_id)
-
+def accept_invitation(db, token, password, address, now):
+    """Set the password (WeakPassword if it is too weak), audited as the account's
+    own action from `address`; the account, or None if the token is unusable or
+    was used a moment ago. The caller limits how many hashes run at once."""
+    invitation = open_invitation(db, token, now)
+    if invitation is None:
+        return None
+    accounts.check_password_rules(password, [invitation["email"]])
+    password_hash = accounts.hash_password(password)  # slow: before the transaction
+    with db.atomic():
+        user_id = account_store.use_invitation(db, accounts.invitation_hash(token),
+                                               password_hash, now.isoformat())
+        if user_id is None:
+            return None
+        user = store.fetch_user(db, user_id)
+        record_change(db, "invitation_used", now, Actor(user, address), "")
+    return user

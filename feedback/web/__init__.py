@@ -8,8 +8,7 @@ from urllib.parse import parse_qs
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
-from feedback.adapters.ratelimit import RateLimited, client_key
-from feedback.domain import clock
+from feedback.adapters.ratelimit import client_key
 from feedback.usecases import auditing, links, staff
 from feedback.web import compression, csrf_mask, edge, i18n
 from feedback.web.db import close_db, get_db
@@ -70,8 +69,7 @@ def client_address():
 def rate_limit(name, key=None):
     """Count a hit of the named rate limit (per client address unless a key is
     given); past the limit, RateLimited becomes a calm 429 page."""
-    current_app.extensions["limiter"].hit(name, client_key(client_address()) if key is None
-                                          else key)
+    limiter().hit(name, client_key(client_address()) if key is None else key)
 
 
 def home_for(user):
@@ -83,48 +81,11 @@ def home_for(user):
 # The session key of an account whose password was right but whose second factor
 # is still to come (views/second_factor.py): not yet a signed-in user.
 HALF_SIGNED_IN = "half_signed_in"
-SIGN_IN_LIMITS = ("sign_in_address", "sign_in_account", "sign_in_client_account")
 
 
-def claim_sign_in(email):
-    """Count a sign-in attempt for the account (a password, or a code after it)
-    against the sign-in limits, per client, account and both; a refusal is a calm
-    429, noted in the audit log. Returns the keys refund_sign_in gives back when
-    the attempt succeeds: only failures count."""
-    client = client_key(client_address())
-    keys = dict(zip(SIGN_IN_LIMITS, (client, email, f"{client} {email}"), strict=True))
-    limiter, taken = current_app.extensions["limiter"], []
-    try:
-        for name, key in keys.items():
-            limiter.hit(name, key)
-            taken.append(name)
-    except RateLimited:
-        refund_sign_in({name: keys[name] for name in taken})
-        note_refused_sign_in(keys)
-        raise
-    return keys
-
-
-def refund_sign_in(keys):
-    for name, key in keys.items():
-        current_app.extensions["limiter"].refund(name, key)
-
-
-def note_refused_sign_in(keys):
-    # Once per client and window of the per-address limit, however many are refused.
-    window = current_app.extensions["limiter"].rules["sign_in_address"].seconds
-    staff.note_refused_sign_in(get_db(), keys["sign_in_address"], window, clock.now())
-
-
-_SIGNED_IN = object()
-
-
-def audit(action, subject="", detail=None, user=_SIGNED_IN):
-    """Add a staff action to the audit log, with the client's address: by the
-    signed-in user unless another account (or None: no known account) is named.
-    Never pass victim data: no recipient, no link token, no answer."""
-    actor = g.get("user") if user is _SIGNED_IN else user
-    auditing.record(get_db(), action, clock.now(), actor, subject, detail, client_address())
+def limiter():
+    """The rate limiter, for the use cases that count attempts against its limits."""
+    return current_app.extensions["limiter"]
 
 
 def actor():

@@ -3,13 +3,14 @@ SQLite file, a fixed clock, and senders pointed at a fake provider on 127.0.0.1.
 Each test asserts on what was stored."""
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from feedback.adapters import delivery, store
+from feedback.adapters import delivery, ratelimit, store
 from feedback.domain import accounts, codes
-from feedback.domain.links import LinkExpired, LinkRevoked, LinkUsed, read_token
+from feedback.domain.links import LinkError, LinkExpired, LinkRevoked, LinkUsed, read_token
 from feedback.domain.privacy import anonymise
 from feedback.domain.surveys import load_surveys, validate_answers
 from feedback.usecases import (
@@ -186,6 +187,23 @@ def test_a_send_the_provider_refused_does_not_count(db, officer, fake_provider):
     assert len(deliveries(db)) == 1
 
 
+@pytest.mark.parametrize("dead", ["used", "revoked", "expired"])
+def test_a_dead_link_is_never_sent_whoever_asks(db, officer, fake_provider, dead):
+    """As the API or any caller but the officer's page would call it."""
+    link = new_link(db, officer, expiry_days=1)
+    later = NOW
+    if dead == "used":
+        store.mark_link_used(db, link["id"])
+    elif dead == "revoked":
+        links.revoke_link(db, officer["id"], link["id"])
+    else:
+        later = NOW + timedelta(days=1)
+    with pytest.raises(LinkError):
+        sending.send_link(db, twilio_senders(fake_provider), link, officer["id"], "sms", PHONE,
+                          send_settings(), later)
+    assert fake_provider.requests == [] and deliveries(db) == []
+
+
 def test_receipts_move_a_links_delivery_status_on_only(db, officer, fake_provider):
     link = new_link(db, officer)
     sending.send_link(db, twilio_senders(fake_provider), link, officer["id"], "sms", PHONE,
@@ -279,11 +297,15 @@ def test_a_response_is_stored_once_redacted_and_uses_the_link(db, officer):
 def test_a_removed_detail_is_gone_from_the_stored_comment(db, officer):
     submit(db, new_link(db, officer), "", "The officer at the front desk was kind.")
     [response_id] = [row["id"] for row in db.query("SELECT id FROM responses")]
-    reporting.remove_comment(db, response_id, "comments", "front desk")
+    by = auditing.COMMAND_LINE
+    reporting.remove_comment(db, response_id, "comments", "front desk", by, NOW)
     assert store.fetch_response_text(db, response_id)["comments"] == (
         f"The officer at the {reporting.DETAIL_REMOVED} was kind.")
     with pytest.raises(reporting.NotInComment):
-        reporting.remove_comment(db, response_id, "comments", "front desk")
+        reporting.remove_comment(db, response_id, "comments", "front desk", by, NOW)
+    [removed] = auditing.log_page(db, {}, 10, 1)["entries"]  # once: not for the refusal
+    assert (removed["action"], removed["subject"], removed["actor"]) == (
+        "comment_removed", response_id, "command line")
 
 
 def test_figures_and_comments_of_a_month_not_yet_published_are_refused(db, officer):
@@ -377,15 +399,114 @@ def test_failed_sign_ins_lock_the_account_and_are_audited(db, officer):
                               "10.0.0.1", later)["id"] == officer["id"]
 
 
+class CountingLimiter:
+    """Counts hits per limit and key, refusing past `limit`; a refund takes one back."""
+    rules = {"sign_in_address": ratelimit.Rule(2, 900)}
+
+    def __init__(self, limit):
+        self.limit, self.counts = limit, Counter()
+
+    def hit(self, name, key):
+        if self.counts[name, key] >= self.limit:
+            raise ratelimit.RateLimited(60)
+        self.counts[name, key] += 1
+
+    def refund(self, name, key):
+        self.counts[name, key] -= 1
+
+
+def test_a_sign_in_counts_against_the_limits_unless_the_password_was_right(db, officer):
+    lockout, limiter = {"threshold": 10, "minutes": 15}, CountingLimiter(2)
+
+    def sign_in(password):
+        return staff.sign_in(db, officer["email"], password, lockout, limiter,
+                             ratelimit.HashGate(1), "10.0.0.1", NOW)
+
+    assert sign_in("a long enough password")["id"] == officer["id"]
+    assert sum(limiter.counts.values()) == 0  # given back: only failures count
+    assert sign_in("wrong password!") is None
+    assert limiter.counts["sign_in_account", officer["email"]] == 1
+    assert sign_in("wrong password!") is None
+    # Past the limit: refused before the password is checked, and noted once.
+    for _ in range(2):
+        with pytest.raises(ratelimit.RateLimited):
+            sign_in("a long enough password")
+    actions = [entry["action"] for entry in auditing.log_page(db, {}, 10, 1)["entries"]]
+    assert actions == ["sign_in_refused", "sign_in_failed", "sign_in_failed"]
+    assert limiter.counts["sign_in_account", officer["email"]] == 2
+
+
+def test_a_sign_in_the_hash_gate_refuses_is_not_counted(db, officer):
+    limiter, gate = CountingLimiter(5), ratelimit.HashGate(1, wait_seconds=0)
+    with gate, pytest.raises(ratelimit.RateLimited):  # another sign-in is hashing
+        staff.sign_in(db, officer["email"], "wrong password!", {"threshold": 10, "minutes": 15},
+                      limiter, gate, "10.0.0.1", NOW)
+    assert sum(limiter.counts.values()) == 0
+    assert [entry["action"] for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        "sign_in_refused"]
+
+
 def test_an_invitation_works_once(db, officer):
     details = {"email": "new@example.com", "team": "", "borough": ""}
-    user_id, token = staff.invite(db, details, "trainer", officer["id"], 72, NOW)
+    by = auditing.Actor(officer, "10.0.0.1")
+    user_id, token = staff.invite(db, details, "trainer", by, 72, NOW)
     assert token not in json.dumps(list(db.query("SELECT * FROM invitations")))
     assert staff.open_invitation(db, token, NOW + timedelta(hours=73)) is None
     assert staff.open_invitation(db, token, NOW)["email"] == "new@example.com"
-    user = staff.accept_invitation(db, token, accounts.hash_password("a long enough password"),
-                                   NOW)
-    assert user["id"] == user_id and user["password_hash"]
+    with pytest.raises(accounts.WeakPassword):
+        staff.accept_invitation(db, token, "new@example.com", "10.0.0.2", NOW)
+    # The plain password, as any caller has it: the use case hashes it.
+    user = staff.accept_invitation(db, token, "a long enough password", "10.0.0.2", NOW)
+    assert user["id"] == user_id
+    assert accounts.verify_password(user["password_hash"], "a long enough password")
     assert staff.open_invitation(db, token, NOW) is None
+    assert staff.accept_invitation(db, token, "a long enough password", "10.0.0.2",
+                                   NOW) is None
     with pytest.raises(staff.AccountExists):
-        staff.invite(db, details, "trainer", officer["id"], 72, NOW)
+        staff.invite(db, details, "trainer", by, 72, NOW)
+    assert [(entry["action"], entry["user_id"], entry["subject"], entry["address"])
+            for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        ("invitation_used", user_id, "", "10.0.0.2"),
+        ("account_invited", officer["id"], str(user_id), "10.0.0.1")]
+
+
+def test_an_invitation_is_renewed_only_for_an_account_waiting_for_its_password(db, officer):
+    admin = add_user(db, "admin@example.com", role="admin")
+    by = auditing.Actor(admin, "10.0.0.1")
+    with pytest.raises(staff.NotWaiting):
+        staff.renew_invitation(db, officer["id"], by, 72, NOW)
+    user_id, _ = staff.invite(db, {"email": "new@example.com", "team": "", "borough": ""},
+                              "trainer", by, 72, NOW)
+    token = staff.renew_invitation(db, user_id, by, 72, NOW)
+    assert staff.open_invitation(db, token, NOW)["email"] == "new@example.com"
+    renewed = auditing.log_page(db, {"action": "account_invited"}, 10, 1)["entries"][0]
+    assert renewed["detail"] == {"role": "trainer", "renewed": True}
+
+
+def test_an_admin_cannot_change_their_own_role_or_access(db, officer):
+    admin = add_user(db, "admin@example.com", role="admin")
+    by = auditing.Actor(admin, "10.0.0.1")
+    with pytest.raises(staff.OwnAccount):
+        staff.set_role(db, admin["id"], "officer", by, NOW)
+    with pytest.raises(staff.OwnAccount):
+        staff.set_disabled(db, admin["id"], True, by, NOW)
+    stored = store.fetch_user(db, admin["id"])
+    assert (stored["role"], stored["disabled"]) == ("admin", 0)
+    assert auditing.log_page(db, {}, 10, 1)["total"] == 0
+    # Another account's, yes; and the command line, which is no account, may.
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is True
+    staff.set_disabled(db, admin["id"], True, auditing.COMMAND_LINE, NOW)
+    assert store.fetch_user(db, admin["id"])["disabled"] == 1
+
+
+def test_a_role_or_team_change_is_audited_with_it_and_once(db, officer):
+    by = auditing.Actor(add_user(db, "admin@example.com", role="admin"), "10.0.0.1")
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is True
+    assert staff.set_role(db, officer["id"], "trainer", by, NOW) is False
+    assert staff.set_team(db, officer["id"], "CID", "Islington", by, NOW) is True
+    assert staff.set_team(db, officer["id"], "CID", "Islington", by, NOW) is False
+    assert [(entry["action"], entry["subject"], entry["detail"])
+            for entry in auditing.log_page(db, {}, 10, 1)["entries"]] == [
+        ("team_changed", str(officer["id"]),
+         {"from": ["Response Team 1", "Camden"], "to": ["CID", "Islington"]}),
+        ("role_changed", str(officer["id"]), {"from": "officer", "to": "trainer"})]

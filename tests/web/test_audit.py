@@ -11,13 +11,14 @@ import pytest
 from feedback.adapters import store
 from feedback.adapters.store import audit
 from feedback.domain import clock
-from feedback.usecases import staff
+from feedback.usecases import auditing, links, reporting, staff
 from feedback.web.db import database_target
 from tests.conftest import PASSWORD, Browser
 from tests.fake_providers import twilio_env
 from tests.officer_pages import send
 from tests.pages import sign_in
 from tests.stored import every_row
+from tests.trainer_data import add_response
 
 PHONE = "07700 900 457"
 
@@ -286,3 +287,89 @@ def test_a_sign_in_refused_while_every_password_hash_slot_is_busy_is_noted(make_
         assert sign_in(app.test_client(), officer["email"]).status_code == 429
     (noted,) = audit.fetch_audit(db, {"action": "sign_in_refused"}, 100, 0)
     assert noted["address"] == "198.51.100.1"
+
+
+# A change and its entry are kept, or lost, together ------------------------------------
+
+class AuditDown(Exception):
+    """The audit insert failed (a full disk, a lost connection)."""
+
+
+KEYS = ["key-0123456789abcdef0123456789abcdef"]
+CHOICE = {"stage": "at_report", "crime_category": "burglary", "team": "Response Team 1",
+          "language": "en", "expiry_days": 28}
+
+
+def _invite(db, by):
+    return staff.invite(db, {"email": "new@example.com", "team": "", "borough": ""},
+                        "officer", by, 72, clock.now())
+
+
+# Each sets up what it needs (while the log works) and returns the change, and what
+# reads back what the change would change.
+def _role(db, officer, by):
+    return (lambda: staff.set_role(db, officer["id"], "trainer", by, clock.now()),
+            lambda: store.fetch_user(db, officer["id"])["role"])
+
+
+def _team(db, officer, by):
+    return (lambda: staff.set_team(db, officer["id"], "CID", "Islington", by, clock.now()),
+            lambda: store.fetch_user(db, officer["id"])["team"])
+
+
+def _access(db, officer, by):
+    return (lambda: staff.set_disabled(db, officer["id"], True, by, clock.now()),
+            lambda: store.fetch_user(db, officer["id"])["disabled"])
+
+
+def _invitation(db, _officer, by):
+    return (lambda: _invite(db, by),
+            lambda: store.fetch_user_by_email(db, "new@example.com"))
+
+
+def _renewal(db, _officer, by):
+    user_id, token = _invite(db, by)
+    return (lambda: staff.renew_invitation(db, user_id, by, 72, clock.now()),
+            lambda: staff.open_invitation(db, token, clock.now()))
+
+
+def _password(db, _officer, by):
+    user_id, token = _invite(db, by)
+    return (lambda: staff.accept_invitation(db, token, "a brand new long password",
+                                            "198.51.100.1", clock.now()),
+            lambda: store.fetch_user(db, user_id)["password_hash"])
+
+
+def _link(db, officer, by):
+    return (lambda: links.create_link(db, officer, CHOICE, KEYS, clock.now(), by=by),
+            lambda: db.execute("SELECT count(*) FROM links").fetchone()[0])
+
+
+def _cancel(db, officer, by):
+    link = links.create_link(db, officer, CHOICE, KEYS, clock.now())
+    return (lambda: links.revoke_link(db, officer["id"], link["id"], clock.now(), by=by),
+            lambda: store.fetch_link(db, link["id"])["revoked"])
+
+
+def _comment(db, _officer, by):
+    response = add_response(db, free_text={"comments": "Kind at the desk"})
+    return (lambda: reporting.remove_comment(db, response["id"], "comments", "", by,
+                                             clock.now()),
+            lambda: store.fetch_response_text(db, response["id"]))
+
+
+@pytest.mark.parametrize("change", [_role, _team, _access, _invitation, _renewal, _password,
+                                    _link, _cancel, _comment], ids=lambda case: case.__name__)
+def test_a_change_whose_audit_entry_fails_is_not_kept(db, make_user, officer, monkeypatch,
+                                                      change):
+    by = auditing.Actor(make_user("admin@example.com", role="admin"), "198.51.100.1")
+    act, stored = change(db, officer, by)
+    before, entries = stored(), audit.count_audit(db, {})
+
+    def refuse(*_args, **_kwargs):
+        raise AuditDown()
+    monkeypatch.setattr(audit, "record_audit", refuse)
+    with pytest.raises(AuditDown):
+        act()
+    assert stored() == before
+    assert audit.count_audit(db, {}) == entries

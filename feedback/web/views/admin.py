@@ -22,7 +22,7 @@ from flask import (
 from feedback.domain import accounts
 from feedback.domain.clock import now
 from feedback.usecases import auditing, second_factor, staff
-from feedback.web import audit, client_address, role_required
+from feedback.web import actor, role_required
 from feedback.web.db import get_db
 from feedback.web.forms import ActionForm, AuditFilterForm, InviteForm, RoleForm, TeamForm, choices
 
@@ -45,7 +45,7 @@ def new_user():
     if form.validate_on_submit():
         try:
             details = {"email": form.email.data, **_placed(form)}
-            user_id, token = staff.invite(get_db(), details, form.role.data, g.user["id"],
+            user_id, token = staff.invite(get_db(), details, form.role.data, actor(),
                                           current_app.config["INVITATION_HOURS"], now())
         except staff.UnknownTeam:
             pass  # said on the form by _placed
@@ -54,7 +54,6 @@ def new_user():
     if form.errors or not form.is_submitted():
         return render_template("admin/new_user.html", form=form, teams=_teams()),\
             400 if form.errors else 200
-    audit("account_invited", subject=user_id, detail={"role": form.role.data})
     # Shown once, here, and never stored: only its hash is kept.
     return _invitation_page(user_id, token)
 
@@ -113,17 +112,13 @@ def _user_page(account, role_form, team_form, status=200):
 @role_required("admin")
 def change_role(user_id):
     account, form = _account(user_id), RoleForm()
-    valid = form.validate()
-    if account["id"] == g.user["id"]:
-        form.role.errors = [*form.role.errors, "You cannot change your own role"]
-        valid = False
-    if not valid:
-        return _user_page(account, form, TeamForm(data=account), 400)
-    if form.role.data != account["role"]:
-        staff.set_role(get_db(), user_id, form.role.data)
-        audit("role_changed", subject=user_id,
-              detail={"from": account["role"], "to": form.role.data})
-    return _done(user_id, "Role saved")
+    if form.validate():
+        try:
+            staff.set_role(get_db(), user_id, form.role.data, actor(), now())
+            return _done(user_id, "Role saved")
+        except staff.OwnAccount:
+            form.role.errors = [*form.role.errors, "You cannot change your own role"]
+    return _user_page(account, form, TeamForm(data=account), 400)
 
 
 @bp.post("/users/<int:user_id>/team")
@@ -136,22 +131,19 @@ def change_team(user_id):
         valid = False
     if not valid:
         return _user_page(account, RoleForm(data=account), form, 400)
-    team, borough = valid["team"], valid["borough"]
-    if (team, borough) != (account["team"], account["borough"]):
-        staff.set_team(get_db(), user_id, team, borough)
-        audit("team_changed", subject=user_id, detail={
-            "from": [account["team"], account["borough"]], "to": [team, borough]})
+    staff.set_team(get_db(), user_id, valid["team"], valid["borough"], actor(), now())
     return _done(user_id, "Team and borough saved")
 
 
 @bp.post("/users/<int:user_id>/<any(disable, enable):change>")
 @role_required("admin")
 def change_access(user_id, change):
-    account = _account(user_id)
+    _account(user_id)
     ActionForm().validate_on_submit()  # CSRFProtect has already refused a forged post
-    if account["id"] == g.user["id"]:
+    try:
+        staff.set_disabled(get_db(), user_id, change == "disable", actor(), now())
+    except staff.OwnAccount:
         abort(400)  # no button offers it: the page hides it for one's own account
-    staff.set_disabled(get_db(), user_id, change == "disable", _by(), now())
     return _done(user_id, f"Account {change}d")
 
 
@@ -159,7 +151,7 @@ def change_access(user_id, change):
 @role_required("admin")
 def unlock(user_id):
     _account(user_id)
-    staff.unlock(get_db(), user_id, _by(), now())
+    staff.unlock(get_db(), user_id, actor(), now())
     return _done(user_id, "Account unlocked")
 
 
@@ -167,25 +159,20 @@ def unlock(user_id):
 @role_required("admin")
 def reset_second_factor(user_id):
     _account(user_id)
-    second_factor.reset(get_db(), user_id, _by(), now())
+    second_factor.reset(get_db(), user_id, actor(), now())
     return _done(user_id, "Second factor reset: they will set up an authenticator app"
                           " at their next sign-in")
-
-
-def _by():
-    # For the changes the command line makes too: the use case audits them, once.
-    return auditing.Actor(g.user, client_address())
 
 
 @bp.post("/users/<int:user_id>/invitation")
 @role_required("admin")
 def renew_invitation(user_id):
-    account = _account(user_id)
-    if account["password_hash"] != "" or account["sso_subject"]:
+    _account(user_id)
+    try:
+        token = staff.renew_invitation(get_db(), user_id, actor(),
+                                       current_app.config["INVITATION_HOURS"], now())
+    except staff.NotWaiting:
         abort(400)  # only offered while the password is not set; never for single sign-on
-    token = staff.renew_invitation(get_db(), user_id, g.user["id"],
-                                   current_app.config["INVITATION_HOURS"], now())
-    audit("account_invited", subject=user_id, detail={"role": account["role"], "renewed": True})
     return _invitation_page(user_id, token)
 
 

@@ -4,19 +4,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from feedback.adapters.ratelimit import RateLimited
 from feedback.domain.clock import now
 from feedback.usecases import second_factor, sso, staff
 from feedback.web import (
     HALF_SIGNED_IN,
     SIGNED_IN_WITH_SSO,
-    audit,
-    claim_sign_in,
+    actor,
     client_address,
     home_for,
+    limiter,
     lockout_settings,
-    note_refused_sign_in,
-    refund_sign_in,
 )
 from feedback.web.db import get_db
 from feedback.web.forms import SignInForm
@@ -47,19 +44,13 @@ def sign_in():
                                sso_only=True), 403 if request.method == "POST" else 200
     if not form.validate_on_submit():
         return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
-    email = form.email.data.strip().lower()
-    keys = claim_sign_in(email)  # a refusal is a 429, before any password hash
-    try:
-        with current_app.extensions["hash_gate"]:
-            user = _authenticate(email, form.password.data)
-    except RateLimited:
-        refund_sign_in(keys)
-        note_refused_sign_in(keys)
-        raise
+    # Counted against the sign-in limits before any password hash; a refusal is a 429.
+    user = staff.sign_in(get_db(), form.email.data.strip().lower(), form.password.data,
+                         lockout_settings(), limiter(), current_app.extensions["hash_gate"],
+                         client_address(), now())
     if user is None:
         form.email.errors.append(SIGN_IN_FAILED)
         return render_template("auth/sign_in.html", form=form), 400
-    refund_sign_in(keys)  # only failures count towards the limits
     session.clear()
     session.regenerate()
     step = second_factor.next_step(get_db(), user, current_app.config["SECOND_FACTOR"])
@@ -74,15 +65,10 @@ def sign_in():
     return redirect(_safe_next(request.args.get("next")) or home_for(user), 303)
 
 
-def _authenticate(email, password):
-    return staff.authenticate(get_db(), email, password, lockout_settings(), client_address(),
-                              now())
-
-
 @bp.post("/sign-out")
 def sign_out():
     if g.user is not None:
-        audit("sign_out")
+        staff.note_sign_out(get_db(), actor(), now())
     single_sign_on = session.get(SIGNED_IN_WITH_SSO)  # then the provider's sign-out is offered
     session.clear()  # CSRFProtect has already refused a forged sign-out
     return redirect(url_for("sso.signed_out" if single_sign_on else "auth.sign_in"), 303)

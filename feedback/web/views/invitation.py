@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, render_template
 from feedback.domain import accounts
 from feedback.domain.clock import now
 from feedback.usecases import staff
-from feedback.web import audit
+from feedback.web import client_address
 from feedback.web.db import get_db
 from feedback.web.forms import SetPasswordForm
 
@@ -24,16 +24,14 @@ def set_password(token):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.check_password_rules(form.password.data, [invitation["email"]])
+            with current_app.extensions["hash_gate"]:
+                user = staff.accept_invitation(get_db(), token, form.password.data,
+                                               client_address(), now())
         except accounts.WeakPassword as weak:
             form.password.errors = [*form.password.errors, str(weak)]
-    if form.errors or not form.is_submitted():
-        return render_template("invitation/set_password.html", form=form,
-                               email=invitation["email"]), 400 if form.errors else 200
-    with current_app.extensions["hash_gate"]:
-        password_hash = accounts.hash_password(form.password.data)
-    user = staff.accept_invitation(get_db(), token, password_hash, now())
-    if user is None:  # used in another tab a moment ago
-        return render_template("invitation/invalid.html"), 404
-    audit("invitation_used", user=user)
-    return render_template("invitation/done.html")
+        else:
+            if user is None:  # used in another tab a moment ago
+                return render_template("invitation/invalid.html"), 404
+            return render_template("invitation/done.html")
+    return render_template("invitation/set_password.html", form=form,
+                           email=invitation["email"]), 400 if form.errors else 200

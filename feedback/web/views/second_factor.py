@@ -3,8 +3,8 @@ code), or setting an app up at the first sign-in. Reached only with a session
 whose password step succeeded (HALF_SIGNED_IN); the session becomes signed
 in only when a code is accepted.
 
-Codes count against the same limits as passwords (claim_sign_in) and the
-same lockout (usecases.second_factor). The secret is shown only to the half
+Codes count against the same limits as passwords and the same lockout
+(usecases.second_factor). The secret is shown only to the half
 signed-in person it belongs to, never logged, and its QR code never cached.
 """
 
@@ -28,11 +28,10 @@ from feedback.domain.second_factor import grouped
 from feedback.usecases import second_factor, staff
 from feedback.web import (
     HALF_SIGNED_IN,
-    claim_sign_in,
     client_address,
     home_for,
+    limiter,
     lockout_settings,
-    refund_sign_in,
     secret_keys,
 )
 from feedback.web.db import get_db
@@ -82,18 +81,15 @@ def code():
     form = CodeForm()
     if not form.validate_on_submit():
         return render_template("second_factor/code.html", form=form), 400 if form.errors else 200
-    keys = claim_sign_in(user["email"])
     try:
         left = second_factor.check_code(get_db(), user, form.code.data, secret_keys(),
-                                        lockout_settings(), client_address(), now())
+                                        lockout_settings(), limiter(), client_address(), now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
         return render_template("second_factor/code.html", form=form), 400
     except second_factor.SecretLost:
-        refund_sign_in(keys)  # not a guess: no code from the app can be checked
         form.code.errors.append(APP_UNCHECKABLE)
         return render_template("second_factor/code.html", form=form), 409
-    refund_sign_in(keys)
     next_url = _signed_in(user)
     if left is not None:  # say how many are left, once, before going on
         return render_template("second_factor/recovery_code_used.html", left=left,
@@ -110,16 +106,15 @@ def enrol():
     form = SetUpForm()
     if not form.validate_on_submit():
         return _set_up_page(user, form, 400 if form.errors else 200)
-    keys = claim_sign_in(user["email"])
     try:
         codes = second_factor.confirm_setup(get_db(), user, form.code.data, secret_keys(),
-                                            lockout_settings(), client_address(), now())
+                                            lockout_settings(), limiter(), client_address(),
+                                            now())
     except second_factor.WrongCode:
         form.code.errors.append(WRONG_CODE)
         return _set_up_page(user, form, 400)
     except second_factor.AlreadySetUp:
         return redirect(url_for("second_factor.code"), 303)
-    refund_sign_in(keys)
     # Shown once, here, and never stored: only their hashes are kept.
     return render_template("second_factor/recovery_codes.html",
                            codes=[grouped(c) for c in codes], next_url=_signed_in(user))

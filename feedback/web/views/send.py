@@ -11,9 +11,9 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from feedback.adapters import delivery
 from feedback.domain import categories
 from feedback.domain.clock import now
-from feedback.domain.links import LinkError, check_usable
+from feedback.domain.links import LinkError
 from feedback.domain.recipients import InvalidRecipient
-from feedback.usecases import sending
+from feedback.usecases import links, sending
 from feedback.web import actor, own_link, role_required, send_settings
 from feedback.web.db import get_db
 from feedback.web.forms import SendForm
@@ -43,9 +43,8 @@ def send(link_id, channel):
     form.recipient.label.text = CHANNELS[channel]["label"]
     page = {"link": link, "form": form, "channel": channel, **CHANNELS[channel],
             "category": categories.get(link["crime_category"])}
-    try:
-        check_usable(link, now())
-    except LinkError:
+    # Said before the form is filled in; sending.send_link refuses it anyway.
+    if not links.is_live(link, now()):
         return _problem(page, 409, _NOT_USABLE)
     if not form.is_submitted():
         return render_template("send/send.html", **page)

@@ -26,8 +26,8 @@ from flask import (
 from feedback.adapters.oidc import ProviderUnavailable, TokenRefused
 from feedback.adapters.ratelimit import client_key
 from feedback.domain.clock import now
-from feedback.usecases import auditing, sso
-from feedback.web import SIGNED_IN_WITH_SSO, client_address, rate_limit, role_required
+from feedback.usecases import sso
+from feedback.web import SIGNED_IN_WITH_SSO, actor, client_address, rate_limit, role_required
 from feedback.web.db import get_db
 from feedback.web.forms import ActionForm, GroupRoleForm
 
@@ -110,7 +110,7 @@ def map_group():
     if not form.validate():
         return _groups_page(form, 400)
     try:
-        sso.map_group(get_db(), form.group.data, form.role.data, _by(), now())
+        sso.map_group(get_db(), form.group.data, form.role.data, actor(), now())
     except sso.InvalidGroup as problem:
         form.group.errors = [*form.group.errors, str(problem)]
         return _groups_page(form, 400)
@@ -123,7 +123,7 @@ def map_group():
 def unmap_group():
     provider()
     if not ActionForm().validate() or not sso.unmap_group(
-            get_db(), request.form.get("group", ""), _by(), now()):
+            get_db(), request.form.get("group", ""), actor(), now()):
         abort(400)
     flash("The group no longer gives a role")
     return redirect(url_for("sso.groups"), 303)
@@ -135,10 +135,6 @@ def _groups_page(form, status=200):
                            mapped=sso.group_roles(db, {}),  # the administrator's own
                            configured=configured,
                            roles_claim=current_app.config["OIDC_ROLES_CLAIM"]), status
-
-
-def _by():
-    return auditing.Actor(g.user, client_address())
 
 
 @bp.get("/signed-out")

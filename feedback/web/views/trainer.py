@@ -40,7 +40,7 @@ from feedback.domain.periods import (
 from feedback.domain.reporting import export
 from feedback.domain.reporting.themes import LABELS as THEME_LABELS
 from feedback.usecases import reporting, responding
-from feedback.web import audit, client_address, i18n, role_required, secret_keys
+from feedback.web import actor, client_address, i18n, role_required, secret_keys
 from feedback.web.db import get_db, open_db
 from feedback.web.forms import (
     FILTER_NAMES,
@@ -447,14 +447,12 @@ def remove_comment():
         detail = form.detail.data if form.scope.data == "detail" else ""
         try:
             wiped = reporting.remove_comment(get_db(), form.response.data, form.question.data,
-                                           detail)
+                                             detail, actor(), now())
         except reporting.NotInComment:
             error = {"message": "That text is not in the comment: copy it exactly as it appears"}
     if error:
         error.update(response=form.response.data, question=form.question.data)
         return _comments_page(request.args, error)
-    # Who, when and which response; never the removed text.
-    audit("comment_removed", subject=form.response.data)
     log.info("comment text removed by user id %s", g.user["id"])
     if wiped:
         flash("The text was removed from the comment and deleted from the database.")
