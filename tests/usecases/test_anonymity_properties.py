@@ -4,6 +4,7 @@ import csv
 import io
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def file_rows(records, survey, k, l_diversity):
     return plan, joined
 
 
+@pytest.mark.slow  # forty generated forces, each exported
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), count=st.integers(0, 1500),
        rare=st.lists(RARE, max_size=4), k=st.sampled_from([5, 10, 20]),
@@ -90,6 +92,7 @@ def published_counts(model):
     yield from (group["n"] for group in model["focus"])
 
 
+@pytest.mark.slow  # twenty-five generated forces, each shown on the dashboard
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), count=st.integers(0, 800), rare=st.lists(RARE, max_size=3),

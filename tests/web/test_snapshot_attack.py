@@ -124,6 +124,10 @@ def record_files(client):
     return seen
 
 
+# Slow: thousands of views over a simulated quarter (about 90 s). It runs on both
+# engines; the date runs leave it out, as the period rules it relies on have date tests
+# of their own (tests/domain/test_periods.py, tests/usecases/test_holding.py).
+@pytest.mark.slow
 def test_a_trainer_watching_as_victims_answer_learns_nothing(force, make_link):
     app, db, trainer = force
     trainers = [trainer(number) for number in range(len(RANGES) + 1)]
