@@ -7,7 +7,8 @@ On each engine, SQLite (no Redis) and PostgreSQL with Redis:
    every survey sent at once from 16 threads.
 Then QR code render time, uncached and cached.
 The dashboard and the CSV export are measured by scripts/bench_insights.py.
-`--engines sqlite` or `--engines postgresql` runs one engine only.
+`--engines sqlite` or `--engines postgresql` runs one engine only; `--sections pages`
+or `--sections submits` one of the two measures.
 PostgreSQL and Redis are the ones on 127.0.0.1 the tests use (BENCH_POSTGRES_URL,
 BENCH_REDIS_URL to change them); each run has a database and key prefix of its own,
 removed at the end.
@@ -187,9 +188,12 @@ def submit(base, opened):
 
 
 def count_responses(config):
+    """Stored answers: released ones and those still held for a batch
+    (feedback/usecases/responding.py), which a round's last few usually are."""
     from feedback.web.db import open_db
     with open_db(config) as db:
-        return db.execute("SELECT count(*) FROM responses").fetchone()[0]
+        return db.execute("SELECT (SELECT count(*) FROM responses)"
+                          " + (SELECT count(*) FROM held_responses)").fetchone()[0]
 
 
 def bench_submits(config, base, links=1000, rounds=3, threads=16):
@@ -213,9 +217,18 @@ def bench_submits(config, base, links=1000, rounds=3, threads=16):
     return samples
 
 
-def bench_engine(config, hello_base, survey_base, rounds=5, seconds=5):
+def bench_engine(config, hello_base, survey_base, sections, rounds=5, seconds=5):
     """wrk alternates between the two servers so that a noisy neighbour on a
     shared machine hits both alike. Medians of the rounds."""
+    samples = {}
+    if "pages" in sections:
+        samples.update(bench_pages(config, hello_base, survey_base, rounds, seconds))
+    if "submits" in sections:
+        samples["submit"] = bench_submits(config, survey_base)
+    return samples
+
+
+def bench_pages(config, hello_base, survey_base, rounds, seconds):
     [token] = create_links(config, 1)
     session, _ = open_survey(survey_base, token)
     cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
@@ -225,7 +238,6 @@ def bench_engine(config, hello_base, survey_base, rounds=5, seconds=5):
     for _ in range(rounds):
         samples["hello"].append(wrk(hello_base + "/", seconds=seconds))
         samples["survey"].append(wrk(survey_base + "/feedback", cookie, seconds=seconds))
-    samples["submit"] = bench_submits(config, survey_base)
     return samples
 
 
@@ -247,10 +259,14 @@ def bench_qr():
 
 
 def report(name, samples):
-    hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
-    submit = statistics.median(samples["submit"])
-    print(f"{name}: survey page {survey:.0f} req/s; one-line hello app {hello:.0f} req/s;"
-          f" ratio {survey / hello:.2f}; submitted surveys {submit:.0f}/s")
+    parts = []
+    if "survey" in samples:
+        hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
+        parts.append(f"survey page {survey:.0f} req/s; one-line hello app {hello:.0f} req/s;"
+                     f" ratio {survey / hello:.2f}")
+    if "submit" in samples:
+        parts.append(f"submitted surveys {statistics.median(samples['submit']):.0f}/s")
+    print(f"{name}: " + "; ".join(parts))
     for key, values in samples.items():
         print(f"  samples {key}:", " ".join(f"{x:.0f}" for x in values))
 
@@ -258,7 +274,9 @@ def report(name, samples):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
-    engines = parser.parse_args().engines
+    parser.add_argument("--sections", nargs="+", choices=("pages", "submits"),
+                        default=["pages", "submits"])
+    options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk (make bench installs it)")
     from feedback.config import from_environment
@@ -266,9 +284,10 @@ def main():
           " rounds of 1,000 links posted from 16 threads; gunicorn 2 workers x 4 threads,"
           " as in the Procfile")
     with tempfile.TemporaryDirectory() as tmp:
-        for engine in engines:
+        for engine in options.engines:
             with engine_environment(engine, tmp) as env, servers(env) as (hello, survey):
-                report(ENGINES[engine], bench_engine(from_environment(tmp, env), hello, survey))
+                report(ENGINES[engine], bench_engine(from_environment(tmp, env), hello, survey,
+                                                     options.sections))
     uncached, cached = bench_qr()
     print(f"QR PNG: {uncached * 1000:.1f} ms uncached, {cached * 1e6:.2f} µs cached")
 

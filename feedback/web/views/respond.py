@@ -136,7 +136,7 @@ def _finished_in_this_session():
 
 
 # A placeholder no token can equal: tokens are URL-safe base64 and dots.
-_TOKEN_PLACEHOLDER = "{csrf token}"  # noqa: S105 (not a secret)
+_TOKEN_PLACEHOLDER = b"{csrf token}"  # noqa: S105 (not a secret)
 
 
 def _blank_survey(survey):
@@ -145,7 +145,9 @@ def _blank_survey(survey):
     Every visitor gets the same page but for the CSRF token, and rendering it
     (a few dozen translated strings, a radio macro per answer) costs more than
     the rest of the request. The first render has its token swapped for a
-    placeholder; later ones put the visitor's own token back in.
+    placeholder; later ones put the visitor's own token back in. The page is kept
+    as UTF-8 bytes: its non-ASCII characters (the languages' own names) made
+    encoding the whole text again a noticeable part of every view.
     """
     pages = current_app.extensions.setdefault("blank_surveys", {})
     # session["lang"] is what the locale selector uses first; set when the link opened.
@@ -157,8 +159,8 @@ def _blank_survey(survey):
         return render_template("respond/survey.html", survey=survey, values={}, errors={})
     if key not in pages:
         html = render_template("respond/survey.html", survey=survey, values={}, errors={})
-        pages[key] = html.replace(token, _TOKEN_PLACEHOLDER)
-    return pages[key].replace(_TOKEN_PLACEHOLDER, token)
+        pages[key] = html.encode().replace(token.encode(), _TOKEN_PLACEHOLDER)
+    return pages[key].replace(_TOKEN_PLACEHOLDER, token.encode())
 
 
 def _csrf_token():
