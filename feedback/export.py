@@ -142,8 +142,9 @@ def response_lines(rows, releases, questions):
     A quarter's rows share a few thousand combinations and sets of answers, so each
     is made into CSV text once (and parsed once), not once per row; only free text
     is read and made formula-safe row by row."""
+    columns = [(column.question.id, column_cells(column)) for column in file_columns(questions)]
     attributes = _Memo(lambda key: _with_version(attribute_text(releases, key), key[6]))
-    answers = _Memo(lambda text: _answer_runs(json.loads(text), file_columns(questions)))
+    answers = _Memo(lambda text: _answer_runs(json.loads(text), columns))
     for row in rows:
         line = attributes[row[:7]]
         if line is None:
@@ -172,15 +173,15 @@ def _with_version(text, version):
 def _answer_runs(answers, columns):
     """A set of answers as [the line's end with no free text; then CSV text,
     free-text question id, CSV text, ...]: each run the cells between free-text
-    columns (the last ends the line), the question id where its text goes."""
+    columns (the last ends the line), the question id where its text goes.
+    columns: (question id, column_cells) of each column of the file."""
     runs, run = [], []
-    for column in columns:
-        cells = column_cells(column)
+    for question, cells in columns:
         if cells is None:
-            runs += ["".join(run), column.question.id]
+            runs += ["".join(run), question]
             run = []
             continue
-        answer = answers.get(column.question.id)
+        answer = answers.get(question)
         run.append("," + quoted(cells.get(answer, "") if isinstance(answer, str) else ""))
     runs.append("".join(run) + "\r\n")
     no_text = ',""'.join(runs[::2])
