@@ -367,14 +367,8 @@ def export_chunks(db, survey, quarter, release):
 
 def _export_lines(db, survey, quarter, release, shown):
     """The file's rows as CSV lines, streamed from the database."""
-    questions = [(f"$.{column.question.id}", export.column_cells(column))
-                 for column in export.file_columns(shown)]
-    # One per stored combination (the classes repeat it for each overall rating).
-    keys = {tuple(row[:-2]) for row in insight_store.fetch_export_classes(
-        db, survey.id, _weeks(quarter), _overall_path(survey))}
-    rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter), questions,
-                                          export.coarse_columns(release.releases, keys))
-    return export.response_lines(rows)
+    rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter))
+    return export.response_lines(rows, release.releases, shown)
 
 
 def export_workbook(db, survey, quarter, release, settings, labels, file):

@@ -82,8 +82,8 @@ def test_a_sound_file_starts_with_every_row_in_place(make_app, filled, db):
 def test_workers_starting_together_on_no_file_create_one_database(tmp_path):
     path = tmp_path / "new.sqlite3"
     env = {**sqlite_environment(), "PYTHONPATH": str(ROOT)}
-    workers = [subprocess.Popen([sys.executable, "-c", "import sys; from feedback import store;"
-                                 " store.prepare(sys.argv[1])", str(path)], env=env,
+    script = "import sys; from feedback.adapters import store; store.prepare(sys.argv[1])"
+    workers = [subprocess.Popen([sys.executable, "-c", script, str(path)], env=env,
                                 stderr=subprocess.PIPE, text=True) for _ in range(6)]
     assert [(w.wait(timeout=60), w.stderr.read()) for w in workers] == [(0, "")] * 6
     db = store.connect(path)

@@ -50,14 +50,14 @@ def file_of(records, columns):
                  r["language"], r["survey_version"], r["answers"].get("overall"))] += 1
     plan = kanon.choose([(*key, n) for key, n in classes.items()], K, L, 0.05, times=(1,))
     release = kanon.Release.of(plan)
-    lines = export.coarse_columns({m: release for m in months_of_quarter(LAST_QUARTER)},
-                                  plan.keys)
+    releases = {m: release for m in months_of_quarter(LAST_QUARTER)}
     rows = []
     for r in records:
-        key = (r["week"], r["team"], r["borough"], r["crime_category"], r["channel"],
-               r["language"], r["survey_version"])
-        if key in lines:
-            rows.append((lines[key], {q: r["answers"].get(q, "") for q in columns},
+        line = export.attribute_text(releases, (
+            r["week"], r["team"], r["borough"], r["crime_category"], r["channel"],
+            r["language"], r["survey_version"]))
+        if line is not None:
+            rows.append((line, {q: r["answers"].get(q, "") for q in columns},
                          r["answers"].get("overall")))
     return rows
 

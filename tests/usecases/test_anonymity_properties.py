@@ -47,13 +47,13 @@ def file_rows(records, survey, k, l_diversity):
         key = (*row[:7], row[7 + survey.question_ids.index("overall")])
         classes[key] = classes.get(key, 0) + 1
     plan = kanon.choose([(*key, n) for key, n in classes.items()], k, l_diversity, 0.05)
-    # As the export query does: each stored combination becomes its file columns,
-    # rows of combinations left out are left out.
+    # As the export does: each stored combination becomes its file columns, rows
+    # of combinations left out are left out.
     release = kanon.Release.of(plan)
-    columns = export.coarse_columns(
-        {month: release for month in periods.months_of_quarter(LAST_QUARTER)}, plan.keys)
+    releases = {month: release for month in periods.months_of_quarter(LAST_QUARTER)}
+    columns = {key: export.attribute_text(releases, key) for key in plan.keys}
     joined = [(*next(csv.reader([columns[row[:7]]])), row[6], *row[7:])
-              for row in rows if row[:7] in columns]
+              for row in rows if columns[row[:7]] is not None]
     return plan, joined
 
 

@@ -87,7 +87,8 @@ def test_test_mode_is_production_in_everything_but_the_clock(tmp_path):
 
 def test_a_pinned_clock_reaches_a_server_process(tmp_path):
     """gunicorn's workers, like every process started from create_app, share the moment."""
-    script = "from feedback import clock, create_app; create_app(); print(clock.now().isoformat())"
+    script = ("from feedback import create_app; from feedback.domain import clock; create_app(); "
+              "print(clock.now().isoformat())")
     env = {"PATH": "/usr/bin:/bin", "APP_ENV": "test", "SECRET_KEY": "s" * 40,
            "BASE_URL": "https://x.test", "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
            "CLOCK_PINNED_AT": "2028-02-29T23:55:00+00:00"}

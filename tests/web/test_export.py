@@ -16,6 +16,7 @@ from feedback.domain.privacy import kanon
 from feedback.domain.reporting import export
 from feedback.domain.reporting.export import ATTRIBUTE_COLUMNS, BOM, csv_chunks
 from feedback.web import i18n
+from tests.conftest import Browser
 from tests.dates import (
     LAST_QUARTER,
     OPEN_MONTH,
@@ -165,6 +166,25 @@ def test_every_copy_of_a_file_is_the_same(trainer_browser, quarter_of_data, db):
     # Responses arriving in a later quarter change nothing in an ended one.
     add_sample(trainer_browser.client.application, db, 200, *SO_FAR, seed=3)
     assert download(trainer_browser).get_data() == first
+
+
+def test_another_worker_serves_the_same_file_from_the_stored_releases(
+        trainer_browser, quarter_of_data, make_app, db, monkeypatch):
+    first = download(trainer_browser).get_data()
+    released = db.query("SELECT stage, month, plan FROM releases ORDER BY 1, 2")
+    released = [dict(row) for row in released]
+    assert {row["month"] for row in released} >= set(periods.months_of_quarter(LAST_QUARTER))
+
+    # A fresh worker process: a new app on the same database, nothing in memory.
+    # Each month was decided once, when published; no download decides it again.
+    def decide_again(*args, **kwargs):
+        raise AssertionError("a published month's release was decided again")
+    monkeypatch.setattr(kanon, "choose", decide_again)
+    other = Browser(make_app().test_client())
+    other.sign_in("trainer@example.com")
+    assert download(other).get_data() == first
+    assert [dict(row) for row in db.query(
+        "SELECT stage, month, plan FROM releases ORDER BY 1, 2")] == released
 
 
 def test_no_two_downloads_combine_into_a_small_group(trainer_browser, app, db):

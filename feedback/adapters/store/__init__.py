@@ -1,7 +1,7 @@
 """Every SQL statement of the service but the trainer's sums (insight_store.py)
 and a few adapters of their own. Functions take the database first and return
 plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
-package (`from feedback import store`) and call `store.<function>`."""
+package (`from feedback.adapters import store`) and call `store.<function>`."""
 
 from feedback.adapters.store.api import (  # noqa: F401
     add_api_key,

@@ -173,15 +173,6 @@ def forget_months_before(db, month):
 
 # The response-level export ------------------------------------------------------
 
-# Where each engine keeps a connection's temporary tables.
-_TEMP = {"sqlite": "temp", "postgresql": "pg_temp"}
-# The rows and where their JSON is read from. PostgreSQL parses each row's JSON
-# once (OFFSET 0 keeps the planner from copying the parse into every question).
-_EXPORT_SOURCE = {
-    "sqlite": ("responses r", "r"),
-    "postgresql": ("responses r CROSS JOIN LATERAL (SELECT r.answers::jsonb AS answers,"
-                   " r.free_text::jsonb AS free_text OFFSET 0) j", "j"),
-}
 _EXPORT_COLUMNS = ("week, team, borough, crime_category, channel, language, survey_version")
 
 
@@ -196,46 +187,18 @@ def fetch_export_classes(db, survey_id, weeks, overall_path):
     return cursor.fetchall()
 
 
-def iter_export_rows(db, survey_id, weeks, questions, columns):
-    """A survey's rows in weeks as lines of the file, streamed, built by SQLite.
-
-    columns: {(week, team, borough, category, channel, language, version): the CSV
-    text of the file's attribute columns}; rows of combinations not in it are left
-    out. questions: (json path, {stored answer: code} or None for free text) in
-    order. Each row comes back as (CSV text, free text, CSV text, ...): free text
-    is left for Python to make formula-safe; every other cell is a code or comes
-    from columns, already safe and quoted.
+def iter_export_rows(db, survey_id, weeks):
+    """(week, team, borough, category, channel, language, version, answers JSON, free
+    text JSON) for each response of a survey's weeks, streamed: the stored values,
+    which export.response_lines turns into the file's lines.
 
     Rows come in primary key order, the random response id's: the order says
-    nothing about time."""
-    temp = _TEMP[db.dialect]
-    db.execute(f"DROP TABLE IF EXISTS {temp}.export_columns")
-    db.execute("CREATE TEMP TABLE export_columns (week TEXT, team TEXT, borough TEXT,"
-               " crime_category TEXT, channel TEXT, language TEXT, survey_version INTEGER,"
-               " line TEXT, PRIMARY KEY (week, team, borough, crime_category, channel,"
-               " language, survey_version))"
-               + (" WITHOUT ROWID" if db.dialect == "sqlite" else ""))
-    db.executemany(f"INSERT INTO {temp}.export_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
-                   [(*key, line) for key, line in columns.items()])
-    source, json = _EXPORT_SOURCE[db.dialect]
-    parts, params = ["c.line || ',\"' || r.survey_version || '\"'"], []
-    for path, codes in questions:
-        if codes is None:  # free text: a column of its own, then a new run of codes
-            parts += [f"json_extract({json}.free_text, ?)", "''"]
-            params.append(path)
-            continue
-        parts[-1] += (f" || ',\"' || coalesce(CASE json_extract({json}.answers, ?) "
-                      + " ".join("WHEN ? THEN ?" for _ in codes) + " END, '') || '\"'")
-        # Codes as text, so both engines read the CASE as text.
-        params += [path, *(item for answer, code in codes.items() for item in (answer, str(code)))]
-    # `parts` are fixed expressions; paths, codes and values are bound parameters.
-    # SQLite's unary + keeps its week index out of the plan, so there is no sort.
+    nothing about time. (SQLite's unary + keeps its week index out of the plan, so
+    the table is read in key order, with no sort.)"""
     plus = "+" if db.dialect == "sqlite" else ""
-    sql = (f"SELECT {', '.join(parts)} FROM {source}"  # noqa: S608
-           f" JOIN {temp}.export_columns c USING (week, team, borough, crime_category,"
-           f" channel, language, survey_version)"
-           f" WHERE {plus}r.survey_id = ? AND {plus}r.week BETWEEN ? AND ? ORDER BY r.id")
-    return db.stream(sql, [*params, survey_id, *weeks])
+    return db.stream(f"SELECT {_EXPORT_COLUMNS}, answers, free_text FROM responses"  # noqa: S608
+                     f" WHERE {plus}survey_id = ? AND {plus}week BETWEEN ? AND ? ORDER BY id",
+                     [survey_id, *weeks])
 
 
 # Comments for review -------------------------------------------------------------

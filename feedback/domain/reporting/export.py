@@ -7,8 +7,10 @@ written row by row to a file, so its memory stays flat too."""
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 import xlsxwriter
 
@@ -68,15 +70,13 @@ def file_columns(questions):
 
 
 def column_cells(column):
-    """{stored answer: the column's CSV cell text, unquoted} for the export's query;
-    None for free text, which Python makes formula-safe as it streams."""
+    """{stored answer: the column's cell text, unquoted}; None for free text, which
+    is made formula-safe row by row."""
     if column.kind == FREE_TEXT:
         return None
     if column.kind == NUMBER:
         return {answer: str(code) for answer, code in answer_codes(column.question).items()}
-    # The query puts the text between quotes as it is: double any quote in it.
-    return {value: neutralise(label).replace('"', '""')
-            for value, label in column.question.choices}
+    return {value: neutralise(label) for value, label in column.question.choices}
 
 
 def header(questions):
@@ -107,47 +107,93 @@ def quoted(value):
     return '""' if value is None else '"' + str(value).replace('"', '""') + '"'
 
 
-def coarse_columns(releases, keys):
-    """{stored combination: its file columns, as CSV text} for every combination its
-    month's release keeps: what each stored row's attribute columns become. The
-    export's SQL joins on it, so rows of combinations left out are left out.
-    releases: {month: kanon.Release}; keys: the stored combinations of the file."""
-    columns = {}
-    for key in keys:
-        release = releases.get(periods.month_of_week(key[0]))
-        coarse = release.coarse(key) if release else None
-        if coarse is not None:
-            period, place, category, channel, language = coarse
-            cells = (period, neutralise(place[0]), neutralise(place[1]), category[0],
-                     category[1], channel, language)
-            columns[key] = ",".join(quoted(cell) for cell in cells)
-    return columns
+def attribute_text(releases, key):
+    """A stored combination's attribute columns (period to language) as its month's
+    release gives them, as CSV text; None when the release withholds it.
+    releases: {month: kanon.Release}; key: (week, team, borough, category, channel,
+    language, version) as stored."""
+    release = releases.get(periods.month_of_week(key[0]))
+    coarse = release.coarse(key) if release else None
+    if coarse is None:
+        return None
+    period, place, category, channel, language = coarse
+    cells = (period, neutralise(place[0]), neutralise(place[1]), category[0], category[1],
+             channel, language)
+    return ",".join(quoted(cell) for cell in cells)
 
 
-def response_lines(rows):
-    """File lines from the export query's rows: (CSV text, free text, CSV text, ...),
-    with each free text made formula-safe and quoted here, in between."""
+class _Memo(dict):
+    """make(key), worked out once per key."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def response_lines(rows, releases, questions):
+    """The file's lines from the stored rows, in their order: (week, team, borough,
+    category, channel, language, version, answers JSON, free text JSON). Rows of
+    combinations their month's release withholds are left out.
+
+    A quarter's rows share a few thousand combinations and sets of answers, so each
+    is made into CSV text once (and parsed once), not once per row; only free text
+    is read and made formula-safe row by row."""
+    columns = [(column.question.id, column_cells(column)) for column in file_columns(questions)]
+    attributes = _Memo(lambda key: _with_version(attribute_text(releases, key), key[6]))
+    answers = _Memo(lambda text: _answer_runs(json.loads(text), columns))
     for row in rows:
-        if len(row) == 1:
-            yield row[0] + "\r\n"
+        line = attributes[row[:7]]
+        if line is None:
             continue
-        parts = [row[0]]
-        for position in range(1, len(row), 2):
-            parts.append("," + quoted(neutralise(row[position]) if row[position] else ""))
-            parts.append(row[position + 1])
-        parts.append("\r\n")
+        runs = answers[row[7]]
+        if row[8] == NO_TEXT:
+            yield line + runs[0]
+            continue
+        texts = json.loads(row[8])
+        parts = [line, runs[1]]
+        for position in range(2, len(runs), 2):
+            text = texts.get(runs[position])
+            parts.append("," + quoted(neutralise(text) if text else ""))
+            parts.append(runs[position + 1])
         yield "".join(parts)
 
 
+# Free text as stored when nothing was written (most rows): no need to parse it.
+NO_TEXT = json.dumps({})
+
+
+def _with_version(text, version):
+    return None if text is None else f'{text},"{version}"'
+
+
+def _answer_runs(answers, columns):
+    """A set of answers as [the line's end with no free text; then CSV text,
+    free-text question id, CSV text, ...]: each run the cells between free-text
+    columns (the last ends the line), the question id where its text goes.
+    columns: (question id, column_cells) of each column of the file."""
+    runs, run = [], []
+    for question, cells in columns:
+        if cells is None:
+            runs += ["".join(run), question]
+            run = []
+            continue
+        answer = answers.get(question)
+        run.append("," + quoted(cells.get(answer, "") if isinstance(answer, str) else ""))
+    runs.append("".join(run) + "\r\n")
+    no_text = ',""'.join(runs[::2])
+    return [no_text, *runs]
+
+
 def line_chunks(lines, columns, lines_per_chunk=5000):
-    """BOM, header, then the lines, in chunks: memory stays flat for any count."""
-    chunk = [BOM + ",".join(quoted(neutralise(column)) for column in columns) + "\r\n"]
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= lines_per_chunk:
-            yield "".join(chunk)
-            chunk.clear()
-    yield "".join(chunk)
+    """BOM and header, then the lines in chunks: memory stays flat for any count."""
+    yield BOM + ",".join(quoted(neutralise(column)) for column in columns) + "\r\n"
+    lines = iter(lines)
+    while chunk := "".join(islice(lines, lines_per_chunk)):
+        yield chunk
 
 
 NOT_SHOWN = "not shown in this file, to keep everyone anonymous"
