@@ -6,6 +6,7 @@ import socket
 import threading
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 
 from feedback import create_app
@@ -135,6 +136,42 @@ def test_a_download_streams_through_a_server_side_cursor(pg):
     assert "FROM sessions" in cursor[0]
     assert sum(1 for _ in rows) == 4999
     assert pg.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
+
+
+def _fill_sessions(pg, count):
+    pg.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
+                   " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(count)])
+
+
+def _usable_and_clean(pg):
+    """The connection answers, outside any transaction, with the pool's own timeout."""
+    assert pg.execute("SELECT count(*) FROM sessions").fetchone()[0] > 0
+    assert pg.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert pg.execute("SHOW statement_timeout").fetchone()[0] == "1min"
+
+
+def test_a_download_read_by_copy_has_a_bounded_timeout_of_its_own(pg):
+    _fill_sessions(pg, 3)
+    rows = pg.copy_rows("SELECT id_hash, current_setting('statement_timeout'), length(?)"
+                        " FROM sessions ORDER BY id_hash", ["abc"], ("text", "text", "int4"))
+    assert list(rows) == [(f"{n:05d}", "10min", 3) for n in range(3)]
+    _usable_and_clean(pg)
+
+
+def test_an_abandoned_download_leaves_the_connection_usable(pg):
+    _fill_sessions(pg, 5000)
+    rows = pg.copy_rows("SELECT id_hash FROM sessions ORDER BY id_hash", (), ("text",))
+    assert next(rows) == ("00000",)
+    rows.close()  # the client went away: the COPY is cancelled, its transaction ended
+    _usable_and_clean(pg)
+
+
+def test_a_download_past_its_timeout_stops_and_leaves_the_connection_usable(pg, monkeypatch):
+    _fill_sessions(pg, 3)
+    monkeypatch.setattr(postgres, "_COPY_TIMEOUT", 0.001)
+    with pytest.raises(psycopg.errors.QueryCanceled):
+        list(pg.copy_rows("SELECT id_hash, pg_sleep(0.1) FROM sessions", (), ("text", "text")))
+    _usable_and_clean(pg)
 
 
 def _closed_port():

@@ -35,6 +35,8 @@ _pools = {}
 _pools_lock = threading.Lock()
 # Rows a stream reads in one FETCH (one statement), and in each chunk of it.
 _STREAM_BATCH, _STREAM_CHUNK = 20_000, 2000
+# The longest a download's COPY may run, in seconds, however slowly its client reads.
+_COPY_TIMEOUT = 600
 
 # Quoted text first, so nothing inside quotes is rewritten; then PostgreSQL's
 # own `::` casts, which are not parameters.
@@ -141,6 +143,24 @@ class PostgresDatabase:
                     yield row
                 if read < _STREAM_BATCH:
                     return
+
+    def copy_rows(self, sql, params, types):
+        """The rows of one SELECT read as psql's COPY reads them, for a download.
+        types: PostgreSQL's name for each column's type (copy.set_types).
+
+        A server-side cursor is planned for its first rows (an index read in key
+        order, one process); a COPY for all of them, as a plain query is (a parallel
+        scan and a sort): about 3x faster for a quarter's export. The whole read is
+        one statement, held open by a slow client, so it gets a timeout of its own
+        (SET LOCAL: this transaction only): long enough for any download, and still
+        a bound on how long the connection, its snapshot and its lock on the table
+        are held. An abandoned read is cancelled (psycopg's Copy.finish) and the
+        transaction rolled back, so the connection goes back to its pool clean."""
+        with self.conn.transaction(), self.conn.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(_COPY_TIMEOUT * 1000)}")
+            with cursor.copy(f"COPY ({_translate(sql)}) TO STDOUT", params) as copy:
+                copy.set_types(types)
+                yield from copy.rows()
 
     @contextmanager
     def atomic(self):
