@@ -203,13 +203,12 @@ def iter_export_rows(db, survey_id, weeks):
     params = [survey_id, *weeks]
     if db.dialect == "postgresql":
         return db.copy_rows(_EXPORT_ROWS.format(plus="", collate=' COLLATE "C"'), params,
-                            _EXPORT_TYPES)
+                            integers=(6,))  # survey_version
     return db.stream(_EXPORT_ROWS.format(plus="+", collate=""), params)
 
 
 _EXPORT_ROWS = (f"SELECT {_EXPORT_COLUMNS}, answers, free_text FROM responses"  # noqa: S608
                 " WHERE {plus}survey_id = ? AND {plus}week BETWEEN ? AND ? ORDER BY id{collate}")
-_EXPORT_TYPES = ("text",) * 6 + ("int4", "text", "text")
 
 
 # Comments for review -------------------------------------------------------------
