@@ -126,21 +126,26 @@ def test_a_rolled_back_block_leaves_nothing_and_a_nested_one_only_undoes_itself(
     assert [row[0] for row in pg.execute("SELECT id_hash FROM sessions")] == ["b"]
 
 
-def test_a_download_streams_through_a_server_side_cursor(pg):
-    pg.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
-                   " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(5000)])
-    rows = pg.stream("SELECT id_hash FROM sessions ORDER BY id_hash")
-    assert next(rows) == ("00000",)
-    # While the first batch is read, the rest waits on the server.
-    [cursor] = pg.execute("SELECT statement FROM pg_cursors").fetchall()
-    assert "FROM sessions" in cursor[0]
-    assert sum(1 for _ in rows) == 4999
-    assert pg.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
-
-
 def _fill_sessions(pg, count):
     pg.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
                    " VALUES (?, '{}', '', '')", [(f"{n:05d}",) for n in range(count)])
+
+
+def test_a_download_streams_through_a_server_side_cursor(pg, postgres_url):
+    _fill_sessions(pg, 5000)
+    rows = pg.stream("SELECT id_hash FROM sessions ORDER BY id_hash")
+    assert next(rows) == ("00000",)
+    # While the first batch is read, the rest waits on the server. (Seen from another
+    # connection: this one is busy with the stream until it ends.)
+    other = store.connect(postgres_url)
+    try:
+        [(query,)] = other.execute("SELECT query FROM pg_stat_activity WHERE pid = ?",
+                                   [pg.conn.info.backend_pid]).fetchall()
+    finally:
+        other.close()
+    assert query.startswith("FETCH 20000 FROM stream_")
+    assert sum(1 for _ in rows) == 4999
+    assert pg.execute("SELECT count(*) FROM pg_cursors").fetchone()[0] == 0
 
 
 def _usable_and_clean(pg):
