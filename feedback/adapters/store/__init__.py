@@ -56,6 +56,13 @@ from feedback.adapters.store.links import (  # noqa: F401
     set_delivery_status,
 )
 from feedback.adapters.store.pending import count_held, release_held  # noqa: F401
+from feedback.adapters.store.ratelimits import (  # noqa: F401
+    count_rate_limit_hit,
+    count_rate_limits,
+    prune_rate_limits,
+    rate_limit_hits,
+    refund_rate_limit_hit,
+)
 from feedback.adapters.store.responses import (  # noqa: F401
     count_responses,
     fetch_response_text,
