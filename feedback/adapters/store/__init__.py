@@ -3,6 +3,27 @@ and a few adapters of their own. Functions take the database first and return
 plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
 package (`from feedback.adapters import store`) and call `store.<function>`."""
 
+from feedback.adapters.store.accounts import (  # noqa: F401
+    count_login_attempt,
+    create_sso_user,
+    create_user,
+    delete_group_role,
+    fetch_group_roles,
+    fetch_names,
+    fetch_teams,
+    fetch_user,
+    fetch_user_by_email,
+    fetch_user_by_sso,
+    fetch_users,
+    lock_user,
+    record_successful_login,
+    rename_team,
+    save_group_role,
+    save_password_hash,
+    set_user_disabled,
+    unlock_user,
+    update_sso_user,
+)
 from feedback.adapters.store.api import (  # noqa: F401
     add_api_key,
     add_api_link,
@@ -92,25 +113,4 @@ from feedback.adapters.store.sqlite import (  # noqa: F401
     MIN_FREE_BYTES,
     backup,
     check_integrity,
-)
-from feedback.adapters.store.users import (  # noqa: F401
-    count_login_attempt,
-    create_sso_user,
-    create_user,
-    delete_group_role,
-    fetch_group_roles,
-    fetch_names,
-    fetch_teams,
-    fetch_user,
-    fetch_user_by_email,
-    fetch_user_by_sso,
-    fetch_users,
-    lock_user,
-    record_successful_login,
-    rename_team,
-    save_group_role,
-    save_password_hash,
-    set_user_disabled,
-    unlock_user,
-    update_sso_user,
 )

@@ -6,7 +6,7 @@ has an empty password hash, which never verifies, until its invitation is used.
 
 
 from feedback.adapters.store.connection import _one, _rows
-from feedback.adapters.store.users import create_user
+from feedback.adapters.store.accounts import create_user
 
 
 def fetch_accounts(db):
