@@ -129,19 +129,20 @@ def test_the_layers_test_catches_a_forbidden_import(tmp_path):
 
 def test_the_layers_test_catches_a_view_using_storage(tmp_path):
     bad = tmp_path / "officer.py"
-    bad.write_text("from feedback.adapters.store import link_lists\n"
+    bad.write_text("from feedback.adapters.store import links\n"
                    "from feedback.adapters import store\n"
                    "from feedback.adapters.store import DatabaseFault\n"
                    "import feedback.adapters.store.audit\n")
     assert sorted(name for name in bound(bad) if _under(name, {STORAGE})) == [
         "feedback.adapters.store", "feedback.adapters.store.DatabaseFault",
-        "feedback.adapters.store.audit", "feedback.adapters.store.link_lists"]
+        "feedback.adapters.store.audit", "feedback.adapters.store.links"]
 
 
 def test_the_layers_are_found_without_being_listed():
     found = {layer: {path.stem for path in modules(layer)} for layer in LAYERS}
     assert {"links", "surveys", "disclosure", "kanon", "periods", "anonymise"} <= found["domain"]
-    assert {"insights", "link_lists", "postgres", "sqlite", "ratelimit"} <= found["adapters"]
+    assert {"insights", "links", "accounts", "ratelimits", "postgres", "sqlite",
+            "ratelimit"} <= found["adapters"]
     assert {"links", "sending", "responding", "reporting", "housekeeping",
             "staff"} <= found["usecases"]
     assert {"officer", "send", "respond", "trainer", "admin", "auth"} <= found["web"]
