@@ -39,6 +39,10 @@ from feedback.domain import clock as service_clock
 
 log = logging.getLogger(__name__)
 
+# Redis did not answer or refused (down, too slow, out of memory): the one name for
+# it, so the staff sessions (feedback/web/sessions.py) need not import the driver.
+REDIS_FAULTS = (redis.RedisError,)
+
 
 class Rule(NamedTuple):
     limit: int
@@ -186,7 +190,7 @@ def open_redis(url):
 def ping_problem(client):
     try:
         client.ping()
-    except redis.RedisError as error:
+    except REDIS_FAULTS as error:
         return redis_problem(error)
     return None
 
@@ -242,7 +246,7 @@ class RedisCounters:
     def _run(self, script, keys, args):
         try:
             return script(keys=keys, args=args)
-        except redis.RedisError as error:
+        except REDIS_FAULTS as error:
             raise CountersUnavailable(redis_problem(error)) from None
 
 
