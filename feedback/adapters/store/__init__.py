@@ -1,7 +1,9 @@
-"""Every SQL statement of the service but the trainer's sums (insight_store.py)
-and a few adapters of their own. Functions take the database first and return
-plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
-package (`from feedback.adapters import store`) and call `store.<function>`."""
+"""Every SQL statement of the service (tests/test_layers.py checks none is written
+elsewhere). Functions take the database first and return plain dicts; times are
+ISO 8601 strings in UTC. One module per subject; the package re-exports the
+functions most callers need (`from feedback.adapters import store`, then
+`store.<function>`), and the rest are imported from their module (accounts,
+links, insights, audit)."""
 
 from feedback.adapters.store.accounts import (  # noqa: F401
     count_login_attempt,
