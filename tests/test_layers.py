@@ -11,6 +11,7 @@ new file lands in its layer without a list to edit:
 feedback/__init__.py (the app factory) and feedback/config.py wire them together."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,13 @@ PROVIDERS = {"sendgrid", "twilio", "notifications_python_client", "requests", "a
 # the CLI turns a database that cannot be opened into a plain message, not a traceback.
 STORAGE = "feedback.adapters.store"
 ALLOWED_STORAGE = {"cli/__init__.py": {"feedback.adapters.store.DatabaseFault"}}
+
+
+# An SQL statement in a string, its keywords in capitals as the store writes them.
+SQL_STATEMENT = re.compile(
+    r"\bSELECT\b.*?\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
+    r"|\b(?:CREATE|DROP|ALTER)\s+(?:UNIQUE\s+)?(?:TABLE|INDEX|TRIGGER|VIEW)\b|\bPRAGMA\s+\w",
+    re.DOTALL)
 
 
 def layer_of(path):
@@ -70,6 +78,25 @@ def bound(path):
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
+def strings(path):
+    """Every string literal; an f-string as its fixed parts around {}, so a statement
+    built with one is still seen whole."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    parts = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+             for part in node.values}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            yield "".join(part.value if isinstance(part, ast.Constant) else "{}"
+                          for part in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                id(node) not in parts):
+            yield node.value
+
+
+def sql_statements(path):
+    return [text for text in strings(path) if SQL_STATEMENT.search(text)]
+
+
 def _under(name, forbidden):
     return any(name == f or name.startswith(f + ".") for f in forbidden)
 
@@ -88,6 +115,7 @@ def _id(path):
 
 
 LAYERED = [path for layer in LAYERS for path in modules(layer)]
+EVERY_MODULE = sorted(PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", LAYERED, ids=_id)
@@ -99,6 +127,21 @@ def test_a_module_imports_no_later_layer_and_only_the_libraries_its_layer_may(pa
                          ids=_id)
 def test_views_and_commands_reach_storage_only_through_use_cases(path):
     assert storage_used(path) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in EVERY_MODULE if not p.is_relative_to(PACKAGE / "adapters")], ids=_id)
+def test_only_adapters_import_a_database_or_redis_driver(path):
+    """The web layer, the CLI and the wiring too: they name a driver's faults through
+    the adapters (store.STORAGE_FAULTS, ratelimit.REDIS_FAULTS)."""
+    assert offending(path, DRIVERS) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in EVERY_MODULE if not p.is_relative_to(PACKAGE / "adapters" / "store")],
+    ids=_id)
+def test_every_sql_statement_is_in_the_store(path):
+    assert sql_statements(path) == []
 
 
 def test_nothing_imports_a_view_module_except_the_app_factory():
@@ -129,19 +172,38 @@ def test_the_layers_test_catches_a_forbidden_import(tmp_path):
 
 def test_the_layers_test_catches_a_view_using_storage(tmp_path):
     bad = tmp_path / "officer.py"
-    bad.write_text("from feedback.adapters.store import link_lists\n"
+    bad.write_text("from feedback.adapters.store import links\n"
                    "from feedback.adapters import store\n"
                    "from feedback.adapters.store import DatabaseFault\n"
                    "import feedback.adapters.store.audit\n")
     assert sorted(name for name in bound(bad) if _under(name, {STORAGE})) == [
         "feedback.adapters.store", "feedback.adapters.store.DatabaseFault",
-        "feedback.adapters.store.audit", "feedback.adapters.store.link_lists"]
+        "feedback.adapters.store.audit", "feedback.adapters.store.links"]
+
+
+def test_the_layers_test_catches_a_driver_and_sql_outside_the_store(tmp_path):
+    bad = tmp_path / "sessions.py"
+    bad.write_text(
+        "import redis\nfrom psycopg import errors\nimport feedback.adapters.ratelimit\n"
+        "def counters(db, column):\n"
+        "    db.execute('SELECT count(*)'\n               ' FROM rate_limits WHERE key = ?')\n"
+        "    db.execute(f'UPDATE users SET {column} = ?')\n"
+        "    db.execute(\"\"\"DELETE FROM sessions\"\"\")\n"
+        "    db.execute('INSERT INTO audit_log (action) VALUES (?)')\n"
+        "    db.execute('CREATE UNIQUE INDEX one ON links (id)')\n"
+        "    return 'Select a team from the list', 'Update the settings', 'Deleted'\n")
+    assert offending(bad, DRIVERS) == ["psycopg", "psycopg.errors", "redis"]
+    assert sql_statements(bad) == [
+        "SELECT count(*) FROM rate_limits WHERE key = ?", "UPDATE users SET {} = ?",
+        "DELETE FROM sessions", "INSERT INTO audit_log (action) VALUES (?)",
+        "CREATE UNIQUE INDEX one ON links (id)"]
 
 
 def test_the_layers_are_found_without_being_listed():
     found = {layer: {path.stem for path in modules(layer)} for layer in LAYERS}
     assert {"links", "surveys", "disclosure", "kanon", "periods", "anonymise"} <= found["domain"]
-    assert {"insights", "link_lists", "postgres", "sqlite", "ratelimit"} <= found["adapters"]
+    assert {"insights", "links", "accounts", "ratelimits", "postgres", "sqlite",
+            "ratelimit"} <= found["adapters"]
     assert {"links", "sending", "responding", "reporting", "housekeeping",
             "staff"} <= found["usecases"]
     assert {"officer", "send", "respond", "trainer", "admin", "auth"} <= found["web"]

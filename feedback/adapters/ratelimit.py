@@ -34,9 +34,14 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from feedback.adapters import store
 from feedback.domain import clock as service_clock
 
 log = logging.getLogger(__name__)
+
+# Redis did not answer or refused (down, too slow, out of memory): the one name for
+# it, so the staff sessions (feedback/web/sessions.py) need not import the driver.
+REDIS_FAULTS = (redis.RedisError,)
 
 
 class Rule(NamedTuple):
@@ -156,15 +161,9 @@ class DatabaseCounters:
                 # Count first: the write holds the counter (SQLite: the file) until
                 # the transaction ends, so parallel hits from any process are
                 # counted one after another and cannot all pass on the same count.
-                current = db.execute(
-                    "INSERT INTO rate_limits (name, key, window_start, hits, expires)"
-                    " VALUES (?, ?, ?, 1, ?) ON CONFLICT (name, key, window_start)"
-                    " DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits",
-                    [name, key, window, window + 2 * rule.seconds]).fetchone()[0] - 1
-                previous = db.execute(
-                    "SELECT coalesce(sum(hits), 0) FROM rate_limits WHERE name = ?"
-                    " AND key = ? AND window_start = ?",
-                    [name, key, window - rule.seconds]).fetchone()[0]
+                current = store.count_rate_limit_hit(db, name, key, window,
+                                                     window + 2 * rule.seconds)
+                previous = store.rate_limit_hits(db, name, key, window - rule.seconds)
                 if current + previous >= rule.limit:
                     # Take the hit back; wait until the windows holding the hits pass.
                     raise _Refused(window + rule.seconds * (2 if current >= rule.limit else 1)
@@ -172,15 +171,13 @@ class DatabaseCounters:
                 if not current:
                     # A new row: delete the expired ones, so the table holds only the
                     # keys seen in the last two windows of each rule.
-                    db.execute("DELETE FROM rate_limits WHERE expires <= ?", [now])
+                    store.prune_rate_limits(db, now)
         except _Refused as refused:
             return refused.wait
         return 0
 
     def refund(self, name, key, rule, now):
-        self.connection().execute(
-            "UPDATE rate_limits SET hits = hits - 1 WHERE name = ? AND key = ?"
-            " AND window_start = ? AND hits > 0", [name, key, now - now % rule.seconds])
+        store.refund_rate_limit_hit(self.connection(), name, key, now - now % rule.seconds)
 
 
 def open_redis(url):
@@ -193,7 +190,7 @@ def open_redis(url):
 def ping_problem(client):
     try:
         client.ping()
-    except redis.RedisError as error:
+    except REDIS_FAULTS as error:
         return redis_problem(error)
     return None
 
@@ -249,19 +246,8 @@ class RedisCounters:
     def _run(self, script, keys, args):
         try:
             return script(keys=keys, args=args)
-        except redis.RedisError as error:
+        except REDIS_FAULTS as error:
             raise CountersUnavailable(redis_problem(error)) from None
-
-
-def prune(db, now):
-    """Delete expired counters. Also done as counters are added; the daily purge
-    makes sure a quiet service keeps no keyed client addresses past their windows."""
-    return db.execute("DELETE FROM rate_limits WHERE expires <= ?", [int(now)]).rowcount
-
-
-def count_rows(db):
-    """How many counters are stored (for tests and the bench)."""
-    return db.execute("SELECT count(*) FROM rate_limits").fetchone()[0]
 
 
 class HashGate:

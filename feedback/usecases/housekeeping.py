@@ -21,7 +21,7 @@ def purge(db, retention, now):
         responses_before_month=periods.months_of_quarter(
             periods.oldest_kept_quarter(now.date(), retention["response_days"]))[0],
         sessions_seen_before=(now - timedelta(hours=retention["session_hours"])).isoformat())
-    counts["rate-limit counters"] = ratelimit.prune(db, now.timestamp())
+    counts["rate-limit counters"] = store.prune_rate_limits(db, now.timestamp())
     # A retry comes within minutes; a day covers a case system's longest outage.
     counts["idempotency keys"] = store.purge_idempotency_keys(
         db, (now - IDEMPOTENCY_KEPT).isoformat())

@@ -4,7 +4,7 @@ them, cancel one. Someone else's link is treated as no link at all."""
 from datetime import datetime, timedelta
 
 from feedback.adapters import store
-from feedback.adapters.store import link_lists as link_store
+from feedback.adapters.store import links as link_store
 from feedback.domain import categories, codes
 from feedback.domain.links import issue_token, link_status, new_link_id
 from feedback.usecases import auditing

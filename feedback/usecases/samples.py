@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from feedback.adapters import store
 from feedback.adapters.delivery import new_reference
-from feedback.adapters.store import link_lists as link_store
+from feedback.adapters.store import links as link_store
 from feedback.domain import accounts, sample_data
 from feedback.usecases import links
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from feedback.adapters import store
 from feedback.adapters.ratelimit import RateLimited, client_key
-from feedback.adapters.store import account_admin as account_store
+from feedback.adapters.store import accounts as account_store
 from feedback.adapters.store import audit
 from feedback.domain import accounts
 from feedback.usecases.auditing import COMMAND_LINE, Actor, record_change
@@ -118,7 +118,7 @@ def list_accounts(db):
 
 def accounts_with_status(db):
     """Every account with what an admin's list shows (invitations, locks)."""
-    return account_store.fetch_accounts(db)
+    return account_store.fetch_users(db)
 
 
 def account(db, user_id):

@@ -26,14 +26,13 @@ import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-import redis
 from flask import render_template, session
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
 from feedback.adapters import store
-from feedback.adapters.ratelimit import redis_problem
+from feedback.adapters.ratelimit import REDIS_FAULTS, redis_problem
 from feedback.domain import clock
 from feedback.web import is_victim_path
 from feedback.web.db import get_db
@@ -171,7 +170,7 @@ class RedisSessions:
     def _run(self, command, *args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except redis.RedisError as error:
+        except REDIS_FAULTS as error:
             log.error("staff sessions unavailable: Redis %s", redis_problem(error))
             raise StaffPagesUnavailable() from None
 

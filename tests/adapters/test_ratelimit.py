@@ -95,7 +95,7 @@ def test_the_table_stays_small_under_many_distinct_keys(counters):
         for key in range(400):
             limits.hit("tries", f"10.{window}.{key // 250}.{key % 250}")
         limits.hit("other", f"key {window}")
-        largest = max(largest, ratelimit.count_rows(db))
+        largest = max(largest, store.count_rate_limits(db))
     # Only the keys of each rule's last two windows are ever kept: 2 x 400 for
     # "tries", and for "other" one key a minute over two 10-minute windows.
     assert largest == 2 * 400 + 20
@@ -267,7 +267,7 @@ def test_sixteen_parallel_sign_in_loops_under_gunicorn_are_refused_across_both_w
     # Two workers, one limit: exactly six guesses were checked, every other refused.
     assert sorted(statuses) == [400] * 6 + [429] * 58
     with open_db(app.config) as db:
-        assert ratelimit.count_rows(db) <= 3
+        assert store.count_rate_limits(db) <= 3
 
 
 @pytest.mark.parametrize("value", ["30", "30/", "/15", "ten/15", "0/15", "30/0", "30/99999"])

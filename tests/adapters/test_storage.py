@@ -87,12 +87,11 @@ def test_a_link_token_typed_in_capitals_is_redacted_from_log_lines_too():
 
 
 def test_purge_deletes_expired_rate_limit_counters(db, runner):
-    from feedback.adapters import ratelimit
     db.execute("INSERT INTO rate_limits (name, key, window_start, hits, expires)"
                " VALUES ('link_open', 'old', 0, 1, 10), ('link_open', 'new', 0, 1, 9999999999)")
     assert runner.invoke(args=["purge"]).exit_code == 0
     assert [row["key"] for row in db.query("SELECT key FROM rate_limits")] == ["new"]
-    assert ratelimit.count_rows(db) == 1
+    assert store.count_rate_limits(db) == 1
 
 
 def test_a_session_that_changed_nothing_is_touched_not_rewritten(db):

@@ -1,8 +1,11 @@
-"""Password hashing at its real cost (other tests share one precomputed hash)."""
+"""Account rules: password hashing at its real cost (other tests share one precomputed
+hash), and the team and borough names."""
 
+import pytest
 from argon2 import extract_parameters
 
 from feedback.domain import accounts
+from tests import team_names
 
 
 def test_passwords_are_hashed_with_argon2id_at_the_rfc_9106_low_memory_profile():
@@ -21,3 +24,16 @@ def test_the_same_password_hashes_differently_each_time_and_verifies():
     assert first != second
     assert accounts.verify_password(first, "correct horse battery staple")
     assert not accounts.verify_password(first, "correct horse battery stapler")
+
+
+@pytest.mark.parametrize("name, message", team_names.REFUSED)
+def test_a_team_or_borough_name_that_is_not_plain_text_is_refused(name, message):
+    with pytest.raises(accounts.InvalidAccountDetail) as refused:
+        accounts.check_name("Team", name)
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize("team, borough", team_names.ACCEPTED)
+def test_a_plain_team_or_borough_name_is_taken_trimmed(team, borough):
+    assert accounts.check_name("Team", f"  {team} ") == team
+    assert accounts.check_name("Borough", borough) == borough

@@ -2,6 +2,7 @@
 set-password link, disable, unlock, role and team; all audit-logged, CSRF-
 protected, no change on GET, admins only."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from feedback.adapters import store
 from feedback.adapters.store import audit
 from feedback.domain import clock
+from tests import team_names
 from tests.conftest import PASSWORD, Browser
 from tests.stored import every_row
 
@@ -207,12 +209,27 @@ def test_changing_role_and_team_is_saved_and_logged(signed_in_admin, officer, db
     assert team["detail"] == {"from": ["Response Team 1", "Camden"], "to": ["CID", "Islington"]}
 
 
-def test_a_bad_team_name_is_refused_and_nothing_changes(signed_in_admin, officer, db):
+@pytest.mark.parametrize("field", ["team", "borough"])
+@pytest.mark.parametrize("name, message", team_names.REFUSED)
+def test_a_team_or_borough_that_is_not_plain_text_is_refused_and_nothing_changes(
+        signed_in_admin, officer, db, field, name, message):
     page = f"/admin/users/{officer['id']}"
-    response = signed_in_admin.post_form(page, {"team": "=HYPERLINK(\"x\")", "borough": ""},
-                                         action=page + "/team", status=400)
-    assert "can only contain the letters A to Z" in response.get_data(as_text=True)
-    assert store.fetch_user(db, officer["id"])["team"] == "Response Team 1"
+    response = signed_in_admin.post_form(
+        page, {"team": officer["team"], "borough": officer["borough"], "new_team": "y",
+               field: name}, action=page + "/team", status=400)
+    assert message in html.unescape(response.get_data(as_text=True))
+    user = store.fetch_user(db, officer["id"])
+    assert (user["team"], user["borough"]) == (officer["team"], officer["borough"])
+
+
+@pytest.mark.parametrize("team, borough", team_names.ACCEPTED)
+def test_a_plain_team_and_borough_are_taken_as_typed(signed_in_admin, officer, db, team,
+                                                     borough):
+    page = f"/admin/users/{officer['id']}"
+    signed_in_admin.post_form(page, {"team": f"  {team} ", "borough": borough,
+                                     "new_team": "y"}, action=page + "/team", status=303)
+    user = store.fetch_user(db, officer["id"])
+    assert (user["team"], user["borough"]) == (team, borough)
 
 
 def test_an_admin_cannot_disable_or_demote_themselves(signed_in_admin, admin, db):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from feedback.adapters.store import link_lists as link_store
+from feedback.adapters.store import links as link_store
 from feedback.domain import clock
 from tests.conftest import AT_REPORT_ANSWERS, submit_survey
 from tests.dates import NOW

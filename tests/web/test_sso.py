@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from feedback.adapters import store
-from feedback.adapters.store import account_admin as account_store
+from feedback.adapters.store import accounts as account_store
 from feedback.adapters.store import audit
 from feedback.config import ConfigError, from_environment
 from feedback.usecases import staff
@@ -358,7 +358,7 @@ def test_an_sso_account_is_never_offered_a_password(app, db, make_user, provider
     response = admin_browser.post_form(account_page, {}, action=f"{account_page}/invitation")
     assert response.status_code == 400
     assert store.fetch_user(db, user["id"])["password_hash"] == ""
-    [listed] = [row for row in account_store.fetch_accounts(db) if row["id"] == user["id"]]
+    [listed] = [row for row in account_store.fetch_users(db) if row["id"] == user["id"]]
     assert (bool(listed["invited"]), bool(listed["sso"])) == (False, True)
 
 

@@ -1,8 +1,31 @@
-"""Every SQL statement of the service but the trainer's sums (insight_store.py)
-and a few adapters of their own. Functions take the database first and return
-plain dicts; times are ISO 8601 strings in UTC. Split by subject; import the
-package (`from feedback.adapters import store`) and call `store.<function>`."""
+"""Every SQL statement of the service (tests/test_layers.py checks none is written
+elsewhere). Functions take the database first and return plain dicts; times are
+ISO 8601 strings in UTC. One module per subject; the package re-exports the
+functions most callers need (`from feedback.adapters import store`, then
+`store.<function>`), and the rest are imported from their module (accounts,
+links, insights, audit)."""
 
+from feedback.adapters.store.accounts import (  # noqa: F401
+    count_login_attempt,
+    create_sso_user,
+    create_user,
+    delete_group_role,
+    fetch_group_roles,
+    fetch_names,
+    fetch_teams,
+    fetch_user,
+    fetch_user_by_email,
+    fetch_user_by_sso,
+    fetch_users,
+    lock_user,
+    record_successful_login,
+    rename_team,
+    save_group_role,
+    save_password_hash,
+    set_user_disabled,
+    unlock_user,
+    update_sso_user,
+)
 from feedback.adapters.store.api import (  # noqa: F401
     add_api_key,
     add_api_link,
@@ -56,6 +79,13 @@ from feedback.adapters.store.links import (  # noqa: F401
     set_delivery_status,
 )
 from feedback.adapters.store.pending import count_held, release_held  # noqa: F401
+from feedback.adapters.store.ratelimits import (  # noqa: F401
+    count_rate_limit_hit,
+    count_rate_limits,
+    prune_rate_limits,
+    rate_limit_hits,
+    refund_rate_limit_hit,
+)
 from feedback.adapters.store.responses import (  # noqa: F401
     count_responses,
     fetch_response_text,
@@ -85,25 +115,4 @@ from feedback.adapters.store.sqlite import (  # noqa: F401
     MIN_FREE_BYTES,
     backup,
     check_integrity,
-)
-from feedback.adapters.store.users import (  # noqa: F401
-    count_login_attempt,
-    create_sso_user,
-    create_user,
-    delete_group_role,
-    fetch_group_roles,
-    fetch_names,
-    fetch_teams,
-    fetch_user,
-    fetch_user_by_email,
-    fetch_user_by_sso,
-    fetch_users,
-    lock_user,
-    record_successful_login,
-    rename_team,
-    save_group_role,
-    save_password_hash,
-    set_user_disabled,
-    unlock_user,
-    update_sso_user,
 )

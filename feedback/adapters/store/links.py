@@ -1,4 +1,5 @@
-"""Links, the response stored with a link's use, and the messages that sent them."""
+"""Links, an officer's paged and filtered list of them, the response stored with a
+link's use, and the messages that sent them."""
 
 import json
 
@@ -30,6 +31,39 @@ def fetch_links_for_officer(db, officer_id, limit=200):
     return list(_rows(
         db, "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
         [officer_id, limit]))
+
+
+# Each status as SQL, matching feedback.domain.links.link_status (expiry is checked
+# against :now; ISO strings in UTC compare in time order).
+_STATUS_SQL = {
+    "completed": "used = 1",
+    "revoked": "used = 0 AND revoked = 1",
+    "expired": "used = 0 AND revoked = 0 AND expires_at <= :now",
+    "opened": "used = 0 AND revoked = 0 AND expires_at > :now AND opened = 1",
+    "not_opened": "used = 0 AND revoked = 0 AND expires_at > :now AND opened = 0",
+}
+
+
+def fetch_link_page(db, officer_id, now, filters, limit, offset):
+    """{"links": one page of the officer's links, newest first, "total": how many
+    match}. filters: status (a key of _STATUS_SQL), stage, since (ISO time); each may
+    be empty."""
+    where, params = ["officer_id = :officer"], {"officer": officer_id, "now": now.isoformat()}
+    if filters.get("status"):
+        where.append(_STATUS_SQL[filters["status"]])
+    if filters.get("stage"):
+        where.append("stage = :stage")
+        params["stage"] = filters["stage"]
+    if filters.get("since"):
+        where.append("created_at >= :since")
+        params["since"] = filters["since"]
+    condition = " AND ".join(where)
+    total = _one(db, f"SELECT count(*) AS n FROM links WHERE {condition}", params)["n"]  # noqa: S608 (fixed fragments)
+    links = list(_rows(
+        db, f"SELECT * FROM links WHERE {condition}"  # noqa: S608 (fixed fragments)
+        " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset}))
+    return {"links": links, "total": total}
 
 
 def mark_link_opened(db, link_id):
@@ -131,3 +165,10 @@ def fetch_delivery_link(db, reference):
 def set_delivery_status(db, link_id, reference, status):
     db.execute("UPDATE links SET delivery_status = ? WHERE id = ? AND delivery_ref = ?",
                [status, link_id, reference])
+
+
+def fetch_link_deliveries(db, link_id):
+    """Every message that went out with this link, oldest first: channel and time.
+    Never a recipient: none is stored."""
+    return list(_rows(db, "SELECT channel, sent_at FROM deliveries WHERE link_id = ?"
+                          " ORDER BY sent_at", [link_id]))
