@@ -490,9 +490,9 @@ def remove_comment(db, response_id, question, detail, by, now):
         free_text[question] = free_text[question].replace(detail, DETAIL_REMOVED)
     else:
         free_text[question] = REMOVED
-    # Noted first, in a transaction of its own: replacing the text checkpoints
-    # SQLite's WAL, which cannot happen inside a transaction. So a failed note
-    # leaves the text as it was, and no removal goes unnoted.
+    # The change and its note in one transaction; then the old text is cleared
+    # from SQLite's files (a checkpoint, which cannot run inside a transaction).
     with db.atomic():
+        store.replace_response_text(db, response_id, free_text)
         record_change(db, "comment_removed", now, by, response_id)
-    return store.replace_response_text(db, response_id, free_text)
+    return store.forget_replaced_text(db)

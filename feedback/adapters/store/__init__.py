@@ -89,6 +89,7 @@ from feedback.adapters.store.ratelimits import (  # noqa: F401
 from feedback.adapters.store.responses import (  # noqa: F401
     count_responses,
     fetch_response_text,
+    forget_replaced_text,
     replace_response_text,
 )
 from feedback.adapters.store.schema import (  # noqa: F401

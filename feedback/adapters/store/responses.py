@@ -16,15 +16,20 @@ def fetch_response_text(db, response_id):
 
 
 def replace_response_text(db, response_id, free_text):
-    """Replace a response's free text; return whether the old text is known to be
-    gone from the database's files.
-
-    SQLite: secure_delete zeroes the old cell, the checkpoint moves the page into
-    the database file and the WAL (holding the old page) is truncated.
-    PostgreSQL keeps the old row version until vacuum reuses its space, and its
-    WAL until recycled: no promise there, so False."""
+    """Replace a response's free text (inside the caller's transaction, with the
+    audit entry that notes it); then forget_replaced_text() clears the old copy."""
     db.execute("UPDATE responses SET free_text = ? WHERE id = ?",
                [json.dumps(free_text, sort_keys=True), response_id])
+
+
+def forget_replaced_text(db):
+    """After replace_response_text's transaction: return whether the old text is
+    known to be gone from the database's files.
+
+    SQLite: secure_delete zeroed the old cell, and this checkpoint (which cannot run
+    inside a transaction) moves the page into the database file and truncates the
+    WAL that held the old page. PostgreSQL keeps the old row version until vacuum
+    reuses its space, and its WAL until recycled: no promise there, so False."""
     if db.dialect != "sqlite":
         return False
     # Busy while another connection is reading: try again briefly. Returns whether
