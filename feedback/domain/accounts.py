@@ -129,3 +129,9 @@ def new_invitation_token():
 
 def invitation_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def awaits_password(account):
+    """An invited account whose password is not set yet: an invitation is of use to
+    it (a local account, not one that signs in through single sign-on)."""
+    return account["password_hash"] == "" and not account["sso_subject"]

@@ -113,12 +113,8 @@ def create_account(db, details, role, password, now, by=COMMAND_LINE):
 
 
 def list_accounts(db):
-    return store.fetch_users(db)
-
-
-def accounts_with_status(db):
     """Every account with what an admin's list shows (invitations, locks)."""
-    return account_store.fetch_users(db)
+    return store.fetch_users(db)
 
 
 def account(db, user_id):
@@ -329,7 +325,7 @@ def renew_invitation(db, user_id, by, hours, now):
     """A new token for an account still waiting for its password (NotWaiting if
     its password is set or it signs in through single sign-on)."""
     user = account(db, user_id)
-    if user["password_hash"] != "" or user["sso_subject"]:
+    if not accounts.awaits_password(user):
         raise NotWaiting()
     token = accounts.new_invitation_token()
     with db.atomic():

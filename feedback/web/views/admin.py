@@ -34,7 +34,7 @@ MAX_PAGE = 100_000  # 5 million entries: more than the audit log keeps
 @bp.get("/users")
 @role_required("admin")
 def users():
-    return render_template("admin/users.html", users=staff.accounts_with_status(get_db()),
+    return render_template("admin/users.html", users=staff.list_accounts(get_db()),
                            moment=now().isoformat())
 
 
@@ -103,7 +103,7 @@ def _user_page(account, role_form, team_form, status=200):
         teams=_teams(),
         action_form=ActionForm(), own=account["id"] == g.user["id"],
         locked=accounts.is_locked(account, now()),
-        invited=account["password_hash"] == "" and not account["sso_subject"],
+        invited=accounts.awaits_password(account),
         has_second_factor=second_factor.has_second_factor(get_db(), account["id"])
     ), status
 
@@ -184,7 +184,7 @@ def _done(user_id, message):
 @bp.get("/audit")
 @role_required("admin")
 def audit_page():
-    accounts_list = staff.accounts_with_status(get_db())
+    accounts_list = staff.list_accounts(get_db())
     form = AuditFilterForm(request.args)
     form.action.choices = choices([("", "All actions"), *auditing.ACTIONS.items()])
     form.user.choices = choices([("", "All accounts")] + [
