@@ -29,11 +29,12 @@ def _db():
 
 
 @contextmanager
-def _file_only():
+def _said_plainly(*problems):
+    """A use case's refusal (one of problems) as a one-line message, not a traceback."""
     try:
         yield
-    except housekeeping.FileOnly as refused:
-        raise click.ClickException(str(refused)) from None
+    except problems as problem:
+        raise click.ClickException(str(problem)) from None
 
 
 def _read_password(from_stdin):
@@ -174,7 +175,7 @@ def upgrade():
                   " integrity_check); exits with status 1 if it is damaged.")
 def check():
     path = current_app.config["DATABASE_PATH"]
-    with _db() as db, _file_only():
+    with _db() as db, _said_plainly(housekeeping.FileOnly):
         problems = housekeeping.check_integrity(db)
     if problems:
         for problem in problems[:20]:
@@ -189,7 +190,7 @@ def check():
 @click.argument("target", metavar="PATH", type=click.Path(dir_okay=False))
 def backup(target):
     try:
-        with _db() as db, _file_only():
+        with _db() as db, _said_plainly(housekeeping.FileOnly):
             problems = housekeeping.backup(db, target)
     except FileExistsError:
         raise click.ClickException(f"{target} already exists; choose a new file name") from None
@@ -224,14 +225,6 @@ _DAYS = click.option("--days", type=click.IntRange(1, api_clients.MAX_KEY_DAYS),
                      show_default=True, help="Days until the key expires.")
 
 
-@contextmanager
-def _client_problem():
-    try:
-        yield
-    except api_clients.ClientProblem as problem:
-        raise click.ClickException(str(problem)) from None
-
-
 def _show_key(key):
     click.echo(key)
     click.echo("Keep this key now: it is shown only this once.", err=True)
@@ -243,7 +236,7 @@ def _show_key(key):
               help="Comma-separated: what the client may do (create, send, status, cancel).")
 @_DAYS
 def register_client(name, scopes, days):
-    with _db() as db, _client_problem():
+    with _db() as db, _said_plainly(api_clients.ClientProblem):
         _show_key(api_clients.register_client(
             db, name, [scope.strip() for scope in scopes.split(",") if scope.strip()], days,
             now()))
@@ -253,14 +246,14 @@ def register_client(name, scopes, days):
 @click.argument("name")
 @_DAYS
 def rotate_key(name, days):
-    with _db() as db, _client_problem():
+    with _db() as db, _said_plainly(api_clients.ClientProblem):
         _show_key(api_clients.rotate_key(db, name, days, now()))
 
 
 @api.command("revoke", help="Stop the client and all its keys, for good.")
 @click.argument("name")
 def revoke_client(name):
-    with _db() as db, _client_problem():
+    with _db() as db, _said_plainly(api_clients.ClientProblem):
         api_clients.revoke_client(db, name, now())
     click.echo(f"{name} revoked")
 
