@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from argon2 import PasswordHasher
 from werkzeug.serving import make_server
 
 from feedback import create_app
@@ -30,9 +31,23 @@ AT_REPORT_ANSWERS = {
     "ease_of_contact": "very_satisfied", "understood": "yes", "treated_fairly": "fairly_satisfied",
     "told_about_support": "no", "overall": "fairly_dissatisfied",
 }
-# Hashing at full argon2 cost for every test user is slow; these tests are about
-# the service, and tests/domain/test_accounts.py checks the real parameters.
-_HASH = accounts.hash_password(PASSWORD)
+# Signing in verifies an argon2 hash, at its real cost about 0.3 s of both cores
+# (64 MiB, t=3, p=4), and the suite signs in thousands of times: that was about a
+# quarter of its time. So tests in this process hash and verify with argon2id at its
+# lowest cost, and test users are stored with such a hash; tests marked
+# real_password_hashing (tests/domain/test_accounts.py) use the service's own
+# parameters. A server started as a process (gunicorn) is not patched: it verifies
+# the stored hashes by the parameters they carry and rehashes them at the real cost.
+_CHEAP_HASHING = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+_HASH = _CHEAP_HASHING.hash(PASSWORD)
+_CHEAP_DUMMY_HASH = _CHEAP_HASHING.hash("not a real password, used to equalise timing")
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch):
+    if not request.node.get_closest_marker("real_password_hashing"):
+        monkeypatch.setattr(accounts, "_hasher", _CHEAP_HASHING)
+        monkeypatch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
 
 
 BASE_ENV = {

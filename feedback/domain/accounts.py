@@ -5,7 +5,7 @@ import hashlib
 import re
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 
@@ -24,7 +24,8 @@ GUESSABLE = ("Choose a password that is harder to guess. Avoid common passwords,
 
 # argon2id with the library's RFC 9106 low-memory profile (64 MiB, t=3, p=4):
 # above the OWASP minimums and affordable on a small web worker.
-_hasher = PasswordHasher()
+HASHING = profiles.RFC_9106_LOW_MEMORY
+_hasher = PasswordHasher.from_parameters(HASHING)
 # Verified against when the email is unknown, so timing does not reveal accounts.
 _DUMMY_HASH = _hasher.hash("not a real password, used to equalise timing")
 

@@ -1,5 +1,5 @@
-"""Account rules: password hashing at its real cost (other tests share one precomputed
-hash), and the team and borough names."""
+"""Account rules: password hashing at its real cost (other tests hash at argon2's
+lowest, tests/conftest.py), and the team and borough names."""
 
 import pytest
 from argon2 import extract_parameters
@@ -8,6 +8,7 @@ from feedback.domain import accounts
 from tests import team_names
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_argon2id_at_the_rfc_9106_low_memory_profile():
     stored = accounts.hash_password("correct horse battery staple")
     parameters = extract_parameters(stored)
@@ -18,6 +19,7 @@ def test_passwords_are_hashed_with_argon2id_at_the_rfc_9106_low_memory_profile()
     assert parameters.salt_len >= 16 and parameters.hash_len >= 32
 
 
+@pytest.mark.real_password_hashing
 def test_the_same_password_hashes_differently_each_time_and_verifies():
     first = accounts.hash_password("correct horse battery staple")
     second = accounts.hash_password("correct horse battery staple")
