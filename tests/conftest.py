@@ -84,7 +84,10 @@ def pytest_collection_modifyitems(items):
     - storage: the test stores through database_settings (the app, its database, its
       Redis keys), whose engine TEST_DATABASE_URL and TEST_REDIS_URL choose; CI runs
       these on SQLite and again on PostgreSQL and Redis. Every other test behaves the
-      same in both runs, so CI runs it once.
+      same in both runs, so CI runs it once. Browser tests are about pages (what they
+      show, axe, keyboard, 320 px, weight), which no engine changes, so they run once,
+      on SQLite; a browser module that is also about storing carries the mark itself
+      (the whole journey, tests/browser/test_journey.py).
     - dates: a fast test that writes dates relative to the pinned moment (its module
       imports tests/dates.py, directly or through tests/trainer_data.py) or reads or
       moves the clock itself (feedback.domain.clock, the pinned_clock fixture); CI runs these
@@ -95,7 +98,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.path.parts or "gunicorn_server" in item.fixturenames:
             item.add_marker(pytest.mark.slow)
-        if "database_settings" in item.fixturenames:
+        if "database_settings" in item.fixturenames and "browser" not in item.path.parts:
             item.add_marker(pytest.mark.storage)
         if not item.get_closest_marker("slow") and _about_dates(item):
             item.add_marker(pytest.mark.dates)

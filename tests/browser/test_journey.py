@@ -3,6 +3,8 @@ and with the keyboard alone."""
 
 import json
 
+import pytest
+
 from tests.browser.conftest import (
     PHONE,
     SURVEY_TITLE,
@@ -15,6 +17,9 @@ from tests.browser.conftest import (
 )
 from tests.conftest import AT_REPORT_ANSWERS
 from tests.stored import stored_responses
+
+# The journey stores a link, a send, an answer and a release: on both engines in CI.
+pytestmark = pytest.mark.storage
 
 COMMENT = "The officer was kind. Call me on 07700 900982"
 REDACTED = "The officer was kind. Call me on [phone number]"
