@@ -22,7 +22,7 @@ from feedback.adapters.store.accounts import (  # noqa: F401
     rename_team,
     save_group_role,
     save_password_hash,
-    set_user_disabled,
+    set_disabled,
     unlock_user,
     update_sso_user,
 )
