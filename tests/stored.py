@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from feedback.domain import clock, sealing
-from feedback.usecases import responding
+from feedback.usecases import links, responding
 
 
 def table_names(db):
@@ -66,6 +66,11 @@ def set_staff_session_times(app, db, **times):
         return
     for key in _session_keys(app)[1]:
         app.extensions["redis"].hset(key, mapping=times)
+
+
+def officer_links(db, officer_id):
+    """The officer's links, newest first, as My links reads them (up to 100)."""
+    return links.link_page(db, officer_id, clock.now(), {}, 1, 100)["links"]
 
 
 def release(app, db):

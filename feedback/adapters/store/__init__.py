@@ -66,7 +66,6 @@ from feedback.adapters.store.links import (  # noqa: F401
     fetch_delivery_link,
     fetch_link,
     fetch_link_by_code,
-    fetch_links_for_officer,
     fetch_officer_link,
     insert_response,
     mark_link_opened,

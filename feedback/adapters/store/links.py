@@ -27,12 +27,6 @@ def fetch_officer_link(db, officer_id, link_id):
                 [link_id, officer_id])
 
 
-def fetch_links_for_officer(db, officer_id, limit=200):
-    return list(_rows(
-        db, "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
-        [officer_id, limit]))
-
-
 # Each status as SQL, matching feedback.domain.links.link_status (expiry is checked
 # against :now; ISO strings in UTC compare in time order).
 _STATUS_SQL = {
