@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from feedback.adapters import redis_sessions
 from feedback.domain import clock, sealing
 from feedback.usecases import links, responding
 
@@ -43,7 +44,7 @@ def stored_bytes(app, db):
 
 
 def _session_keys(app):
-    prefix = f"{app.config['REDIS_KEY_PREFIX']}session:"
+    prefix = redis_sessions.session_key(app.config["REDIS_KEY_PREFIX"], "")
     return prefix, list(app.extensions["redis"].scan_iter(prefix + "*"))
 
 
