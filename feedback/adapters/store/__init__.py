@@ -68,6 +68,7 @@ from feedback.adapters.store.links import (  # noqa: F401
     fetch_link_by_code,
     fetch_officer_link,
     insert_response,
+    load_responses,
     mark_link_opened,
     mark_link_used,
     record_delivery,
