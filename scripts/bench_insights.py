@@ -9,6 +9,11 @@ scripts/bench.py uses, dropped at the end):
    (tracemalloc, a run of its own) at 200,000 and 1,000,000 rows.
 Before them, how much of the data the export keeps at several force sizes.
 `--engines` and `--sections` choose what runs, e.g. `--engines postgresql --sections export`.
+
+The data is written and read through the service's own functions
+(store.load_responses, the use cases). The one SQL statement here is the yardstick:
+csv_dump_command's query, run by `sqlite3` or `psql` outside the service, is what
+the export is compared against, so it stays plain SQL on purpose.
 """
 
 import argparse
@@ -31,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TODAY = date.today()
 ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-INSERT = "INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
 @contextmanager
@@ -52,34 +56,15 @@ def make_app(tmp, name, engine):
 
 def fill(app, count, first_day, last_day, stages=None):
     """count generated responses, written in bulk, then the totals rebuilt once."""
-    import json
-
+    from feedback.adapters import store
     from feedback.domain import sample_data
     from feedback.web.db import open_db
     surveys = app.config["SURVEYS"]
     if stages:
         surveys = {stage: surveys[stage] for stage in stages}
-    rng = random.Random(2026)
-    rows = ((record["id"], record["survey_id"], record["survey_version"], record["stage"],
-             record["team"], record["borough"], record["crime_category"], record["channel"],
-             record["language"], record["week"], json.dumps(record["answers"], sort_keys=True),
-             json.dumps(record["free_text"], sort_keys=True))
-            for record in sample_data.responses(rng, surveys, count, first_day, last_day))
+    records = sample_data.responses(random.Random(2026), surveys, count, first_day, last_day)
     with open_db(app.config) as db:
-        with db.atomic():
-            if db.dialect == "postgresql":
-                with db.conn.cursor().copy("COPY responses FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                batch = []
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) == 10_000:
-                        db.conn.executemany(INSERT, batch)
-                        batch.clear()
-                db.conn.executemany(INSERT, batch)
-        db.execute("ANALYZE")
+        store.load_responses(db, records)
         release_months(app, db)
 
 
@@ -96,7 +81,7 @@ def release_months(app, db):
 def signed_in_client(app):
     from feedback.adapters import store
     from feedback.domain import accounts
-    from feedback.web import now
+    from feedback.domain.clock import now
     from feedback.web.db import open_db
     with open_db(app.config) as db:
         store.create_user(db, "bench-trainer@example.com",
@@ -116,9 +101,10 @@ def bench_dashboard(tmp, engine, count):
 
 
 def time_dashboard(app, count):
-    from feedback.domain.periods import recent_months
+    from feedback.domain.periods import months_up_to, newest_published_month
     client = signed_in_client(app)
-    months = recent_months(TODAY, 12)
+    # The trainer pages offer published months only: the newest twelve.
+    months = months_up_to(newest_published_month(TODAY), 12)
     views = {"default (last 3 months)": "/trainer/",
              "12 months": f"/trainer/?from_month={months[0]}&to_month={months[-1]}",
              "12 months, one borough": f"/trainer/?from_month={months[0]}&to_month="

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from feedback.adapters import store  # noqa: E402
 from feedback.domain.links import issue_token, new_link_id  # noqa: E402
-from scripts.bench import GUNICORN, environment, free_port  # noqa: E402
+from scripts.bench import GUNICORN, engine_environment, free_port  # noqa: E402
 
 GOAL = 10 * 1024
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
@@ -84,8 +84,7 @@ def first_visit(browser, url, encoding=None):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        env = environment(tmp)
+    with tempfile.TemporaryDirectory() as tmp, engine_environment("sqlite", tmp) as env:
         server, base = serve(env)
         try:
             with sync_playwright() as playwright:

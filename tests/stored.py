@@ -3,8 +3,9 @@
 import json
 from pathlib import Path
 
+from feedback.adapters import redis_sessions
 from feedback.domain import clock, sealing
-from feedback.usecases import responding
+from feedback.usecases import links, responding
 
 
 def table_names(db):
@@ -43,7 +44,7 @@ def stored_bytes(app, db):
 
 
 def _session_keys(app):
-    prefix = f"{app.config['REDIS_KEY_PREFIX']}session:"
+    prefix = redis_sessions.session_key(app.config["REDIS_KEY_PREFIX"], "")
     return prefix, list(app.extensions["redis"].scan_iter(prefix + "*"))
 
 
@@ -66,6 +67,11 @@ def set_staff_session_times(app, db, **times):
         return
     for key in _session_keys(app)[1]:
         app.extensions["redis"].hset(key, mapping=times)
+
+
+def officer_links(db, officer_id):
+    """The officer's links, newest first, as My links reads them (up to 100)."""
+    return links.link_page(db, officer_id, clock.now(), {}, 1, 100)["links"]
 
 
 def release(app, db):

@@ -36,6 +36,14 @@ SQL_STATEMENT = re.compile(
     re.DOTALL)
 
 
+# Redis driven through a client handed in, which no import shows: its commands by
+# name, and a Lua script's redis.call. Commands whose names mean other things too
+# (get, set, delete, exists) are left out; those above catch any real use.
+REDIS_COMMANDS = {"hgetall", "hget", "hset", "hdel", "expire", "incr", "decr", "pipeline",
+                  "register_script", "evalsha", "scan_iter", "ping"}
+REDIS_SCRIPT = re.compile(r"\bredis\.call\(")
+
+
 def layer_of(path):
     return path.relative_to(PACKAGE).parts[0] if path.parent != PACKAGE else None
 
@@ -97,6 +105,14 @@ def sql_statements(path):
     return [text for text in strings(path) if SQL_STATEMENT.search(text)]
 
 
+def redis_used(path):
+    """Redis commands named (called or passed on) and Lua scripts written."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    named = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    scripts = ["redis.call" for text in strings(path) if REDIS_SCRIPT.search(text)]
+    return sorted(named & REDIS_COMMANDS) + scripts
+
+
 def _under(name, forbidden):
     return any(name == f or name.startswith(f + ".") for f in forbidden)
 
@@ -135,6 +151,14 @@ def test_only_adapters_import_a_database_or_redis_driver(path):
     """The web layer, the CLI and the wiring too: they name a driver's faults through
     the adapters (store.STORAGE_FAULTS, ratelimit.REDIS_FAULTS)."""
     assert offending(path, DRIVERS) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in EVERY_MODULE if not p.is_relative_to(PACKAGE / "adapters")], ids=_id)
+def test_only_adapters_send_redis_commands(path):
+    """Not importing the driver is not enough: the web layer once kept the staff
+    sessions' Redis hashes and script with the client create_app handed it."""
+    assert redis_used(path) == []
 
 
 @pytest.mark.parametrize(
@@ -193,17 +217,37 @@ def test_the_layers_test_catches_a_driver_and_sql_outside_the_store(tmp_path):
         "    db.execute('CREATE UNIQUE INDEX one ON links (id)')\n"
         "    return 'Select a team from the list', 'Update the settings', 'Deleted'\n")
     assert offending(bad, DRIVERS) == ["psycopg", "psycopg.errors", "redis"]
+    assert redis_used(bad) == []
     assert sql_statements(bad) == [
         "SELECT count(*) FROM rate_limits WHERE key = ?", "UPDATE users SET {} = ?",
         "DELETE FROM sessions", "INSERT INTO audit_log (action) VALUES (?)",
         "CREATE UNIQUE INDEX one ON links (id)"]
 
 
+def test_the_layers_test_catches_redis_driven_without_an_import(tmp_path):
+    bad = tmp_path / "sessions.py"
+    bad.write_text(
+        "TOUCH = \"if redis.call('EXISTS', KEYS[1]) == 1 then return 1 end\"\n"
+        "class Sessions:\n"
+        "    def __init__(self, client):\n"
+        "        self.client, self.touch = client, client.register_script(TOUCH)\n"
+        "    def fetch(self, key):\n"
+        "        return self._run(self.client.hgetall, key)\n"
+        "    def save(self, key, data):\n"
+        "        pipeline = self.client.pipeline()\n"
+        "        pipeline.hset(key, mapping=data)\n"
+        "        pipeline.expire(key, 60)\n"
+        "        return pipeline.execute(), self.client.delete(key), {}.get(key)\n")
+    assert offending(bad, DRIVERS) == []
+    assert redis_used(bad) == [
+        "expire", "hgetall", "hset", "pipeline", "register_script", "redis.call"]
+
+
 def test_the_layers_are_found_without_being_listed():
     found = {layer: {path.stem for path in modules(layer)} for layer in LAYERS}
     assert {"links", "surveys", "disclosure", "kanon", "periods", "anonymise"} <= found["domain"]
     assert {"insights", "links", "accounts", "ratelimits", "postgres", "sqlite",
-            "ratelimit"} <= found["adapters"]
+            "ratelimit", "redis_sessions"} <= found["adapters"]
     assert {"links", "sending", "responding", "reporting", "housekeeping",
             "staff"} <= found["usecases"]
     assert {"officer", "send", "respond", "trainer", "admin", "auth"} <= found["web"]

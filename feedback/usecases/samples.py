@@ -54,7 +54,7 @@ def _sample_officer(db, now):
     user_id = store.create_user(db, SAMPLE_OFFICER,
                                 accounts.hash_password(secrets.token_urlsafe(24)), "officer",
                                 "", "", now)
-    store.set_user_disabled(db, SAMPLE_OFFICER, True)
+    store.set_disabled(db, user_id, True)
     return user_id
 
 

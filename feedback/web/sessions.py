@@ -31,7 +31,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
-from feedback.adapters import store
+from feedback.adapters import redis_sessions, store
 from feedback.adapters.ratelimit import REDIS_FAULTS, redis_problem
 from feedback.domain import clock
 from feedback.web import is_victim_path
@@ -101,15 +101,19 @@ class Stored(NamedTuple):
     last_seen: datetime
 
 
+def _stored(found):
+    """A session as either store gives it back (times as ISO strings), or None."""
+    return found and Stored(found["data"], datetime.fromisoformat(found["created_at"]),
+                            datetime.fromisoformat(found["last_seen"]))
+
+
 class DatabaseSessions:
     """Rows of the database's sessions table, through the request's connection.
     get_db() only when a row is touched: an anonymous page must still answer when
     the database cannot be opened."""
 
     def fetch(self, id_hash):
-        row = store.fetch_session(get_db(), id_hash)
-        return row and Stored(row["data"], datetime.fromisoformat(row["created_at"]),
-                              datetime.fromisoformat(row["last_seen"]))
+        return _stored(store.fetch_session(get_db(), id_hash))
 
     def save(self, id_hash, data, created_at, last_seen):
         store.save_session(get_db(), id_hash, data, created_at.isoformat(),
@@ -122,54 +126,33 @@ class DatabaseSessions:
         store.delete_session(get_db(), id_hash)
 
 
-# Only an existing session is touched: a request racing a sign-out must not
-# bring back a key holding nothing but the time.
-_TOUCH = """
-if redis.call('EXISTS', KEYS[1]) == 1 then
-    redis.call('HSET', KEYS[1], 'last_seen', ARGV[1])
-    redis.call('EXPIRE', KEYS[1], ARGV[2])
-end
-"""
-
-
 class RedisSessions:
-    """One Redis hash per session (data, created_at, last_seen) that Redis itself
+    """Hashes in Redis (feedback/adapters/redis_sessions.py) that Redis itself
     deletes after the idle lifetime; the absolute one is checked on reading, as
-    for rows."""
+    for rows. Redis not answering is StaffPagesUnavailable."""
 
     def __init__(self, client, prefix, kind):
         self.client, self.prefix = client, prefix
         self.idle_seconds = int(kind.idle.total_seconds())
-        self._touch = client.register_script(_TOUCH)
 
     def fetch(self, id_hash):
-        stored = self._run(self.client.hgetall, self._key(id_hash))
-        if not stored.get("data"):
-            return None
-        return Stored(stored["data"], datetime.fromisoformat(stored["created_at"]),
-                      datetime.fromisoformat(stored["last_seen"]))
+        return _stored(self._run(redis_sessions.fetch_session, id_hash))
 
     def save(self, id_hash, data, created_at, last_seen):
-        pipeline = self.client.pipeline()  # MULTI: the values and their lifetime together
-        pipeline.hset(self._key(id_hash), mapping={
-            "data": data, "created_at": created_at.isoformat(),
-            "last_seen": last_seen.isoformat()})
-        pipeline.expire(self._key(id_hash), self.idle_seconds)
-        self._run(pipeline.execute)
+        self._run(redis_sessions.save_session, id_hash, data, created_at.isoformat(),
+                  last_seen.isoformat(), self.idle_seconds)
 
     def touch(self, id_hash, last_seen):
-        self._run(self._touch, keys=[self._key(id_hash)],
-                  args=[last_seen.isoformat(), self.idle_seconds])
+        self._run(redis_sessions.touch_session, id_hash, last_seen.isoformat(),
+                  self.idle_seconds)
 
     def delete(self, id_hash):
-        self._run(self.client.delete, self._key(id_hash))
+        self._run(redis_sessions.delete_session, id_hash)
 
-    def _key(self, id_hash):
-        return f"{self.prefix}session:{id_hash}"
-
-    def _run(self, command, *args, **kwargs):
+    def _run(self, command, id_hash, *args):
         try:
-            return command(*args, **kwargs)
+            return command(self.client, redis_sessions.session_key(self.prefix, id_hash),
+                           *args)
         except REDIS_FAULTS as error:
             log.error("staff sessions unavailable: Redis %s", redis_problem(error))
             raise StaffPagesUnavailable() from None

@@ -157,7 +157,7 @@ def test_a_disabled_account_is_signed_out_on_every_instance(
     second = second_app()
     officer = make_user("officer@example.com")
     _, cookie = signed_in_cookie(first, officer["email"])
-    store.set_user_disabled(db, officer["email"], True)
+    store.set_disabled(db, officer["id"], True)
     refused = with_cookie(second, cookie).get("/officer/links")
     assert refused.status_code == 302 and "/sign-in" in refused.headers["Location"]
     assert not any(":session:" in key for key in keys())  # ended for the first too

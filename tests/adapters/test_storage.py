@@ -1,6 +1,11 @@
+import random
+from datetime import date
+
 import pytest
 
 from feedback.adapters import store
+from feedback.adapters.store.links import insert_responses
+from feedback.domain import sample_data
 from feedback.domain.surveys import RESPONSE_FIELDS
 from tests.stored import column_names
 
@@ -19,6 +24,18 @@ def test_the_response_table_has_exactly_the_allowed_columns(db):
                        "crime_category", "channel", "language", "week", "answers",
                        "free_text"]
     assert tuple(columns) == RESPONSE_FIELDS
+
+
+def test_responses_loaded_in_bulk_are_stored_as_one_at_a_time(app, db):
+    records = list(sample_data.responses(random.Random(1), app.config["SURVEYS"], 25,
+                                         date(2026, 7, 1), date(2026, 9, 24)))
+    store.load_responses(db, records, batch=10)  # three batches on SQLite
+    loaded = list(db.query("SELECT * FROM responses ORDER BY id"))
+    db.execute("DELETE FROM responses")
+    with db.atomic():
+        insert_responses(db, records)
+    assert len(loaded) == 25
+    assert list(db.query("SELECT * FROM responses ORDER BY id")) == loaded
 
 
 def test_responses_have_no_rowid_so_storage_order_reveals_nothing(sqlite_db):

@@ -7,6 +7,7 @@ import subprocess
 
 from feedback.adapters import qr, store
 from feedback.usecases import links
+from tests.stored import officer_links
 
 
 def audit_entries(db, action):
@@ -27,7 +28,7 @@ def test_a_case_system_creates_a_link_for_an_officer(api, tmp_path):
     assert made["code"] == links.typed_code(stored, [api.app.config["SECRET_KEY"]])
     assert made["expires_at"] == stored["expires_at"]
     # The officer sees it among their own links, as if they had made it.
-    assert [link["id"] for link in store.fetch_links_for_officer(api.db, officer["id"])] == [
+    assert [link["id"] for link in officer_links(api.db, officer["id"])] == [
         made["id"]]
 
 

@@ -56,7 +56,8 @@ def test_missing_fields_are_each_named(api):
 
 
 def test_a_disabled_officer_gets_no_link(api):
-    store.set_user_disabled(api.db, "officer@example.com", True)
+    store.set_disabled(
+        api.db, store.fetch_user_by_email(api.db, "officer@example.com")["id"], True)
     response = api.call("POST", "/links", api.register(), json=NEW_LINK)
     assert response.status_code == 422 and list(response.get_json()["errors"]) == ["officer"]
 

@@ -72,12 +72,12 @@ def test_a_success_resets_the_failure_count(browser, officer, db):
 
 
 def test_a_disabled_account_cannot_sign_in(browser, officer, db):
-    store.set_user_disabled(db, officer["email"], True)
+    store.set_disabled(db, officer["id"], True)
     assert browser.sign_in(officer["email"]).status_code == 400
 
 
 def test_disabling_an_account_ends_its_current_session(signed_in_officer, officer, db):
-    store.set_user_disabled(db, officer["email"], True)
+    store.set_disabled(db, officer["id"], True)
     response = signed_in_officer.client.get("/officer/links")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")

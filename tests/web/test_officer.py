@@ -9,6 +9,7 @@ from feedback.domain import clock
 from tests.conftest import AT_REPORT_ANSWERS, store_link, submit_survey
 from tests.officer_pages import NEW_LINK, create_link, link_text
 from tests.pages import check_page, csrf_token
+from tests.stored import officer_links
 
 
 def test_the_new_link_form_defaults_to_the_officers_team_and_28_days(signed_in_officer):
@@ -22,7 +23,7 @@ def test_creating_a_link_stores_it_and_shows_the_qr_code_link_and_expiry(
         signed_in_officer, officer, db):
     location = create_link(signed_in_officer, crime_category="fraud", expiry_days="7")
     page = signed_in_officer.get(location).get_data(as_text=True)
-    [link] = store.fetch_links_for_officer(db, officer["id"])
+    [link] = officer_links(db, officer["id"])
     assert location == f"/officer/links/{link['id']}"
     assert (link["stage"], link["crime_category"], link["team"], link["borough"]) == (
         "at_report", "fraud", "Response Team 1", "Camden")
@@ -81,7 +82,7 @@ def test_invalid_link_details_are_explained_and_nothing_is_stored(
     page = response.get_data(as_text=True)
     assert f'<a href="#{field}">' in page
     assert message in page
-    assert store.fetch_links_for_officer(db, officer["id"]) == []
+    assert officer_links(db, officer["id"]) == []
 
 
 def test_the_team_is_chosen_from_the_officers_teams_never_typed(signed_in_officer, make_user,
@@ -93,7 +94,7 @@ def test_the_team_is_chosen_from_the_officers_teams_never_typed(signed_in_office
                       page.split('id="team"')[1].split("</select>")[0]) == [
         "CID Camden", "Response Team 1"]
     create_link(signed_in_officer, team="CID Camden")
-    assert [link["team"] for link in store.fetch_links_for_officer(db, officer["id"])] == [
+    assert [link["team"] for link in officer_links(db, officer["id"])] == [
         "CID Camden"]
 
 

@@ -282,7 +282,7 @@ def test_bad_input_on_the_code_page_is_a_calm_400(browser, enrolled, db, typed):
 def test_an_account_disabled_between_the_two_steps_cannot_finish(browser, enrolled, db,
                                                                  pinned_clock):
     browser.sign_in(enrolled["user"]["email"])
-    store.set_user_disabled(db, enrolled["user"]["email"], True)
+    store.set_disabled(db, enrolled["user"]["id"], True)
     response = browser.client.get("/sign-in/code")
     assert response.headers["Location"] == "/sign-in"
     assert not signed_in(browser)

@@ -193,9 +193,3 @@ def unlock_user(db, user_id):
         "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL"
         " WHERE id = ?", [user_id])
     return cursor.rowcount == 1
-
-
-def set_user_disabled(db, email, disabled):
-    cursor = db.execute("UPDATE users SET disabled = ? WHERE email = ?",
-                        [int(disabled), email.lower()])
-    return cursor.rowcount == 1

@@ -2,8 +2,10 @@
 link's use, and the messages that sent them."""
 
 import json
+from itertools import islice
 
 from feedback.adapters.store.connection import _one, _rows
+from feedback.domain.surveys import RESPONSE_FIELDS
 
 
 def create_link(db, link):
@@ -25,12 +27,6 @@ def fetch_link(db, link_id):
 def fetch_officer_link(db, officer_id, link_id):
     return _one(db, "SELECT * FROM links WHERE id = ? AND officer_id = ?",
                 [link_id, officer_id])
-
-
-def fetch_links_for_officer(db, officer_id, limit=200):
-    return list(_rows(
-        db, "SELECT * FROM links WHERE officer_id = ? ORDER BY created_at DESC LIMIT ?",
-        [officer_id, limit]))
 
 
 # Each status as SQL, matching feedback.domain.links.link_status (expiry is checked
@@ -114,18 +110,40 @@ def insert_response(db, record):
         insert_responses(db, [record])
 
 
+# RESPONSE_FIELDS are the table's columns, in order (tests/adapters/test_storage.py).
+_INSERT_RESPONSE = (f"INSERT INTO responses ({', '.join(RESPONSE_FIELDS)}) VALUES"  # noqa: S608 (fixed names)
+                    f" ({', '.join(':' + column for column in RESPONSE_FIELDS)})")
+_COPY_RESPONSES = f"COPY responses ({', '.join(RESPONSE_FIELDS)}) FROM STDIN"
+
+
+def _response_row(record):
+    return {**record, "answers": json.dumps(record["answers"], sort_keys=True),
+            "free_text": json.dumps(record["free_text"], sort_keys=True)}
+
+
 def insert_responses(db, records):
     """Inside the caller's transaction, in the order given: a released batch
     (feedback/adapters/store/pending.py). No savepoint per row: on PostgreSQL each would give
     its row a transaction id of its own, in order, for a reader of xmin to see."""
     for record in records:
-        db.execute(
-            "INSERT INTO responses (id, survey_id, survey_version, stage, team, borough,"
-            " crime_category, channel, language, week, answers, free_text) VALUES"
-            " (:id, :survey_id, :survey_version, :stage, :team, :borough, :crime_category,"
-            " :channel, :language, :week, :answers, :free_text)",
-            {**record, "answers": json.dumps(record["answers"], sort_keys=True),
-             "free_text": json.dumps(record["free_text"], sort_keys=True)})
+        db.execute(_INSERT_RESPONSE, _response_row(record))
+
+
+def load_responses(db, records, batch=10_000):
+    """Many generated responses at once, for measuring (scripts/bench_insights.py):
+    one transaction, PostgreSQL's COPY or SQLite's executemany `batch` rows at a
+    time, then ANALYZE, so the planner knows the table's new size at the first
+    read. Real responses arrive one at a time and are released (pending.py)."""
+    rows = (_response_row(record) for record in records)
+    with db.atomic():
+        if db.dialect == "postgresql":
+            with db.conn.cursor().copy(_COPY_RESPONSES) as copy:
+                for row in rows:
+                    copy.write_row([row[column] for column in RESPONSE_FIELDS])
+        else:
+            while chunk := list(islice(rows, batch)):
+                db.executemany(_INSERT_RESPONSE, chunk)
+    db.execute("ANALYZE")
 
 
 def reserve_send(db, reference, link_id, officer_id, channel, now, since, limit):
