@@ -195,6 +195,14 @@ def _any(*patterns):
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+# A support service's own calls and court visits are support, not the police's contact or
+# the case's outcome: "Victim Support rang once", "the Witness Service lady rang me before
+# the trial", "witness care showed me round the court" (blind2 to blind5). Put before a
+# pattern, it matches only in a clause that names no such service.
+_NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|counsell?or"
+               r"|idva|isva|refuge)\b).*")
+
+
 THEMES = (
     Theme("kept_informed", "Kept informed", _any(
         r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
@@ -287,6 +295,13 @@ THEMES = (
         r"\bsorry (?:this|that|for what) happened\b", r"\bdramatic\b",
         r"\basked (?:if|whether) i was (?:ok|okay|alright|all right)\b",
         r"\basked how i was\b", r"\binterrogat", r"\bapologi[sz]ed for what\b",
+        # Round 6, families of what was there ("asked if I was ok", "apologised for what
+        # happened", "like a child", "polite"), in other words: "came back to check on
+        # me", "didn't say sorry", "treated me like an idiot", "courteous".
+        r"\bcheck(?:ed|ing)? (?:up )?on me\b",
+        r"\b(?:didn'?t|never|did not|without) (?:even )?(?:say(?:ing)?|said) sorry\b",
+        r"\b(?:treated|talked to|spoke to) me like (?:an? )?(?:idiot|child|dirt|rubbish|nothing)\b",
+        r"\b(?:dis)?courteous\b",
         r"\bhuman about\b", r"\bfeel (?:silly|small|like a nuisance)\b",
         r"\blike (?:i|we|they|you) (?:was|were|are|am) (?:stupid|the problem)\b",
         r"\blike (?:they|we|you)'re stupid\b", r"\bprovok",
@@ -322,7 +337,9 @@ THEMES = (
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
         r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
-        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b", r"\blow priority\b",
+        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b",
+        # Round 6: "low priority" and "only a bike" in other words (blind3 to blind5).
+        r"\b(?:low|not a) priority\b", r"\bdowngraded\b", r"\bonly (?:£ ?\d+|\d+ ?(?:quid|pounds))",
         # Listened to, not "listened and reassured my kids".
         r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
         r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
@@ -364,11 +381,20 @@ THEMES = (
         r"\bfor evidence\b", r"\bsearch(?:ed)? (?:the|my) (?:area|house|garden|street|car|flat)\b",
         r"\bfirst aid\b", r"\bread (?:my|the) (?:file|notes|statement)\b", r"\bno record of\b",
         r"\b(?:get|getting|got|spelt|spelled|wrote) (?:\w+ ){0,3}wrong\b", r"\bcase file\b",
-        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b")),
+        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b",
+        # Round 6, families seen in four or more files: knowing what to do, speaking to
+        # the witnesses, and "never looked at" said of anyone.
+        r"\b(?:no idea|didn'?t know|did not know|knew) what (?:to do|(?:he|she|they) (?:was|were)"
+        r" doing)\b",
+        r"\b(?:speak|spoke|talk|talked) to (?:my |the )?(?:neighbours|witnesses)\b",
+        r"\b(?:anyone|nobody|no one) (?:even )?(?:looked|checked) at\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
-        r"(?<!\bin )\bcharged?\b", r"\bcourt\b", r"\btrial\b", r"\bverdict\b", r"\bsentenc",
+        r"(?<!\bin )\bcharged?\b", r"\bverdict\b", r"\bsentenc",
+        # Court as the case's course, not as a support service's visit "before the trial".
+        _NO_SERVICE + r"\b(?:court|trial)\b",
+        r"\b(?:court|trial) (?:date|was|has|had|is)\b|\bgoing to (?:court|trial)\b",
         r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b", r"\bbail\b",
         r"\bcustody\b", r"\badjourned\b", r"(?<!\bof )\bhearing\b", r"\bplead",
         r"\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b", r"\benough evidence\b",
@@ -387,7 +413,13 @@ THEMES = (
         r"\bcivil matter\b", r"\bnot worth (?:investigating|reporting|pursuing)\b", r"\bno point\b",
         r"\bnot serious enough\b", r"\bnot a police matter\b",
         r"\bnot (?:much|a lot|anything) (?:they|we|he|she) (?:can|could) do\b",
-        r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b")),
+        r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b",
+        # Round 6: an arrest in everyday words ("they got him", "grabbed him", "got 2 of
+        # them", "found the person who"), not a thing got ("got them every fortnight").
+        r"\b(?:got|grabbed|nicked|found) (?:him|her|\d+ of them|the (?:man|lad|boy|guy|thief"
+        r"|person|woman|driver) who)\b",
+        r"\b(?:was|were|got) caught\b(?! on)",
+        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -420,9 +452,11 @@ THEMES = (
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
-        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed).
-        r"(?<!support )(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
-        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain))", r"\bring me\b",
+        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed),
+        # "rang me two days later to say" or "rang me after to ask if I was ok" (the call
+        # is only how the news or the kindness came: the guide's "rang me to tell me").
+        _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
+        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain|say|ask|check))", r"\bring me\b",
         r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
@@ -431,7 +465,9 @@ THEMES = (
         # Contacted by the police, not "Victim Support never contacted me".
         r"^(?!.*victim support).*\bcontacted (?:me|by)\b", r"\bcontact (?:details|by)\b",
         r"\b(?:texts?|emails?) only\b",
-        r"\bcalling me\b(?! (?:love|darling|names))", r"\bphoning\b", r"\bthe number (?:they|on)\b",
+        # Not "calling me "love"" (a name, not a call), nor a volunteer "calling me every week".
+        _NO_SERVICE + r"\bcalling me\b(?! \W?(?:love|darling|names|sweetheart|babe))",
+        r"\bphoning\b", r"\bthe number (?:they|on)\b",
         r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
         r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b", r"\bgot a text\b",
         r"\bpicks? up the phone\b(?! at the station)", r"\btexted\b",
@@ -452,6 +488,18 @@ THEMES = (
         r"\b(?:said|told me) (?:\w+ ){0,2}(?:would|will|'d) (?:update|let me know|keep me)\b",
         r"\bwould be kept posted\b", r"\b(?:text|email) contact\b",
         r"\bi'?d get a (?:letter|call)\b",
+        # Round 6, the guide's meaning of contact in families: a promise of contact ("I
+        # would get a call", "someone would be in touch"), the way asked for ("only contact
+        # me through my sister's number", "don't call between 9 and 5"), an officer who can
+        # or cannot be reached ("I know I can ring her", "answer their phones", "the
+        # number for the officer just rings out"; a station's line is access).
+        r"\b(?:would|will|'d) (?:get a (?:call|phone ?call|text|email)|be in touch)\b",
+        r"\b(?:contact|call|ring|phone|text|email) me (?:only )?(?:through|via)\b",
+        r"\bdon'?t (?:call|ring|phone)(?: me)? (?:between|before|after)\b",
+        r"\b(?:can|could|couldn'?t|can'?t|cannot) (?:ever )?(?:ring|call|reach|contact|phone)"
+        r" (?:her|him|the officer|my officer)\b",
+        r"\banswer (?:their|your|his|her) (?:phones?|calls?)\b",
+        r"^(?!.*station).*\brings? out\b",
         r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b")),
 )
 
