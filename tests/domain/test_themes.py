@@ -300,6 +300,16 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("Please get your officers to answer their phones", "contact", True),
     ("The number for the officer just rings out", "contact", True),
     ("The phone at the station just rings out", "contact", False),
+    ("police came in like 5 mins", "response_time", True),
+    ("They came after about 3 hours which for an assault is too long", "response_time", True),
+    ("they came the next day which was fine", "response_time", True),
+    ("It took them 5 weeks to look at the CCTV", "response_time", True),
+    ("they kept me posted the whole way through", "kept_informed", True),
+    ("They tell me nothing", "kept_informed", True),
+    ("no one has told me if hes been arrested or not", "kept_informed", True),
+    ("nobody asked me if I was ok", "empathy", True),
+    ("She didn't rush me at all", "empathy", True),
+    ("Too many questions about my drinking and what I was wearing", "empathy", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

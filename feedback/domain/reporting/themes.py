@@ -210,6 +210,11 @@ THEMES = (
         r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
         r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
         r"\b(?:nobody|no one) tells\b", r"\bnever told me\b",
+        # Round 6, families in two files or more: "they tell me nothing", "wish I'd been told
+        # more", "kept me posted", "no one has told me if he's been arrested".
+        r"\b(?:told|tell) me (?:anything|more|nothing)\b|\btold more\b",
+        r"\b(?:kept|keep|keeps|keeping) me posted\b",
+        r"\b(?:no one|nobody) (?:has |had |ever )?told me (?:if|whether)\b",
         # A promise ("told me she'd ring"), not the result told ("told me he'd pleaded").
         r"\btold me (?:he|she)'?d\b(?! (?:pleaded|got|been))",
         r"\bfound out (?:when|from)\b", r"\bno contact since\b",
@@ -246,6 +251,14 @@ THEMES = (
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
         r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b", r"\bsend someone\b",
+        # Round 6, families in two files or more: the time to arrive said as a number ("came
+        # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
+        # next day", "took 5 weeks to look at the CCTV".
+        r"\b(?:came|arrived|got here|got there|turned up|attended|were here|were there)"
+        r" (?:in|after|within) (?:about |like |under |around |just )?(?:\d+|an?|ten|five|twenty)\b",
+        r"\bcame the (?:next|same|following) day\b",
+        r"\btook (?:them )?(?:\d+|two|three|four|five|six) (?:days|weeks|months) to"
+        r" (?:come|look|attend|visit|take|send)\b",
         r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
         r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b",
         r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
@@ -293,7 +306,7 @@ THEMES = (
         r"\bmade to feel\b", r"\bnicer\b", r"\brolled (?:their|his|her) eyes\b", r"\bannoyed\b",
         r"\bbrilliant with\b", r"\bcalled me a\b", r"\bunhelpful\b", r"\bscary\b",
         r"\bsorry (?:this|that|for what) happened\b", r"\bdramatic\b",
-        r"\basked (?:if|whether) i was (?:ok|okay|alright|all right)\b",
+        r"\basked (?:me )?(?:if|whether) i was (?:ok|okay|alright|all right)\b",
         r"\basked how i was\b", r"\binterrogat", r"\bapologi[sz]ed for what\b",
         # Round 6, families of what was there ("asked if I was ok", "apologised for what
         # happened", "like a child", "polite"), in other words: "came back to check on
@@ -315,7 +328,9 @@ THEMES = (
         r"\bworth (?:police|their) time\b", r"\b(?:as|like) a (?:suspect|criminal)\b",
         r"\bshould have known better\b", r"\bdismissed\b(?! it)", r"\bdecided i was\b",
         r"\bfelt heard\b",
-        r"\bsigh(?:ed|ing|s)\b")),
+        r"\bsigh(?:ed|ing|s)\b",
+        # Round 6, families in three files or more: "didn't rush me", "what I was wearing".
+        r"\brush(?:ed)? me\b", r"\bwhat i was wearing\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
