@@ -21,9 +21,9 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (10,260 features, 708 KB),
-  made by scripts/train_themes.py with scikit-learn from the seven files the rules were
-  written on; here they are read and summed in plain Python (about 2 ms a comment with
+  weights and each theme's threshold are in themes_model.json (12,001 features, 829 KB),
+  made by scripts/train_themes.py with scikit-learn from the eight files the rules were
+  written on; here they are read and summed in plain Python (under 1 ms a comment with
   the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
 
@@ -105,7 +105,7 @@ and each blind file was committed before the version it measures):
   messages", "searched the area and found my bag", "the case file said burglary when it
   was a robbery"). Believed rose from 0.81 to 0.89 in precision and fell from 0.85 to
   0.80 in recall, as the narrowed rules no longer take every "believe" or "seriously".
-- Round 5 (this version): a written labelling guide (docs/themes-labelling.md) settled
+- Round 5: a written labelling guide (docs/themes-labelling.md) settled
   the kinds of sentence labelled more than one way, and the seven files were relabelled
   to it (69 comments, docs/themes-label-corrections.tsv: felt blamed, "a nuisance",
   "wasting police time", "listened", laughed at, treated as a suspect are believed and
@@ -162,6 +162,46 @@ and each blind file was committed before the version it measures):
   kindness, "he was calm and charming" of the offender, "I respect that honesty", "no
   one cares" and "didn't care" as not believed), and the model's kept informed and
   contact for ringing to find out or to chase.
+- Round 6 (this version): blind5, measured once above, joined training and tuning (1,549
+  comments in eight files). Why blind5 fell so far below leaving one file out: that
+  figure pools the files, and a new file is one file. File by file (thresholds from the
+  other files, each file with the rules before it: scripts/train_themes.py --cv), the
+  themes reaching 0.8 of each were 9 of 9 for blind, 8 for blind2, 7 for blind4 and only
+  4 for fresh, final and blind3 (final's contact recall 0.54); blind5's own row there
+  replays its blind measurement (2 of 9). So each blind figure (4, 5, 6, then 2 themes
+  of 9) was within the spread of single files all along. blind5 is the file least like
+  the others (16.5 different words a comment against 8.5 to 13.6; 5% share half their
+  words with a comment of another file, 8 to 10% for the others), and the model is short
+  of comments: trained on the first 2, 3, ... 7 files, its best F1 on blind5 (thresholds
+  chosen on blind5 itself, an upper bound) rose 0.67, 0.68, 0.69, 0.71, 0.74, 0.76 with
+  no sign of levelling. Tried and left out, as none raised the eight-file figures beyond
+  noise (the mean of the 18 figures, 0.846, or of blind5's row, 0.770, by more than
+  0.01; most lowered one): C from 3 to 100; features weighing n^-0.3 to n^-0.7 instead
+  of n^-0.5, or a floor on n for short comments; pieces of no letters, 4-5, 3-6 or word
+  starts only; no word pairs; scoring each sentence and keeping the highest; thresholds
+  aimed file by file (the mean or the worst file), at precision equal to recall, at F1
+  or F0.8. So the model is round 5's kind, trained on eight files. The rules gained
+  families of the guide's meaning rather than blind5's phrases, kept where they were
+  right on files other than blind5 and wrong on none (16 tags gained on the older files,
+  none lost): a support service's own calls and court visits are neither the police's
+  contact nor the outcome ("the Witness Service rang me before the trial", blind2 to
+  blind5); "rang me to say" or "to ask if I was ok" is how news or kindness came, not
+  contact; the time to arrive as a number ("came in like 5 mins", right in seven files),
+  "came the next day", "took 5 weeks to look at"; "kept me posted", "they tell me
+  nothing", "no one has told me if"; "asked me if I was ok", "didn't rush me", "what I
+  was wearing", "treated me like dirt"; "only £40", "no idea what to do", "spoke to the
+  neighbours". A few follow the guide where only blind5 has the wording, with nothing
+  wrong anywhere: an arrest in everyday words ("they got him", "found the person who"),
+  "check on me", "didn't say sorry", "courteous", "not a priority", "downgraded", a
+  promise of contact ("I would get a call", "someone would be in touch"), the way asked
+  for ("only contact me through my sister's number", "don't call between 9 and 5"), an
+  officer who can or cannot be reached ("answer their phones", "just rings out").
+  Leaving one file out over the eight files (which keeps each file's rules before it, so
+  none of round 6's rules), thresholds from the other files: kept informed 0.82 / 0.76,
+  time to attend 0.87 / 0.83, empathy 0.86 / 0.80, believed 0.86 / 0.79, professionalism
+  0.85 / 0.81, outcome 0.87 / 0.83, access 0.91 / 0.87, support 0.96 / 0.98, contact
+  0.81 / 0.76: lower than round 5's as blind5 is now among the files. Expect a new file
+  to fall within the file-by-file spread, not at the pooled figure.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
