@@ -310,6 +310,14 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("nobody asked me if I was ok", "empathy", True),
     ("She didn't rush me at all", "empathy", True),
     ("Too many questions about my drinking and what I was wearing", "empathy", True),
+    ("Updated me regularly by text message", "contact", False),
+    ("pls let ppl report by text", "contact", False),
+    ("I asked to be contacted by text only", "contact", True),
+    ("I got a text every time something changed in the case", "contact", False),
+    ("Got a text saying your case has been closed", "contact", False),
+    ("Got a text saying my officer is off sick", "contact", True),
+    ("She said to ring 101 myself", "access", False),
+    ("I had to phone 101 and wait every time", "access", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

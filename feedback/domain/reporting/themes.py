@@ -182,26 +182,30 @@ and each blind file was committed before the version it measures):
   aimed file by file (the mean or the worst file), at precision equal to recall, at F1
   or F0.8. So the model is round 5's kind, trained on eight files. The rules gained
   families of the guide's meaning rather than blind5's phrases, kept where they were
-  right on files other than blind5 and wrong on none (16 tags gained on the older files,
-  none lost): a support service's own calls and court visits are neither the police's
-  contact nor the outcome ("the Witness Service rang me before the trial", blind2 to
-  blind5); "rang me to say" or "to ask if I was ok" is how news or kindness came, not
-  contact; the time to arrive as a number ("came in like 5 mins", right in seven files),
-  "came the next day", "took 5 weeks to look at"; "kept me posted", "they tell me
-  nothing", "no one has told me if"; "asked me if I was ok", "didn't rush me", "what I
-  was wearing", "treated me like dirt"; "only £40", "no idea what to do", "spoke to the
-  neighbours". A few follow the guide where only blind5 has the wording, with nothing
-  wrong anywhere: an arrest in everyday words ("they got him", "found the person who"),
-  "check on me", "didn't say sorry", "courteous", "not a priority", "downgraded", a
-  promise of contact ("I would get a call", "someone would be in touch"), the way asked
-  for ("only contact me through my sister's number", "don't call between 9 and 5"), an
-  officer who can or cannot be reached ("answer their phones", "just rings out").
-  Leaving one file out over the eight files (which keeps each file's rules before it, so
-  none of round 6's rules), thresholds from the other files: kept informed 0.82 / 0.76,
-  time to attend 0.87 / 0.83, empathy 0.86 / 0.80, believed 0.86 / 0.79, professionalism
-  0.85 / 0.81, outcome 0.87 / 0.83, access 0.91 / 0.87, support 0.96 / 0.98, contact
-  0.81 / 0.76: lower than round 5's as blind5 is now among the files. Expect a new file
-  to fall within the file-by-file spread, not at the pooled figure.
+  right on files other than blind5 and wrong on none (21 tags put right on the older
+  files, none lost; 45 on blind5): a support service's own calls and court visits are
+  neither the police's contact nor the outcome ("the Witness Service rang me before the
+  trial", blind2 to blind5); "rang me to say" or "to ask if I was ok" is how news or
+  kindness came, not contact; the time to arrive as a number ("came in like 5 mins",
+  right in seven files), "came the next day", "took 5 weeks to look at"; "kept me
+  posted", "they tell me nothing", "no one has told me if"; "asked me if I was ok",
+  "didn't rush me", "what I was wearing", "treated me like dirt"; "only £40", "no idea
+  what to do", "spoke to the neighbours"; and narrowed by the guide: "by text" is
+  contact only when the way was asked for ("updated me by text" is kept informed alone,
+  "let people report by text" access: wrong in blind, blind2, blind4), "got a text" is
+  not for news that came by text, and being told to ring 101 is no remark on the line
+  (blind3 to blind5). A few follow the guide where only blind5 has the wording, with
+  nothing wrong anywhere: an arrest in everyday words ("they got him", "found the person
+  who"), "check on me", "didn't say sorry", "courteous", "not a priority", "downgraded",
+  a promise of contact ("I would get a call", "someone would be in touch"), the way
+  asked for ("only contact me through my sister's number", "don't call between 9 and
+  5"), an officer who can or cannot be reached ("answer their phones", "just rings
+  out"). Leaving one file out over the eight files (which keeps each file's rules before
+  it, so none of round 6's rules), thresholds from the other files: kept informed 0.82 /
+  0.76, time to attend 0.87 / 0.83, empathy 0.86 / 0.80, believed 0.86 / 0.79,
+  professionalism 0.85 / 0.81, outcome 0.87 / 0.83, access 0.91 / 0.87, support 0.96 /
+  0.98, contact 0.81 / 0.76: lower than round 5's as blind5 is now among the files.
+  Expect a new file to fall within the file-by-file spread, not at the pooled figure.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -482,7 +486,12 @@ THEMES = (
         r"\bhard of hearing\b", r"\bsign language\b", r"\bblind\b", r"\bpartially sighted\b",
         r"\bvisually impaired\b", r"\blarge print\b", r"\bbraille\b", r"\bwheelchair\b", r"\bdisab",
         r"\baccessib", r"\bautis", r"\bdementia\b", r"\blearning difficult", r"\bspeech\b",
-        r"\bstammer|\bstutter", r"\b101\b", r"\bget(?:ting)? through\b", r"\bon hold\b",
+        r"\bstammer|\bstutter",
+        # The 101 line, not being sent to it: "said to ring 101 myself", "told to call back
+        # on 101" (round 6: wrong in blind3, blind4, blind5, right in none).
+        r"^(?!.*\b(?:said|told|saying)\b.*\bto (?:call|ring|phone)(?: back)?(?: on)? 101\b)"
+        r".*\b101\b",
+        r"\bget(?:ting)? through\b", r"\bon hold\b",
         r"\bheld for\b", r"\bonline (?:form|reporting)\b", r"\bform online\b",
         r"\bon the phone to report\b", r"\breport(?:ing)? online\b", r"\bcomputer",
         r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
@@ -516,7 +525,11 @@ THEMES = (
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
         r"\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b", r"\bleft messages\b",
-        r"\bby text\b", r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
+        # Updates by text are kept informed alone (the guide), and "report by text" is
+        # access: the channel is contact when it was asked for, "asked to be contacted by
+        # text", "I asked for updates by text" (round 6: wrong in blind, blind2, blind4).
+        r"\b(?:asked|contacted|contact)\b.*\bby text\b",
+        r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
         # Contacted by the police, not "Victim Support never contacted me".
         r"^(?!.*victim support).*\bcontacted (?:me|by)\b", r"\bcontact (?:details|by)\b",
         r"\b(?:texts?|emails?) only\b",
@@ -524,7 +537,10 @@ THEMES = (
         _NO_SERVICE + r"\bcalling me\b(?! \W?(?:love|darling|names|sweetheart|babe))",
         r"\bphoning\b", r"\bthe number (?:they|on)\b",
         r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
-        r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b", r"\bgot a text\b",
+        r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b",
+        # Not news that came by text: "got a text every time something changed", "got a text
+        # saying your case has been closed" (tune, blind5).
+        r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))",
         r"\bpicks? up the phone\b(?! at the station)", r"\btexted\b",
         r"\bnot to (?:phone|call|ring)\b",
         r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
