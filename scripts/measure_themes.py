@@ -6,8 +6,8 @@
 
 themes_of is the rules or the model (feedback/domain/reporting/themes_model.json, made by
 scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2, since
-round 4, blind3 and, since round 5, blind4, with the labels corrected in round 5 to
-docs/themes-labelling.md; blind5 was never trained or tuned on). --speed prints the time
+round 4, blind3, since round 5, blind4 and, since round 6, blind5, with the labels
+corrected in round 5 to docs/themes-labelling.md). --speed prints the time
 per comment over every comment of the corpus and the model file's size.
 
 For each file of the corpus (tests/themes_corpus_<name>.jsonl), per theme: how many
@@ -67,8 +67,8 @@ those before round 5 corrected them):
 
 So the rules find well what they have seen, and miss much wording they have not: on a
 new comment, expect them to find roughly half to two thirds of each theme. The figures
-this script prints now for tune, blind, fresh, final, blind2, blind3 and blind4 are on
-files the rules were tuned on and the model trained on. blind3 (224 comments) was written and
+this script prints now for every file are on files the rules were tuned on and the
+model trained on (blind5 too, since round 6). blind3 (224 comments) was written and
 committed before round 3 changed anything, and measured once with round 3 final
 (a14ae62); blind4 (312 comments) before round 4 was measured on it, and measured once
 with round 4 final (e0a8ef4): `.venv/bin/python scripts/measure_themes.py blind4

@@ -21,9 +21,9 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (10,260 features, 708 KB),
-  made by scripts/train_themes.py with scikit-learn from the seven files the rules were
-  written on; here they are read and summed in plain Python (about 2 ms a comment with
+  weights and each theme's threshold are in themes_model.json (12,001 features, 829 KB),
+  made by scripts/train_themes.py with scikit-learn from the eight files the rules were
+  written on; here they are read and summed in plain Python (under 1 ms a comment with
   the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
 
@@ -105,7 +105,7 @@ and each blind file was committed before the version it measures):
   messages", "searched the area and found my bag", "the case file said burglary when it
   was a robbery"). Believed rose from 0.81 to 0.89 in precision and fell from 0.85 to
   0.80 in recall, as the narrowed rules no longer take every "believe" or "seriously".
-- Round 5 (this version): a written labelling guide (docs/themes-labelling.md) settled
+- Round 5: a written labelling guide (docs/themes-labelling.md) settled
   the kinds of sentence labelled more than one way, and the seven files were relabelled
   to it (69 comments, docs/themes-label-corrections.tsv: felt blamed, "a nuisance",
   "wasting police time", "listened", laughed at, treated as a suspect are believed and
@@ -162,6 +162,51 @@ and each blind file was committed before the version it measures):
   kindness, "he was calm and charming" of the offender, "I respect that honesty", "no
   one cares" and "didn't care" as not believed), and the model's kept informed and
   contact for ringing to find out or to chase.
+- Round 6 (this version): blind5, measured once above, joined training and tuning (1,549
+  comments in eight files). Why blind5 fell so far below leaving one file out: that
+  figure pools the files, and a new file is one file. File by file (thresholds from the
+  other files, each file with the rules before it: scripts/train_themes.py --cv), the
+  themes reaching 0.8 of each were 9 of 9 for blind, 8 for blind2, 7 for blind4 and only
+  4 for fresh, final and blind3 (final's contact recall 0.54); blind5's own row there
+  replays its blind measurement (2 of 9). So each blind figure (4, 5, 6, then 2 themes
+  of 9) was within the spread of single files all along. blind5 is the file least like
+  the others (16.5 different words a comment against 8.5 to 13.6; 5% share half their
+  words with a comment of another file, 8 to 10% for the others), and the model is short
+  of comments: trained on the first 2, 3, ... 7 files, its best F1 on blind5 (thresholds
+  chosen on blind5 itself, an upper bound) rose 0.67, 0.68, 0.69, 0.71, 0.74, 0.76 with
+  no sign of levelling (on blind4, from the first 2 to 6 other files: 0.76 to 0.83).
+  Tried and left out, as none raised the eight-file figures beyond noise (the mean of
+  the 18 figures, 0.846, or of blind5's row, 0.770, by more than 0.01; most lowered
+  one): C from 3 to 100; features weighing n^-0.3 to n^-0.7 instead of n^-0.5, or a
+  floor on n for short comments; pieces of no letters, 4-5, 3-6 or word starts only; no
+  word pairs; scoring each sentence and keeping the highest; thresholds aimed file by
+  file (the mean or the worst file), at precision equal to recall, at F1 or F0.8. So the
+  model is round 5's kind, trained on eight files. The rules gained families of the
+  guide's meaning rather than blind5's phrases, kept where they were right on files
+  other than blind5 and wrong on none (21 tags put right on the older files, none lost;
+  45 on blind5): a support service's own calls and court visits are neither the police's
+  contact nor the outcome ("the Witness Service rang me before the trial", blind2 to
+  blind5); "rang me to say" or "to ask if I was ok" is how news or kindness came, not
+  contact; the time to arrive as a number ("came in like 5 mins", right in seven files),
+  "came the next day", "took 5 weeks to look at"; "kept me posted", "they tell me
+  nothing", "no one has told me if"; "asked me if I was ok", "didn't rush me", "what I
+  was wearing", "treated me like dirt"; "only £40", "no idea what to do", "spoke to the
+  neighbours"; and narrowed by the guide: "by text" is contact only when the way was
+  asked for ("updated me by text" is kept informed alone, "let people report by text"
+  access: wrong in blind, blind2, blind4), "got a text" is not for news that came by
+  text, and being told to ring 101 is no remark on the line (blind3 to blind5). A few
+  follow the guide where only blind5 has the wording, with nothing wrong anywhere: an
+  arrest in everyday words ("they got him", "found the person who"), "check on me",
+  "didn't say sorry", "courteous", "not a priority", "downgraded", a promise of contact
+  ("I would get a call", "someone would be in touch"), the way asked for ("only contact
+  me through my sister's number", "don't call between 9 and 5"), an officer who can or
+  cannot be reached ("answer their phones", "just rings out"). Leaving one file out over
+  the eight files (which keeps each file's rules before it, so none of round 6's rules),
+  thresholds from the other files: kept informed 0.82 / 0.76, time to attend 0.87 /
+  0.83, empathy 0.86 / 0.80, believed 0.86 / 0.79, professionalism 0.85 / 0.81, outcome
+  0.87 / 0.83, access 0.91 / 0.87, support 0.96 / 0.98, contact 0.81 / 0.76: lower than
+  round 5's as blind5 is now among the files. Expect a new file to fall within the
+  file-by-file spread, not at the pooled figure.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -195,6 +240,14 @@ def _any(*patterns):
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+# A support service's own calls and court visits are support, not the police's contact or
+# the case's outcome: "Victim Support rang once", "the Witness Service lady rang me before
+# the trial", "witness care showed me round the court" (blind2 to blind5). Put before a
+# pattern, it matches only in a clause that names no such service.
+_NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|counsell?or"
+               r"|idva|isva|refuge)\b).*")
+
+
 THEMES = (
     Theme("kept_informed", "Kept informed", _any(
         r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
@@ -202,6 +255,11 @@ THEMES = (
         r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
         r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
         r"\b(?:nobody|no one) tells\b", r"\bnever told me\b",
+        # Round 6, families in two files or more: "they tell me nothing", "wish I'd been told
+        # more", "kept me posted", "no one has told me if he's been arrested".
+        r"\b(?:told|tell) me (?:anything|more|nothing)\b|\btold more\b",
+        r"\b(?:kept|keep|keeps|keeping) me posted\b",
+        r"\b(?:no one|nobody) (?:has |had |ever )?told me (?:if|whether)\b",
         # A promise ("told me she'd ring"), not the result told ("told me he'd pleaded").
         r"\btold me (?:he|she)'?d\b(?! (?:pleaded|got|been))",
         r"\bfound out (?:when|from)\b", r"\bno contact since\b",
@@ -238,6 +296,14 @@ THEMES = (
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
         r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b", r"\bsend someone\b",
+        # Round 6, families in two files or more: the time to arrive said as a number ("came
+        # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
+        # next day", "took 5 weeks to look at the CCTV".
+        r"\b(?:came|arrived|got here|got there|turned up|attended|were here|were there)"
+        r" (?:in|after|within) (?:about |like |under |around |just )?(?:\d+|an?|ten|five|twenty)\b",
+        r"\bcame the (?:next|same|following) day\b",
+        r"\btook (?:them )?(?:\d+|two|three|four|five|six) (?:days|weeks|months) to"
+        r" (?:come|look|attend|visit|take|send)\b",
         r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
         r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b",
         r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
@@ -285,8 +351,15 @@ THEMES = (
         r"\bmade to feel\b", r"\bnicer\b", r"\brolled (?:their|his|her) eyes\b", r"\bannoyed\b",
         r"\bbrilliant with\b", r"\bcalled me a\b", r"\bunhelpful\b", r"\bscary\b",
         r"\bsorry (?:this|that|for what) happened\b", r"\bdramatic\b",
-        r"\basked (?:if|whether) i was (?:ok|okay|alright|all right)\b",
+        r"\basked (?:me )?(?:if|whether) i was (?:ok|okay|alright|all right)\b",
         r"\basked how i was\b", r"\binterrogat", r"\bapologi[sz]ed for what\b",
+        # Round 6, families of what was there ("asked if I was ok", "apologised for what
+        # happened", "like a child", "polite"), in other words: "came back to check on
+        # me", "didn't say sorry", "treated me like an idiot", "courteous".
+        r"\bcheck(?:ed|ing)? (?:up )?on me\b",
+        r"\b(?:didn'?t|never|did not|without) (?:even )?(?:say(?:ing)?|said) sorry\b",
+        r"\b(?:treated|talked to|spoke to) me like (?:an? )?(?:idiot|child|dirt|rubbish|nothing)\b",
+        r"\b(?:dis)?courteous\b",
         r"\bhuman about\b", r"\bfeel (?:silly|small|like a nuisance)\b",
         r"\blike (?:i|we|they|you) (?:was|were|are|am) (?:stupid|the problem)\b",
         r"\blike (?:they|we|you)'re stupid\b", r"\bprovok",
@@ -300,7 +373,9 @@ THEMES = (
         r"\bworth (?:police|their) time\b", r"\b(?:as|like) a (?:suspect|criminal)\b",
         r"\bshould have known better\b", r"\bdismissed\b(?! it)", r"\bdecided i was\b",
         r"\bfelt heard\b",
-        r"\bsigh(?:ed|ing|s)\b")),
+        r"\bsigh(?:ed|ing|s)\b",
+        # Round 6, families in three files or more: "didn't rush me", "what I was wearing".
+        r"\brush(?:ed)? me\b", r"\bwhat i was wearing\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -322,7 +397,9 @@ THEMES = (
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
         r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
-        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b", r"\blow priority\b",
+        r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b",
+        # Round 6: "low priority" and "only a bike" in other words (blind3 to blind5).
+        r"\b(?:low|not a) priority\b", r"\bdowngraded\b", r"\bonly (?:£ ?\d+|\d+ ?(?:quid|pounds))",
         # Listened to, not "listened and reassured my kids".
         r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
         r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
@@ -364,11 +441,20 @@ THEMES = (
         r"\bfor evidence\b", r"\bsearch(?:ed)? (?:the|my) (?:area|house|garden|street|car|flat)\b",
         r"\bfirst aid\b", r"\bread (?:my|the) (?:file|notes|statement)\b", r"\bno record of\b",
         r"\b(?:get|getting|got|spelt|spelled|wrote) (?:\w+ ){0,3}wrong\b", r"\bcase file\b",
-        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b")),
+        r"\b(?:\d|two|three|four|five) different (?:officers|people)\b",
+        # Round 6, families seen in four or more files: knowing what to do, speaking to
+        # the witnesses, and "never looked at" said of anyone.
+        r"\b(?:no idea|didn'?t know|did not know|knew) what (?:to do|(?:he|she|they) (?:was|were)"
+        r" doing)\b",
+        r"\b(?:speak|spoke|talk|talked) to (?:my |the )?(?:neighbours|witnesses)\b",
+        r"\b(?:anyone|nobody|no one) (?:even )?(?:looked|checked) at\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
-        r"(?<!\bin )\bcharged?\b", r"\bcourt\b", r"\btrial\b", r"\bverdict\b", r"\bsentenc",
+        r"(?<!\bin )\bcharged?\b", r"\bverdict\b", r"\bsentenc",
+        # Court as the case's course, not as a support service's visit "before the trial".
+        _NO_SERVICE + r"\b(?:court|trial)\b",
+        r"\b(?:court|trial) (?:date|was|has|had|is)\b|\bgoing to (?:court|trial)\b",
         r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b", r"\bbail\b",
         r"\bcustody\b", r"\badjourned\b", r"(?<!\bof )\bhearing\b", r"\bplead",
         r"\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b", r"\benough evidence\b",
@@ -387,7 +473,13 @@ THEMES = (
         r"\bcivil matter\b", r"\bnot worth (?:investigating|reporting|pursuing)\b", r"\bno point\b",
         r"\bnot serious enough\b", r"\bnot a police matter\b",
         r"\bnot (?:much|a lot|anything) (?:they|we|he|she) (?:can|could) do\b",
-        r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b")),
+        r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b",
+        # Round 6: an arrest in everyday words ("they got him", "grabbed him", "got 2 of
+        # them", "found the person who"), not a thing got ("got them every fortnight").
+        r"\b(?:got|grabbed|nicked|found) (?:him|her|\d+ of them|the (?:man|lad|boy|guy|thief"
+        r"|person|woman|driver) who)\b",
+        r"\b(?:was|were|got) caught\b(?! on)",
+        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -395,7 +487,12 @@ THEMES = (
         r"\bhard of hearing\b", r"\bsign language\b", r"\bblind\b", r"\bpartially sighted\b",
         r"\bvisually impaired\b", r"\blarge print\b", r"\bbraille\b", r"\bwheelchair\b", r"\bdisab",
         r"\baccessib", r"\bautis", r"\bdementia\b", r"\blearning difficult", r"\bspeech\b",
-        r"\bstammer|\bstutter", r"\b101\b", r"\bget(?:ting)? through\b", r"\bon hold\b",
+        r"\bstammer|\bstutter",
+        # The 101 line, not being sent to it: "said to ring 101 myself", "told to call back
+        # on 101" (round 6: wrong in blind3, blind4, blind5, right in none).
+        r"^(?!.*\b(?:said|told|saying)\b.*\bto (?:call|ring|phone)(?: back)?(?: on)? 101\b)"
+        r".*\b101\b",
+        r"\bget(?:ting)? through\b", r"\bon hold\b",
         r"\bheld for\b", r"\bonline (?:form|reporting)\b", r"\bform online\b",
         r"\bon the phone to report\b", r"\breport(?:ing)? online\b", r"\bcomputer",
         r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
@@ -420,20 +517,31 @@ THEMES = (
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
-        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed).
-        r"(?<!support )(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
-        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain))", r"\bring me\b",
+        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed),
+        # "rang me two days later to say" or "rang me after to ask if I was ok" (the call
+        # is only how the news or the kindness came: the guide's "rang me to tell me").
+        _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
+        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain|say|ask|check))", r"\bring me\b",
         r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
         r"\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b", r"\bleft messages\b",
-        r"\bby text\b", r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
+        # Updates by text are kept informed alone (the guide), and "report by text" is
+        # access: the channel is contact when it was asked for, "asked to be contacted by
+        # text", "I asked for updates by text" (round 6: wrong in blind, blind2, blind4).
+        r"\b(?:asked|contacted|contact)\b.*\bby text\b",
+        r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
         # Contacted by the police, not "Victim Support never contacted me".
         r"^(?!.*victim support).*\bcontacted (?:me|by)\b", r"\bcontact (?:details|by)\b",
         r"\b(?:texts?|emails?) only\b",
-        r"\bcalling me\b(?! (?:love|darling|names))", r"\bphoning\b", r"\bthe number (?:they|on)\b",
+        # Not "calling me "love"" (a name, not a call), nor a volunteer "calling me every week".
+        _NO_SERVICE + r"\bcalling me\b(?! \W?(?:love|darling|names|sweetheart|babe))",
+        r"\bphoning\b", r"\bthe number (?:they|on)\b",
         r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
-        r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b", r"\bgot a text\b",
+        r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b",
+        # Not news that came by text: "got a text every time something changed", "got a text
+        # saying your case has been closed" (tune, blind5).
+        r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))",
         r"\bpicks? up the phone\b(?! at the station)", r"\btexted\b",
         r"\bnot to (?:phone|call|ring)\b",
         r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
@@ -452,6 +560,18 @@ THEMES = (
         r"\b(?:said|told me) (?:\w+ ){0,2}(?:would|will|'d) (?:update|let me know|keep me)\b",
         r"\bwould be kept posted\b", r"\b(?:text|email) contact\b",
         r"\bi'?d get a (?:letter|call)\b",
+        # Round 6, the guide's meaning of contact in families: a promise of contact ("I
+        # would get a call", "someone would be in touch"), the way asked for ("only contact
+        # me through my sister's number", "don't call between 9 and 5"), an officer who can
+        # or cannot be reached ("I know I can ring her", "answer their phones", "the
+        # number for the officer just rings out"; a station's line is access).
+        r"\b(?:would|will|'d) (?:get a (?:call|phone ?call|text|email)|be in touch)\b",
+        r"\b(?:contact|call|ring|phone|text|email) me (?:only )?(?:through|via)\b",
+        r"\bdon'?t (?:call|ring|phone)(?: me)? (?:between|before|after)\b",
+        r"\b(?:can|could|couldn'?t|can'?t|cannot) (?:ever )?(?:ring|call|reach|contact|phone)"
+        r" (?:her|him|the officer|my officer)\b",
+        r"\banswer (?:their|your|his|her) (?:phones?|calls?)\b",
+        r"^(?!.*station).*\brings? out\b",
         r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b")),
 )
 
