@@ -5,6 +5,7 @@ import itertools
 import os
 import re
 import secrets
+import tempfile
 import threading
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -74,6 +75,20 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 POSTGRES_SERVER = TEST_DATABASE_URL or "postgresql://postgres@127.0.0.1:5432/test"
 _schemas = itertools.count(1)
+
+
+def pytest_configure(config):
+    """Test files in memory when the machine has a memory-backed folder (Linux's
+    /dev/shm), unless TMPDIR says where: each test's SQLite database is a new file whose
+    migrations commit one by one, and on a disk every commit waits for fsync (about
+    three quarters of a web test's time). What a commit survives is not what these
+    tests are about; tests/adapters/test_durability.py kills the server, which the
+    kernel's copy survives either way. Set before any temporary folder is made, here
+    and in each xdist worker; servers and browsers the tests start inherit it."""
+    shm = "/dev/shm"
+    if "TMPDIR" not in os.environ and os.path.isdir(shm) and os.access(shm, os.W_OK):
+        os.environ["TMPDIR"] = shm
+        tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
 
 def pytest_collection_modifyitems(items):
@@ -186,7 +201,9 @@ def postgres_url(postgres_run):
     conn, url = postgres_run
     schema = f"test_{next(_schemas)}"
     conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"{url}?options={quote(f'-csearch_path={schema}')}"
+    # Commits do not wait for the WAL's flush to disk (synchronous_commit off, this
+    # connection only): a crash could lose the last commits, which no test is about.
+    yield f"{url}?options={quote(f'-csearch_path={schema} -csynchronous_commit=off')}"
     postgres.close_pools()
 
 
