@@ -393,7 +393,19 @@ THEMES = (
         r"\bbe flattered\b", r"\bwrong impression\b", r"\bout of proportion\b",
         r"\b(?:nobody|no one|never|didn'?t) blamed me\b", r"\b(?:hurry|hurried) me\b",
         r"\bhug(?:ged)? me\b|\bgave me a hug\b", r"\bwarmth\b",
-        r"\bunderstood how (?:scared|frightened|upset|hard|difficult|much)\b")),
+        r"\bunderstood how (?:scared|frightened|upset|hard|difficult|much)\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # "stayed until I felt safe", "making sure I was ok" (right in four files), "spoke
+        # to me like I was thick", "like I wasn't there", "didn't look up from his screen",
+        # "called 'love'", "judgemental", "made comments about", the right pronouns, "what
+        # I'd done to make him angry", "rang to ask if I was ok", "like an angel".
+        r"\bstayed (?:\w+ ){0,5}until\b|\bmaking sure i was (?:ok|okay|alright|safe)\b",
+        r"\b(?:treated|talked to|spoke to|talked about) me like\b",
+        r"\blike i wasn'?t (?:there|in the room)\b",
+        r"\blook(?:ed)? up (?:once )?from\b", r"\b(?:called|calling) (?:me )?\W?love\b",
+        r"\bjudgement?al\b", r"\bma(?:de|king) (?:a )?comments? about\b", r"\bpronouns\b",
+        r"\b(?:like|as) (?:a |the )?(?:offender|perpetrator)\b", r"\bwhat (?:i'?d|i had) done to\b",
+        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -442,7 +454,17 @@ THEMES = (
         r"\b(?:your|my|her|his) word against\b",
         r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b",
         r"\bwhat did you expect\b", r"\bbe flattered\b", r"\bwrong impression\b",
-        r"\bout of proportion\b")),
+        r"\bout of proportion\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # "my own fault", "done something wrong", "made me feel stupid for falling for it",
+        # "there was no crime", "it happens all the time", "on his side", "treated like
+        # the offender", "credible", "just kids", "more interested in", "properly
+        # listened", "think it mattered".
+        r"\bmy own fault\b|\bdone something wrong\b", r"\b(?:feel|felt) (?:stupid|silly) for\b",
+        r"\bno crime\b(?! number)|\b(?:was|is) a crime\b(?! (?:number|ref))",
+        r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b",
+        r"\b(?:like|as) (?:a |the )?(?:offender|perpetrator)\b", r"\bcredib", r"\bjust kids\b",
+        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
@@ -492,7 +514,26 @@ THEMES = (
         r"\bfrom scratch\b|\bstart (?:all )?over\b",
         r"\bmuddl|\bmixed up (?:my|me|the|it)\b|\bmix(?:ed)? (?:my|me|it) up\b",
         r"\bknew exactly\b", r"\btextbook\b|\bbox(?:es)? ticked\b",
-        r"\bfind my iphone\b|\btracking (?:data|app|showed|info)\b|\bthe tracking\b")),
+        r"\bfind my iphone\b|\btracking (?:data|app|showed|info)\b|\bthe tracking\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # knowing what a crime is or not ("didn't know what upskirting was", "had no idea
+        # what it was", "knew the difference between fraud and theft", "knew their
+        # stuff"), "didn't seem to know what to do", the statement typed up, read back or
+        # wrong, evidence or statements gone missing, "three different crime numbers",
+        # asking a colleague, "didn't even look for him", checking a record.
+        r"\b(?:didn'?t|did not|doesn'?t|don'?t|never) (?:seem to |even )?"
+        r"(?:know|understand|understood) (?:what \w+(?: \w+)? (?:was|is)\b|the difference)",
+        r"\bno idea what (?:it|that|\w+ \w+) (?:was|is)\b",
+        r"\bunderstood what \w+(?: \w+)? (?:was|is)\b",
+        r"\b(?:knew|know|knows) (?:the difference|(?:their|his|her) stuff)\b",
+        r"\bseem(?:ed)? to know what to do\b",
+        r"\bstatement (?:\w+ ){0,4}(?:wrong|never said|mistakes|missing)|\bread it back\b"
+        r"|\btyped (?:it )?up\b|\bhad (?:my|the) (?:\w+ ){1,3}wrong\b",
+        r"\bwent missing\b|\blost (?:the|my) (?:\w+ ){0,2}(?:evidence|statement|file)\b",
+        r"\b(?:\d|two|three|four|five) different (?:crime numbers|statements|reference)",
+        r"\bdoor knocking\b", r"\bask(?:ing|ed)? (?:his|her|their) colleague",
+        r"\b(?:look|looked|search|searched) for (?:him|her|them|the (?:man|car|suspect))\b",
+        r"\bcheck(?:ed)? (?:if|whether) (?:he|she|they) had\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
