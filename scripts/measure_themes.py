@@ -73,12 +73,14 @@ scripts/measure_themes.py blind6 --misses`. Since round 7 it is trained and tune
 So the rules find well what they have seen, and miss much wording they have not: on a
 new comment, expect them to find roughly half to two thirds of each theme. The figures
 this script prints now for every file are on files the rules were tuned on and the
-model trained on (blind5 too, since round 6). blind3 (224 comments) was written and
-committed before round 3 changed anything, and measured once with round 3 final
-(a14ae62); blind4 (312 comments) before round 4 was measured on it, and measured once
-with round 4 final (e0a8ef4): `.venv/bin/python scripts/measure_themes.py blind4
---misses`; blind5 (285 comments) before round 5 was final, and measured once with round
-5 final (8914658): `.venv/bin/python scripts/measure_themes.py blind5 --misses`.
+model trained on (blind5 too, since round 6, and blind6 since round 7). blind3 (224
+comments) was written and committed before round 3 changed anything, and measured once
+with round 3 final (a14ae62); blind4 (312 comments) before round 4 was measured on it,
+and measured once with round 4 final (e0a8ef4): `.venv/bin/python
+scripts/measure_themes.py blind4 --misses`; blind5 (285 comments) before round 5 was
+final, and measured once with round 5 final (8914658): `.venv/bin/python
+scripts/measure_themes.py blind5 --misses`; blind6 (300 comments) likewise with round 6
+final (9cd841a).
 feedback/domain/reporting/themes.py has the measurements and what still misses.
 """
 
