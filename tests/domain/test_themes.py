@@ -411,6 +411,19 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("Didnt check if he had a record", "professionalism", True),
     ("Please explain what no further action means. I had to google it.", "professionalism",
      False),
+    # Round 7: the same families kept to the police's deeds, not the victim's own.
+    ("I stayed at my mum's until he was arrested", "empathy", False),
+    ("They identified him as the offender from the CCTV", "believed", False),
+    ("I knew exactly who had done it", "professionalism", False),
+    ("I didn't know what a bail condition was", "professionalism", False),
+    ("I had no idea what it was at first", "professionalism", False),
+    ("My daughter went missing for two days", "professionalism", False),
+    ("I had the feeling something was wrong", "professionalism", False),
+    ("I rang to check if they had any news", "professionalism", False),
+    ("The burden of proof is too high", "believed", False),
+    ("It was on their side of the road", "believed", False),
+    ("They said it was just kids", "believed", True),
+    ("The offenders were just kids from the estate", "believed", False),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -292,6 +292,11 @@ def _any(*patterns):
 _NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|counsell?or"
                r"|idva|isva|refuge)\b).*")
 
+# The victim treated as the offender ("they treated me like the offender"), not the
+# offender named ("identified him as the offender"): believed and empathy, by the guide.
+_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
+                r"(?:offender|perpetrator)\b")
+
 
 THEMES = (
     Theme("kept_informed", "Kept informed", _any(
@@ -427,7 +432,7 @@ THEMES = (
         # ("what did you expect", "should be flattered", "nobody blamed me"), and kindness
         # as deeds ("didn't hurry me", "she hugged me", "understood how scared I was").
         r"\b(?:chuckl|smirk|snigger|giggl)\w*", r"\blike (?:i was )?an? (?:idiot|burden|silly)\b",
-        r"\bburden\b", r"\binterrupt", r"\byawn", r"\bwhat did you expect\b",
+        r"\bburden\b(?! of proof)", r"\binterrupt", r"\byawn", r"\bwhat did you expect\b",
         r"\bbe flattered\b", r"\bwrong impression\b", r"\bout of proportion\b",
         r"\b(?:nobody|no one|never|didn'?t) blamed me\b", r"\b(?:hurry|hurried) me\b",
         r"\bhug(?:ged)? me\b|\bgave me a hug\b", r"\bwarmth\b",
@@ -437,12 +442,14 @@ THEMES = (
         # to me like I was thick", "like I wasn't there", "didn't look up from his screen",
         # "called 'love'", "judgemental", "made comments about", the right pronouns, "what
         # I'd done to make him angry", "rang to ask if I was ok", "like an angel".
-        r"\bstayed (?:\w+ ){0,5}until\b|\bmaking sure i was (?:ok|okay|alright|safe)\b",
+        # An officer staying, not "I stayed at my mum's until he was arrested".
+        r"(?<!\bi )(?<!\bwe )\bstayed (?:\w+ ){0,5}until\b",
+        r"\bmaking sure i was (?:ok|okay|alright|safe)\b",
         r"\b(?:treated|talked to|spoke to|talked about) me like\b",
         r"\blike i wasn'?t (?:there|in the room)\b",
         r"\blook(?:ed)? up (?:once )?from\b", r"\b(?:called|calling) (?:me )?\W?love\b",
         r"\bjudgement?al\b", r"\bma(?:de|king) (?:a )?comments? about\b", r"\bpronouns\b",
-        r"\b(?:like|as) (?:a |the )?(?:offender|perpetrator)\b", r"\bwhat (?:i'?d|i had) done to\b",
+        _AS_OFFENDER, r"\bwhat (?:i'?d|i had) done to\b",
         r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
@@ -490,7 +497,7 @@ THEMES = (
         r"\bput it down as\b|\b(?:recorded|logged|classed) it as\b",
         r"\b(?:low|bottom) (?:down )?(?:of |on )?(?:the )?(?:list|pile)\b|\bdown the list\b",
         r"\b(?:your|my|her|his) word against\b",
-        r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b",
+        r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b(?! of proof)",
         r"\bwhat did you expect\b", r"\bbe flattered\b", r"\bwrong impression\b",
         r"\bout of proportion\b",
         # and families found right in two files or more of the older ones, wrong in none:
@@ -500,8 +507,9 @@ THEMES = (
         # listened", "think it mattered".
         r"\bmy own fault\b|\bdone something wrong\b", r"\b(?:feel|felt) (?:stupid|silly) for\b",
         r"\bno crime\b(?! number)|\b(?:was|is) a crime\b(?! (?:number|ref))",
-        r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b",
-        r"\b(?:like|as) (?:a |the )?(?:offender|perpetrator)\b", r"\bcredib", r"\bjust kids\b",
+        r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b(?! of)",
+        _AS_OFFENDER, r"\bcredib",
+        r"\b(?:was|it'?s|only) just kids\b|\bjust kids (?:messing|mucking|being)\b",
         r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
@@ -551,7 +559,7 @@ THEMES = (
         r"\b(?:didn'?t|never|did not) (?:even )?write\b", r"\b(?:had|have|having) to correct\b",
         r"\bfrom scratch\b|\bstart (?:all )?over\b",
         r"\bmuddl|\bmixed up (?:my|me|the|it)\b|\bmix(?:ed)? (?:my|me|it) up\b",
-        r"\bknew exactly\b", r"\btextbook\b|\bbox(?:es)? ticked\b",
+        r"(?<!\bi )(?<!\bwe )\bknew exactly\b", r"\btextbook\b|\bbox(?:es)? ticked\b",
         r"\bfind my iphone\b|\btracking (?:data|app|showed|info)\b|\bthe tracking\b",
         # and families found right in two files or more of the older ones, wrong in none:
         # knowing what a crime is or not ("didn't know what upskirting was", "had no idea
@@ -559,19 +567,20 @@ THEMES = (
         # stuff"), "didn't seem to know what to do", the statement typed up, read back or
         # wrong, evidence or statements gone missing, "three different crime numbers",
         # asking a colleague, "didn't even look for him", checking a record.
-        r"\b(?:didn'?t|did not|doesn'?t|don'?t|never) (?:seem to |even )?"
+        r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|did not|doesn'?t|don'?t|never) (?:seem to |even )?"
         r"(?:know|understand|understood) (?:what \w+(?: \w+)? (?:was|is)\b|the difference)",
-        r"\bno idea what (?:it|that|\w+ \w+) (?:was|is)\b",
-        r"\bunderstood what \w+(?: \w+)? (?:was|is)\b",
-        r"\b(?:knew|know|knows) (?:the difference|(?:their|his|her) stuff)\b",
+        r"\b(?:he|she|they|officers?) had no idea what (?:it|that|\w+ \w+) (?:was|is)\b",
+        r"(?<!\bi )(?<!\bwe )\bunderstood what \w+(?: \w+)? (?:was|is)\b",
+        r"(?<!\bi )(?<!\bwe )\b(?:knew|know|knows) (?:the difference|(?:their|his|her) stuff)\b",
         r"\bseem(?:ed)? to know what to do\b",
         r"\bstatement (?:\w+ ){0,4}(?:wrong|never said|mistakes|missing)|\bread it back\b"
-        r"|\btyped (?:it )?up\b|\bhad (?:my|the) (?:\w+ ){1,3}wrong\b",
-        r"\bwent missing\b|\blost (?:the|my) (?:\w+ ){0,2}(?:evidence|statement|file)\b",
+        r"|\btyped (?:it )?up\b|\bhad my (?:\w+ ){1,3}wrong\b",
+        r"\b(?:statements?|evidence|file|paperwork|notes|the first \w+) went missing\b",
+        r"\blost (?:the|my) (?:\w+ ){0,2}(?:evidence|statement|file)\b",
         r"\b(?:\d|two|three|four|five) different (?:crime numbers|statements|reference)",
         r"\bdoor knocking\b", r"\bask(?:ing|ed)? (?:his|her|their) colleague",
         r"\b(?:look|looked|search|searched) for (?:him|her|them|the (?:man|car|suspect))\b",
-        r"\bcheck(?:ed)? (?:if|whether) (?:he|she|they) had\b")),
+        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
