@@ -6,7 +6,8 @@
 
 themes_of is the rules or the model (feedback/domain/reporting/themes_model.json, made by
 scripts/train_themes.py from tune, blind, fresh, final and, since round 3, blind2, since
-round 4, blind3, since round 5, blind4 and, since round 6, blind5, with the labels
+round 4, blind3, since round 5, blind4, since round 6, blind5 and, since round 7,
+blind6, with the labels
 corrected in round 5 to docs/themes-labelling.md). --speed prints the time
 per comment over every comment of the corpus and the model file's size.
 
@@ -67,17 +68,19 @@ those before round 5 corrected them):
 
 blind6 (300 comments, written and labelled by docs/themes-labelling.md blind to the
 tagger, adc2ee9) was measured once with round 6 final (r8+m, 9cd841a): `.venv/bin/python
-scripts/measure_themes.py blind6 --misses`. It is not trained or tuned on.
+scripts/measure_themes.py blind6 --misses`. Since round 7 it is trained and tuned on.
 
 So the rules find well what they have seen, and miss much wording they have not: on a
 new comment, expect them to find roughly half to two thirds of each theme. The figures
 this script prints now for every file are on files the rules were tuned on and the
-model trained on (blind5 too, since round 6). blind3 (224 comments) was written and
-committed before round 3 changed anything, and measured once with round 3 final
-(a14ae62); blind4 (312 comments) before round 4 was measured on it, and measured once
-with round 4 final (e0a8ef4): `.venv/bin/python scripts/measure_themes.py blind4
---misses`; blind5 (285 comments) before round 5 was final, and measured once with round
-5 final (8914658): `.venv/bin/python scripts/measure_themes.py blind5 --misses`.
+model trained on (blind5 too, since round 6, and blind6 since round 7). blind3 (224
+comments) was written and committed before round 3 changed anything, and measured once
+with round 3 final (a14ae62); blind4 (312 comments) before round 4 was measured on it,
+and measured once with round 4 final (e0a8ef4): `.venv/bin/python
+scripts/measure_themes.py blind4 --misses`; blind5 (285 comments) before round 5 was
+final, and measured once with round 5 final (8914658): `.venv/bin/python
+scripts/measure_themes.py blind5 --misses`; blind6 (300 comments) likewise with round 6
+final (9cd841a).
 feedback/domain/reporting/themes.py has the measurements and what still misses.
 """
 

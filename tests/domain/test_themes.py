@@ -1,14 +1,18 @@
 """The service themes of comments (feedback/domain/reporting/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the eight files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the nine files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
 was measured once while blind: feedback/domain/reporting/themes.py has the figures); since
 round 5 their labels are those of docs/themes-labelling.md. blind5 was measured once with
 round 5 final (8914658; right, found and labelled per theme: kept informed 25, 36, 32;
 time to attend 29, 38, 34; empathy 44, 55, 60; believed 26, 38, 40; professionalism 25,
 37, 33; outcome 30, 40, 46; access 28, 34, 31; support 33, 33, 34; contact 19, 28, 34)
-and since round 6 is trained and tuned on. A blind file, once measured, goes in BLIND with
+and since round 6 is trained and tuned on; blind6 was measured once with round 6 final
+(9cd841a; right, found and labelled per theme: kept informed 36, 39, 44; time to attend
+31, 37, 37; empathy 41, 49, 58; believed 30, 35, 40; professionalism 30, 35, 39; outcome
+44, 47, 54; access 31, 32, 36; support 30, 32, 33; contact 30, 37, 36) and since round 7
+is trained and tuned on. A blind file, once measured, goes in BLIND with
 its measurement in MEASURED: the test holds it to exactly what that measurement found, so
 any change that moves a figure on it fails here and must say so; once anything is tuned
 on it, it is blind no longer and moves to TRAINED_ON.
@@ -30,22 +34,17 @@ from feedback.domain.reporting.themes import (
     themes_of,
 )
 
-TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5")
-# A measured blind file not yet tuned on: blind6 (300 comments, written and labelled by
-# docs/themes-labelling.md blind to the tagger, adc2ee9), measured once with round 6
-# final (9cd841a) by `.venv/bin/python scripts/measure_themes.py blind6 --misses`.
-BLIND = ("blind6",)
+TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
+              "blind6")
+# A measured blind file not yet tuned on, none since blind6 joined training in round 7.
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
-MEASURED = {"blind6": {
-    "kept_informed": (36, 39, 44), "response_time": (31, 37, 37), "empathy": (41, 49, 58),
-    "believed": (30, 35, 40), "professionalism": (30, 35, 39), "outcome": (44, 47, 54),
-    "access": (31, 32, 36), "support": (30, 32, 33), "contact": (30, 37, 36)}}
+MEASURED = {}
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
-REACHED_0_8 = {"blind6": ("kept_informed", "response_time", "outcome", "access", "support",
-                          "contact")}
+REACHED_0_8 = {}
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
 # comment at this time", no theme); they were in them when each was measured, so they
@@ -324,6 +323,107 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("Got a text saying my officer is off sick", "contact", True),
     ("She said to ring 101 myself", "access", False),
     ("I had to phone 101 and wait every time", "access", True),
+    # Round 7: blind6's misses on empathy, believed and professionalism as families of the
+    # guide's meaning (each also right, or wrong nowhere, on the older files).
+    ("One officer smirked while I was talking about the assault", "empathy", True),
+    ("He literally chuckled when I told him", "empathy", True),
+    ("They treated me like an idiot for clicking the link", "believed", True),
+    ("the officer talked to me like an adult, not like a silly little girl", "believed", False),
+    ("the officer talked to me like an adult, not like a silly little girl", "empathy", True),
+    ("honestly felt like a burden to them the whole call", "believed", True),
+    ("The officer was chewing gum and kept yawning", "empathy", True),
+    ("the call taker kept interrupting me", "empathy", True),
+    ("The officer said well what did you expect leaving it unlocked", "empathy", True),
+    ("he said maybe I gave the wrong impression at the party", "believed", True),
+    ("Nobody blamed me, which I was afraid of.", "empathy", True),
+    ("didnt hurry me at all", "empathy", True),
+    ("She hugged me", "empathy", True),
+    ("brisk and efficient but zero warmth", "empathy", True),
+    ("the officer really understood how scared i was", "empathy", True),
+    ("told me it wasnt worth investigating for a £200 phone", "believed", True),
+    ("they said fraud under £500 isnt investigated", "believed", True),
+    ("they said fraud under £500 isnt investigated", "outcome", True),
+    ("It was a racial attack and they put it down as a fight", "believed", True),
+    ("says it all about how low down the list we are", "believed", True),
+    ("kept saying well its your word against his", "believed", True),
+    ("no one charged because it was word against word", "believed", False),
+    ("nobody bothered knocking on the neighbours doors", "professionalism", True),
+    ("He didnt even write anything down", "professionalism", True),
+    ("The officer wrote everything down for me", "professionalism", False),
+    ("they interviewed my ex without ever asking for the screenshots i had", "professionalism",
+     True),
+    ("I had to print 40 screenshots and take them in", "professionalism", False),
+    ("i have kept a diary and nobody has ever asked to see it", "professionalism", True),
+    ("i had to correct it three times", "professionalism", True),
+    ("a different officer who has to start again from scratch", "professionalism", True),
+    ("Muddled up my case with someone elses", "professionalism", True),
+    ("he knew exactly who to call to get the bank to freeze the account", "professionalism",
+     True),
+    ("nobody knew who was dealing with it", "professionalism", False),
+    ("honestly textbook, every box ticked", "professionalism", True),
+    ("did nothing even though the tracking showed exactly where it was", "professionalism", True),
+    ("I only know because the online tracker says finalised", "professionalism", False),
+    # Round 7, families right in two files or more of the older ones and wrong in none.
+    ("they were with me in under 10 minutes and stayed until I felt safe", "empathy", True),
+    ("spent ages with me making sure i was ok", "empathy", True),
+    ("spoke to me like i was thick", "empathy", True),
+    ("the officer talked about me to his colleague like I wasn't there", "empathy", True),
+    ("The bloke on the desk didnt look up once from his screen", "empathy", True),
+    ("Not a fan of being called 'love' every sentence", "empathy", True),
+    ("Officer was very judgemental about my living situation", "empathy", True),
+    ("The male officer made a comment about why I sent them", "empathy", True),
+    ("the officer used the right name and pronouns", "empathy", True),
+    ("They asked what I'd done to make him angry", "empathy", True),
+    ("they rang me after to ask if I was ok", "empathy", True),
+    ("the lady officer was like an angel", "empathy", True),
+    ("I was the one they treated like the offender", "empathy", True),
+    ("I was the one they treated like the offender", "believed", True),
+    ("Made me feel like it was my own fault", "believed", True),
+    ("Why was I the one made to feel like I'd done something wrong?", "believed", True),
+    ("She didnt once make me feel stupid for falling for the scam", "believed", True),
+    ("She never made me feel stupid", "believed", False),
+    ("they didnt think a threat on whatsapp was a crime", "believed", True),
+    ("All I got was a crime number", "believed", False),
+    ("The officer said it happens all the time", "believed", True),
+    ("Honestly it felt like they were on his side", "believed", True),
+    ("I felt they had already decided I wasnt credible", "believed", True),
+    ("they treated it like it was just kids messing about", "believed", True),
+    ("the officer seemed more interested in whether I had insurance", "believed", True),
+    ("She listened, properly listened", "believed", True),
+    ("they didnt seem to think it mattered that he had a knife", "believed", True),
+    ("the first officer didnt know what upskirting was", "professionalism", True),
+    ("Please train officers on coercive control, he had no idea what it was", "professionalism",
+     True),
+    ("i don't think the police understood what coercive control is", "professionalism", True),
+    ("The officer didn't seem to know the difference between theft and robbery", "professionalism",
+     True),
+    ("clearly knew their stuff about stalking law", "professionalism", True),
+    ("the officer who came didnt seem to know what to do", "professionalism", True),
+    ("statement was typed up properly and she read it back to me", "professionalism", True),
+    ("The statement had my date of birth wrong", "professionalism", True),
+    ("lost the bag of evidence, unbelievable", "professionalism", True),
+    ("They took 3 different statements from me because the first 2 went missing.",
+     "professionalism", True),
+    ("I got three different crime numbers for the same thing", "professionalism", True),
+    ("did everything right, forensics, door knocking, the lot", "professionalism", True),
+    ("had to ask his colleague everything", "professionalism", True),
+    ("they didnt even look for him", "professionalism", True),
+    ("Didnt check if he had a record", "professionalism", True),
+    ("Please explain what no further action means. I had to google it.", "professionalism",
+     False),
+    # Round 7: the same families kept to the police's deeds, not the victim's own.
+    ("I stayed at my mum's until he was arrested", "empathy", False),
+    ("They identified him as the offender from the CCTV", "believed", False),
+    ("I knew exactly who had done it", "professionalism", False),
+    ("I didn't know what a bail condition was", "professionalism", False),
+    ("I had no idea what it was at first", "professionalism", False),
+    ("My daughter went missing for two days", "professionalism", False),
+    ("I had the feeling something was wrong", "professionalism", False),
+    ("I rang to check if they had any news", "professionalism", False),
+    ("The burden of proof is too high", "believed", False),
+    ("It was on their side of the road", "believed", False),
+    ("They said it was just kids", "believed", True),
+    ("The offenders were just kids from the estate", "believed", False),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

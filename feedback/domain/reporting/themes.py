@@ -21,10 +21,10 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (12,001 features, 829 KB),
-  made by scripts/train_themes.py with scikit-learn from the eight files the rules were
-  written on; here they are read and summed in plain Python (under 1 ms a comment with
-  the rules, scripts/measure_themes.py --speed).
+  weights and each theme's threshold are in themes_model.json (13,208 features, 914 KB),
+  made by scripts/train_themes.py with scikit-learn from the nine files the rules were
+  written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
+  with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
 
 Everything runs here, on this machine; nothing is sent anywhere and no model is
@@ -162,7 +162,7 @@ and each blind file was committed before the version it measures):
   kindness, "he was calm and charming" of the offender, "I respect that honesty", "no
   one cares" and "didn't care" as not believed), and the model's kept informed and
   contact for ringing to find out or to chase.
-- Round 6 (this version): blind5, measured once above, joined training and tuning (1,549
+- Round 6: blind5, measured once above, joined training and tuning (1,549
   comments in eight files). Why blind5 fell so far below leaving one file out: that
   figure pools the files, and a new file is one file. File by file (thresholds from the
   other files, each file with the rules before it: scripts/train_themes.py --cv), the
@@ -214,6 +214,44 @@ and each blind file was committed before the version it measures):
   access 0.97 / 0.86, support 0.94 / 0.91, contact 0.81 / 0.83: 0.8 of each for six
   themes of nine; empathy, believed and professionalism miss on recall (precision is 0.81
   or more everywhere). Nothing of the tagger changed after that measurement.
+- Round 7 (this version): blind6, measured once above, joined training and tuning (1,849
+  comments in nine files; its rules before it are round 6 final's, 9cd841a), and the
+  model was retrained on the nine (13,208 features, 914 KB), of round 6's kind. The three
+  themes short on blind6 were all short on recall, so the rules gained families of the
+  guide's meaning of each, checked on files other than the one that suggested them.
+  First blind6's misses: laughed at in other words ("smirked", "chuckled"), treated as a
+  fool or a burden, not attended to ("kept yawning", "kept interrupting me"), blamed or
+  not ("what did you expect", "the wrong impression", "nobody blamed me"), kindness as
+  deeds ("didn't hurry me", "hugged me", "understood how scared I was"); the crime judged
+  by its value ("for a £200 phone", "under £500"), recorded as less ("put it down as a
+  fight"), "low down the list", "your word against his"; the neighbours asked or not,
+  evidence never asked for, "didn't even write", "had to correct", "from scratch",
+  "muddled up", "knew exactly", "textbook": 6 tags put right on the older files and none
+  wrong (the rules alone), 36 on blind6. Then the rules' misses of the three themes on
+  all nine files, kept where a family was right in two older files or more and wrong in
+  none: "stayed until I felt safe", "making sure I was ok", "spoke to me like I was
+  thick", "didn't look up from his screen", "called love", "judgemental", "made comments
+  about", pronouns; "my own fault", "made me feel stupid for", "no crime", "happens all
+  the time", "on his side", "credible", "more interested in"; not knowing what a crime is
+  ("didn't know what upskirting was", "knew the difference"), the statement typed up,
+  read back or wrong, evidence gone missing, "three different crime numbers": 31 tags put
+  right on the older files, 16 on blind6, none wrong. The rules alone now miss 10
+  comments of empathy in the nine files (25 before round 7), 19 of believed (34), 14 of
+  professionalism (31), and tag nothing new wrongly. Left out as wrong in other files:
+  "on his phone" (professionalism in three files), "made me feel" ("made me feel safer"
+  about bail news), "forensic", "lines of enquiry", "google", "wrote it down" (for a deaf
+  person, access), "screenshots", "knew who"; "smirked" for believed (blind3 labels it
+  empathy alone). Leaving one file out over the nine files (each file with its rules
+  before it, so none of round 7's rules), thresholds from the other files: kept informed
+  0.83 / 0.77, time to attend 0.86 / 0.83, empathy 0.85 / 0.79, believed 0.86 / 0.79,
+  professionalism 0.82 / 0.77, outcome 0.88 / 0.84, access 0.93 / 0.87, support 0.96 /
+  0.94, contact 0.81 / 0.78 (over the eight files in round 6: 0.82 / 0.76, 0.87 / 0.83,
+  0.86 / 0.80, 0.86 / 0.79, 0.85 / 0.81, 0.87 / 0.83, 0.91 / 0.87, 0.96 / 0.98, 0.81 /
+  0.76). blind6's own row is near its blind measurement, not equal to it (its thresholds
+  come from the other files scored by models that saw blind6): empathy 0.82 / 0.71,
+  believed 0.91 / 0.75, professionalism 0.87 / 0.69, against 0.84 / 0.71, 0.86 / 0.75,
+  0.86 / 0.77 measured. As in every round, that figure cannot show round 7's rules, which
+  were written on all nine files: the next blind file will.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -253,6 +291,11 @@ def _any(*patterns):
 # pattern, it matches only in a clause that names no such service.
 _NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|counsell?or"
                r"|idva|isva|refuge)\b).*")
+
+# The victim treated as the offender ("they treated me like the offender"), not the
+# offender named ("identified him as the offender"): believed and empathy, by the guide.
+_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
+                r"(?:offender|perpetrator)\b")
 
 
 THEMES = (
@@ -382,7 +425,32 @@ THEMES = (
         r"\bfelt heard\b",
         r"\bsigh(?:ed|ing|s)\b",
         # Round 6, families in three files or more: "didn't rush me", "what I was wearing".
-        r"\brush(?:ed)? me\b", r"\bwhat i was wearing\b")),
+        r"\brush(?:ed)? me\b", r"\bwhat i was wearing\b",
+        # Round 7, the guide's meaning in families (blind6's misses, some also in blind3 to
+        # blind5): laughed at in other words ("smirked", "chuckled"), treated as a fool or a
+        # burden, not attended to ("kept yawning", "kept interrupting me"), blamed or not
+        # ("what did you expect", "should be flattered", "nobody blamed me"), and kindness
+        # as deeds ("didn't hurry me", "she hugged me", "understood how scared I was").
+        r"\b(?:chuckl|smirk|snigger|giggl)\w*", r"\blike (?:i was )?an? (?:idiot|burden|silly)\b",
+        r"\bburden\b(?! of proof)", r"\binterrupt", r"\byawn", r"\bwhat did you expect\b",
+        r"\bbe flattered\b", r"\bwrong impression\b", r"\bout of proportion\b",
+        r"\b(?:nobody|no one|never|didn'?t) blamed me\b", r"\b(?:hurry|hurried) me\b",
+        r"\bhug(?:ged)? me\b|\bgave me a hug\b", r"\bwarmth\b",
+        r"\bunderstood how (?:scared|frightened|upset|hard|difficult|much)\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # "stayed until I felt safe", "making sure I was ok" (right in four files), "spoke
+        # to me like I was thick", "like I wasn't there", "didn't look up from his screen",
+        # "called 'love'", "judgemental", "made comments about", the right pronouns, "what
+        # I'd done to make him angry", "rang to ask if I was ok", "like an angel".
+        # An officer staying, not "I stayed at my mum's until he was arrested".
+        r"(?<!\bi )(?<!\bwe )\bstayed (?:\w+ ){0,5}until\b",
+        r"\bmaking sure i was (?:ok|okay|alright|safe)\b",
+        r"\b(?:treated|talked to|spoke to|talked about) me like\b",
+        r"\blike i wasn'?t (?:there|in the room)\b",
+        r"\blook(?:ed)? up (?:once )?from\b", r"\b(?:called|calling) (?:me )?\W?love\b",
+        r"\bjudgement?al\b", r"\bma(?:de|king) (?:a )?comments? about\b", r"\bpronouns\b",
+        _AS_OFFENDER, r"\bwhat (?:i'?d|i had) done to\b",
+        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -419,7 +487,30 @@ THEMES = (
         r"\bnot serious enough\b", r"\bnuisance\b", r"\blike a criminal\b",
         r"\bworth police time\b", r"\bdeserved it\b", r"\bshould have known better\b",
         r"\bjust a (?:neighbour|civil|domestic|family) (?:dispute|matter)\b",
-        r"\b(?:only|just) (?:a |an )?(?:bike|phone|push|slap|scratch|shed|argument)\b")),
+        r"\b(?:only|just) (?:a |an )?(?:bike|phone|push|slap|scratch|shed|argument)\b",
+        # Round 7, families of the guide's "brushed off" and "blamed": the crime judged by
+        # its value ("not worth investigating for a £200 phone", "fraud under £500"),
+        # recorded as less than it was ("put it down as a fight"), low on a list, "your
+        # word against his", treated as a fool or a burden (not "not like a silly little
+        # girl"), and blamed ("what did you expect", "gave the wrong impression").
+        r"\b(?:under|for (?:a|an|only|just)) £ ?\d+",
+        r"\bput it down as\b|\b(?:recorded|logged|classed) it as\b",
+        r"\b(?:low|bottom) (?:down )?(?:of |on )?(?:the )?(?:list|pile)\b|\bdown the list\b",
+        r"\b(?:your|my|her|his) word against\b",
+        r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b(?! of proof)",
+        r"\bwhat did you expect\b", r"\bbe flattered\b", r"\bwrong impression\b",
+        r"\bout of proportion\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # "my own fault", "done something wrong", "made me feel stupid for falling for it",
+        # "there was no crime", "it happens all the time", "on his side", "treated like
+        # the offender", "credible", "just kids", "more interested in", "properly
+        # listened", "think it mattered".
+        r"\bmy own fault\b|\bdone something wrong\b", r"\b(?:feel|felt) (?:stupid|silly) for\b",
+        r"\bno crime\b(?! number)|\b(?:was|is) a crime\b(?! (?:number|ref))",
+        r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b(?! of)",
+        _AS_OFFENDER, r"\bcredib",
+        r"\b(?:was|it'?s|only) just kids\b|\bjust kids (?:messing|mucking|being)\b",
+        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
@@ -454,7 +545,42 @@ THEMES = (
         r"\b(?:no idea|didn'?t know|did not know|knew) what (?:to do|(?:he|she|they) (?:was|were)"
         r" doing)\b",
         r"\b(?:speak|spoke|talk|talked) to (?:my |the )?(?:neighbours|witnesses)\b",
-        r"\b(?:anyone|nobody|no one) (?:even )?(?:looked|checked) at\b")),
+        r"\b(?:anyone|nobody|no one) (?:even )?(?:looked|checked) at\b",
+        # Round 7, the guide's evidence gathered or not and mistakes, in families: asking
+        # the neighbours ("knocking on doors", "ring doorbells", right in five files),
+        # evidence never asked for, "didn't even write it down", the victim correcting the
+        # statement, starting "from scratch", a case "muddled up" with another; competence
+        # as "knew exactly" (right in four files), "textbook", phone tracking used.
+        r"\bknock\w* on (?:the |any |all the )?(?:neighbours?'?|doors)|\bhouse to house\b"
+        r"|\bdoorbell",
+        r"\b(?:never|didn'?t|did not|without) (?:ever |even )?(?:ask|asked|asking) (?:for|to see)"
+        r" (?:the |my |any )?(?:screenshots?|messages|evidence|diary|photos|video|footage|texts)",
+        r"\b(?:never|nobody|no one)(?: \w+){0,2} asked to see\b",
+        r"\b(?:didn'?t|never|did not) (?:even )?write\b", r"\b(?:had|have|having) to correct\b",
+        r"\bfrom scratch\b|\bstart (?:all )?over\b",
+        r"\bmuddl|\bmixed up (?:my|me|the|it)\b|\bmix(?:ed)? (?:my|me|it) up\b",
+        r"(?<!\bi )(?<!\bwe )\bknew exactly\b", r"\btextbook\b|\bbox(?:es)? ticked\b",
+        r"\bfind my iphone\b|\btracking (?:data|app|showed|info)\b|\bthe tracking\b",
+        # and families found right in two files or more of the older ones, wrong in none:
+        # knowing what a crime is or not ("didn't know what upskirting was", "had no idea
+        # what it was", "knew the difference between fraud and theft", "knew their
+        # stuff"), "didn't seem to know what to do", the statement typed up, read back or
+        # wrong, evidence or statements gone missing, "three different crime numbers",
+        # asking a colleague, "didn't even look for him", checking a record.
+        r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|did not|doesn'?t|don'?t|never) (?:seem to |even )?"
+        r"(?:know|understand|understood) (?:what \w+(?: \w+)? (?:was|is)\b|the difference)",
+        r"\b(?:he|she|they|officers?) had no idea what (?:it|that|\w+ \w+) (?:was|is)\b",
+        r"(?<!\bi )(?<!\bwe )\bunderstood what \w+(?: \w+)? (?:was|is)\b",
+        r"(?<!\bi )(?<!\bwe )\b(?:knew|know|knows) (?:the difference|(?:their|his|her) stuff)\b",
+        r"\bseem(?:ed)? to know what to do\b",
+        r"\bstatement (?:\w+ ){0,4}(?:wrong|never said|mistakes|missing)|\bread it back\b"
+        r"|\btyped (?:it )?up\b|\bhad my (?:\w+ ){1,3}wrong\b",
+        r"\b(?:statements?|evidence|file|paperwork|notes|the first \w+) went missing\b",
+        r"\blost (?:the|my) (?:\w+ ){0,2}(?:evidence|statement|file)\b",
+        r"\b(?:\d|two|three|four|five) different (?:crime numbers|statements|reference)",
+        r"\bdoor knocking\b", r"\bask(?:ing|ed)? (?:his|her|their) colleague",
+        r"\b(?:look|looked|search|searched) for (?:him|her|them|the (?:man|car|suspect))\b",
+        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -479,6 +605,8 @@ THEMES = (
         # A refusal to go on is what happened to the case: "said it was a civil matter".
         r"\bcivil matter\b", r"\bnot worth (?:investigating|reporting|pursuing)\b", r"\bno point\b",
         r"\bnot serious enough\b", r"\bnot a police matter\b",
+        # Round 7: a kind of crime that "isn't investigated" is what happens to the case.
+        r"\b(?:isn'?t|aren'?t|wasn'?t|won'?t be|not being) investigated\b",
         r"\bnot (?:much|a lot|anything) (?:they|we|he|she) (?:can|could) do\b",
         r"\bcaught (?:him|her|them|the (?:man|lad|boy|guy|thief|person))\b",
         # Round 6: an arrest in everyday words ("they got him", "grabbed him", "got 2 of
