@@ -36,15 +36,21 @@ from feedback.domain.reporting.themes import (
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
               "blind6")
-# A measured blind file not yet tuned on, none since blind6 joined training in round 7.
-BLIND = ()
+# A measured blind file not yet tuned on: blind7 (300 comments, written and labelled by
+# docs/themes-labelling.md blind to the tagger, in situations unlike the other files',
+# 79186ae), measured once with round 7 final (cae8c19) by
+# `.venv/bin/python scripts/measure_themes.py blind7 --misses`.
+BLIND = ("blind7",)
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
-MEASURED = {}
+MEASURED = {"blind7": {
+    "kept_informed": (27, 34, 39), "response_time": (22, 25, 34), "empathy": (40, 47, 51),
+    "believed": (24, 28, 38), "professionalism": (23, 31, 36), "outcome": (31, 39, 48),
+    "access": (27, 30, 35), "support": (31, 32, 33), "contact": (27, 32, 33)}}
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
-REACHED_0_8 = {}
+REACHED_0_8 = {"blind7": ("support", "contact")}
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
 # comment at this time", no theme); they were in them when each was measured, so they
