@@ -2,6 +2,7 @@
 instances can start on together, a bounded pool, and downloads that stream.
 These run against the machine's PostgreSQL in both test runs."""
 
+import re
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
@@ -209,7 +210,7 @@ def test_healthz_is_503_when_the_database_cannot_be_used(make_app, postgres_url,
     app = make_app(DATABASE_URL=postgres_url)
     client = app.test_client()
     assert client.get("/healthz").status_code == 200
-    schema = postgres_url.rsplit("%3D", 1)[1]
+    schema = re.search(r"search_path%3D(\w+)", postgres_url).group(1)
     postgres_run[0].execute(f"DROP SCHEMA {schema} CASCADE")
     response = client.get("/healthz")
     assert (response.status_code, response.json) == (503, {"status": "unavailable"})
