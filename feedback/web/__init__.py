@@ -128,8 +128,11 @@ def _mark_victim_pages(_endpoint, _values):
 
 def _refuse_large_bodies(_endpoint, _values):
     # Before CSRF's check, which would otherwise read the form first.
+    environ = request.environ
+    if not (environ.get("CONTENT_LENGTH") or environ.get(edge.TOO_LARGE)):
+        return  # no body (a page view): nothing to parse or compare
     too_large = request.content_length and request.content_length > request.max_content_length
-    if too_large or request.environ.get(edge.TOO_LARGE):
+    if too_large or environ.get(edge.TOO_LARGE):
         abort(413)
 
 
