@@ -68,6 +68,15 @@ def current_link(db, link_id, now):
     return link
 
 
+def current_stage(db, link_id, now):
+    """The stage of the survey in progress, if its link can still take answers: the
+    same check as current_link, for the page that shows the survey and needs
+    nothing else of the link."""
+    link = store.fetch_link_state(db, link_id)
+    check_usable(link, now)
+    return link["stage"]
+
+
 def finished_in_session(db, session_id):
     """Whether the survey session (by its id hash) has sent its answers."""
     row = store.fetch_session(db, session_id)

@@ -108,6 +108,7 @@ def register(app):
 
 
 VICTIM_PATHS = ("/r", "/code", "/feedback", "/exit", "/language")
+_UNDER_VICTIM_PATHS = tuple(prefix + "/" for prefix in VICTIM_PATHS)
 
 
 def is_victim_path(path):
@@ -116,7 +117,9 @@ def is_victim_path(path):
     victim's layout and gets the survey session, never staff's. Case does not
     matter: links get typed from paper."""
     path = path.lower()
-    return any(path == prefix or path.startswith(prefix + "/") for prefix in VICTIM_PATHS)
+    # Asked twice on every request (the session's kind, the page's layout): one
+    # tuple test each way, not a loop.
+    return path in VICTIM_PATHS or path.startswith(_UNDER_VICTIM_PATHS)
 
 
 def _mark_victim_pages(_endpoint, _values):
@@ -128,8 +131,11 @@ def _mark_victim_pages(_endpoint, _values):
 
 def _refuse_large_bodies(_endpoint, _values):
     # Before CSRF's check, which would otherwise read the form first.
+    environ = request.environ
+    if not (environ.get("CONTENT_LENGTH") or environ.get(edge.TOO_LARGE)):
+        return  # no body (a page view): nothing to parse or compare
     too_large = request.content_length and request.content_length > request.max_content_length
-    if too_large or request.environ.get(edge.TOO_LARGE):
+    if too_large or environ.get(edge.TOO_LARGE):
         abort(413)
 
 
@@ -158,12 +164,17 @@ class _Headers:
             fixed["Strict-Transport-Security"] = "max-age=31536000" + (
                 "; includeSubDomains" if app.config["HSTS_INCLUDE_SUBDOMAINS"] else "")
         self.fixed = list(fixed.items())
+        self.fixed_names = frozenset(name.lower() for name in fixed)
 
     def __call__(self, environ, start_response):
         def start(status, headers, exc_info=None):
-            present = {name.lower() for name, _ in headers}
-            headers = [item for item in headers if item[0].lower() != "cache-control"]
-            headers += [item for item in self.fixed if item[0].lower() not in present]
+            names = [name.lower() for name, _ in headers]
+            # A response's own value of one of these (a page's own policy) wins.
+            fixed = (self.fixed if self.fixed_names.isdisjoint(names)
+                     else [item for item in self.fixed if item[0].lower() not in names])
+            headers = [item for item, name in zip(headers, names, strict=True)
+                       if name != "cache-control"]
+            headers += fixed
             headers.append(("Cache-Control", self._cache_control(environ, status)))
             return start_response(status, headers, exc_info)
         return self.wsgi_app(environ, start)

@@ -31,8 +31,10 @@ _NO_BODY = ("1", "204", "206", "304")
 
 def choose_encoding(accept_encoding):
     """"br", "gzip" or None, from an Accept-Encoding header (q=0 means "not this")."""
+    if not accept_encoding:
+        return None
     offered = {}
-    for item in (accept_encoding or "").split(","):
+    for item in accept_encoding.split(","):
         name, _, params = item.strip().partition(";")
         quality = 1.0
         params = params.strip()
@@ -134,8 +136,10 @@ def _no_write(_data):
 
 
 def _compressible(status, headers):
+    if status.startswith(_NO_BODY):
+        return False
     found = {name.lower(): value for name, value in headers}
-    if status.startswith(_NO_BODY) or "content-encoding" in found:
+    if "content-encoding" in found:
         return False
     mimetype = found.get("content-type", "").split(";")[0].strip().lower()
     # A streamed body (a CSV export) has no length: it is passed through as it is.

@@ -48,21 +48,27 @@ def database_label(config):
 
 
 def get_db():
-    if "db" not in g:
-        target = database_target(current_app.config)
-        if store.is_postgres(target):
-            # Borrowed from the process's pool for this request only: threads
-            # share the pool, so idle threads hold no server connection.
-            g.db = store.connect(target)
-            return g.db
-        if getattr(_thread, "target", None) != target:
-            if getattr(_thread, "db", None) is not None:
-                _thread.db.close()
-            # Never creates the database: start-up does that (store.prepare), and
-            # a file gone since must not come back empty.
-            _thread.db, _thread.target = store.connect(target, must_exist=True), target
-        g.db = _thread.db
-    return g.db
+    # g looked up once: each look-up through Flask's proxy costs about as much as
+    # the rest of this function, and a survey page asks twice.
+    request_globals = g._get_current_object()
+    db = request_globals.get("db")
+    if db is None:
+        db = request_globals.db = _lend(database_target(current_app.config))
+    return db
+
+
+def _lend(target):
+    if store.is_postgres(target):
+        # Borrowed from the process's pool for this request only: threads
+        # share the pool, so idle threads hold no server connection.
+        return store.connect(target)
+    if getattr(_thread, "target", None) != target:
+        if getattr(_thread, "db", None) is not None:
+            _thread.db.close()
+        # Never creates the database: start-up does that (store.prepare), and
+        # a file gone since must not come back empty.
+        _thread.db, _thread.target = store.connect(target, must_exist=True), target
+    return _thread.db
 
 
 def close_db(_error=None):

@@ -66,6 +66,7 @@ from feedback.adapters.store.links import (  # noqa: F401
     fetch_delivery_link,
     fetch_link,
     fetch_link_by_code,
+    fetch_link_state,
     fetch_officer_link,
     insert_response,
     load_responses,
