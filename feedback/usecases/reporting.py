@@ -368,7 +368,8 @@ def export_chunks(db, survey, quarter, release):
 def _export_lines(db, survey, quarter, release, shown):
     """The file's rows as CSV lines, in chunks, streamed from the database."""
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter))
-    return export.response_chunks(rows, release.releases, shown)
+    return export.response_chunks(rows, release.releases, shown,
+                                  insight_store.export_key_values)
 
 
 def export_workbook(db, survey, quarter, release, settings, labels, file):

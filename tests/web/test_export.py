@@ -82,7 +82,8 @@ def test_the_file_is_the_same_however_its_rows_are_chunked(app):
             (json.dumps(kept), "{}", json.dumps({"comments": ""}))]
 
     def made(size):
-        return list(export.response_chunks(rows, {"2026-07": release}, questions, size))
+        return list(export.response_chunks(rows, {"2026-07": release}, questions,
+                                           lambda key: tuple(json.loads(key)), size))
     whole = "".join(made(len(rows)))
     assert whole.count("\r\n") == 3 and "left out" not in whole
     assert '"\'=1+1, ""quoted"""\r\n' in whole

@@ -142,12 +142,12 @@ class _Memo(dict):
 ROWS_PER_CHUNK = 500
 
 
-def response_chunks(rows, releases, questions, rows_per_chunk=ROWS_PER_CHUNK):
+def response_chunks(rows, releases, questions, key_values, rows_per_chunk=ROWS_PER_CHUNK):
     """The file's lines from the stored rows, in their order, joined in chunks of
     rows_per_chunk rows: memory stays flat for any count. rows: (attributes, answers
     JSON, free text JSON), attributes being (week, team, borough, category, channel,
-    language, version) as one JSON array. Rows of combinations their month's release
-    withholds are left out.
+    language, version) as one text, which key_values reads back. Rows of
+    combinations their month's release withholds are left out.
 
     A quarter's rows share a few thousand combinations and sets of answers, so each
     is made into CSV text once (and parsed once), not once per row; a chunk's rows
@@ -155,7 +155,7 @@ def response_chunks(rows, releases, questions, rows_per_chunk=ROWS_PER_CHUNK):
     row. Only free text is read and made formula-safe row by row."""
     columns = [(column.question.id, column_cells(column)) for column in file_columns(questions)]
     # "" for a withheld combination: compress leaves its rows out.
-    attributes = _Memo(lambda key: _attribute_line(releases, key) or "")
+    attributes = _Memo(lambda key: _attribute_line(releases, key_values(key)) or "")
     answers = _Memo(lambda text: _answer_runs(json.loads(text), columns))
     no_text_ends = _Memo(lambda text: answers[text][0])
     rows = iter(rows)
@@ -172,10 +172,9 @@ def response_chunks(rows, releases, questions, rows_per_chunk=ROWS_PER_CHUNK):
 
 
 def _attribute_line(releases, key):
-    """The attribute columns (period to survey version) of a stored combination,
-    given as its JSON array, as CSV text; None when its month's release withholds it."""
-    values = tuple(json.loads(key))
-    return _with_version(attribute_text(releases, values), values[6])
+    """The attribute columns (period to survey version) of a stored combination as
+    CSV text; None when its month's release withholds it."""
+    return _with_version(attribute_text(releases, key), key[6])
 
 
 def _end_with_text(runs, texts):
