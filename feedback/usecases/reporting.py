@@ -361,14 +361,15 @@ def export_chunks(db, survey, quarter, release):
     """The file's text, in chunks. The officer-known questions are left out (see
     kanon.py): their answers are in the dashboard's totals only."""
     shown = file_questions(survey)
-    return export.line_chunks(_export_lines(db, survey, quarter, release, shown),
+    return export.file_chunks(_export_lines(db, survey, quarter, release, shown),
                               export.header(shown))
 
 
 def _export_lines(db, survey, quarter, release, shown):
-    """The file's rows as CSV lines, streamed from the database."""
+    """The file's rows as CSV lines, in chunks, streamed from the database."""
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter))
-    return export.response_lines(rows, release.releases, shown)
+    return export.response_chunks(rows, release.releases, shown,
+                                  insight_store.export_key_values)
 
 
 def export_workbook(db, survey, quarter, release, settings, labels, file):

@@ -11,7 +11,7 @@ from feedback.adapters.store import insights as insight_store
 from feedback.domain import periods
 from feedback.domain.privacy import kanon
 from tests.dates import TODAY, iso_week, month_key, month_start
-from tests.trainer_data import add_sample, publish
+from tests.trainer_data import add_response, add_sample, publish
 
 # Where the samples below end: the last day of the month before last (30 September
 # on 18 November).
@@ -152,3 +152,14 @@ def test_a_month_with_a_response_still_held_is_not_released_yet(app, db):
     db.execute("DELETE FROM held_responses")
     publish(db, app.config["SURVEYS"])
     assert month in {row["month"] for row in db.query("SELECT month FROM releases")}
+
+
+def test_the_export_reads_back_each_rows_stored_values_exactly(db):
+    odd = [("2026-W27", "12:Team, \"A\"", "Camden:", "burglary", "qr", "en", 1),
+           ("2026-W27", "Zoë ✓ \x1f\t\n", "", "burglary", "sms", "pl", 12),
+           ("2026-W28", "3", "4:5", "theft", "email", "ar", 3)]
+    for week, team, borough, category, channel, language, version in odd:
+        add_response(db, week=week, team=team, borough=borough, crime_category=category,
+                     channel=channel, language=language, survey_version=version)
+    rows = insight_store.iter_export_rows(db, "at-report", ("2026-W27", "2026-W28"))
+    assert sorted(insight_store.export_key_values(key) for key, _, _ in rows) == sorted(odd)

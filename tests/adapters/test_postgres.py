@@ -156,35 +156,37 @@ def _usable_and_clean(pg):
     assert pg.execute("SHOW statement_timeout").fetchone()[0] == "1min"
 
 
-def test_a_download_read_by_copy_has_a_bounded_timeout_of_its_own(pg):
+def test_a_download_has_a_bounded_timeout_of_its_own(pg):
     _fill_sessions(pg, 3)
-    rows = pg.copy_rows("SELECT id_hash, current_setting('statement_timeout'), length(?)"
-                        " FROM sessions ORDER BY id_hash", ["abc"], integers=(2,))
+    rows = pg.download_rows("SELECT id_hash, current_setting('statement_timeout'), length(?)"
+                            " FROM sessions ORDER BY id_hash", ["abc"])
     assert list(rows) == [(f"{n:05d}", "10min", 3) for n in range(3)]
     _usable_and_clean(pg)
 
 
-def test_a_download_read_by_copy_gives_back_the_stored_text_exactly(pg):
+def test_a_download_gives_back_the_stored_text_exactly(pg):
     stored = ['{"c": "a\\tb\\\\ \\u00e9"}', "tab\there", "line\r\nnext \\N", "\\", "é ✓", ""]
     pg.executemany("INSERT INTO sessions (id_hash, data, created_at, last_seen)"
                    " VALUES (?, ?, '', '')", [(str(n), text) for n, text in enumerate(stored)])
-    rows = pg.copy_rows("SELECT data, NULL, 7 FROM sessions ORDER BY id_hash", (), integers=(2,))
+    rows = pg.download_rows("SELECT data, NULL, 7 FROM sessions ORDER BY id_hash", ())
     assert list(rows) == [(text, None, 7) for text in stored]
 
 
-def test_an_abandoned_download_leaves_the_connection_usable(pg):
+def test_a_download_is_read_in_chunks_and_an_abandoned_one_leaves_the_connection_usable(pg):
     _fill_sessions(pg, 5000)
-    rows = pg.copy_rows("SELECT id_hash FROM sessions ORDER BY id_hash", ())
+    rows = pg.download_rows("SELECT id_hash FROM sessions ORDER BY id_hash", ())
     assert next(rows) == ("00000",)
-    rows.close()  # the client went away: the COPY is cancelled, its transaction ended
+    # The server is still sending: the client holds one chunk, not all 5,000 rows.
+    assert pg.conn.pgconn.transaction_status == psycopg.pq.TransactionStatus.ACTIVE
+    rows.close()  # the client went away: the read is cancelled, its transaction ended
     _usable_and_clean(pg)
 
 
 def test_a_download_past_its_timeout_stops_and_leaves_the_connection_usable(pg, monkeypatch):
     _fill_sessions(pg, 3)
-    monkeypatch.setattr(postgres, "_COPY_TIMEOUT", 0.001)
+    monkeypatch.setattr(postgres, "_DOWNLOAD_TIMEOUT", 0.001)
     with pytest.raises(psycopg.errors.QueryCanceled):
-        list(pg.copy_rows("SELECT id_hash, pg_sleep(0.1) FROM sessions", ()))
+        list(pg.download_rows("SELECT id_hash, pg_sleep(0.1) FROM sessions", ()))
     _usable_and_clean(pg)
 
 

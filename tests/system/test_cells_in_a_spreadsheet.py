@@ -80,7 +80,8 @@ def test_libreoffice_finds_no_formula_in_any_neutralised_cell(tmp_path):
 def response_lines(cells):
     """The response-level file's CSV lines with each cell as a team name (its
     attribute columns, as export.attribute_text writes them) and as a comment (as
-    export.response_lines writes free text): what the workbook is made from."""
+    export.response_chunks writes free text): what the workbook is made from, a
+    line a chunk."""
     for cell in cells:
         attributes = ("2026-10", neutralise(cell), "Camden", "burglary", "property", "qr",
                       "en", "1")

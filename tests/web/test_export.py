@@ -3,6 +3,7 @@
 import csv
 import io
 import itertools
+import json
 import re
 from datetime import UTC, datetime, time, timedelta
 
@@ -60,6 +61,36 @@ def test_chunks_are_produced_as_rows_stream_in():
     chunks = csv_chunks(rows(), ["n"], rows_per_chunk=4)
     assert next(chunks).startswith(BOM + '"n"\r\n"0"\r\n')
     assert consumed == [0, 1, 2, 3]
+
+
+def test_the_file_is_the_same_however_its_rows_are_chunked(app):
+    """response_chunks looks a chunk's rows up together: chunk boundaries, withheld
+    rows (a chunk of nothing else included) and free text change no byte."""
+    questions = [q for q in app.config["SURVEYS"]["at_report"].questions
+                 if not q.officer_knows]
+    kept = ["2026-W27", "Camden CID", "Camden", "theft", "qr", "en", 1]
+    withheld = ["2026-W27", "Camden CID", "Camden", "fraud", "sms", "pl", 1]
+    release = kanon.Release(
+        {"time": 1, "place": 0, "category": 0, "channel": 0, "language": 0},
+        {"team": frozenset(), "channel": frozenset(), "language": frozenset()},
+        frozenset({tuple(withheld)}), 6, 4)
+    answers = json.dumps({"overall": "neither", "understood": "not_sure"})
+    rows = [(json.dumps(withheld), answers, "{}"), (json.dumps(withheld), answers, "{}"),
+            (json.dumps(kept), answers, "{}"),
+            (json.dumps(kept), answers, json.dumps({"comments": '=1+1, "quoted"'})),
+            (json.dumps(withheld), answers, json.dumps({"comments": "left out"})),
+            (json.dumps(kept), "{}", json.dumps({"comments": ""}))]
+
+    def made(size):
+        return list(export.response_chunks(rows, {"2026-07": release}, questions,
+                                           lambda key: tuple(json.loads(key)), size))
+    whole = "".join(made(len(rows)))
+    assert whole.count("\r\n") == 3 and "left out" not in whole
+    assert '"\'=1+1, ""quoted"""\r\n' in whole
+    for size in (1, 2, 4):
+        assert "".join(made(size)) == whole
+    assert "" in made(1)  # a chunk of a withheld row only: file_chunks leaves it out
+    assert "" not in export.file_chunks(made(1), ["n"])
 
 
 def read_csv(response):

@@ -188,9 +188,11 @@ def fetch_export_classes(db, survey_id, weeks, overall_path):
 
 
 def iter_export_rows(db, survey_id, weeks):
-    """(week, team, borough, category, channel, language, version, answers JSON, free
-    text JSON) for each response of a survey's weeks, streamed: the stored values,
-    which export.response_lines turns into the file's lines.
+    """(attributes, answers JSON, free text JSON) for each response of a survey's
+    weeks, streamed: the stored values, which export.response_chunks turns into the
+    file's lines. attributes is (week, team, borough, category, channel, language,
+    version) as one text (export_key_values reads it back): a quarter's rows share a
+    few thousand of them, so the export looks each up as one string, not seven.
 
     Rows come in primary key order, the random response id's: the order says
     nothing about time. Each engine is kept from reading the table through the key's
@@ -198,17 +200,38 @@ def iter_export_rows(db, survey_id, weeks):
     plan, so the table is read in key order, with no sort; on PostgreSQL, ordering
     by the id's bytes (COLLATE "C": the ids are hex, so the same order under any
     collation) is an order the key's index does not give, so the rows are scanned
-    and sorted in parallel, read as psql's COPY reads them (PostgresDatabase.copy_rows).
+    and sorted in parallel, by one plain statement (PostgresDatabase.download_rows).
     1,000,000 rows: about 1.6 s on the server instead of 3.9 s."""
     params = [survey_id, *weeks]
     if db.dialect == "postgresql":
-        return db.copy_rows(_EXPORT_ROWS.format(plus="", collate=' COLLATE "C"'), params,
-                            integers=(6,))  # survey_version
+        return db.download_rows(_EXPORT_ROWS.format(plus="", collate=' COLLATE "C"'), params)
     return db.stream(_EXPORT_ROWS.format(plus="+", collate=""), params)
 
 
-_EXPORT_ROWS = (f"SELECT {_EXPORT_COLUMNS}, answers, free_text FROM responses"  # noqa: S608
-                " WHERE {plus}survey_id = ? AND {plus}week BETWEEN ? AND ? ORDER BY id{collate}")
+# The attribute values as one text, the same on both engines: each text value after
+# its length and a colon, then the version ("8:2026-W3111:Hackney CID...1"). Read
+# back exactly whatever a value holds; on PostgreSQL, 1,000,000 rows are sorted about
+# 0.4 s sooner than with a JSON array (json_build_array), so the first row comes sooner.
+_EXPORT_TEXTS = ("week", "team", "borough", "crime_category", "channel", "language")
+_EXPORT_KEY = "".join(f"length({column}) || ':' || {column} || "
+                      for column in _EXPORT_TEXTS) + "survey_version"
+_EXPORT_ROWS = (f"SELECT {_EXPORT_KEY}, answers, free_text FROM responses"  # noqa: S608
+                " WHERE {plus}survey_id = ? AND {plus}week BETWEEN ? AND ?"
+                " ORDER BY id{collate}")
+
+
+def export_key_values(key):
+    """(week, team, borough, category, channel, language, version) from the text
+    iter_export_rows gives for them."""
+    values, position = [], 0
+    for _ in _EXPORT_TEXTS:
+        colon = key.index(":", position)
+        position = colon + 1 + int(key[position:colon])
+        values.append(key[colon + 1:position])
+    values.append(int(key[position:]))
+    if "".join(f"{len(value)}:{value}" for value in values[:-1]) + key[position:] != key:
+        raise ValueError("not an export key")  # e.g. a length the engine counted otherwise
+    return tuple(values)
 
 
 # Comments for review -------------------------------------------------------------
