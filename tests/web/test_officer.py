@@ -121,6 +121,15 @@ def test_an_officer_can_cancel_a_link_and_it_stops_working(signed_in_officer, ma
     assert app.test_client().get(path).status_code == 410
 
 
+def test_a_head_request_never_cancels_a_link(signed_in_officer, make_link, db):
+    """A HEAD skips the CSRF check (it changes nothing by HTTP's rules), so it must
+    take the confirmation page's path, never the one that cancels."""
+    link, _ = make_link()
+    head = signed_in_officer.client.head(f"/officer/links/{link['id']}/revoke")
+    assert head.status_code == 200
+    assert store.fetch_link(db, link["id"])["revoked"] == 0
+
+
 def test_cancelling_needs_a_csrf_token(signed_in_officer, make_link, db):
     link, _ = make_link()
     response = signed_in_officer.client.post(f"/officer/links/{link['id']}/revoke")

@@ -406,3 +406,23 @@ def test_the_blank_survey_page_is_kept_per_language(app, client, make_link):
     english = other.get("/feedback").get_data(as_text=True)
     assert 'lang="pl"' in polish and 'lang="en"' in english
     assert check_page(polish) != check_page(english)
+
+
+def test_a_head_request_for_the_survey_is_answered_like_a_get_and_stores_nothing(
+        client, make_link, db):
+    """A HEAD (a link checker, a proxy, a phone's preview) is a GET without its body:
+    it never goes down the path that sends answers."""
+    link, path = make_link()
+    client.get(path)
+    head = client.head("/feedback")
+    assert head.status_code == 200 and head.get_data() == b""
+    assert head.headers["Cache-Control"] == "no-store"
+    assert responses(db) == []
+    assert store.fetch_link(db, link["id"])["used"] == 0
+    # The survey is still there to answer.
+    assert client.get("/feedback").status_code == 200
+
+
+def test_a_head_request_for_the_code_page_is_no_try_of_a_code(client):
+    head = client.head("/code")
+    assert head.status_code == 200 and head.get_data() == b""

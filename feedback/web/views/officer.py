@@ -157,7 +157,7 @@ def revoke(link_id):
     if not links.is_live(link, now()):
         flash("This link can no longer be cancelled: it has been used, cancelled or has expired.")
         return redirect(url_for("officer.link", link_id=link_id), 303)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: only a POST (CSRF-checked) cancels
         return render_template("officer/revoke.html", link=link,
                                category=categories.get(link["crime_category"]),
                                created=datetime.fromisoformat(link["created_at"]))

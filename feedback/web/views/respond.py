@@ -57,7 +57,7 @@ def _start_survey(link):
 def enter_code():
     """The typed code, for a phone that cannot scan: opens the same survey as the
     link, once, until the link expires. Guesses are limited per address."""
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD: a HEAD never counts as a try
         return render_template("respond/code.html", error=None)
     rate_limit("survey_code")  # every try counts: 50-bit codes, a few tries an hour
     try:
@@ -88,17 +88,17 @@ def _current_link():
 
 @bp.route("/feedback", methods=["GET", "POST"])
 def survey():
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD (a link checker): never answers
         # The same check of the link as a POST's, reading only what the page needs.
         stage = responding.current_stage(get_db(), _link_in_progress(), now())
         return _blank_survey(current_app.config["SURVEYS"][stage])
-    if request.method == "POST" and session.get("answered"):
+    if session.get("answered"):
         # A second tap of Send that came after the first was answered.
         return redirect(url_for("respond.thanks"), 303)
     try:
         link = _current_link()
     except LinkUsed:
-        if request.method == "POST" and _finished_in_this_session():
+        if _finished_in_this_session():
             # The other tap of this session won the race while this one was loading.
             return redirect(url_for("respond.thanks"), 303)
         raise
