@@ -41,10 +41,10 @@ test:
 	bash .ci/run
 
 ## test-fast: the edit-run loop: ruff and every test not marked slow, on SQLite
-## (no browser, gunicorn, LibreOffice or long hypothesis runs; about 2.5 minutes)
+## (no browser, gunicorn, LibreOffice or long hypothesis runs; about 1.5 minutes)
 test-fast: deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2 --dist worksteal
 
 ## test-dates: the date tests with the clock moved to year, leap-day and quarter ends
 test-dates: deps
