@@ -33,7 +33,7 @@ def index():
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    if request.method == "GET" and g.user is not None:
+    if request.method != "POST" and g.user is not None:
         # Already signed in (a bookmark, Back): their start page, chosen by role.
         return redirect(url_for("auth.index"), 303)
     form = SignInForm()
