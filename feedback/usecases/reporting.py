@@ -361,12 +361,12 @@ def export_chunks(db, survey, quarter, release):
     """The file's text, in chunks. The officer-known questions are left out (see
     kanon.py): their answers are in the dashboard's totals only."""
     shown = file_questions(survey)
-    return export.file_chunks(_export_lines(db, survey, quarter, release, shown),
+    return export.file_chunks(_response_chunks(db, survey, quarter, release, shown),
                               export.header(shown))
 
 
-def _export_lines(db, survey, quarter, release, shown):
-    """The file's rows as CSV lines, in chunks, streamed from the database."""
+def _response_chunks(db, survey, quarter, release, shown):
+    """The file's rows as CSV lines joined in chunks, streamed from the database."""
     rows = insight_store.iter_export_rows(db, survey.id, _weeks(quarter))
     return export.response_chunks(rows, release.releases, shown,
                                   insight_store.export_key_values)
@@ -380,7 +380,7 @@ def export_workbook(db, survey, quarter, release, settings, labels, file):
     dictionary = export.dictionary_rows(survey, release, periods.quarter_label(quarter),
                                         settings["k"], settings["l"], labels)
     export.write_workbook(file, export.response_sheets(
-        _export_lines(db, survey, quarter, release, shown), shown, labels, dictionary))
+        _response_chunks(db, survey, quarter, release, shown), shown, labels, dictionary))
 
 
 def file_questions(survey):
