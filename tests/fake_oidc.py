@@ -12,12 +12,13 @@ import hashlib
 import hmac
 import json
 import secrets
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
+
+from tests import local_server
 
 CLIENT_ID, CLIENT_SECRET = "feedback-service", "a-client-secret-for-the-tests"
 FAULTS = ("bad_signature", "wrong_audience", "wrong_issuer", "expired", "no_nonce",
@@ -36,7 +37,7 @@ class FakeProvider:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.provider = self
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        local_server.start(self.server)
 
     def close(self):
         self.server.shutdown()

@@ -7,7 +7,6 @@ Weather), and records every request so tests can assert where they went.
 """
 
 import re
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -16,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Blueprint, abort
 from playwright.sync_api import sync_playwright
 
+from tests import local_server
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,7 +53,7 @@ class _NeutralPage(BaseHTTPRequestHandler):
 def neutral_site():
     """Stands in for the neutral site quick exit lands on."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _NeutralPage)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local_server.start(server)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 

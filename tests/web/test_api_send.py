@@ -3,12 +3,12 @@ on 127.0.0.1, the page's rules (valid recipient, safe to contact, the officer's
 hourly limit, a usable link), and the recipient kept nowhere."""
 
 import json
-import threading
 
 import pytest
 from werkzeug.serving import make_server
 
 from feedback.adapters import store
+from tests import local_server
 from tests.api_client import post_together
 from tests.dates import NOW
 from tests.fake_providers import sendgrid_env, twilio_env
@@ -160,7 +160,7 @@ def test_parallel_retries_of_a_send_send_one_message(make_api, fake_provider):
     made = api.create(key)
     fake_provider.slow(0.5)  # so the retries arrive while the first is still sending
     server = make_server("127.0.0.1", 0, api.app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local_server.start(server)
     answers = post_together(
         api.description, f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send",
         key, SMS, "parallel-send")

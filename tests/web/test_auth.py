@@ -2,6 +2,7 @@ import pytest
 
 from feedback.adapters import store
 from feedback.web.db import database_target
+from tests import local_server
 from tests.conftest import PASSWORD
 from tests.pages import check_page, csrf_token
 from tests.stored import set_staff_session_times, staff_sessions
@@ -162,7 +163,7 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
     app = make_app(LOCKOUT_THRESHOLD="3", TRUSTED_PROXIES="1", PASSWORD_HASH_CONCURRENCY="12")
     user = make_user("officer@example.com")
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local_server.start(server)
     base = f"http://127.0.0.1:{server.server_port}"
     sessions = [requests.Session() for _ in range(12)]
     tokens = [csrf_token(s.get(base + "/sign-in", timeout=10).text) for s in sessions]

@@ -3,15 +3,14 @@ never ends with a lock set (issue 8, defect 3). Admins can unlock."""
 
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from feedback.adapters import store
 from feedback.adapters.store import audit
 from feedback.web.db import database_target
+from tests import local_server
 from tests.conftest import PASSWORD
 from tests.pages import csrf_token
 
@@ -40,16 +39,6 @@ def test_failures_older_than_the_lockout_period_do_not_count(app, officer, db):
     assert sign_in(app.test_client(), officer["email"], "wrong", "198.51.100.1") == 400
     user = store.fetch_user(db, officer["id"])
     assert (user["failed_logins"], user["locked_until"]) == (1, None)
-
-
-@contextmanager
-def serving(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
 
 
 def race_one_right_and_two_wrong(base, email, round_number):
@@ -88,7 +77,7 @@ def test_a_successful_sign_in_never_ends_with_a_lock_set(make_app, make_user):
     officer = make_user("officer@example.com")
     db = store.connect(database_target(app.config))
     successes, locked_after_success = 0, 0
-    with serving(app) as base:
+    with local_server.serving(app) as base:
         for round_number in range(8):
             db.execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
                        [officer["id"]])

@@ -12,6 +12,7 @@ import pytest
 
 from feedback.adapters import store
 from feedback.domain.messages import gsm7_length, is_gsm7
+from tests import local_server
 from tests.fake_providers import (
     ACCOUNT_SID,
     NOTIFY_SERVICE,
@@ -291,7 +292,7 @@ def test_parallel_sends_cannot_slip_past_the_limit(officer_on, fake_provider):
     app, browser, db, link = officer_on({**twilio_env(fake_provider),
                                          "SEND_LIMIT_PER_HOUR": "1"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local_server.start(server)
     base = f"http://127.0.0.1:{server.server_port}"
     session = requests.Session()
     session.cookies.set("session", browser.client.get_cookie("session").value)
