@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from argon2 import PasswordHasher
-from werkzeug.serving import make_server
+from werkzeug.routing import Rule
 
 from feedback import create_app
 from feedback.adapters import store
@@ -20,6 +20,7 @@ from feedback.adapters.store import postgres
 from feedback.domain import accounts, clock
 from feedback.domain.links import issue_token, new_link_id
 from feedback.web.db import database_target
+from tests import local_server
 from tests.dates import NOW
 from tests.pages import PASSWORD, check_page, csrf_token
 from tests.trainer_data import add_comments
@@ -49,6 +50,27 @@ def cheap_password_hashing(request, monkeypatch):
     if not request.node.get_closest_marker("real_password_hashing"):
         monkeypatch.setattr(accounts, "_hasher", _CHEAP_HASHING)
         monkeypatch.setattr(accounts, "_DUMMY_HASH", _CHEAP_DUMMY_HASH)
+
+
+def _share_url_builders():
+    """Each app Werkzeug builds compiles two URL-building functions for each of its
+    routes, from an ast through compile(): about half the time of building an app, and
+    the suite builds thousands of apps with the same routes. The function depends only
+    on the route's parsed pattern and defaults (it takes the rule as its first
+    argument), so this test process compiles each once and every app's rule binds the
+    same one. Servers started as processes (gunicorn) compile their own as always."""
+    compile_builder, compiled = Rule._compile_builder, {}
+
+    def shared(rule, append_unknown=True):
+        key = (rule.rule, rule.subdomain, rule.host, repr(rule.defaults),
+               tuple(rule._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+    Rule._compile_builder = shared
+
+
+_share_url_builders()
 
 
 BASE_ENV = {
@@ -220,10 +242,23 @@ def database_settings(request, tmp_path):
     return settings  # postgres_url closes the pools it led to
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory):
+    """The bytes of a SQLite file the service created and migrated, made once per test
+    process. Migrating a new file takes about a third of building an app, and the
+    suite builds thousands. Creating and migrating a file at start-up is tested on
+    files of their own (tests/adapters/test_storage.py, test_database_faults.py)."""
+    path = tmp_path_factory.mktemp("template") / "feedback.sqlite3"
+    store.prepare(str(path))
+    return path.read_bytes()
+
+
 @pytest.fixture
-def make_app(database_settings, monkeypatch):
-    """create_app() from environment variables, as in production, on a fresh database.
-    A test that names DATABASE_PATH is about the SQLite file and gets one."""
+def make_app(request, database_settings, monkeypatch):
+    """create_app() from environment variables, as in production, on a fresh database:
+    on SQLite a copy of migrated_sqlite_file, which start-up checks and finds up to
+    date. A test that names DATABASE_PATH is about the SQLite file and gets one of its
+    own, created by start-up if it is not there."""
     def make(**env):
         for name in _CLEARED:
             monkeypatch.delenv(name, raising=False)
@@ -231,6 +266,9 @@ def make_app(database_settings, monkeypatch):
                     **database_settings, **env}
         if "DATABASE_PATH" in env:
             settings.pop("DATABASE_URL", None)
+        elif "DATABASE_URL" not in settings and not os.path.exists(settings["DATABASE_PATH"]):
+            with open(settings["DATABASE_PATH"], "wb") as file:
+                file.write(request.getfixturevalue("migrated_sqlite_file"))
         for name, value in settings.items():
             monkeypatch.setenv(name, str(value))
         return create_app({"SESSION_COOKIE_SECURE": False})
@@ -325,11 +363,8 @@ def signed_in_officer(browser, officer):
 
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with local_server.serving(app) as base:
+        yield base
 
 
 def store_link(app, db, officer_id, **overrides):
