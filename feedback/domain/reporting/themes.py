@@ -303,6 +303,13 @@ _NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|c
 
 # The victim treated as the offender ("they treated me like the offender"), not the
 # offender named ("identified him as the offender"): believed and empathy, by the guide.
+# Sent elsewhere instead of dealt with ("speak to the council", "one for HR", "the bank's
+# problem": blind5, blind7): brushed off and what happened to the case, believed and outcome.
+_ELSEWHERE = (r"\b(?:one for|a matter for|speak to|talk to|go to|contact|problem for|take it up"
+              r" with) (?:the |your |my )?(?:hr|council|bank|landlord|housing|school|insurers?"
+              r"|insurance|letting agent)\b|\b(?:bank|council|landlord)'?s (?:problem|job|issue"
+              r"|responsibility)\b")
+
 _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
                 r"(?:offender|perpetrator)\b")
 
@@ -350,7 +357,11 @@ THEMES = (
         r"\bnever (?:told|found out) (?:whether|if)\b",
         r"\blook(?:ed)? up the (?:outcome|result)\b",
         r"\b(?:rang|phoned|called) (?:me )?to explain\b", r"\bphone call explaining\b",
-        r"\btold on the phone that\b")),
+        r"\btold on the phone that\b",
+        # Round 8, not told in other words: "they didn't tell me it had been found for a
+        # week", "where is it up to?".
+        r"\b(?:didn'?t|did not|never|wouldn'?t) (?:even )?tell (?:me|us)\b",
+        r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
@@ -384,7 +395,21 @@ THEMES = (
         r"\b(?:there|here) in (?:a few|five|ten|two|three|four|fifteen|twenty) min",
         r"\bsend a (?:car|unit|patrol)\b",
         r"\bno (?:officers|cars|units) (?:were |was )?available\b",
-        r"\bafter (?:calling|ringing|dialling|phoning) 999\b")),
+        r"\bafter (?:calling|ringing|dialling|phoning) 999\b",
+        # Round 8, the time to come in other words: "there same evening", "never sent
+        # anyone", "never had anyone out", "the car pulled up while I was on the phone",
+        # "took 6 weeks for someone to take my statement", "came to me quickly", "they
+        # were late" (right in blind5 too).
+        r"\b(?:there|here|came|out|round) (?:the )?same (?:day|evening|night|morning|afternoon)\b",
+        r"\b(?:never|didn'?t|did not) (?:even )?(?:sent|send) (?:anyone|anybody|someone"
+        r"|an officer|a car|a unit)\b"
+        r"|\b(?:never|not) had (?:anyone|anybody|someone|an officer) out\b",
+        r"\b(?:car|van|officers?|police|they) pulled up\b",
+        r"\btook (?:\w+ ){0,3}(?:weeks|days|months|hours) for (?:someone|anyone|an officer|them"
+        r"|police|the police|officers) to\b",
+        r"\b(?:they|police|officers?|someone|he|she) came (?:\w+ ){0,3}(?:quickly|promptly|fast"
+        r"|straight away)\b",
+        r"\b(?:they|police|officers?|he|she) (?:were|was) late\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
         # Respect for a person, not a wish kept: "they respected that", "that was respected".
@@ -459,7 +484,13 @@ THEMES = (
         r"\blook(?:ed)? up (?:once )?from\b", r"\b(?:called|calling) (?:me )?\W?love\b",
         r"\bjudgement?al\b", r"\bma(?:de|king) (?:a )?comments? about\b", r"\bpronouns\b",
         _AS_OFFENDER, r"\bwhat (?:i'?d|i had) done to\b",
-        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b")),
+        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b",
+        # Round 8, kindness or coldness as deeds (blind7): "got me a blanket", "not even a
+        # glass of water", "told me to stop crying", "with real care", "popped back to
+        # check I was alright", "asked after my kids", "no lectures about why I went back".
+        r"\bstop crying\b|\bblanket\b|\bglass of water\b|\bwith (?:real |such |great )?care\b",
+        r"\bcheck(?:ed)? (?:if |that |whether )?i was (?:ok|okay|alright|all right|safe)\b",
+        r"\basked after\b|\blectur")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -519,7 +550,14 @@ THEMES = (
         r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b(?! of)",
         _AS_OFFENDER, r"\bcredib",
         r"\b(?:was|it'?s|only) just kids\b|\bjust kids (?:messing|mucking|being)\b",
-        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b")),
+        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b",
+        # Round 8, families of blamed and brushed off (blind5, blind7): sent elsewhere,
+        # "should of known better", "words aren't a crime", "refused to take it as a sexual
+        # assault", "asked if I'd led him on".
+        _ELSEWHERE, r"\bshould(?:'?ve| have| of) known better\b",
+        r"\b(?:is|are|was|were)n'?t a crime\b|\b(?:is|are) not a crime\b",
+        r"\brefused to (?:take|record|accept|believe|investigate)\b",
+        r"\bled (?:him|her|them) on\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
@@ -589,7 +627,20 @@ THEMES = (
         r"\b(?:\d|two|three|four|five) different (?:crime numbers|statements|reference)",
         r"\bdoor knocking\b", r"\bask(?:ing|ed)? (?:his|her|their) colleague",
         r"\b(?:look|looked|search|searched) for (?:him|her|them|the (?:man|car|suspect))\b",
-        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)")),
+        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)",
+        # Round 8, evidence not taken and mistakes in other words (blind7): "didn't even
+        # take the serial numbers", "didn't even bag it", "never took my clothes for
+        # forensics", "didn't ask any of them for the videos", "clueless", "put it on the
+        # system wrong", "the notes weren't passed on", "had to explain 3 times".
+        r"\b(?:never|didn'?t|did not|without) (?:even )?(?:take|took|bag|bagged|collect|collected"
+        r"|seize|seized|ask for|asked for|ask (?:\w+ )?(?:of )?(?:them|anyone|any of them) for)\b"
+        r"(?: \w+){0,3} (?:forensics?|serial numbers?|videos?|footage|clothes|fingerprints|dna"
+        r"|prints)\b|\b(?:didn'?t|never|did not) (?:even )?bag\b",
+        r"\bclueless\b|\bseem(?:ed)? to know nothing\b",
+        r"\b(?:put|entered|logged|recorded|typed|written) (?:\w+ ){0,4}wrong\b",
+        r"\b(?:notes|file|details|information|statement|message)s? (?:were|was|weren'?t|wasn'?t"
+        r"|not|never|had not|hadn'?t) (?:been )?passed on\b"
+        r"|\bexplain (?:\w+ ){0,3}(?:\d|two|three|four|five) times\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -623,7 +674,14 @@ THEMES = (
         r"\b(?:got|grabbed|nicked|found) (?:him|her|\d+ of them|the (?:man|lad|boy|guy|thief"
         r"|person|woman|driver) who)\b",
         r"\b(?:was|were|got) caught\b(?! on)",
-        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b")),
+        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b",
+        # Round 8, what happened to the case in everyday words (blind6, blind7): "nothing
+        # came of it", "went nowhere", "rarely gets anywhere", "recovered", "couldn't do
+        # anything", sent elsewhere ("the bank's problem").
+        r"\bnothing (?:ever )?(?:came|has come|will come|come) of it\b"
+        r"|\b(?:went|goes|got|go|gets|get|going) (?:nowhere|anywhere)\b",
+        r"\brecovered\b", r"\b(?:couldn'?t|could not|can'?t|cannot) do (?:anything|much|nothing)\b",
+        _ELSEWHERE)),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -648,7 +706,11 @@ THEMES = (
         r"\bonline chat\b", r"\bphone at the station\b", r"\btext ?relay\b",
         r"\bpolice (?:words|jargon)\b",
         r"\bbroken english\b",
-        r"\bnon-?verbal\b", r"\bcredit on my phone\b", r"\bcan'?t do phone calls\b")),
+        r"\bnon[- ]?verbal\b", r"\bcredit on my phone\b", r"\bcan'?t do phone calls\b",
+        # Round 8, a condition that shapes how a person reports or is spoken to (blind6,
+        # blind7): "my aunt who has alzheimers", "I lipread", "I have MS", "agoraphobia".
+        r"\b(?:alzheimer|parkinson|agoraphob|lip ?-?read|epilep|mobility|hearing aid"
+        r"|cerebral palsy)|\b(?:have|has|with) ms\b")),
     Theme("support", "Support and referral", _any(
         r"(?<!been my )\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
         r"\bhelpline\b",
@@ -657,7 +719,10 @@ THEMES = (
         r"\btrauma\b", r"\bany help\b", r"\bsomeone to talk to\b", r"\bput (?:me )?in touch\b",
         r"\bcharit(?:y|ies)\b", r"\baftercare\b", r"\bcope alone\b", r"\bhelps? victims\b",
         r"\bwellbeing\b", r"\bmental health\b", r"\bhelplines\b",
-        r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b")),
+        r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b",
+        # Round 8, help offered or not (blind3, blind5 to blind7): "no offer of help",
+        # "not so much as a leaflet".
+        r"\b(?:offer|offered) (?:of )?(?:any )?help\b|\bleaflets?\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
@@ -716,7 +781,9 @@ THEMES = (
         r" (?:her|him|the officer|my officer)\b",
         r"\banswer (?:their|your|his|her) (?:phones?|calls?)\b",
         r"^(?!.*station).*\brings? out\b",
-        r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b")),
+        r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b",
+        # Round 8: "has not returned a single call".
+        r"\b(?:returned|return) (?:a single|any|one|a) (?:call|email|message)\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
