@@ -1,7 +1,7 @@
 """The service themes of comments (feedback/domain/reporting/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the nine files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the ten files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
 was measured once while blind: feedback/domain/reporting/themes.py has the figures); since
 round 5 their labels are those of docs/themes-labelling.md. blind5 was measured once with
