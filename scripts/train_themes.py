@@ -7,10 +7,11 @@ labelled corpus.
 
 One logistic regression per theme (one against the rest) over the features of
 feedback.domain.reporting.themes.features: words, pairs of words and pieces of 3 to 5 letters of
-each word, present or not, each comment's vector scaled to length 1. It trains on the
-nine files the rules were written on (TRAINED_ON: the first four, since round 3 blind2,
-since round 4 blind3, since round 5 blind4, since round 6 blind5 and since round 7
-blind6, each once measured;
+each word, present or not (since round 8, those seen in 3 training comments or more), each
+comment's vector scaled to length 1. It trains on the ten files the rules were written on
+(TRAINED_ON: the first four, since round 3 blind2, since round 4 blind3, since round 5
+blind4, since round 6 blind5, since round 7 blind6 and since round 8 blind7, each once
+measured;
 since round 5 with the labels corrected to docs/themes-labelling.md) and never on a blind
 file not yet measured.
 The liblinear solver with a fixed seed gives the same weights on every run, and
@@ -19,12 +20,13 @@ tests/domain/test_themes.py checks the shipped file equals what train() gives no
 Each theme's threshold is chosen on comments the model did not see: for each file, a
 model trained on the other files scores it (leave one file out, which mimics new wording,
 as each file was written at another time), and the threshold is the one that makes the
-lower of (precision - 0.05) and recall highest, so precision is aimed at 0.85 where
-recall can reach 0.8, leaving room for a new file to fall (round 2 aimed at precision
-equal to recall, and blind2's precision fell under 0.8 for five themes). --cv prints
+lower of (precision - HEADROOM) and recall highest. Rounds 3 to 7 aimed precision 0.05
+above recall, to leave a new file room to fall (round 2 aimed at precision equal to
+recall, and blind2's precision fell under 0.8 for five themes); since round 8 they are
+aimed equal again, as on blind6 and blind7 it was recall that fell. --cv prints
 those out-of-file figures, for the model alone and for what
 feedback.domain.reporting.themes.themes_of does (the model or a rule). The rules were
-tuned on all eight files, so "with rules" uses,
+tuned on all the files, so "with rules" uses,
 for each file, the rules as they were before they had seen it (the tuning file has no
 such rules and is left out of that row). What those earlier rules said of each comment
 is kept in tests/themes_rules_before.json, written from git by --record-rules, so
@@ -32,7 +34,7 @@ training needs no git history (a shallow clone trains the same). For blind3 thos
 round 3's rules alone (a14ae62 without its model, which this script replaces), and for
 blind4 round 4's rules alone (e0a8ef4), for blind5 round 5's (8914658), for blind6 round
 6's (9cd841a, read from feedback/domain/reporting/themes.py, where the module has been
-since the layers became folders).
+since the layers became folders), for blind7 round 7's (cae8c19).
 
 Round 3 also tried a second, lower bar on the model's probability for a theme a rule
 found (so the model could overrule a rule that only brushes a theme). Left out: with
@@ -113,6 +115,36 @@ had not seen it, the nested thresholds rose and its row fell from a mean of 0.84
 find most of it, so the model there seems needed less and its thresholds go up, which a
 new file then pays for. So thresholds stay chosen with the rules before each file.
 
+Round 8, over the ten files (blind7's rules before it are round 7 final's, cae8c19), in
+the last column of `.venv/bin/python scripts/train_themes.py --cv`. Before (round 7's
+kind, C 30, features in 2 comments or more, precision aimed 0.05 above recall, retrained
+on the ten): kept informed 0.83 / 0.77, time to attend 0.87 / 0.82, empathy 0.86 / 0.81,
+believed 0.84 / 0.78, professionalism 0.81 / 0.76, outcome 0.87 / 0.81, access 0.92 /
+0.87, support 0.96 / 0.96, contact 0.82 / 0.77: lowest 0.76, 0.8 of each for five themes;
+file by file, the lowest figure of any theme was 0.56 on blind5, 0.72 on blind6 (six
+themes at 0.8 of each) and 0.58 on blind7 (two, as when it was measured blind). What is
+shipped (precision aimed equal to recall, features in 3 comments or more): kept informed
+0.79 / 0.80, time to attend 0.83 / 0.85, empathy 0.82 / 0.82, believed 0.80 / 0.81,
+professionalism 0.79 / 0.79, outcome 0.84 / 0.83, access 0.88 / 0.89, support 0.96 /
+0.96, contact 0.81 / 0.80: lowest 0.79, seven themes at 0.8 of each; file by file blind5
+0.59, blind6 0.74 (eight themes), blind7 0.67 (four), final 0.62 (from 0.54), while blind2
+fell from 0.74 to 0.67 (believed's precision) and blind from 0.82 to 0.80. Precision
+gives a little everywhere for recall, which is what the hardest files lacked. The
+threshold aim was the change; the features seen in 3 comments or more keep the model
+under 1 MB (745 KB, 10,871 features; with 2, 1,005 KB) at no cost. Tried (an
+experiment script, not kept; the lowest of the 18 pooled figures, and the lowest of any
+theme on blind6 and on blind7): precision aimed 0.05, 0.03, 0.02, 0 or -0.02 above
+recall, features in 2 comments or more: 0.763, 0.771, 0.781, 0.786, 0.778 (blind6 0.72
+each but 0.74 at -0.02; blind7 0.58, 0.58, 0.61, 0.64, 0.67); in 3 or more, aimed 0.05,
+0.02, 0.01, 0, -0.01: 0.767, 0.784, 0.784, 0.789, 0.784 (blind6 0.72, 0.72, 0.74, 0.74,
+0.74; blind7 0.61, 0.64, 0.64, 0.67, 0.67); C 10 aimed at 0: 0.784 (2 or more), 0.783
+(3 or more), blind6 0.74 and blind7 0.67 either way, so C stays 30; class weights the
+balanced ones raised to the power 0.5 or 1.5 (rarer themes weighed less or more),
+aimed at 0, features in 3 or more: 0.786, 0.789 (blind6 0.74, blind7 0.67 both), so
+they stay balanced; the model's clauses (so its word pairs) also ended at commas, or at
+commas and "so", "because", "although", "though": 0.785 (blind6 0.74, blind7 0.67),
+0.788 (0.72, 0.62), so they end where they did.
+
 Needs scikit-learn (requirements-dev.txt); the service only reads the JSON.
 """
 
@@ -132,20 +164,24 @@ from sklearn.preprocessing import normalize  # noqa: E402
 from feedback.domain.reporting.themes import MODEL_PATH, THEMES, Model, features  # noqa: E402
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
-              "blind6")
+              "blind6", "blind7")
 # The rules as they were before each file was first measured (the commits that changed them;
 # blind2 was written after e727e6f, the last change of the rules before round 3).
 RULES_BEFORE = {"blind": "d1c3a2d", "fresh": "38dafbb", "final": "7813cd5",
                 "blind2": "e727e6f", "blind3": "a14ae62", "blind4": "e0a8ef4",
-                "blind5": "8914658", "blind6": "9cd841a"}
+                "blind5": "8914658", "blind6": "9cd841a", "blind7": "cae8c19"}
 STRENGTH = 30.0  # liblinear's C: how loosely the weights fit the training comments
-LEAST_SEEN = 2  # a feature must occur in this many training comments to be kept
+# A feature must occur in this many training comments to be kept (2 until round 8: with
+# blind7 the model passed 1 MB, and 3 did as well leaving one file out, at 745 KB).
+LEAST_SEEN = 3
 DIGITS = 3  # weights are stored rounded to this many decimals
 LABEL_CODES = [theme.code for theme in THEMES]
 CANDIDATES = [step / 100 for step in range(5, 96)]  # thresholds tried
-# Precision is aimed this much above recall, so that where recall reaches the issue's 0.8,
-# precision reaches 0.85 and a new file has room to fall.
-HEADROOM = 0.05
+# Precision is aimed this much above recall. Rounds 3 to 7 aimed 0.05 above, so that a new
+# file had room to fall in precision; on blind6 and blind7 it was recall that fell, and
+# over ten files leaving one file out, aiming at precision equal to recall raised the
+# lowest figure (round 8, in the docstring).
+HEADROOM = 0.0
 
 
 def load(name):
@@ -242,7 +278,7 @@ def _rules_say(module, text):
 def choose_thresholds(scored):
     """Per theme, the threshold at which "the model or a rule" makes the lower of
     precision - HEADROOM and recall highest (ties: the higher F1): the aim is 0.8 of each
-    on a new file, so precision is aimed at 0.85 where recall can reach 0.8."""
+    on a new file, so precision and recall are aimed to be equal (HEADROOM 0 since round 8)."""
     return {code: max(CANDIDATES, key=lambda t, code=code: _aim(scored, code, t))
             for code in LABEL_CODES}
 

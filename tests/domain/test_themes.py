@@ -1,7 +1,7 @@
 """The service themes of comments (feedback/domain/reporting/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the nine files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the ten files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
 was measured once while blind: feedback/domain/reporting/themes.py has the figures); since
 round 5 their labels are those of docs/themes-labelling.md. blind5 was measured once with
@@ -12,7 +12,13 @@ and since round 6 is trained and tuned on; blind6 was measured once with round 6
 (9cd841a; right, found and labelled per theme: kept informed 36, 39, 44; time to attend
 31, 37, 37; empathy 41, 49, 58; believed 30, 35, 40; professionalism 30, 35, 39; outcome
 44, 47, 54; access 31, 32, 36; support 30, 32, 33; contact 30, 37, 36) and since round 7
-is trained and tuned on. A blind file, once measured, goes in BLIND with
+is trained and tuned on; blind7 (300 comments in situations unlike the other files',
+79186ae) was measured once with round 7 final (cae8c19, by `.venv/bin/python
+scripts/measure_themes.py blind7 --misses`; right, found and labelled per theme: kept
+informed 27, 34, 39; time to attend 22, 25, 34; empathy 40, 47, 51; believed 24, 28, 38;
+professionalism 23, 31, 36; outcome 31, 39, 48; access 27, 30, 35; support 31, 32, 33;
+contact 27, 32, 33; 0.8 of each for support and contact alone) and since round 8 is
+trained and tuned on. A blind file, once measured, goes in BLIND with
 its measurement in MEASURED: the test holds it to exactly what that measurement found, so
 any change that moves a figure on it fails here and must say so; once anything is tuned
 on it, it is blind no longer and moves to TRAINED_ON.
@@ -35,22 +41,16 @@ from feedback.domain.reporting.themes import (
 )
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
-              "blind6")
-# A measured blind file not yet tuned on: blind7 (300 comments, written and labelled by
-# docs/themes-labelling.md blind to the tagger, in situations unlike the other files',
-# 79186ae), measured once with round 7 final (cae8c19) by
-# `.venv/bin/python scripts/measure_themes.py blind7 --misses`.
-BLIND = ("blind7",)
+              "blind6", "blind7")
+# A measured blind file not yet tuned on, none since blind7 joined training in round 8.
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
-MEASURED = {"blind7": {
-    "kept_informed": (27, 34, 39), "response_time": (22, 25, 34), "empathy": (40, 47, 51),
-    "believed": (24, 28, 38), "professionalism": (23, 31, 36), "outcome": (31, 39, 48),
-    "access": (27, 30, 35), "support": (31, 32, 33), "contact": (27, 32, 33)}}
+MEASURED = {}
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
-REACHED_0_8 = {"blind7": ("support", "contact")}
+REACHED_0_8 = {}
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
 # comment at this time", no theme); they were in them when each was measured, so they
@@ -430,6 +430,47 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("It was on their side of the road", "believed", False),
     ("They said it was just kids", "believed", True),
     ("The offenders were just kids from the estate", "believed", False),
+    # Round 8: families of the guide's meaning from blind7's misses, each right or wrong
+    # nowhere on the other files, in everyday words.
+    ("they didnt tell me it had been found for a week", "kept_informed", True),
+    ("where is it up to? no clue", "kept_informed", True),
+    ("they were there same evening, fair play", "response_time", True),
+    ("they took the details over the phone and never sent anyone", "response_time", True),
+    ("never had anyone out once", "response_time", True),
+    ("the squad car pulled up while i was still on the phone", "response_time", True),
+    ("it took 6 weeks for someone to even take my statement", "response_time", True),
+    ("the referral came through really fast", "response_time", False),
+    ("they were late, rude and didnt know anything", "response_time", True),
+    ("the officers got me a blanket and waited with me", "empathy", True),
+    ("He told me to stop crying", "empathy", True),
+    ("a PCSO popped back next day to check I was alright", "empathy", True),
+    ("she remembered my kids names and asked after them", "empathy", True),
+    ("the man on the phone basically said i should of known better", "believed", True),
+    ("third time 'words arent a crime'", "believed", True),
+    ("Refused to take it as a sexual assault because Id been drinking", "believed", True),
+    ("was asked if id led him on", "believed", True),
+    ("the police told me it was one for hr", "believed", True),
+    ("said its the banks problem", "outcome", True),
+    ("every time its 'speak to the council'", "outcome", True),
+    ("I rang the council about the bins", "outcome", False),
+    ("officer didnt even take the serial numbers of the tools", "professionalism", True),
+    ("they never took my clothes for forensics", "professionalism", True),
+    ("the officer didnt ask any of them for the videos", "professionalism", True),
+    ("I didn't take it up, though it was offered", "professionalism", False),
+    ("They came quick but were pretty clueless", "professionalism", True),
+    ("officer put it on the system wrong", "professionalism", True),
+    ("I had to explain 3 times because the notes werent passed on", "professionalism", True),
+    ("everyone was lovely but nothing came of it", "outcome", True),
+    ("fraud like this rarely gets anywhere", "outcome", True),
+    ("they recovered most of the stolen gear", "outcome", True),
+    ("the PCSO was lovely but couldnt do anything", "outcome", True),
+    ("my brother whos non verbal", "access", True),
+    ("my aunt who has alzheimers", "access", True),
+    ("I have MS and cant stand for long", "access", True),
+    ("Ms Jones was lovely", "access", False),
+    ("no offer of help from anyone", "support", True),
+    ("not so much as a leaflet", "support", True),
+    ("the officer has not returned a single call", "contact", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

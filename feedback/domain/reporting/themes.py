@@ -21,8 +21,8 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (13,208 features, 914 KB),
-  made by scripts/train_themes.py with scikit-learn from the nine files the rules were
+  weights and each theme's threshold are in themes_model.json (10,871 features, 745 KB),
+  made by scripts/train_themes.py with scikit-learn from the ten files the rules were
   written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
   with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
@@ -214,7 +214,7 @@ and each blind file was committed before the version it measures):
   access 0.97 / 0.86, support 0.94 / 0.91, contact 0.81 / 0.83: 0.8 of each for six
   themes of nine; empathy, believed and professionalism miss on recall (precision is 0.81
   or more everywhere). Nothing of the tagger changed after that measurement.
-- Round 7 (this version): blind6, measured once above, joined training and tuning (1,849
+- Round 7: blind6, measured once above, joined training and tuning (1,849
   comments in nine files; its rules before it are round 6 final's, 9cd841a), and the
   model was retrained on the nine (13,208 features, 914 KB), of round 6's kind. The three
   themes short on blind6 were all short on recall, so the rules gained families of the
@@ -261,6 +261,43 @@ and each blind file was committed before the version it measures):
   comments expect precision near 0.8 and recall from about two thirds (times, being
   believed, professionalism, the outcome) to nine in ten (support), lower the further
   the comments are from the situations of the nine files.
+- Round 8 (this version): blind7, measured once above, joined training and tuning (2,149
+  comments in ten files; its rules before it are round 7 final's, cae8c19). blind7 fell
+  on recall, as blind6 had, so round 8 went for recall in ways meant to carry to new
+  wording. The rules gained families of the guide's meaning from blind7's misses, each
+  with a test and kept only where wrong on no file: not told ("didn't tell me", "where
+  is it up to"); the time to come in other words ("there same evening", "never sent
+  anyone", "never had anyone out", "pulled up", "took 6 weeks for someone to", "they
+  were late", right in blind5 too); kindness as deeds ("got me a blanket", "not even a
+  glass of water", "told me to stop crying", "with real care", "check I was alright",
+  "asked after my kids"); blamed or brushed off ("should of known better", "words
+  aren't a crime", "refused to take it as", "led him on") and sent elsewhere ("speak to
+  the council", "one for HR", "the bank's problem", right in blind5 too: believed and
+  the outcome); evidence not taken ("didn't even bag it", "never took my clothes for
+  forensics", "didn't ask any of them for the videos"), "clueless", "put it on the
+  system wrong", notes not passed on; the outcome in everyday words ("nothing came of
+  it", "went nowhere", "recovered", "couldn't do anything"); a condition that shapes how
+  a person is spoken to (alzheimer's, parkinson's, agoraphobia, lipreading, MS, "non
+  verbal"); "no offer of help", a leaflet (right in blind3, blind5, blind6); "not
+  returned a single call". Against round 7's rules alone, 59 tags put right (1 on
+  blind3, 4 on blind5, 5 on blind6, 49 on blind7), none lost, none wrong. The model is
+  round 7's kind retrained on the ten files, with two changes: each threshold aims at
+  precision equal to recall (0.05 above it in rounds 3 to 7, which kept precision high
+  on blind6 and blind7 while recall fell), and features are kept if seen in 3 training
+  comments or more (2 before; with blind7 the file passed 1 MB, and 3 did as well).
+  Leaving one file out over the ten files (`.venv/bin/python scripts/train_themes.py
+  --cv`, each file with the rules before it, so none of round 8's rules), thresholds from
+  the other files, round 7's kind retrained on the ten, then round 8: kept informed 0.83
+  / 0.77 then 0.79 / 0.80, time to attend 0.87 / 0.82 then 0.83 / 0.85, empathy 0.86 /
+  0.81 then 0.82 / 0.82, believed 0.84 / 0.78 then 0.80 / 0.81, professionalism 0.81 /
+  0.76 then 0.79 / 0.79, outcome 0.87 / 0.81 then 0.84 / 0.83, access 0.92 / 0.87 then
+  0.88 / 0.89, support 0.96 / 0.96 then 0.96 / 0.96, contact 0.82 / 0.77 then 0.81 /
+  0.80: the lowest figure 0.76 then 0.79. File by file the lowest figure of any theme
+  rose on the hardest files (blind5 0.56 to 0.59, blind6 0.72 to 0.74, blind7 0.58 to
+  0.67, final 0.54 to 0.62) and fell on blind2 (0.74 to 0.67, believed's precision) and
+  blind (0.82 to 0.80). So on new comments expect precision and recall both near 0.8,
+  recall a little higher and precision a little lower than in rounds 3 to 7, still
+  lower the further the comments are from the situations of the ten files.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -303,6 +340,13 @@ _NO_SERVICE = (r"^(?!.*\b(?:victim supp?ort|witness (?:care|service)|volunteer|c
 
 # The victim treated as the offender ("they treated me like the offender"), not the
 # offender named ("identified him as the offender"): believed and empathy, by the guide.
+# Sent elsewhere instead of dealt with ("speak to the council", "one for HR", "the bank's
+# problem": blind5, blind7): brushed off and what happened to the case, believed and outcome.
+_ELSEWHERE = (r"\b(?:one for|a matter for|speak to|talk to|go to|contact|problem for|take it up"
+              r" with) (?:the |your |my )?(?:hr|council|bank|landlord|housing|school|insurers?"
+              r"|insurance|letting agent)\b|\b(?:bank|council|landlord)'?s (?:problem|job|issue"
+              r"|responsibility)\b")
+
 _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
                 r"(?:offender|perpetrator)\b")
 
@@ -350,7 +394,11 @@ THEMES = (
         r"\bnever (?:told|found out) (?:whether|if)\b",
         r"\blook(?:ed)? up the (?:outcome|result)\b",
         r"\b(?:rang|phoned|called) (?:me )?to explain\b", r"\bphone call explaining\b",
-        r"\btold on the phone that\b")),
+        r"\btold on the phone that\b",
+        # Round 8, not told in other words: "they didn't tell me it had been found for a
+        # week", "where is it up to?".
+        r"\b(?:didn'?t|did not|never|wouldn'?t) (?:even )?tell (?:me|us)\b",
+        r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
@@ -384,7 +432,21 @@ THEMES = (
         r"\b(?:there|here) in (?:a few|five|ten|two|three|four|fifteen|twenty) min",
         r"\bsend a (?:car|unit|patrol)\b",
         r"\bno (?:officers|cars|units) (?:were |was )?available\b",
-        r"\bafter (?:calling|ringing|dialling|phoning) 999\b")),
+        r"\bafter (?:calling|ringing|dialling|phoning) 999\b",
+        # Round 8, the time to come in other words: "there same evening", "never sent
+        # anyone", "never had anyone out", "the car pulled up while I was on the phone",
+        # "took 6 weeks for someone to take my statement", "came to me quickly", "they
+        # were late" (right in blind5 too).
+        r"\b(?:there|here|came|out|round) (?:the )?same (?:day|evening|night|morning|afternoon)\b",
+        r"\b(?:never|didn'?t|did not) (?:even )?(?:sent|send) (?:anyone|anybody|someone"
+        r"|an officer|a car|a unit)\b"
+        r"|\b(?:never|not) had (?:anyone|anybody|someone|an officer) out\b",
+        r"\b(?:car|van|officers?|police|they) pulled up\b",
+        r"\btook (?:\w+ ){0,3}(?:weeks|days|months|hours) for (?:someone|anyone|an officer|them"
+        r"|police|the police|officers) to\b",
+        r"\b(?:they|police|officers?|someone|he|she) came (?:\w+ ){0,3}(?:quickly|promptly|fast"
+        r"|straight away)\b",
+        r"\b(?:they|police|officers?|he|she) (?:were|was) late\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
         # Respect for a person, not a wish kept: "they respected that", "that was respected".
@@ -459,7 +521,13 @@ THEMES = (
         r"\blook(?:ed)? up (?:once )?from\b", r"\b(?:called|calling) (?:me )?\W?love\b",
         r"\bjudgement?al\b", r"\bma(?:de|king) (?:a )?comments? about\b", r"\bpronouns\b",
         _AS_OFFENDER, r"\bwhat (?:i'?d|i had) done to\b",
-        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b")),
+        r"\bask (?:me )?(?:if|whether|how) i was\b", r"\bangel\b",
+        # Round 8, kindness or coldness as deeds (blind7): "got me a blanket", "not even a
+        # glass of water", "told me to stop crying", "with real care", "popped back to
+        # check I was alright", "asked after my kids", "no lectures about why I went back".
+        r"\bstop crying\b|\bblanket\b|\bglass of water\b|\bwith (?:real |such |great )?care\b",
+        r"\bcheck(?:ed)? (?:if |that |whether )?i was (?:ok|okay|alright|all right|safe)\b",
+        r"\basked after\b|\blectur")),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -519,7 +587,14 @@ THEMES = (
         r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b(?! of)",
         _AS_OFFENDER, r"\bcredib",
         r"\b(?:was|it'?s|only) just kids\b|\bjust kids (?:messing|mucking|being)\b",
-        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b")),
+        r"\bmore interested in\b", r"\bproperly listened\b", r"\bthink it mattered\b",
+        # Round 8, families of blamed and brushed off (blind5, blind7): sent elsewhere,
+        # "should of known better", "words aren't a crime", "refused to take it as a sexual
+        # assault", "asked if I'd led him on".
+        _ELSEWHERE, r"\bshould(?:'?ve| have| of) known better\b",
+        r"\b(?:is|are|was|were)n'?t a crime\b|\b(?:is|are) not a crime\b",
+        r"\brefused to (?:take|record|accept|believe|investigate)\b",
+        r"\bled (?:him|her|them) on\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
@@ -589,7 +664,20 @@ THEMES = (
         r"\b(?:\d|two|three|four|five) different (?:crime numbers|statements|reference)",
         r"\bdoor knocking\b", r"\bask(?:ing|ed)? (?:his|her|their) colleague",
         r"\b(?:look|looked|search|searched) for (?:him|her|them|the (?:man|car|suspect))\b",
-        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)")),
+        r"\bcheck(?:ed)? (?:if|whether) (?:he|she) had (?:a |any )?(?:record|previous|form)",
+        # Round 8, evidence not taken and mistakes in other words (blind7): "didn't even
+        # take the serial numbers", "didn't even bag it", "never took my clothes for
+        # forensics", "didn't ask any of them for the videos", "clueless", "put it on the
+        # system wrong", "the notes weren't passed on", "had to explain 3 times".
+        r"\b(?:never|didn'?t|did not|without) (?:even )?(?:take|took|bag|bagged|collect|collected"
+        r"|seize|seized|ask for|asked for|ask (?:\w+ )?(?:of )?(?:them|anyone|any of them) for)\b"
+        r"(?: \w+){0,3} (?:forensics?|serial numbers?|videos?|footage|clothes|fingerprints|dna"
+        r"|prints)\b|\b(?:didn'?t|never|did not) (?:even )?bag\b",
+        r"\bclueless\b|\bseem(?:ed)? to know nothing\b",
+        r"\b(?:put|entered|logged|recorded|typed|written) (?:\w+ ){0,4}wrong\b",
+        r"\b(?:notes|file|details|information|statement|message)s? (?:were|was|weren'?t|wasn'?t"
+        r"|not|never|had not|hadn'?t) (?:been )?passed on\b"
+        r"|\bexplain (?:\w+ ){0,3}(?:\d|two|three|four|five) times\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -623,7 +711,14 @@ THEMES = (
         r"\b(?:got|grabbed|nicked|found) (?:him|her|\d+ of them|the (?:man|lad|boy|guy|thief"
         r"|person|woman|driver) who)\b",
         r"\b(?:was|were|got) caught\b(?! on)",
-        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b")),
+        r"\b(?:didn'?t|never) (?:catch|caught) (?:him|her|them|anyone)\b",
+        # Round 8, what happened to the case in everyday words (blind6, blind7): "nothing
+        # came of it", "went nowhere", "rarely gets anywhere", "recovered", "couldn't do
+        # anything", sent elsewhere ("the bank's problem").
+        r"\bnothing (?:ever )?(?:came|has come|will come|come) of it\b"
+        r"|\b(?:went|goes|got|go|gets|get|going) (?:nowhere|anywhere)\b",
+        r"\brecovered\b", r"\b(?:couldn'?t|could not|can'?t|cannot) do (?:anything|much|nothing)\b",
+        _ELSEWHERE)),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -648,7 +743,11 @@ THEMES = (
         r"\bonline chat\b", r"\bphone at the station\b", r"\btext ?relay\b",
         r"\bpolice (?:words|jargon)\b",
         r"\bbroken english\b",
-        r"\bnon-?verbal\b", r"\bcredit on my phone\b", r"\bcan'?t do phone calls\b")),
+        r"\bnon[- ]?verbal\b", r"\bcredit on my phone\b", r"\bcan'?t do phone calls\b",
+        # Round 8, a condition that shapes how a person reports or is spoken to (blind6,
+        # blind7): "my aunt who has alzheimers", "I lipread", "I have MS", "agoraphobia".
+        r"\b(?:alzheimer|parkinson|agoraphob|lip ?-?read|epilep|mobility|hearing aid"
+        r"|cerebral palsy)|\b(?:have|has|with) ms\b")),
     Theme("support", "Support and referral", _any(
         r"(?<!been my )\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
         r"\bhelpline\b",
@@ -657,7 +756,10 @@ THEMES = (
         r"\btrauma\b", r"\bany help\b", r"\bsomeone to talk to\b", r"\bput (?:me )?in touch\b",
         r"\bcharit(?:y|ies)\b", r"\baftercare\b", r"\bcope alone\b", r"\bhelps? victims\b",
         r"\bwellbeing\b", r"\bmental health\b", r"\bhelplines\b",
-        r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b")),
+        r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b",
+        # Round 8, help offered or not (blind3, blind5 to blind7): "no offer of help",
+        # "not so much as a leaflet".
+        r"\b(?:offer|offered) (?:of )?(?:any )?help\b|\bleaflets?\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
@@ -716,7 +818,9 @@ THEMES = (
         r" (?:her|him|the officer|my officer)\b",
         r"\banswer (?:their|your|his|her) (?:phones?|calls?)\b",
         r"^(?!.*station).*\brings? out\b",
-        r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b")),
+        r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b",
+        # Round 8: "has not returned a single call".
+        r"\b(?:returned|return) (?:a single|any|one|a) (?:call|email|message)\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
