@@ -115,9 +115,15 @@ def _coarsened(name, value):
     return value == kanon.ANY or (name == "team" and value == kanon.OTHER)
 
 
-def dashboard(db, surveys, months, filters, settings, today):
+# The dashboard's tables, each also offered as a file.
+TABLES = ("satisfaction", "comparisons", "trend", "distributions", "focus", "funnel")
+
+
+def dashboard(db, surveys, months, filters, settings, today, tables=TABLES):
     """Everything the dashboard shows for whole months and filters, published.
-    settings: threshold, response_days and link_days (retention).
+    settings: threshold, response_days and link_days (retention). tables: which
+    of TABLES to work out (the page shows all; a table's file needs its own alone);
+    the rest of the view, its guard included, is the same either way.
 
     Every figure is a sum of the months' released groups (publish() first). The
     atom check below is a guard that can then never fail: a view that could be
@@ -129,28 +135,35 @@ def dashboard(db, surveys, months, filters, settings, today):
     matched = _matched(db, months, filters, threshold)
     if matched is None:
         return {"safe": False}
-    answers = insight_store.sum_answers(db, months, where=filters, by=("month",))
     funnel_months = [m for m in months if periods.links_settled(m, today)
                      and periods.links_kept(m, today, settings["link_days"])]
     # When the links of the view's last month can no longer change, if not yet.
     links_from = (None if periods.links_settled(months[-1], today)
                   else periods.settled_from(months[-1]))
     found = releases(db, surveys, months)
-    return {
+    model = {
         "safe": True,
         "responses": disclosure.shown(matched, threshold),
         "kept_percent": _kept_percent([release for (stage, _), release in found.items()
                                        if filters.get("stage", stage) == stage]),
         "not_kept": _not_kept(found, filters),
-        "satisfaction": insights.satisfaction(answers, surveys, threshold),
-        "distributions": insights.distributions(answers, surveys, threshold),
-        **_focus(db, surveys, months, filters, threshold),
-        "comparisons": _comparisons(db, surveys, months, filters, threshold),
-        **_trend(db, surveys, months, filters, threshold, today, settings),
         "funnel_months": funnel_months,
         "links_from": links_from,
-        "funnel": _funnel(db, funnel_months, filters, threshold) if funnel_months else None,
     }
+    if "satisfaction" in tables or "distributions" in tables:
+        answers = insight_store.sum_answers(db, months, where=filters, by=("month",))
+        model["satisfaction"] = insights.satisfaction(answers, surveys, threshold)
+        model["distributions"] = insights.distributions(answers, surveys, threshold)
+    if "focus" in tables:
+        model.update(_focus(db, surveys, months, filters, threshold))
+    if "comparisons" in tables:
+        model["comparisons"] = _comparisons(db, surveys, months, filters, threshold)
+    if "trend" in tables:
+        model.update(_trend(db, surveys, months, filters, threshold, today, settings))
+    if "funnel" in tables:
+        model["funnel"] = (_funnel(db, funnel_months, filters, threshold) if funnel_months
+                           else None)
+    return model
 
 
 def brief(db, surveys, months, filters, settings, today, per_rating=3):

@@ -12,7 +12,7 @@ from feedback.config import ConfigError
 from feedback.domain.categories import CATEGORIES, GROUP_OF
 from feedback.domain.periods import month_label, months_of_quarter
 from feedback.domain.privacy import disclosure
-from feedback.domain.reporting import insights
+from feedback.domain.reporting import export, insights
 from feedback.usecases import reporting
 from tests.dates import (
     LAST_QUARTER,
@@ -209,11 +209,28 @@ def test_where_to_focus_uses_pairs_when_they_have_groups(trainer_browser, db, ap
     assert 'id="focus-level"' not in dashboard(trainer_browser)
 
 
-def _model(db, app):
+def _model(db, app, **only):
     publish(db, app.config["SURVEYS"])
     months = [FIRST, SECOND, THIRD]
     return reporting.dashboard(db, app.config["SURVEYS"], months, {},
-                               {"threshold": 10, "response_days": 730, "link_days": 180}, TODAY)
+                               {"threshold": 10, "response_days": 730, "link_days": 180}, TODAY,
+                               **only)
+
+
+@pytest.mark.parametrize("name", reporting.TABLES)
+def test_a_tables_file_is_worked_out_alone_and_is_the_table_the_page_shows(db, app, name):
+    """A table's file works out that table alone (the page works out all six), with
+    the same rows."""
+    add_team(db, "Team Low", LOW)
+    add_team(db, "Team High", HIGH)
+    page, alone = _model(db, app), _model(db, app, tables=(name,))
+    rows = export.table_rows(name, alone, {})
+    # No links here, so the funnel's file is its header alone (tests/web/test_trainer.py
+    # downloads one with links).
+    assert rows == export.table_rows(name, page, {}) and (len(rows) > 1 or name == "funnel")
+    together = {"satisfaction", "distributions"}  # one query gives both
+    assert {table for table in reporting.TABLES if table in alone} == (
+        together if name in together else {name})
 
 
 # What the release keeps first ---------------------------------------------------------

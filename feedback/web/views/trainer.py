@@ -72,9 +72,6 @@ def _release_closed_months():
                           "RETENTION_RESPONSE_DAYS"]})
 
 
-TABLES = ("satisfaction", "comparisons", "trend", "distributions", "focus", "funnel")
-
-
 def _view_settings():
     config = current_app.config
     return {"threshold": config["MIN_GROUP_SIZE"],
@@ -258,7 +255,7 @@ def table_xlsx(name):
 def _table(name):
     """A dashboard table asked for as a file: (the view's model, the months the table
     covers, None), or (None, None, the page to answer with instead: the form's 400)."""
-    if name not in TABLES:
+    if name not in reporting.TABLES:
         abort(404)
     form = _dashboard_form(request.form)
     if not form.validate():
@@ -267,14 +264,17 @@ def _table(name):
     # The table is the dashboard's view as a file: the view, then the file.
     _note("view", {"view": "dashboard", "months": [months[0], months[-1]], **filters})
     model = reporting.dashboard(get_db(), current_app.config["SURVEYS"], months, filters,
-                                _view_settings(), now().date())
+                                _view_settings(), now().date(), tables=(name,))
     if not model["safe"]:
         return None, None, _dashboard_page(form, model, status=400)
     _record(f"table:{name}", {"months": [months[0], months[-1]], **filters})
     # The links table covers only the months whose links have all expired; the trend
     # the 12 months to the view's last.
-    return model, {"funnel": model["funnel_months"] or months,
-                   "trend": model["trend_months"]}.get(name, months), None
+    if name == "funnel":
+        return model, model["funnel_months"] or months, None
+    if name == "trend":
+        return model, model["trend_months"], None
+    return model, months, None
 
 
 def _export_form(data):
