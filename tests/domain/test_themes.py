@@ -477,6 +477,37 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("no offer of help from anyone", "support", True),
     ("not so much as a leaflet", "support", True),
     ("the officer has not returned a single call", "contact", True),
+    # Round 9: from blind8's wrong tags, time to attend only for the police coming, not
+    # the officer who came, the caller's own coming, a phone line or a wait list; and "a
+    # civil matter" or "no point" said plainly is the outcome, not a brush-off.
+    ("the PC who came out was young but knew her stuff", "response_time", False),
+    ("she came round to tell me he had pleaded guilty", "response_time", False),
+    ("the officer came out to the car park to take my details", "response_time", False),
+    ("they came out within the hour", "response_time", True),
+    ("it took me years to come forward", "response_time", False),
+    ("we asked for all calls to come to me", "response_time", False),
+    ("she waited for me to arrive before asking questions", "response_time", False),
+    ("it took them 3 days to come out", "response_time", True),
+    ("the text relay service took ages to connect", "response_time", False),
+    ("took 20 minutes to get through to 101", "response_time", False),
+    ("the police took ages", "response_time", True),
+    ("I rang 999 the second I saw the smoke coming out of the car", "response_time", False),
+    ("the response was 'not a police matter'", "response_time", False),
+    ("the response was good", "response_time", True),
+    ("the wait list for counselling is 9 months", "response_time", False),
+    ("they said it was a civil matter and to get a solicitor", "believed", False),
+    ("they said it was just a civil matter", "believed", True),
+    ("they said no point chasing it because the scammers were overseas", "believed", False),
+    ("they said it was a civil matter", "outcome", True),
+    # and blind8's misses in families of the guide's meaning: treated as the criminal,
+    # "not a priority" and "low level" as "low priority", told to sort it out themselves;
+    # attending the next morning, a same day visit.
+    ("The PC spoke to him like he was the criminal", "believed", True),
+    ("Clearly we weren't a priority", "believed", True),
+    ("the call handler said it was low level", "believed", True),
+    ("they said sort it out between yourselves", "believed", True),
+    ("forensics came the next morning", "response_time", True),
+    ("same day visit, couldn't fault it", "response_time", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -358,8 +358,9 @@ _ELSEWHERE = (r"\b(?:one for|a matter for|speak to|talk to|go to|contact|problem
               r"|insurance|letting agent)\b|\b(?:bank|council|landlord)'?s (?:problem|job|issue"
               r"|responsibility)\b")
 
-_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
-                r"(?:offender|perpetrator)\b")
+_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) "
+                r"(?:(?:he|she|i|we|they) (?:was|were) )?(?:a |the )?"
+                r"(?:offender|perpetrator|criminal)\b")
 
 
 THEMES = (
@@ -412,30 +413,44 @@ THEMES = (
         r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
-        r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
-        r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b", r"\bsend someone\b",
+        r"\battend(?:ed|ing)?\b",
+        # Round 9: the police coming, not the victim ("waited for me to arrive", "took years
+        # to come forward"), calls or a charity coming, the officer named by the visit ("the
+        # PC who came out", "before he came round") or a visit to tell the news or to the car
+        # park (wrong in blind4 to blind8, right nowhere).
+        r"(?<!\bme )(?<!\bus )(?<!calls )(?<!charity )\bto (?:even )?(?:come|attend|arrive)\b"
+        r"(?! back| forward| in a different)",
+        r"(?<!\bwho )(?<!\bthat )(?<!before he )(?<!before she )(?<!before they )"
+        r"\bcame (?:out|round|quickly|straight|within)\b(?! to tell| to the| in person)",
+        r"\bcome out\b", r"\bsend someone\b",
         # Round 6, families in two files or more: the time to arrive said as a number ("came
         # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
         # next day", "took 5 weeks to look at the CCTV".
         r"\b(?:came|arrived|got here|got there|turned up|attended|were here|were there)"
         r" (?:in|after|within) (?:about |like |under |around |just )?(?:\d+|an?|ten|five|twenty)\b",
-        r"\bcame the (?:next|same|following) day\b",
+        r"\bcame the (?:next|same|following) (?:day|morning|afternoon|evening)\b",
+        r"\b(?:same|next) day (?:visit|response)\b",
         r"\btook (?:them )?(?:\d+|two|three|four|five|six) (?:days|weeks|months) to"
         r" (?:come|look|attend|visit|take|send)\b",
         r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
-        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b",
+        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b(?! [\"'\u201c])",
         r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
         r"\bwait(?:ed|ing)? (?:\w+ ){0,2}for (?:the )?police\b", r"\bhours? for (?:a )?response\b",
         r"\bcame eventually\b",
         r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
         r"\b(?:get|got) (?:to me|there|here)\b", r"\bat my door\b", r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
-        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b",
-        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b",
+        # Round 9 also: not smoke "coming out of the car", a phone line or a relay service
+        # that "took ages to connect" or "to get through to" (access), a quoted "the response
+        # was '...'", a counselling wait list.
+        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b(?! of)",
+        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b"
+        r"(?! (?:get through|connect|find))",
         r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
         r"\bwait (?:\w+ ){0,2}for an officer\b", r"\b(?:wait|waited|waiting) overnight\b",
         r"\bto the scene\b",
-        r"\btook ages\b", r"\bthe speed\b", r"\bthe wait\b", r"\bsent (?:\w+ ){0,3}after\b",
+        r"\btook ages\b(?! to (?:get through|connect|find))", r"\bthe speed\b",
+        _NO_SERVICE + r"\bthe wait\b(?! list)", r"\bsent (?:\w+ ){0,3}after\b",
         r"\b(?:were|was|came) round (?:in|within)\b", r"\bin no time\b",
         r"\b(?:police|they|officers?|nobody|no one|anyone|someone) (?:never|didn'?t|did not) "
         r"(?:even )?(?:come|came)\b(?! back)",
@@ -547,9 +562,13 @@ THEMES = (
         # Taken seriously, not "Seriously, just catch him".
         r"\b(?:take|takes|taking|taken|took)\b(?: \S+){0,4} seriously\b", r"\bdoubt",
         r"\bbrush(?:ed)? (?:me |it )?off\b",
+        # Round 9: "a civil matter" and "no point" alone are the outcome, by the guide, and
+        # believed only as a brush-off ("just a civil matter", "brushed me off", found by
+        # their own patterns): "they said it was a civil matter and to get a solicitor",
+        # "without a tracker there's no point" (blind6 to blind8) are not.
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
         r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
-        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b", r"\bcivil matter\b",
+        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
         r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
         r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
         r"\bare you sure\b",
@@ -558,11 +577,15 @@ THEMES = (
         r"(?<!don't )(?<!dont )\bblam",
         r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
-        r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
+        r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
         r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b",
         # Round 6: "low priority" and "only a bike" in other words (blind3 to blind5).
         r"\b(?:low|not a) priority\b", r"\bdowngraded\b", r"\bonly (?:£ ?\d+|\d+ ?(?:quid|pounds))",
+        # Round 9, the same in blind8's words: "we weren't a priority", "low level", "sort it
+        # out between yourselves".
+        r"\b(?:was|were|is|are)n'?t a priority\b|\blow level\b",
+        r"\bsort it out (?:between|amongst|among) yourselves\b",
         # Listened to, not "listened and reassured my kids".
         r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
         r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
