@@ -21,8 +21,8 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (10,871 features, 745 KB),
-  made by scripts/train_themes.py with scikit-learn from the ten files the rules were
+  weights and each theme's threshold are in themes_model.json (11,921 features, 817 KB),
+  made by scripts/train_themes.py with scikit-learn from the eleven files the rules were
   written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
   with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
@@ -261,7 +261,7 @@ and each blind file was committed before the version it measures):
   comments expect precision near 0.8 and recall from about two thirds (times, being
   believed, professionalism, the outcome) to nine in ten (support), lower the further
   the comments are from the situations of the nine files.
-- Round 8 (this version): blind7, measured once above, joined training and tuning (2,149
+- Round 8: blind7, measured once above, joined training and tuning (2,149
   comments in ten files; its rules before it are round 7 final's, cae8c19). blind7 fell
   on recall, as blind6 had, so round 8 went for recall in ways meant to carry to new
   wording. The rules gained families of the guide's meaning from blind7's misses, each
@@ -309,6 +309,40 @@ and each blind file was committed before the version it measures):
   version on the same comments (445c23b): six themes, short on recall for time to
   attend, believed and contact (0.76 each). Nothing of the tagger changed after that
   measurement.
+- Round 9 (this version): blind8, measured once above, joined training and tuning (2,449
+  comments in eleven files; its rules before it are round 8 final's, 30fac85). blind8
+  fell on precision for time to attend and believed, and 8 of time to attend's 9 wrong
+  tags had a rule firing on a word in another sense, so round 9 narrowed
+  them to the guide's meaning, each with a test: time to attend only for the police
+  coming, not the victim ("waited for me to arrive", "took years to come forward"), calls
+  or a charity coming, the officer named by the visit ("the PC who came out", "before he
+  came round"), a visit to tell the news ("came round to tell me") or to the car park,
+  smoke "coming out of the car", a relay service or a line that "took ages to connect"
+  or "to get through" (access), a quoted "the response was '...'", a counselling wait
+  list; believed no longer for "a civil matter" or "no point" said plainly (the guide's
+  outcome; "just a civil matter" and "brushed me off" have their own patterns). From
+  blind8's misses, in families: "like he was the criminal", "weren't a priority", "low
+  level", "sort it out between yourselves" (believed); "came the next morning", "same
+  day visit" (time to attend). Against round 8's rules alone, 32 tags put right (3 on
+  blind4, 3 on blind5, 5 on blind6, 2 on blind7, 16 on blind8: the narrowing found from
+  blind8 was wrong on the older files too) and 2 lost ("there was no point",
+  "didn't seem interested, said it was a civil matter", both still tagged by the model).
+  The model is round 8's kind retrained on the eleven files (11,921 features, 817 KB).
+  Leaving one file out over the eleven (`.venv/bin/python scripts/train_themes.py --cv`,
+  last column; each file with the rules before it, so none of round 9's rules, and the
+  model is unchanged in kind, so the figures are the same before and after round 9's
+  changes): kept informed 0.82 / 0.82, time to attend 0.83 / 0.85, empathy 0.84 / 0.84,
+  believed 0.80 / 0.81, professionalism 0.81 / 0.81, outcome 0.85 / 0.85, access 0.91 /
+  0.91, support 0.97 / 0.96, contact 0.82 / 0.82: lowest 0.80 (round 8 over ten files:
+  0.79), all nine themes at 0.8 of each pooled; file by file, the lowest figure of any
+  theme is 0.74 on blind6 (seven themes at 0.8 of each), 0.66 on blind7 (three) and
+  0.76 on blind8 (seven: time to attend's and believed's precision with round 8's
+  rules, as measured). Per-theme aims and other model changes for those two themes were
+  tried and raised the lowest figure by under 0.01 or lowered it (scripts/train_themes.py
+  has them), so none is shipped. On new comments expect time to attend's precision higher
+  than on blind8, as its wrong tags were mostly the rules narrowed here; believed's wrong tags
+  were mostly the model's ("told me to calm down", which the guide makes empathy only;
+  "I was so embarrassed"), and its precision may stay near 0.8.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
