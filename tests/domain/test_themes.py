@@ -1,7 +1,7 @@
 """The service themes of comments (feedback/domain/reporting/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the ten files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the eleven files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
 was measured once while blind: feedback/domain/reporting/themes.py has the figures); since
 round 5 their labels are those of docs/themes-labelling.md. blind5 was measured once with
@@ -19,9 +19,12 @@ informed 27, 34, 39; time to attend 22, 25, 34; empathy 40, 47, 51; believed 24,
 professionalism 23, 31, 36; outcome 31, 39, 48; access 27, 30, 35; support 31, 32, 33;
 contact 27, 32, 33; 0.8 of each for support and contact alone) and since round 8 is
 trained and tuned on; blind8 (300 comments, 3a63109) was measured once with round 8 final
-(30fac85, by `.venv/bin/python scripts/measure_themes.py blind8 --misses`): 0.8 of each
-for seven themes of nine, short on precision for time to attend (0.76) and believed
-(0.76). A blind file, once measured, goes in BLIND with
+(30fac85, by `.venv/bin/python scripts/measure_themes.py blind8 --misses`; right, found
+and labelled per theme: kept informed 38, 43, 43; time to attend 29, 38, 33; empathy 58,
+65, 63; believed 34, 45, 42; professionalism 36, 45, 42; outcome 50, 59, 56; access 32,
+33, 33; support 30, 31, 31; contact 31, 36, 38; 0.8 of each for seven themes of nine,
+short on precision for time to attend (0.76) and believed (0.76)) and since round 9 is
+trained and tuned on. A blind file, once measured, goes in BLIND with
 its measurement in MEASURED: the test holds it to exactly what that measurement found, so
 any change that moves a figure on it fails here and must say so; once anything is tuned
 on it, it is blind no longer and moves to TRAINED_ON.
@@ -44,20 +47,16 @@ from feedback.domain.reporting.themes import (
 )
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
-              "blind6", "blind7")
-# A measured blind file not yet tuned on: blind8, measured once with round 8 final.
-BLIND = ("blind8",)
+              "blind6", "blind7", "blind8")
+# A measured blind file not yet tuned on, none since blind8 joined training in round 9.
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
-MEASURED = {"blind8": {
-    "kept_informed": (38, 43, 43), "response_time": (29, 38, 33), "empathy": (58, 65, 63),
-    "believed": (34, 45, 42), "professionalism": (36, 45, 42), "outcome": (50, 59, 56),
-    "access": (32, 33, 33), "support": (30, 31, 31), "contact": (31, 36, 38)}}
+MEASURED = {}
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
-REACHED_0_8 = {"blind8": ("kept_informed", "empathy", "professionalism", "outcome", "access",
-                          "support", "contact")}
+REACHED_0_8 = {}
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
 # comment at this time", no theme); they were in them when each was measured, so they
@@ -478,6 +477,37 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("no offer of help from anyone", "support", True),
     ("not so much as a leaflet", "support", True),
     ("the officer has not returned a single call", "contact", True),
+    # Round 9: from blind8's wrong tags, time to attend only for the police coming, not
+    # the officer who came, the caller's own coming, a phone line or a wait list; and "a
+    # civil matter" or "no point" said plainly is the outcome, not a brush-off.
+    ("the PC who came out was young but knew her stuff", "response_time", False),
+    ("she came round to tell me he had pleaded guilty", "response_time", False),
+    ("the officer came out to the car park to take my details", "response_time", False),
+    ("they came out within the hour", "response_time", True),
+    ("it took me years to come forward", "response_time", False),
+    ("we asked for all calls to come to me", "response_time", False),
+    ("she waited for me to arrive before asking questions", "response_time", False),
+    ("it took them 3 days to come out", "response_time", True),
+    ("the text relay service took ages to connect", "response_time", False),
+    ("took 20 minutes to get through to 101", "response_time", False),
+    ("the police took ages", "response_time", True),
+    ("I rang 999 the second I saw the smoke coming out of the car", "response_time", False),
+    ("the response was 'not a police matter'", "response_time", False),
+    ("the response was good", "response_time", True),
+    ("the wait list for counselling is 9 months", "response_time", False),
+    ("they said it was a civil matter and to get a solicitor", "believed", False),
+    ("they said it was just a civil matter", "believed", True),
+    ("they said no point chasing it because the scammers were overseas", "believed", False),
+    ("they said it was a civil matter", "outcome", True),
+    # and blind8's misses in families of the guide's meaning: treated as the criminal,
+    # "not a priority" and "low level" as "low priority", told to sort it out themselves;
+    # attending the next morning, a same day visit.
+    ("The PC spoke to him like he was the criminal", "believed", True),
+    ("Clearly we weren't a priority", "believed", True),
+    ("the call handler said it was low level", "believed", True),
+    ("they said sort it out between yourselves", "believed", True),
+    ("forensics came the next morning", "response_time", True),
+    ("same day visit, couldn't fault it", "response_time", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

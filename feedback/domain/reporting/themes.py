@@ -21,8 +21,8 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (10,871 features, 745 KB),
-  made by scripts/train_themes.py with scikit-learn from the ten files the rules were
+  weights and each theme's threshold are in themes_model.json (11,921 features, 817 KB),
+  made by scripts/train_themes.py with scikit-learn from the eleven files the rules were
   written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
   with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
@@ -261,7 +261,7 @@ and each blind file was committed before the version it measures):
   comments expect precision near 0.8 and recall from about two thirds (times, being
   believed, professionalism, the outcome) to nine in ten (support), lower the further
   the comments are from the situations of the nine files.
-- Round 8 (this version): blind7, measured once above, joined training and tuning (2,149
+- Round 8: blind7, measured once above, joined training and tuning (2,149
   comments in ten files; its rules before it are round 7 final's, cae8c19). blind7 fell
   on recall, as blind6 had, so round 8 went for recall in ways meant to carry to new
   wording. The rules gained families of the guide's meaning from blind7's misses, each
@@ -309,6 +309,40 @@ and each blind file was committed before the version it measures):
   version on the same comments (445c23b): six themes, short on recall for time to
   attend, believed and contact (0.76 each). Nothing of the tagger changed after that
   measurement.
+- Round 9 (this version): blind8, measured once above, joined training and tuning (2,449
+  comments in eleven files; its rules before it are round 8 final's, 30fac85). blind8
+  fell on precision for time to attend and believed, and 8 of time to attend's 9 wrong
+  tags had a rule firing on a word in another sense, so round 9 narrowed
+  them to the guide's meaning, each with a test: time to attend only for the police
+  coming, not the victim ("waited for me to arrive", "took years to come forward"), calls
+  or a charity coming, the officer named by the visit ("the PC who came out", "before he
+  came round"), a visit to tell the news ("came round to tell me") or to the car park,
+  smoke "coming out of the car", a relay service or a line that "took ages to connect"
+  or "to get through" (access), a quoted "the response was '...'", a counselling wait
+  list; believed no longer for "a civil matter" or "no point" said plainly (the guide's
+  outcome; "just a civil matter" and "brushed me off" have their own patterns). From
+  blind8's misses, in families: "like he was the criminal", "weren't a priority", "low
+  level", "sort it out between yourselves" (believed); "came the next morning", "same
+  day visit" (time to attend). Against round 8's rules alone, 32 tags put right (3 on
+  blind4, 3 on blind5, 5 on blind6, 2 on blind7, 16 on blind8: the narrowing found from
+  blind8 was wrong on the older files too) and 2 lost ("there was no point",
+  "didn't seem interested, said it was a civil matter", both still tagged by the model).
+  The model is round 8's kind retrained on the eleven files (11,921 features, 817 KB).
+  Leaving one file out over the eleven (`.venv/bin/python scripts/train_themes.py --cv`,
+  last column; each file with the rules before it, so none of round 9's rules, and the
+  model is unchanged in kind, so the figures are the same before and after round 9's
+  changes): kept informed 0.82 / 0.82, time to attend 0.83 / 0.85, empathy 0.84 / 0.84,
+  believed 0.80 / 0.81, professionalism 0.81 / 0.81, outcome 0.85 / 0.85, access 0.91 /
+  0.91, support 0.97 / 0.96, contact 0.82 / 0.82: lowest 0.80 (round 8 over ten files:
+  0.79), all nine themes at 0.8 of each pooled; file by file, the lowest figure of any
+  theme is 0.74 on blind6 (seven themes at 0.8 of each), 0.66 on blind7 (three) and
+  0.76 on blind8 (seven: time to attend's and believed's precision with round 8's
+  rules, as measured). Per-theme aims and other model changes for those two themes were
+  tried and raised the lowest figure by under 0.01 or lowered it (scripts/train_themes.py
+  has them), so none is shipped. On new comments expect time to attend's precision higher
+  than on blind8, as its wrong tags were mostly the rules narrowed here; believed's wrong tags
+  were mostly the model's ("told me to calm down", which the guide makes empathy only;
+  "I was so embarrassed"), and its precision may stay near 0.8.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -358,8 +392,9 @@ _ELSEWHERE = (r"\b(?:one for|a matter for|speak to|talk to|go to|contact|problem
               r"|insurance|letting agent)\b|\b(?:bank|council|landlord)'?s (?:problem|job|issue"
               r"|responsibility)\b")
 
-_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) (?:a |the )?"
-                r"(?:offender|perpetrator)\b")
+_AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) "
+                r"(?:(?:he|she|i|we|they) (?:was|were) )?(?:a |the )?"
+                r"(?:offender|perpetrator|criminal)\b")
 
 
 THEMES = (
@@ -412,30 +447,44 @@ THEMES = (
         r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
-        r"\battend(?:ed|ing)?\b", r"\bto (?:even )?(?:come|attend|arrive)\b(?! back)",
-        r"\bcame (?:out|round|quickly|straight|within)\b", r"\bcome out\b", r"\bsend someone\b",
+        r"\battend(?:ed|ing)?\b",
+        # Round 9: the police coming, not the victim ("waited for me to arrive", "took years
+        # to come forward"), calls or a charity coming, the officer named by the visit ("the
+        # PC who came out", "before he came round") or a visit to tell the news or to the car
+        # park (wrong in blind4 to blind8, right nowhere).
+        r"(?<!\bme )(?<!\bus )(?<!calls )(?<!charity )\bto (?:even )?(?:come|attend|arrive)\b"
+        r"(?! back| forward| in a different)",
+        r"(?<!\bwho )(?<!\bthat )(?<!before he )(?<!before she )(?<!before they )"
+        r"\bcame (?:out|round|quickly|straight|within)\b(?! to tell| to the| in person)",
+        r"\bcome out\b", r"\bsend someone\b",
         # Round 6, families in two files or more: the time to arrive said as a number ("came
         # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
         # next day", "took 5 weeks to look at the CCTV".
         r"\b(?:came|arrived|got here|got there|turned up|attended|were here|were there)"
         r" (?:in|after|within) (?:about |like |under |around |just )?(?:\d+|an?|ten|five|twenty)\b",
-        r"\bcame the (?:next|same|following) day\b",
+        r"\bcame the (?:next|same|following) (?:day|morning|afternoon|evening)\b",
+        r"\b(?:same|next) day (?:visit|response)\b",
         r"\btook (?:them )?(?:\d+|two|three|four|five|six) (?:days|weeks|months) to"
         r" (?:come|look|attend|visit|take|send)\b",
         r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
-        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b",
+        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b(?! [\"'\u201c])",
         r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
         r"\bwait(?:ed|ing)? (?:\w+ ){0,2}for (?:the )?police\b", r"\bhours? for (?:a )?response\b",
         r"\bcame eventually\b",
         r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
         r"\b(?:get|got) (?:to me|there|here)\b", r"\bat my door\b", r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
-        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b",
-        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b",
+        # Round 9 also: not smoke "coming out of the car", a phone line or a relay service
+        # that "took ages to connect" or "to get through to" (access), a quoted "the response
+        # was '...'", a counselling wait list.
+        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b(?! of)",
+        r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b"
+        r"(?! (?:get through|connect|find))",
         r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
         r"\bwait (?:\w+ ){0,2}for an officer\b", r"\b(?:wait|waited|waiting) overnight\b",
         r"\bto the scene\b",
-        r"\btook ages\b", r"\bthe speed\b", r"\bthe wait\b", r"\bsent (?:\w+ ){0,3}after\b",
+        r"\btook ages\b(?! to (?:get through|connect|find))", r"\bthe speed\b",
+        _NO_SERVICE + r"\bthe wait\b(?! list)", r"\bsent (?:\w+ ){0,3}after\b",
         r"\b(?:were|was|came) round (?:in|within)\b", r"\bin no time\b",
         r"\b(?:police|they|officers?|nobody|no one|anyone|someone) (?:never|didn'?t|did not) "
         r"(?:even )?(?:come|came)\b(?! back)",
@@ -547,9 +596,13 @@ THEMES = (
         # Taken seriously, not "Seriously, just catch him".
         r"\b(?:take|takes|taking|taken|took)\b(?: \S+){0,4} seriously\b", r"\bdoubt",
         r"\bbrush(?:ed)? (?:me |it )?off\b",
+        # Round 9: "a civil matter" and "no point" alone are the outcome, by the guide, and
+        # believed only as a brush-off ("just a civil matter", "brushed me off", found by
+        # their own patterns): "they said it was a civil matter and to get a solicitor",
+        # "without a tracker there's no point" (blind6 to blind8) are not.
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
         r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
-        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b", r"\bcivil matter\b",
+        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
         r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
         r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
         r"\bare you sure\b",
@@ -558,11 +611,15 @@ THEMES = (
         r"(?<!don't )(?<!dont )\bblam",
         r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
-        r"\bno point\b", r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
+        r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
         r"\blaughed it off\b", r"\bdramatic\b", r"\bmy word\b",
         # Round 6: "low priority" and "only a bike" in other words (blind3 to blind5).
         r"\b(?:low|not a) priority\b", r"\bdowngraded\b", r"\bonly (?:£ ?\d+|\d+ ?(?:quid|pounds))",
+        # Round 9, the same in blind8's words: "we weren't a priority", "low level", "sort it
+        # out between yourselves".
+        r"\b(?:was|were|is|are)n'?t a priority\b|\blow level\b",
+        r"\bsort it out (?:between|amongst|among) yourselves\b",
         # Listened to, not "listened and reassured my kids".
         r"\blistened (?:to|properly)\b", r"\b(?:finally|actually|really) listened\b",
         r"\blistened and took\b", r"\bwhat (?:i'?d|i had) done to\b", r"\bi was the problem\b",
