@@ -41,7 +41,7 @@ test:
 	bash .ci/run
 
 ## test-fast: the edit-run loop: ruff and every test not marked slow, on SQLite
-## (no browser, gunicorn, LibreOffice or long hypothesis runs; about 1.5 minutes)
+## (no browser, gunicorn, LibreOffice or long hypothesis runs; a little over a minute)
 test-fast: deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow" -n 2 --dist worksteal
