@@ -53,12 +53,13 @@ def cheap_password_hashing(request, monkeypatch):
 
 
 def _share_url_builders():
-    """Each app Werkzeug builds compiles two URL-building functions for each of its
-    routes, from an ast through compile(): about half the time of building an app, and
-    the suite builds thousands of apps with the same routes. The function depends only
-    on the route's parsed pattern and defaults (it takes the rule as its first
-    argument), so this test process compiles each once and every app's rule binds the
-    same one. Servers started as processes (gunicorn) compile their own as always."""
+    """For each app, Werkzeug compiles two URL-building functions per route from an ast
+    through compile(): about half the time of building an app, and the suite builds
+    thousands of apps with the same routes. The function depends only on the route's
+    parsed pattern and defaults (it takes the rule as its first argument), so this test
+    process compiles each once and every app's rule binds the same one. Servers started
+    as processes (gunicorn) compile their own as always. Rule._compile_builder is
+    Werkzeug's own (3.1, pinned): if a release renames it, this fails at import."""
     compile_builder, compiled = Rule._compile_builder, {}
 
     def shared(rule, append_unknown=True):
