@@ -577,6 +577,38 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("it wasn't until I complained that someone came", "response_time", True),
     ("they never even took his details", "professionalism", True),
     ("never once looked at my phone", "professionalism", True),
+    # Round 11, from blind10's wrong tags: a rule's word in another sense no longer tags
+    # (an officer or a switchboard who "never heard of" something, "got told it was",
+    # the officers named by their visit, the victim asked to come in, the offender at the
+    # door, a service's wait for a first call, the victim arrested, a booklet on what
+    # happens after a report, asking why she paid, news that got back to him) ...
+    ("the switchboard had never heard of my case", "kept_informed", False),
+    ("I haven't heard from anyone", "kept_informed", True),
+    ("got told it was a domestic", "kept_informed", False),
+    ("never got told he was arrested", "kept_informed", True),
+    ("officers attending were fantastic", "response_time", False),
+    ("an officer attended within the hour", "response_time", True),
+    ("I was asked to come in and do it again", "response_time", False),
+    ("2 officers came out and were friendly", "response_time", False),
+    ("the officer came round specially to tell me", "response_time", False),
+    ("until he turned up at my door", "response_time", False),
+    ("they were at my door in minutes", "response_time", True),
+    ("I waited 6 weeks for a first call", "response_time", False),
+    ("I waited 6 hours for anyone", "response_time", True),
+    ("I ended up being arrested myself", "outcome", False),
+    ("a booklet about what happens after you report", "outcome", False),
+    ("nobody told me what happens next", "outcome", True),
+    ("kept asking why she gave them the money", "outcome", False),
+    ("in case it got back to him", "contact", False),
+    # ... and what happened to the case in everyday words is the outcome.
+    ("I got the feeling nothing would be done", "outcome", True),
+    ("nothing ever happened", "outcome", True),
+    ("not a single thing has happened since I reported him", "outcome", True),
+    ("still no one caught", "outcome", True),
+    ("she got a protection order in place", "outcome", True),
+    ("burglaries rarely get solved", "outcome", True),
+    ("it was too late to do anything", "outcome", True),
+    ("there wasnt much they could do", "outcome", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)
