@@ -35,7 +35,8 @@ right, found and labelled per theme: kept informed 36, 47, 42; time to attend 26
 empathy 51, 62, 58; believed 30, 39, 34; professionalism 33, 40, 40; outcome 49, 58, 67;
 access 26, 28, 32; support 29, 31, 31; contact 28, 35, 33; 0.8 of each for five themes of
 nine, short on precision for kept informed (0.77), time to attend (0.74) and believed
-(0.77), on recall for the outcome (0.73)) and since round 11 is trained and tuned on. A blind file, once measured, goes in BLIND with
+(0.77), on recall for the outcome (0.73)) and since round 11 is trained and tuned on.
+A blind file, once measured, goes in BLIND with
 its measurement in MEASURED: the test holds it to exactly what that measurement found, so
 any change that moves a figure on it fails here and must say so; once anything is tuned
 on it, it is blind no longer and moves to TRAINED_ON.
