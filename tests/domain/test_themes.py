@@ -1,7 +1,7 @@
 """The service themes of comments (feedback/domain/reporting/themes.py) against the labelled corpus,
 tests/themes_corpus_*.jsonl.
 
-The rules were tuned on the twelve files of TRAINED_ON, and the model is trained on them,
+The rules were tuned on the thirteen files of TRAINED_ON, and the model is trained on them,
 so on those files this test is a regression guard, no measure of new comments (each
 was measured once while blind: feedback/domain/reporting/themes.py has the figures); since
 round 5 their labels are those of docs/themes-labelling.md. blind5 was measured once with
@@ -30,8 +30,13 @@ and labelled per theme: kept informed 40, 51, 52; time to attend 28, 38, 33; emp
 62, 52; believed 27, 36, 40; professionalism 35, 56, 48; outcome 55, 62, 79; access 31,
 40, 33; support 30, 33, 31; contact 26, 36, 32; 0.8 of each for support alone) and since
 round 10 is trained and tuned on; blind10 (300 comments, e70efdb) was measured once with
-round 10 final (110902e, by `.venv/bin/python scripts/measure_themes.py blind10 --misses`):
-0.8 of each for five themes of nine. A blind file, once measured, goes in BLIND with
+round 10 final (110902e, by `.venv/bin/python scripts/measure_themes.py blind10 --misses`;
+right, found and labelled per theme: kept informed 36, 47, 42; time to attend 26, 35, 31;
+empathy 51, 62, 58; believed 30, 39, 34; professionalism 33, 40, 40; outcome 49, 58, 67;
+access 26, 28, 32; support 29, 31, 31; contact 28, 35, 33; 0.8 of each for five themes of
+nine, short on precision for kept informed (0.77), time to attend (0.74) and believed
+(0.77), on recall for the outcome (0.73)) and since round 11 is trained and tuned on.
+A blind file, once measured, goes in BLIND with
 its measurement in MEASURED: the test holds it to exactly what that measurement found, so
 any change that moves a figure on it fails here and must say so; once anything is tuned
 on it, it is blind no longer and moves to TRAINED_ON.
@@ -54,19 +59,16 @@ from feedback.domain.reporting.themes import (
 )
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
-              "blind6", "blind7", "blind8", "blind9")
-# A measured blind file not yet tuned on: blind10, measured once with round 10 final.
-BLIND = ("blind10",)
+              "blind6", "blind7", "blind8", "blind9", "blind10")
+# A measured blind file not yet tuned on, none since blind10 joined training in round 11.
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
-MEASURED = {"blind10": {
-    "kept_informed": (36, 47, 42), "response_time": (26, 35, 31), "empathy": (51, 62, 58),
-    "believed": (30, 39, 34), "professionalism": (33, 40, 40), "outcome": (49, 58, 67),
-    "access": (26, 28, 32), "support": (29, 31, 31), "contact": (28, 35, 33)}}
+MEASURED = {}
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
-REACHED_0_8 = {"blind10": ("empathy", "professionalism", "access", "support", "contact")}
+REACHED_0_8 = {}
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
 # comment at this time", no theme); they were in them when each was measured, so they
@@ -576,6 +578,38 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("it wasn't until I complained that someone came", "response_time", True),
     ("they never even took his details", "professionalism", True),
     ("never once looked at my phone", "professionalism", True),
+    # Round 11, from blind10's wrong tags: a rule's word in another sense no longer tags
+    # (an officer or a switchboard who "never heard of" something, "got told it was",
+    # the officers named by their visit, the victim asked to come in, the offender at the
+    # door, a service's wait for a first call, the victim arrested, a booklet on what
+    # happens after a report, asking why she paid, news that got back to him) ...
+    ("the switchboard had never heard of my case", "kept_informed", False),
+    ("I haven't heard from anyone", "kept_informed", True),
+    ("got told it was a domestic", "kept_informed", False),
+    ("never got told he was arrested", "kept_informed", True),
+    ("officers attending were fantastic", "response_time", False),
+    ("an officer attended within the hour", "response_time", True),
+    ("I was asked to come in and do it again", "response_time", False),
+    ("2 officers came out and were friendly", "response_time", False),
+    ("the officer came round specially to tell me", "response_time", False),
+    ("until he turned up at my door", "response_time", False),
+    ("they were at my door in minutes", "response_time", True),
+    ("I waited 6 weeks for a first call", "response_time", False),
+    ("I waited 6 hours for anyone", "response_time", True),
+    ("I ended up being arrested myself", "outcome", False),
+    ("a booklet about what happens after you report", "outcome", False),
+    ("nobody told me what happens next", "outcome", True),
+    ("kept asking why she gave them the money", "outcome", False),
+    ("in case it got back to him", "contact", False),
+    # ... and what happened to the case in everyday words is the outcome.
+    ("I got the feeling nothing would be done", "outcome", True),
+    ("nothing ever happened", "outcome", True),
+    ("not a single thing has happened since I reported him", "outcome", True),
+    ("still no one caught", "outcome", True),
+    ("she got a protection order in place", "outcome", True),
+    ("burglaries rarely get solved", "outcome", True),
+    ("it was too late to do anything", "outcome", True),
+    ("there wasnt much they could do", "outcome", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

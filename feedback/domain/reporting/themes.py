@@ -358,7 +358,7 @@ and each blind file was committed before the version it measures):
   themes of nine at 0.8 on blind8, one on blind9, with each theme's precision and
   recall mostly between 0.7 and 0.9 on both. Nothing of the tagger changed after the
   measurement.
-- Round 10 (this version): blind9, measured once above, joined training and tuning
+- Round 10: blind9, measured once above, joined training and tuning
   (2,749 comments in twelve files; its rules before it are round 9 final's, 9f440be).
   Most of blind9's wrong tags for professionalism (17 of 21) and many for contact were a
   rule's word in another sense, so round 10 narrowed them to the guide's meaning, each
@@ -407,6 +407,39 @@ and each blind file was committed before the version it measures):
   comments whose labels the guide settles (the writer listed the other 73), four
   themes: the guide's open cases are not what keeps the rest short. Nothing of the
   tagger changed after the measurement.
+- Round 11 (this version): blind10, measured once above, joined training and tuning
+  (3,049 comments in thirteen files; its rules before it are round 10 final's, 110902e).
+  Of blind10's wrong tags, the rules made 6 of time to attend's 9, 3 of kept informed's
+  11 and 4 of believed's 9 (the model the rest). Round 11 narrowed the rules where
+  blind10 showed a word in another sense, each with a test: time to attend not for the
+  officers named by their visit ("officers attending were fantastic", "2 officers came
+  out and were friendly"), the victim "asked to come in", a visit "specially" to give
+  news, the offender who "turned up at my door", a service's wait "for a first call";
+  kept informed not for "never heard of my case" (or of cuckooing) nor "got told it was
+  a 'domestic'" ("never got told" stays); the outcome not for the victim "arrested
+  myself", "kept asking why she gave them the money", a booklet on "what happens after
+  you report"; contact not for news that "got back to him". And from the outcome's
+  misses, its everyday words: "nothing would be done", "nothing ever happened", "not a
+  single thing has happened since", "still no one caught", "a protection order", "rarely
+  get solved", "too late to do anything", "there wasnt much they could do". Against
+  round 10's rules alone: 30 tags put right, 20 on blind10 and 10 on the older files
+  (blind5 1, blind6 1, blind7 2, blind8 3, blind9 3), none lost, none wrong. Believed's
+  rule wrong tags stay: "laughed" is the offender laughing in blind10 but the police in
+  blind3, blind4 and blind8, and "rolled his eyes" or "made me feel stupid for calling"
+  are the guide's believed rows read narrowly by blind10's writer. The model is round
+  10's kind retrained on the thirteen files (14,036 features, 963 KB). Leaving one file
+  out over the thirteen (`.venv/bin/python scripts/train_themes.py --cv`, last column;
+  each file with the rules before it, and the model's kind unchanged, so the same before
+  and after round 11's rules): kept informed 0.83 / 0.84, time to attend 0.83 / 0.84,
+  empathy 0.84 / 0.85, believed 0.82 / 0.82, professionalism 0.79 / 0.80, outcome 0.84 /
+  0.84, access 0.90 / 0.90, support 0.95 / 0.96, contact 0.81 / 0.81: lowest 0.79 (0.79
+  over twelve files in round 10); file by file the lowest figure of any theme (themes at
+  0.8 of each) is 0.62 on blind5 (2), 0.74 on blind6 (8), 0.68 on blind7 (2), 0.74 on
+  blind8 (7), 0.62 on blind9 (2) and 0.73 on blind10 (5: the outcome's recall with round
+  10's rules, as measured). On new comments expect time to attend's precision higher
+  than on blind10, as its wrong tags there were mostly the rules narrowed here, and the
+  outcome's recall higher; kept informed's and believed's wrong tags were mostly the
+  model's, and their precision may stay near 0.8.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
@@ -474,7 +507,10 @@ _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as)
 THEMES = (
     Theme("kept_informed", "Kept informed", _any(
         r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
-        r"\b(?:haven'?t|not|never) heard\b", r"\bheard a thing\b", r"\bnot a word\b",
+        # Not "never heard of my case" or "never heard of cuckooing" (round 11: a
+        # switchboard or an officer who did not know something, wrong in blind6, blind8,
+        # blind10).
+        r"\b(?:haven'?t|not|never) heard\b(?! of)", r"\bheard a thing\b", r"\bnot a word\b",
         r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
         r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
         r"\b(?:nobody|no one) tells\b", r"\bnever told me\b",
@@ -497,7 +533,10 @@ THEMES = (
         r"\bchas\w* (?:\w+ ){0,3}(?:updates?|news|progress)\b",
         r"\b(?<!in )progress\b", r"\bsilence\b", r"\bkept posted\b",
         r"\bno clue (?:where|what'?s|what is|if|whether|about my)\b",
-        r"\bwhere my case\b", r"\b(?:never )?got told\b", r"\bwith news\b", r"\bno feedback\b",
+        # "Got told" only as not told (round 11: "got told it was a 'domestic'", "got told
+        # to forward it", "got told the truth" were wrong in blind5, blind9, blind10).
+        r"\bwhere my case\b", r"\bnever got told\b|\bgot told (?:nothing|anything)\b",
+        r"\bwith news\b", r"\bno feedback\b",
         r"\bkeep in contact\b", r"\bfind out if\b", r"\blast (?:i|we) heard\b",
         r"\bhow things (?:were|are) going\b",
         r"\b(?:rang|called|phoned) me (?:\w+ ){0,4}to tell\b", r"\bcomms\b",
@@ -526,15 +565,21 @@ THEMES = (
         r"\bcase is up to\b|\bwhere (?:my|your|the) case\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
-        r"\battend(?:ed|ing)?\b",
+        # Round 11: not the officers named by their visit ("officers attending were
+        # fantastic", "the officer that attended was a credit": blind7, blind10), nor the
+        # victim asked to come in, a visit "specially" to give news, the offender "turned up
+        # at my door" or a wait "for a first call" from a service (blind10).
+        r"\battend(?:ed|ing)?\b(?! (?:were|was)\b)",
         # Round 9: the police coming, not the victim ("waited for me to arrive", "took years
         # to come forward"), calls or a charity coming, the officer named by the visit ("the
         # PC who came out", "before he came round") or a visit to tell the news or to the car
         # park (wrong in blind4 to blind8, right nowhere).
-        r"(?<!\bme )(?<!\bus )(?<!calls )(?<!charity )\bto (?:even )?(?:come|attend|arrive)\b"
+        r"(?<!\bme )(?<!\bus )(?<!calls )(?<!charity )(?<!asked )"
+        r"\bto (?:even )?(?:come|attend|arrive)\b"
         r"(?! back| forward| in a different)",
         r"(?<!\bwho )(?<!\bthat )(?<!before he )(?<!before she )(?<!before they )"
-        r"\bcame (?:out|round|quickly|straight|within)\b(?! to tell| to the| in person)",
+        r"\bcame (?:out|round|quickly|straight|within)\b(?! to tell| to the| in person"
+        r"| specially| and (?:were|was)\b)",
         r"\bcome out\b", r"\bsend someone\b",
         # Round 6, families in two files or more: the time to arrive said as a number ("came
         # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
@@ -547,11 +592,14 @@ THEMES = (
         r" (?:come|look|attend|visit|take|send)\b",
         r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
         r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b(?! [\"'\u201c])",
-        r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b",
+        r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b"
+        r"(?! (?:\w+ ){0,2}for (?:a |the |my )?(?:first )?(?:call|callback|call back|reply"
+        r"|letter))",
         r"\bwait(?:ed|ing)? (?:\w+ ){0,2}for (?:the )?police\b", r"\bhours? for (?:a )?response\b",
         r"\bcame eventually\b",
         r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
-        r"\b(?:get|got) (?:to me|there|here)\b", r"\bat my door\b", r"\bdelay",
+        r"\b(?:get|got) (?:to me|there|here)\b",
+        r"(?<!\bhe turned up )(?<!\bshe turned up )\bat my door\b", r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
         # Round 9 also: not smoke "coming out of the car", a phone line or a relay service
         # that "took ages to connect" or "to get through to" (access), a quoted "the response
@@ -858,7 +906,8 @@ THEMES = (
         r"\b(?:never|didn'?t|did not) (?:even |once )?(?:took|take|looked at|look at) (?:her|his"
         r"|their|my) (?:details|phone)\b")),
     Theme("outcome", "Outcome and next steps", _any(
-        r"\boutcome\b", r"\bnext steps?\b", r"\bwhat (?:happens|would happen|will happen)\b",
+        r"\boutcome\b", r"\bnext steps?\b",
+        r"\bwhat (?:happens|would happen|will happen)\b(?! after (?:you|reporting|a report))",
         r"\bcase (?:\w+ ){0,3}closed\b", r"\bno further action\b", r"\bnfa\b", r"\bcps\b",
         r"(?<!\bin )\bcharged?\b", r"\bverdict\b", r"\bsentenc",
         # Court as the case's course, not as a support service's visit "before the trial".
@@ -869,12 +918,16 @@ THEMES = (
         # A court hearing, not the sense ("my hearing aids", "my hearing neighbour": blind6,
         # blind9).
         r"(?<!\bof )(?<!\bmy )\bhearing\b(?! (?:aids?|neighbour|impair|loop|dog))",
-        r"\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b", r"\benough evidence\b",
+        r"(?<!asking )\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b",
+        r"\benough evidence\b",
         r"\bwhat that (?:actually )?means\b", r"\bresult\b", r"\bconvict", r"\bacquit",
         r"\bguilty\b", r"\bdropped\b", r"\btake it (?:any )?further\b",
         r"\b(?:told|tell|explain\w*)(?: me)? why\b", r"\black of evidence\b", r"\bappeal\b",
         r"\blet off\b", r"\bprison\b", r"\binsufficient evidence\b", r"\bexplained the charges\b",
-        r"\bprosecut", r"\barrested\b", r"\brestraining order\b", r"\bgo to court\b",
+        # Round 11: not the victim "arrested myself" on a counter allegation, "kept asking
+        # why she gave them the money", a booklet on "what happens after you report"
+        # (blind10).
+        r"\bprosecut", r"\barrested\b(?! myself)", r"\brestraining order\b", r"\bgo to court\b",
         r"\bclosed it\b", r"\bgot \d+ (?:months|years)\b",
         r"\bnothing (?:we|they|he|she) (?:could|can) do\b", r"\bclosed (?:the|my) case\b",
         r"\b(?:won'?t|will not|not going to|wouldn'?t) investigate\b",
@@ -920,7 +973,17 @@ THEMES = (
         r"\bnever found (?:him|her|them|the (?:\w+ )?(?:boys|lads|men|person|people|man|thief"
         r"|thieves|offender))\b",
         r"\bnothing (?:ever )?happens\b|\bnothing (?:was|got|gets) done about it\b",
-        r"\bwords of advice\b", r"\bpicked (?:him|her|them) up\b")),
+        r"\bwords of advice\b", r"\bpicked (?:him|her|them) up\b",
+        # Round 11, what happened to the case in other words (blind10): "nothing would be
+        # done, and nothing was", "nothing ever happened", "not a single thing has happened
+        # since", "still no one caught", "a protection order", "rarely get solved", "too
+        # late to do anything", "there wasnt much they could do".
+        r"\bnothing (?:would|will|has|had|ever) (?:be |been |ever )?(?:done|happened)\b"
+        r"|\bnot a (?:single )?thing (?:has |had )?(?:ever )?happened\b",
+        r"\b(?:no ?one|nobody) (?:was |has been |ever |got |been )?(?:caught|arrested|charged)\b",
+        r"\b(?:protection|non-?molestation) order\b", r"\b(?:un)?solved\b", r"\btoo late to do\b",
+        r"\b(?:wasn'?t|wasnt|isn'?t|isnt) (?:much|a lot|anything) (?:they|we|he|she) (?:can|could)"
+        r" do\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
@@ -976,7 +1039,9 @@ THEMES = (
         r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
-        r"\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b", r"\bleft messages\b",
+        # Not news that "got back to him" (round 11, blind10).
+        r"(?<!\bit )\b(?:gets?|got) back to\b", r"\bon leave\b", r"\brest days\b",
+        r"\bleft messages\b",
         # Updates by text are kept informed alone (the guide), and "report by text" is
         # access: the channel is contact when it was asked for, "asked to be contacted by
         # text", "I asked for updates by text" (round 6: wrong in blind, blind2, blind4).
