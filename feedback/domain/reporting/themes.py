@@ -1138,11 +1138,13 @@ _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b")
 _NOT_NEEDED = re.compile(r"\b(?:did ?n[o']?t|do ?n[o']?t|no|never) need(?:ed)?\b"
                          r"|\b(?:did ?n[o']?t|do ?n[o']?t) want any\b")
 # Praise that names no part of the service ("The officer was great.", "Brilliant.", "10/10"):
-# no theme, by the labelling guide (docs/themes-labelling.md).
+# no theme, by the labelling guide (docs/themes-labelling.md). The blanks are taken
+# possessively (*+): \W* and the two \s* can each take a run of blanks, and tried every
+# way of sharing one, a clause of 2,000 spaces and a letter took about 50 s.
 _BARE_PRAISE = re.compile(
-    r"^\W*(?:(?:the|my|both|all the|all|your) )?(?:officers?|police(?: officers?)?|pc|pcs|"
-    r"police ?(?:man|woman)|detective|dc|call handler|staff|everyone|they|you|it)?\s*"
-    r"(?:was|were|are|is|has been|have been)?\s*(?:(?:really|very|so|just|absolutely|v|truly) )*"
+    r"^\W*+(?:(?:the|my|both|all the|all|your) )?(?:officers?|police(?: officers?)?|pc|pcs|"
+    r"police ?(?:man|woman)|detective|dc|call handler|staff|everyone|they|you|it)?\s*+"
+    r"(?:was|were|are|is|has been|have been)?\s*+(?:(?:really|very|so|just|absolutely|v|truly) )*"
     r"(?:great|brilliant|amazing|good|helpful|fantastic|excellent|superb|wonderful|outstanding)"
     r"(?: service)?\W*$|^\W*\d+ ?/ ?\d+\W*$")
 
