@@ -63,6 +63,9 @@ def _share_url_builders():
     compile_builder, compiled = Rule._compile_builder, {}
 
     def shared(rule, append_unknown=True):
+        if any(dynamic and part in (rule.defaults or {}) for dynamic, part in rule._trace):
+            # A default for a part of the path is built in by its converter: not shared.
+            return compile_builder(rule, append_unknown)
         key = (rule.rule, rule.subdomain, rule.host, repr(rule.defaults),
                tuple(rule._trace), append_unknown)
         if key not in compiled:
@@ -268,7 +271,9 @@ def make_app(request, database_settings, monkeypatch):
         if "DATABASE_PATH" in env:
             settings.pop("DATABASE_URL", None)
         elif "DATABASE_URL" not in settings and not os.path.exists(settings["DATABASE_PATH"]):
-            with open(settings["DATABASE_PATH"], "wb") as file:
+            # Readable by its owner alone, as start-up creates it.
+            handle = os.open(settings["DATABASE_PATH"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "wb") as file:
                 file.write(request.getfixturevalue("migrated_sqlite_file"))
         for name, value in settings.items():
             monkeypatch.setenv(name, str(value))

@@ -60,7 +60,7 @@ def test_the_connection_is_durable_and_checks_foreign_keys(sqlite_db):
 def test_migrations_are_recorded_and_running_them_again_changes_nothing(app, runner, db):
     applied = store.applied_migrations(db)
     assert applied and applied == store.known_migrations(db)  # every one, in order
-    runner.invoke(args=["db", "upgrade"])  # this test's file is new: "Created ..."
+    runner.invoke(args=["db", "upgrade"])  # the first since start-up
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0
     # It says which database, and what state it is in.
@@ -77,6 +77,9 @@ def test_db_upgrade_on_a_new_file_says_it_created_it(make_app, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Created a new database (SQLite file {path}) with all")
     assert path.exists()
+    # Said once, by the start-up that created it; then the file is up to date.
+    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert again.exit_code == 0 and "is up to date" in again.output, again.output
 
 
 def test_purge_deletes_only_what_is_past_retention(db, make_link, runner):
