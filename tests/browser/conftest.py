@@ -56,6 +56,7 @@ def neutral_site():
     local_server.start(server)
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

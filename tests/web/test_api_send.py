@@ -5,7 +5,6 @@ hourly limit, a usable link), and the recipient kept nowhere."""
 import json
 
 import pytest
-from werkzeug.serving import make_server
 
 from feedback.adapters import store
 from tests import local_server
@@ -159,12 +158,9 @@ def test_parallel_retries_of_a_send_send_one_message(make_api, fake_provider):
     key = api.register()
     made = api.create(key)
     fake_provider.slow(0.5)  # so the retries arrive while the first is still sending
-    server = make_server("127.0.0.1", 0, api.app, threaded=True)
-    local_server.start(server)
-    answers = post_together(
-        api.description, f"http://127.0.0.1:{server.server_port}/api/v1/links/{made['id']}/send",
-        key, SMS, "parallel-send")
-    server.shutdown()
+    with local_server.serving(api.app) as base:
+        answers = post_together(api.description, f"{base}/api/v1/links/{made['id']}/send",
+                                key, SMS, "parallel-send")
     assert len(fake_provider.requests) == 1 and deliveries(api.db) == 1
     assert {status for status, _ in answers} <= {200, 409}
     assert len({json.dumps(body) for status, body in answers if status == 200}) == 1

@@ -285,32 +285,28 @@ def test_parallel_sends_cannot_slip_past_the_limit(officer_on, fake_provider):
     import threading
 
     import requests
-    from werkzeug.serving import make_server
 
     from tests.pages import csrf_token
 
     app, browser, db, link = officer_on({**twilio_env(fake_provider),
                                          "SEND_LIMIT_PER_HOUR": "1"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    local_server.start(server)
-    base = f"http://127.0.0.1:{server.server_port}"
     session = requests.Session()
     session.cookies.set("session", browser.client.get_cookie("session").value)
-    page = f"{base}/officer/links/{link['id']}/send/sms"
-    token = csrf_token(session.get(page, timeout=10).text)
     barrier, statuses = threading.Barrier(8), []
+    with local_server.serving(app) as base:
+        page = f"{base}/officer/links/{link['id']}/send/sms"
+        token = csrf_token(session.get(page, timeout=10).text)
 
-    def post():
-        barrier.wait()
-        statuses.append(session.post(page, allow_redirects=False, timeout=30, data={
-            "recipient": PHONE, "confirm": "y", "csrf_token": token}).status_code)
+        def post():
+            barrier.wait()
+            statuses.append(session.post(page, allow_redirects=False, timeout=30, data={
+                "recipient": PHONE, "confirm": "y", "csrf_token": token}).status_code)
 
-    threads = [threading.Thread(target=post) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    server.shutdown()
+        threads = [threading.Thread(target=post) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert sorted(statuses) == [303] + [429] * 7
     assert len(fake_provider.requests) == 1
 
