@@ -156,38 +156,32 @@ def test_parallel_guesses_cannot_get_past_the_lockout(make_app, make_user):
     import threading
 
     import requests
-    from werkzeug.serving import make_server
 
     # Each guess from its own address (behind one trusted proxy): from one address
     # the throttle refuses them before they reach the lockout.
     app = make_app(LOCKOUT_THRESHOLD="3", TRUSTED_PROXIES="1", PASSWORD_HASH_CONCURRENCY="12")
     user = make_user("officer@example.com")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    local_server.start(server)
-    base = f"http://127.0.0.1:{server.server_port}"
     sessions = [requests.Session() for _ in range(12)]
-    tokens = [csrf_token(s.get(base + "/sign-in", timeout=10).text) for s in sessions]
     barrier = threading.Barrier(len(sessions))
+    with local_server.serving(app) as base:
+        tokens = [csrf_token(s.get(base + "/sign-in", timeout=10).text) for s in sessions]
 
-    def guess(index):
-        barrier.wait()
-        sessions[index].post(base + "/sign-in", allow_redirects=False, timeout=30, data={
-            "email": user["email"], "password": f"wrong guess {index}",
-            "csrf_token": tokens[index]}, headers={"X-Forwarded-For": f"192.0.2.{index}"})
+        def guess(index):
+            barrier.wait()
+            sessions[index].post(base + "/sign-in", allow_redirects=False, timeout=30, data={
+                "email": user["email"], "password": f"wrong guess {index}",
+                "csrf_token": tokens[index]}, headers={"X-Forwarded-For": f"192.0.2.{index}"})
 
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(sessions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(sessions))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         fresh = requests.Session()
         token = csrf_token(fresh.get(base + "/sign-in", timeout=10).text)
         response = fresh.post(base + "/sign-in", allow_redirects=False, timeout=30, data={
             "email": user["email"], "password": PASSWORD, "csrf_token": token},
             headers={"X-Forwarded-For": "192.0.2.100"})
-        assert response.status_code == 400
-    finally:
-        server.shutdown()
+    assert response.status_code == 400
     db = store.connect(database_target(app.config))
     assert store.fetch_user(db, user["id"])["locked_until"] is not None
