@@ -3,14 +3,18 @@
     .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2|blind3|blind4
         |blind5|blind6|blind7|blind8|blind9|blind10|blind11 ...] [--misses]
     .venv/bin/python scripts/measure_themes.py --speed
+    .venv/bin/python scripts/measure_themes.py --second [blind11 blind12]
 
-For each file named (every file of the corpus if none is), tests/themes_corpus_<name>.jsonl,
-per theme: how many comments are labelled with it, how many themes_of tags with it, and
-its precision and recall. --misses lists each comment whose themes differ from its labels.
---speed prints the time per comment over every comment of the corpus and the model file's
-size. themes_of is the rules or the model (feedback/domain/reporting/themes_model.json,
-made by scripts/train_themes.py from the files of TRAINED_ON in
-tests/domain/test_themes.py, labelled by docs/themes-labelling.md).
+For each file named (every file of the corpus if none is),
+tests/themes_corpus_<name>.jsonl, per theme: how many comments are labelled with it, how
+many themes_of tags with it, and its precision and recall. --misses lists each comment
+whose themes differ from its labels. --speed prints the time per comment over every
+comment of the corpus and the model file's size. --second compares the labels of a file
+labelled twice (tests/themes_second_<name>.jsonl: a second labeller's, from the guide
+and the texts alone) with its first labels, and the tagger with each. themes_of is the
+rules or the model (feedback/domain/reporting/themes_model.json, made by
+scripts/train_themes.py from the files of TRAINED_ON in tests/domain/test_themes.py,
+labelled by docs/themes-labelling.md).
 
 How the files are used (git log -- tests/themes_corpus_*.jsonl shows it): tune was
 written with blind and both committed before any rule, and the rules were written on
@@ -23,6 +27,7 @@ on, no measure of new comments. docs/themes-measurements.md has each file's one
 measurement, round by round, and the pooled figures on new comments.
 """
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -50,6 +55,42 @@ def print_misses(items):
             print(f"{item['id']}: missed {missed} extra {extra}: {item['text']}")
 
 
+def second_labels(half):
+    """{id: themes} of the second labeller of half, or None if it was labelled once."""
+    path = Path(__file__).resolve().parent.parent / "tests" / f"themes_second_{half}.jsonl"
+    if not path.exists():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {row["id"]: set(row["themes"]) for row in map(json.loads, lines)}
+
+
+def agreement(labels, given):
+    """{theme: (precision, recall)} of given against labels, both {id: set of themes}."""
+    figures = {}
+    for code in LABELS:
+        right = sum(code in labels[key] and code in given[key] for key in labels)
+        found = sum(code in themes for themes in given.values())
+        labelled = sum(code in themes for themes in labels.values())
+        figures[code] = (right / found if found else 0.0, right / labelled if labelled else 0.0)
+    return figures
+
+
+def print_agreement(half, items, second):
+    first = {item["id"]: set(item["themes"]) for item in items}
+    if second.keys() != first.keys():
+        sys.exit(f"{half}: the second labels are not of the same comments")
+    tagged = {item["id"]: set(themes_of(item["text"])) for item in items}
+    same = sum(first[key] == second[key] for key in first)
+    print(f"\n{half}: {len(items)} comments labelled twice, {same} with the same themes")
+    print("| theme | second labeller against first | tagger against first |"
+          " tagger against second |\n|---|---|---|---|")
+    columns = [agreement(first, second), agreement(first, tagged), agreement(second, tagged)]
+    for code, label in LABELS.items():
+        cells = " | ".join(f"{column[code][0]:.2f} / {column[code][1]:.2f}"
+                           for column in columns)
+        print(f"| {label} | {cells} |")
+
+
 def print_speed():
     texts = [item["text"] for half in HALVES for item in load(half)]
     themes_of(texts[0])  # reads the model once, as the service does on its first comment
@@ -68,6 +109,12 @@ def main(args):
         print_speed()
         return
     halves = [half for half in HALVES if half in args] or list(HALVES)
+    if "--second" in args:
+        for half in halves:
+            second = second_labels(half)
+            if second is not None:
+                print_agreement(half, load(half), second)
+        return
     for half in halves:
         items = load(half)
         print_table(half, items)
