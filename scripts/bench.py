@@ -2,7 +2,9 @@
 
 On each engine, SQLite (no Redis) and PostgreSQL with Redis:
 1. Survey page requests/s under gunicorn (Procfile settings) next to a one-line
-   Flask app on the same settings, loaded with wrk on 127.0.0.1.
+   Flask app on the same settings, loaded with wrk on 127.0.0.1, and the CPU time
+   each server's processes spent a request (from /proc): wrk runs on the same
+   machine, so this says how much of the gap is the server's own work.
 2. Submitted surveys/s: links opened beforehand, one client session each, then
    every survey sent at once from 16 threads.
 Then QR code render time, uncached and cached.
@@ -125,18 +127,39 @@ def serve(target, env, cwd):
 
 @contextmanager
 def servers(env):
-    """The one-line app and the service, both up for the whole engine's run."""
+    """The one-line app and the service, both up for the whole engine's run: for each,
+    (its base URL, its gunicorn process)."""
     hello, hello_base = serve("hello_app:app", env, ROOT / "scripts")
     try:
         survey, survey_base = serve("app:app", env, ROOT)
         try:
-            yield hello_base, survey_base
+            yield (hello_base, hello), (survey_base, survey)
         finally:
             survey.terminate()
             survey.wait()
     finally:
         hello.terminate()
         hello.wait()
+
+
+def cpu_seconds(process):
+    """The CPU time (user and system) a gunicorn arbiter and its workers have used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                              text=True).stdout.split()
+    total = 0
+    for pid in [str(process.pid), *children]:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def load(server, path, cookie=None, seconds=5):
+    """(requests/s, the server's CPU µs a request) of one wrk run against server."""
+    base, process = server
+    before = cpu_seconds(process)
+    rate = wrk(base + path, cookie, seconds)
+    return rate, (cpu_seconds(process) - before) / (rate * seconds) * 1e6
 
 
 def wrk(url, cookie=None, seconds=5):
@@ -223,27 +246,32 @@ def bench_submits(config, base, links=1000, rounds=3, threads=16):
     return samples
 
 
-def bench_engine(config, hello_base, survey_base, sections, rounds=5, seconds=5):
+def bench_engine(config, hello, survey, sections, rounds=5, seconds=5):
     """wrk alternates between the two servers so that a noisy neighbour on a
     shared machine hits both alike. Medians of the rounds."""
     samples = {}
     if "pages" in sections:
-        samples.update(bench_pages(config, hello_base, survey_base, rounds, seconds))
+        samples.update(bench_pages(config, hello, survey, rounds, seconds))
     if "submits" in sections:
-        samples["submit"] = bench_submits(config, survey_base)
+        samples["submit"] = bench_submits(config, survey[0])
     return samples
 
 
-def bench_pages(config, hello_base, survey_base, rounds, seconds):
+def bench_pages(config, hello, survey, rounds, seconds):
+    """Requests/s of each server, and the CPU time its processes spent a request: wrk
+    shares the machine, so the second says where a server's time goes."""
     [token] = create_links(config, 1)
-    session, _ = open_survey(survey_base, token)
+    session, _ = open_survey(survey[0], token)
     cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
-    wrk(hello_base + "/", seconds=2)
-    wrk(survey_base + "/feedback", cookie, seconds=2)
-    samples = {"hello": [], "survey": []}
+    load(hello, "/", seconds=2)
+    load(survey, "/feedback", cookie, seconds=2)
+    samples = {"hello": [], "survey": [], "hello_cpu_us": [], "survey_cpu_us": []}
     for _ in range(rounds):
-        samples["hello"].append(wrk(hello_base + "/", seconds=seconds))
-        samples["survey"].append(wrk(survey_base + "/feedback", cookie, seconds=seconds))
+        for name, server, path, sent in (("hello", hello, "/", None),
+                                         ("survey", survey, "/feedback", cookie)):
+            rate, cpu = load(server, path, sent, seconds)
+            samples[name].append(rate)
+            samples[f"{name}_cpu_us"].append(cpu)
     return samples
 
 
@@ -269,7 +297,9 @@ def report(name, samples):
     if "survey" in samples:
         hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
         parts.append(f"survey page {survey:.0f} req/s; one-line hello app {hello:.0f} req/s;"
-                     f" ratio {survey / hello:.2f}")
+                     f" ratio {survey / hello:.2f}; server CPU a request: survey page"
+                     f" {statistics.median(samples['survey_cpu_us']):.0f} µs, hello app"
+                     f" {statistics.median(samples['hello_cpu_us']):.0f} µs")
     if "submit" in samples:
         parts.append(f"submitted surveys {statistics.median(samples['submit']):.0f}/s")
     print(f"{name}: " + "; ".join(parts))
