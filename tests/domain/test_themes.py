@@ -584,6 +584,20 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("burglaries rarely get solved", "outcome", True),
     ("it was too late to do anything", "outcome", True),
     ("there wasnt much they could do", "outcome", True),
+    # Round 12, from blind11's and blind12's misses: the time until someone came said as
+    # days or hours, a visit that never came, a call the day after the report; not a
+    # return visit, a thing found later, or a call that brought news.
+    ("two officers came to my door a week later", "response_time", True),
+    ("then turned up unannounced 2 days later", "response_time", True),
+    ("eight days before an officer came to get my statement", "response_time", True),
+    ("an officer finally came to see it on the Tuesday", "response_time", True),
+    ("no visit for my stolen scooter", "response_time", True),
+    ("still waiting for an officer to see it", "response_time", True),
+    ("reported it online and got a call the next morning", "response_time", True),
+    ("she came back a week later just to check on me", "response_time", False),
+    ("van taken off the drive, turned up a week later in a retail park", "response_time", False),
+    ("got a call back the same evening", "response_time", False),
+    ("the officer rang me the same day to say he'd pleaded guilty", "response_time", False),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

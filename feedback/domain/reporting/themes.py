@@ -233,7 +233,27 @@ THEMES = (
         # Round 10, nobody coming (blind5 to blind9): "no one ever comes", "nobody came",
         # "it wasn't until I complained that anybody came".
         r"\b(?:no ?one|nobody|no-one) (?:ever )?(?:comes|turns up)\b|\bno one came\b"
-        r"|\bnobody came\b|\buntil \w+ (?:\w+ ){0,3}(?:anybody|anyone|someone) came\b")),
+        r"|\bnobody came\b|\buntil \w+ (?:\w+ ){0,3}(?:anybody|anyone|someone) came\b",
+        # Round 12, the time until someone came said as days or hours (blind11, blind12):
+        # "came to my door a week later", "eight days before an officer came", "finally
+        # came to see it", "no visit", "waiting for an officer to see it", a call the day
+        # after the report. Not a return visit ("came back a week later"), nor a thing that
+        # "turned up a week later in a retail park", nor a call with news ("rang me the same
+        # day to say he'd been charged": wrong in blind2, blind6, blind11).
+        r"(?:\b(?:came|attended|visited|arrived|showed up)|\b(?:they|then|officers?|police|someone"
+        r"|he|she) turned up)\b(?! back)(?:\W+\w+){0,5}?\W+(?:a|one|two|three|four|five|six|seven"
+        r"|eight|nine|ten|\d+) (?:days?|weeks?|hours?|months?) later\b",
+        r"\b(?:days|weeks|hours|months) (?:before|until) (?:an officer|someone|anyone|anybody"
+        r"|the police|police|they|officers?) (?:\w+ )?(?:came|turned up|arrived|attended|visited"
+        r"|showed up|come|turn up|arrive|attend|visit|show up)\b",
+        r"\bfinally (?:came|turned up|arrived|attended|showed up|came round|sent someone"
+        r"|sent an officer)\b",
+        r"\bno (?:visit|home visit|police visit)\b|\bnever (?:visited|came to see)\b"
+        r"|\bno one (?:ever )?(?:visited|came to see)\b",
+        r"\bwait(?:ed|ing)? (?:\w+ ){0,3}for (?:an officer|someone|anyone|police|the police|them)"
+        r" to (?:come|see|look|attend|visit)\b",
+        r"^(?=.*\breport).*\b(?:got|had) a (?:phone ?)?call\b(?:\W+\w+){0,3}?\W+(?:the )?"
+        r"(?:next|same|following) (?:day|morning|evening|afternoon)\b")),
     Theme("empathy", "Empathy and respect", _any(
         r"\bkind(?:ly|ness)?\b", r"\bcompassion", r"\bempath", r"\bsympath",
         # Respect for a person, not a wish kept: "they respected that", "that was respected".
