@@ -598,6 +598,18 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("van taken off the drive, turned up a week later in a retail park", "response_time", False),
     ("got a call back the same evening", "response_time", False),
     ("the officer rang me the same day to say he'd pleaded guilty", "response_time", False),
+    # ... ways of reporting, giving evidence and being understood are access.
+    ("35 minutes listening to hold music", "access", True),
+    ("they let me give my evidence by video link", "access", True),
+    ("like giving evidence behind a screen", "access", True),
+    ("I'd specifically asked for a female officer", "access", True),
+    ("I asked for a female officer to call me and a man called", "access", False),
+    ("reporting a crime in Welsh was no problem", "access", True),
+    ("waited 40 min on 999", "access", True),
+    ("let us report things on WhatsApp", "access", True),
+    ("they made me feel dramatic for reporting the threats on Instagram", "access", False),
+    ("I have anxiety and struggle on the phone", "access", True),
+    ("my daughter has Down's syndrome", "access", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -628,7 +628,24 @@ THEMES = (
         # Round 8, a condition that shapes how a person reports or is spoken to (blind6,
         # blind7): "my aunt who has alzheimers", "I lipread", "I have MS", "agoraphobia".
         r"\b(?:alzheimer|parkinson|agoraphob|lip ?-?read|epilep|mobility|hearing aid"
-        r"|cerebral palsy)|\b(?:have|has|with) ms\b")),
+        r"|cerebral palsy)|\b(?:have|has|with) ms\b",
+        # Round 12, ways of reporting, of giving evidence and of being understood (blind11,
+        # blind12, and right in eight older files): hold music and waits on 999, video
+        # links, evidence behind a screen, a female officer asked for (not one asked "to
+        # call me", blind4), Welsh, webchat, a wish to report by WhatsApp, "struggle on the
+        # phone", Down's syndrome, "on the spectrum", simple words and easy read.
+        r"\bhold music\b|\bvideo (?:link|appointment)"
+        r"|\b(?:give|giving|gave|given) (?:my |his |her |their )?evidence (?:by|via|over|behind"
+        r"|from|on)\b",
+        r"\b(?:asked|ask|asking|prefer|preferred|wanted|want|request\w*) (?:\w+ ){0,2}(?:a |an )?"
+        r"(?:female|woman|male|lady) (?:officer|pc|detective)\b(?! to (?:call|ring|phone|contact))",
+        r"\bwelsh\b|\bweb ?chat\b|\blive chat\b",
+        r"\b(?:min\w*|hours?|waited|waiting|wait) (?:\w+ ){0,2}(?:on|for) 999\b",
+        r"\breport(?:ing)? (?:things |it |crimes? |stuff )?(?:on|by|via|through|over) (?:whatsapp"
+        r"|text|email|insta\w*|social media|an app|the app|webchat)\b",
+        r"\b(?:struggle|hard|difficult) (?:\w+ ){0,2}on the phone\b"
+        r"|\bon the phone is (?:really |very )?(?:hard|difficult)\b",
+        r"\bdown'?s syndrome\b|\bon the spectrum\b|\bsimple words\b|\beasy ?read\b")),
     Theme("support", "Support and referral", _any(
         # Not a police community support officer, who is no referral (blind9).
         r"(?<!been my )\bsupport\b(?! officer)", r"\bidva\b", r"\bisva\b", r"\badvocate\b",
