@@ -610,6 +610,20 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("they made me feel dramatic for reporting the threats on Instagram", "access", False),
     ("I have anxiety and struggle on the phone", "access", True),
     ("my daughter has Down's syndrome", "access", True),
+    # ... work done or not done is professionalism.
+    ("scenes of crime lady barely glanced round, dusted one window and left", "professionalism",
+     True),
+    ("NFA'd without anyone even speaking to the suspect", "professionalism", True),
+    ("took the wrong registration number down", "professionalism", True),
+    ("he said maybe I gave the wrong impression", "professionalism", False),
+    ("well mannered and clued up", "professionalism", True),
+    ("the officer didn't know it was an offence until he looked it up", "professionalism", True),
+    ("she had never heard of coercive control", "professionalism", True),
+    ("the switchboard had never heard of my case", "professionalism", False),
+    ("asked for my bank statements and phone records on day one", "professionalism", True),
+    ("before anyone joined the dots that it was the same man", "professionalism", True),
+    ("they froze it before he could move the money", "professionalism", True),
+    ("I have never been spoken to like that", "professionalism", False),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -520,7 +520,28 @@ THEMES = (
         # Round 10, evidence or a witness not looked at (blind4, blind5, blind9): "never took
         # my phone", "never once looked at my phone", "never even took her details".
         r"\b(?:never|didn'?t|did not) (?:even |once )?(?:took|take|looked at|look at) (?:her|his"
-        r"|their|my) (?:details|phone)\b")),
+        r"|their|my) (?:details|phone)\b",
+        # Round 12, work done or not done and knowing the law (blind11, blind12, right in
+        # blind8, blind9 too): scenes of crime and dusting, the suspect never spoken to,
+        # details taken down wrong, "clued up", "meticulous", not knowing an act was an
+        # offence, "never heard of coercive control" (not of "my case" or "victim support":
+        # blind6, blind10), evidence asked for ("asked for my bank statements"), "joined
+        # the dots", accounts frozen. Not "I froze", "were ever spoken to" (blind10) or
+        # "spoken to like a child" (blind, blind4).
+        r"\bscenes? of crime\b|\bsoco\b|\bcsi\b|\bdust(?:ed|ing)?\b(?! (?:off|down))",
+        r"\b(?:never|not|without|nobody|no one|didn'?t|did not)(?: \w+){0,3} (?:speak|spoke|speaking"
+        r"|spoken|talk|talked|talking) to (?:him|her|them|the suspect|the offender|the witness"
+        r"|any witness|the neighbours|any of)\b",
+        r"\b(?:put|took|wrote|recorded|typed) (?:down )?(?:the |my |a )?wrong\b",
+        r"\bclued[- ]?up\b|\bmeticulous\b|\bdiligent\b|\bon the ball\b",
+        r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|did not|doesn'?t|never) (?:even )?know (?:it|that|this)"
+        r" (?:was|is) (?:an offence|a crime|illegal|against the law)\b",
+        r"(?<!\bi )(?<!\bi have )(?<!\bi had )(?<!\bwe )\bnever heard of\b"
+        r"(?! (?:my|the|victim|it|them|him|her|this|that)\b)",
+        r"\b(?:asked|ask|asking) (?:me )?for (?:my |the |all )?(?:bank statements|phone records"
+        r"|screenshots|evidence|footage|cctv|receipts)\b",
+        r"\bjoin(?:ed)? (?:up )?the dots\b|\b(?:got|had) (?:the |my |his |their )?(?:\w+ )?"
+        r"accounts? frozen\b|\bfroze (?:it|the account|his account|the money)\b")),
     Theme("outcome", "Outcome and next steps", _any(
         r"\boutcome\b", r"\bnext steps?\b",
         r"\bwhat (?:happens|would happen|will happen)\b(?! after (?:you|reporting|a report))",
