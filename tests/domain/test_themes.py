@@ -624,6 +624,20 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("before anyone joined the dots that it was the same man", "professionalism", True),
     ("they froze it before he could move the money", "professionalism", True),
     ("I have never been spoken to like that", "professionalism", False),
+    # ... calls and emails returned or promised and kept, and the way asked for, are contact.
+    ("the sergeant came back to me within the hour when I emailed", "contact", True),
+    ("every other Wednesday the DC would call, as agreed at the start", "contact", True),
+    ("he called when he said he would", "contact", True),
+    ("still waiting for a response, 3 weeks on", "contact", True),
+    ("when I did, it was a dead line", "contact", True),
+    ("nobody covered, so my emails just sat there", "contact", True),
+    ("six calls, not one returned", "contact", True),
+    ("gave me his direct email but never answers it", "contact", True),
+    ("the letter I was promised never arrived", "contact", True),
+    ("they said they'd let me know when he was interviewed", "contact", True),
+    ("I said email me the updates, don't phone", "contact", True),
+    ("young people don't ring phone numbers", "contact", False),
+    ("they asked what time was best to call", "contact", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

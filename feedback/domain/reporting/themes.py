@@ -758,7 +758,34 @@ THEMES = (
         # she promised", "got back to me, just as promised": tune, blind6, blind7, blind9), not
         # a visit ("attended the next day as promised").
         r"\b(?:updat\w*|call\w*|rang|rung|ring\w*|text\w*|email\w*|got back|get back|in touch"
-        r"|contact\w*)\b(?:\W+\w+){0,6}?\W+(?:just )?(?:as|like) (?:\w+ )?promised\b")),
+        r"|contact\w*)\b(?:\W+\w+){0,6}?\W+(?:just )?(?:as|like) (?:\w+ )?promised\b",
+        # Round 12, calls and emails returned or promised and kept, and the officer reached
+        # or not (blind11, blind12, right in blind8, blind10 too): "came back to me within
+        # the hour", "would call, as agreed", "called when he said he would", "still waiting
+        # for a response", a dead line, "my emails just sat there", "not one returned", a
+        # direct email, "the letter I was promised", "said they'd let me know" (the promise;
+        # "they'd" escaped the round 6 pattern), the time or way asked for ("don't phone",
+        # "best time to call", "everything by email"), not "don't ring phone numbers" (blind8).
+        r"\b(?:came|come|coming) back to (?:me|us)\b",
+        r"\b(?:call\w*|rang|rung|ring\w*|phoned|text\w*|email\w*|got back|get back|in touch"
+        r"|contact\w*)\b(?:\W+\w+){0,6}?\W+(?:just )?(?:as|like) (?:\w+ )?(?:agreed|arranged)\b",
+        r"\b(?:called|rang|phoned|rung|texted|emailed|rings|calls|got back|get back)(?: (?:me|us))?"
+        r"(?: back)?(?: \w+){0,3} when (?:he|she|they) said\b",
+        r"\bwaiting for (?:a |any )?(?:response|reply|call ?back)\b",
+        r"\bdead line\b|\bnumber (?:that|which) (?:doesn'?t|does not|didn'?t) exist\b"
+        r"|\bphone (?:was|is) (?:always )?(?:off|switched off|dead)\b"
+        r"|\b(?:emails?|messages?) (?:just )?(?:sat|sit|sitting) there\b"
+        r"|\b(?:leaving|leave) (?:\w+ )?messages\b|\bnobody was checking\b",
+        r"\bnot (?:one|a single one|one of them) (?:was |were |has been )?(?:returned|answered)\b",
+        r"\bdirect (?:email|number|mobile|phone)\b",
+        r"\b(?:letter|call|email|visit|phone call|text) (?:i|we) (?:was|were) promised\b"
+        r"|\bpromised (?:me )?a (?:letter|call|phone call|email|text|visit)\b",
+        r"\b(?:said|told me|was told|were told) (?:he|she|they|we|it)(?:'d| would) (?:let (?:me|us)"
+        r" know|update|keep (?:me|us)|be in touch|get back)\b",
+        r"\b(?:ring|call|phone|text|email) me (?:\w+ ){0,2}(?:after|before|between|only)\b"
+        r"|\bdon'?t (?:phone|ring|call)(?: me)?\W*$|\bbest (?:time )?to (?:call|ring|contact|phone)\b"
+        r"|\b(?:everything|all contact|it all) by (?:email|text)\b|\bby (?:email|text) (?:only"
+        r"|instead)\b")),
 )
 
 LABELS = {theme.code: theme.label for theme in THEMES}
