@@ -638,6 +638,18 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("I said email me the updates, don't phone", "contact", True),
     ("young people don't ring phone numbers", "contact", False),
     ("they asked what time was best to call", "contact", True),
+    # ... believed: words in another sense no longer tag, blamed or brushed off in other
+    # words do.
+    ("the panel fence is still lying in the garden", "believed", False),
+    ("she said I was lying", "believed", True),
+    ("the officers recorded it as a hate crime straight away", "believed", False),
+    ("they put it down as a fight", "believed", True),
+    ("the detective asked how much I'd had to drink", "believed", True),
+    ("police said it was a neighbour dispute", "believed", True),
+    ("it was six of one and half a dozen of the other", "believed", True),
+    ("I should sort it out between us", "believed", True),
+    ("the officers treated him like he was the one in trouble", "believed", True),
+    ("the officers treated him like he was the one in trouble", "empathy", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -97,7 +97,10 @@ _BLAMED = (r"\b(?:as if|like) (?:it was|it'?s|its) (?:all )?(?:my|his|her|our|th
 
 _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as) "
                 r"(?:(?:he|she|i|we|they) (?:was|were) )?(?:a |the )?"
-                r"(?:offender|perpetrator|criminal)\b")
+                r"(?:offender|perpetrator|criminal)\b"
+                # Round 12 (blind12): "treated him like he was the one in trouble".
+                r"|\b(?:treated|looked at|spoke to|talked to) (?:him|her|me|us|them) like (?:he|she"
+                r"|i|we|they) (?:was|were) the one (?:in trouble|who|at fault|to blame)\b")
 
 
 THEMES = (
@@ -351,7 +354,8 @@ THEMES = (
         # "without a tracker there's no point" (blind6 to blind8) are not.
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
         r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
-        r"\blying\b|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
+        # Lying as lies, not a thing "still lying in the garden" (round 12, blind12).
+        r"\blying\b(?! (?:in|on|around|about in|there|down)\b)|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
         r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
         r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
         r"\bare you sure\b",
@@ -389,7 +393,9 @@ THEMES = (
         # word against his", treated as a fool or a burden (not "not like a silly little
         # girl"), and blamed ("what did you expect", "gave the wrong impression").
         r"\b(?:under|for (?:a|an|only|just)) £ ?\d+",
-        r"\bput it down as\b|\b(?:recorded|logged|classed) it as\b",
+        # Not recorded as more than it seemed: "recorded it as a hate crime" (round 12: wrong
+        # twice in blind12, right nowhere).
+        r"\bput it down as\b|\b(?:recorded|logged|classed) it as\b(?! a hate)",
         r"\b(?:low|bottom) (?:down )?(?:of |on )?(?:the )?(?:list|pile)\b|\bdown the list\b",
         r"\b(?:your|my|her|his) word against\b",
         r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b(?! of proof)",
@@ -417,7 +423,14 @@ THEMES = (
         # "kids being kids", "part of the job" (believed alone: blind8 and blind9 do not
         # label them empathy), and "'just a handbag'" with round 6's "only a bike" above
         # (no longer "just a phone call").
-        _BLAMED, r"\bkids being kids\b|\bboys will be boys\b|\bpart of the job\b")),
+        _BLAMED, r"\bkids being kids\b|\bboys will be boys\b|\bpart of the job\b",
+        # Round 12, blamed or brushed off in other words (blind10 to blind12): asked what
+        # she'd had to drink (as "what I was wearing"), "a neighbour dispute", "six of one",
+        # "sort it out between us".
+        r"\b(?:asked|asking|wanted to know) (?:me )?(?:how much|what) (?:i|she|he)(?:'d| had)"
+        r" (?:had )?(?:to drink|drunk)\b|\bwhat (?:i|she|he)(?:'d| had) (?:had )?to drink\b",
+        r"\b(?:sort it out|deal with it) (?:between|amongst) (?:us|you|them)(?:selves)?\b"
+        r"|\bsix of one\b|\bneighbour (?:dispute|disagreement|feud|squabble)\b")),
     Theme("professionalism", "Professionalism and knowledge", _any(
         r"\bprofessional", r"\bcompeten", r"\bincompeten", r"\bthorough", r"\bknowledg",
         r"\bknow (?:what (?:he|she|they)|how to)\b",
