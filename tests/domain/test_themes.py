@@ -650,6 +650,24 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("I should sort it out between us", "believed", True),
     ("the officers treated him like he was the one in trouble", "believed", True),
     ("the officers treated him like he was the one in trouble", "empathy", True),
+    # ... and what happened to the case in other words is the outcome.
+    ("my stolen jewellery was traced to a pawn shop and returned", "outcome", True),
+    ("I got all £1,850 back from the bank", "outcome", True),
+    ("the stolen van turned up burnt out in a field", "outcome", True),
+    ("van turned up at half 1 when it was all over", "outcome", False),
+    ("he has been given a community order", "outcome", True),
+    ("helped me apply for compensation", "outcome", False),
+    ("Eight years for the man who mugged my grandad", "outcome", True),
+    ("he was in cuffs", "outcome", True),
+    ("there was nothing the police could do", "outcome", True),
+    ("my bike was stolen and the police did nothing", "outcome", True),
+    ("three burglaries in a year and not one arrest", "outcome", True),
+    ("whether anyone was ever caught", "outcome", True),
+    ("the police say they can't prove it", "outcome", True),
+    ("they wouldn't be taking it further", "outcome", True),
+    ("released under investigation again", "outcome", True),
+    ("your case is still under investigation", "outcome", False),
+    ("I had reported him before and nothing was done", "outcome", False),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

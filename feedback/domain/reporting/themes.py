@@ -633,7 +633,34 @@ THEMES = (
         r"\b(?:no ?one|nobody) (?:was |has been |ever |got |been )?(?:caught|arrested|charged)\b",
         r"\b(?:protection|non-?molestation) order\b", r"\b(?:un)?solved\b", r"\btoo late to do\b",
         r"\b(?:wasn'?t|wasnt|isn'?t|isnt) (?:much|a lot|anything) (?:they|we|he|she) (?:can|could)"
-        r" do\b")),
+        r" do\b",
+        # Round 12, what happened to the case in other words (blind11, blind12, right in
+        # blind2, blind3, blind5 to blind7, blind9, blind10): property or money back ("traced
+        # to a pawn shop and returned", "got all £1,850 back", "back in my account", "the
+        # stolen van turned up burnt out"), the sentence or disposal ("a community order",
+        # "pay me compensation", "on licence", "eight years for the man", "in cuffs",
+        # "restorative justice", "a slap on the wrist"), nothing done ("nothing the police
+        # could do", "nothing could be done", "the police did nothing", "not one arrest",
+        # "whether anyone was ever caught", "can't prove it", "wouldn't be taking it
+        # further", "nothing's changed"), "released under investigation". Not "nothing was
+        # done" of an earlier report (blind5), "still under investigation" as an update's
+        # words (blind6, blind12), "compensation" applied for (blind2), a police van that
+        # "turned up" (blind8).
+        r"\breturned to (?:me|us|my \w+)\b|\band returned\b|\bback in my (?:account|bank)\b"
+        r"|\bgot (?:all |most of |some of )?(?:£ ?[\d,]+|my money|the money|my savings) back\b"
+        r"|\bstolen (?:\w+ )?(?:van|car|bike|phone|laptop|bag|jewellery|scooter|motorbike)"
+        r" (?:\w+ ){0,2}turned up\b|\bturned up (?:burnt out|abandoned|dumped)\b",
+        r"\bcommunity order\b|\bpay (?:me |us )?(?:£ ?[\d,]+ )?compensation\b|\bon licence\b"
+        r"|^\W*(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen) (?:years"
+        r"|months) (?:for|inside)\b|\b(?:years|months) inside\b|\bin cuffs\b"
+        r"|\brestorative justice\b|\bslap on the wrist\b",
+        r"\bnothing (?:the police|the officers?|anyone|police|else|more) (?:could|can) (?:do"
+        r"|be done)\b|\bnothing (?:could|can) be done\b|\b(?:police|they|officers?) did"
+        r" (?:absolutely )?nothing\b|\bnot (?:one|a single) arrest\b|\bno arrests?\b"
+        r"|\b(?:anyone|anybody|someone) (?:was |has been |had been )?(?:ever )?(?:caught"
+        r"|arrested|charged)\b|\breleased under investigation\b"
+        r"|\b(?:can'?t|couldn'?t|cannot|could not) prove\b|\btaking it (?:any )?further\b"
+        r"|\bnothing'?s changed\b|\bnothing has changed\b")),
     Theme("access", "Language and access", _any(
         r"\binterpret", r"\btranslat", r"\blanguage\b", r"\bmy english\b",
         r"\b(?:arabic|bengali|urdu|polish|romanian|portuguese|spanish|turkish|somali"
