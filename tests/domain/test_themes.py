@@ -668,6 +668,21 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("released under investigation again", "outcome", True),
     ("your case is still under investigation", "outcome", False),
     ("I had reported him before and nothing was done", "outcome", False),
+    # ... news not told or told only by chance is kept informed, ...
+    ("I only knew because my sister spotted him", "kept_informed", True),
+    ("both times I only heard when the witness care lady rang", "kept_informed", True),
+    ("I only found out it existed afterwards", "kept_informed", False),
+    ("I wasn't told the man who attacked me had pleaded not guilty", "kept_informed", True),
+    ("I wasn't told why they decided not to take it further", "kept_informed", False),
+    ("I wasn't told about Victim Support until months later", "kept_informed", False),
+    ("not a peep in five months", "kept_informed", True),
+    ("rang up for news three times", "kept_informed", True),
+    ("had to chase every single time for news", "kept_informed", True),
+    # ... and help arranged or not is support.
+    ("I was offered a panic alarm through the sanctuary scheme", "support", True),
+    ("nobody once said there were people I could talk to", "support", True),
+    ("the older persons officer has visited twice", "support", True),
+    ("he got the right people involved", "support", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
     theme = next(theme for theme in THEMES if theme.code == code)

@@ -161,7 +161,19 @@ THEMES = (
         # "told every step", "informed at every stage"; "where your case is up to".
         r"\b(?:told|rang|updated|informed|texted|called|update|updated) (?:me |us )?(?:at |about "
         r"|of |on |through )?(?:every|each) (?:step|stage)\b",
-        r"\bcase is up to\b|\bwhere (?:my|your|the) case\b")),
+        r"\bcase is up to\b|\bwhere (?:my|your|the) case\b",
+        # Round 12, news not told or told only by chance (blind11, blind12, right in blind7,
+        # blind9, blind10): "I only knew because my sister spotted him", "only heard when",
+        # "I wasn't told the man had pleaded not guilty" (not "wasn't told why", the outcome,
+        # nor "about Victim Support", support: fresh, final), "not a peep", "rang up for
+        # news", "had to chase every single time for news". Not "only found out it existed"
+        # or "months later" of help (tune, blind3, blind10).
+        r"\bonly (?:knew|heard|learned|learnt|found out) (?:because|when|after|each time"
+        r"|every time|the day|from|through|by)\b|\bonly heard after\b",
+        r"\b(?:wasn'?t|was not|weren'?t|were not) told\b"
+        r"(?! why| about (?:any |the )?(?:help|support|victim|charit|services))",
+        r"\bnot a peep\b|\b(?:rang|rang up|ring|called|phoned|emailed) (?:\w+ )?(?:for|asking for)"
+        r" (?:news|an update|updates)\b|\bchas\w* (?:\w+ ){4}(?:updates?|news|progress)\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         # Round 11: not the officers named by their visit ("officers attending were
@@ -720,7 +732,13 @@ THEMES = (
         r"\b(?:domestic abuse|da|dv) (?:worker|service|advisor|adviser)\b",
         # Round 8, help offered or not (blind3, blind5 to blind7): "no offer of help",
         # "not so much as a leaflet".
-        r"\b(?:offer|offered) (?:of )?(?:any )?help\b|\bleaflets?\b")),
+        r"\b(?:offer|offered) (?:of )?(?:any )?help\b|\bleaflets?\b",
+        # Round 12, help arranged or not in other words (blind9, blind11, blind12): the
+        # sanctuary scheme, a panic alarm, a lock change, "people I could talk to", Age UK,
+        # an older persons or safeguarding officer, "got the right people involved".
+        r"\bsanctuary scheme\b|\bpanic alarm\b|\block change\b|\bage uk\b"
+        r"|\b(?:people|someone|anyone) (?:i|we) could (?:talk|speak) to\b"
+        r"|\b(?:older persons?|safeguarding) officer\b|\bright people involved\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
         # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
