@@ -638,6 +638,20 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("I said email me the updates, don't phone", "contact", True),
     ("young people don't ring phone numbers", "contact", False),
     ("they asked what time was best to call", "contact", True),
+    # ... and words in another sense no longer tag contact: 101, a station's number, a text
+    # with the news or a crime number, a line bounced between, communication praised, a
+    # suspect picked up or a mistake picked up.
+    ("rang 101 at 6pm, finally spoke to someone at 7.20", "contact", False),
+    ("the number on the station door just rings and rings", "contact", False),
+    ("the number they gave me just rings out", "contact", True),
+    ("got a text the next morning telling me he was charged", "contact", False),
+    ("got a text with a crime number", "contact", False),
+    ("I was bounced between the Action Fraud line and my local force", "contact", False),
+    ("communication was spot on from day one", "contact", False),
+    ("no communication whatsoever since I made the report", "contact", True),
+    ("he was picked up the same night", "contact", False),
+    ("whoever picked up that the dates didn't match", "contact", False),
+    ("she always picked up", "contact", True),
     # ... believed: words in another sense no longer tag, blamed or brushed off in other
     # words do.
     ("the panel fence is still lying in the garden", "believed", False),

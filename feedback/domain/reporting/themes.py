@@ -745,7 +745,8 @@ THEMES = (
         # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed),
         # "rang me two days later to say" or "rang me after to ask if I was ok" (the call
         # is only how the news or the kindness came: the guide's "rang me to tell me").
-        _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)"
+        # Nor "rang 101", a police line (access by the guide; round 12, blind7, blind12).
+        _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)(?! 101)"
         r"(?! (?:me )?(?:claiming|pretending))"
         r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain|say|ask|check))", r"\bring me\b",
         r"\bvoice ?mails?\b",
@@ -764,22 +765,36 @@ THEMES = (
         r"\b(?:texts?|emails?) only\b",
         # Not "calling me "love"" (a name, not a call), nor a volunteer "calling me every week".
         _NO_SERVICE + r"\bcalling me\b(?! \W?(?:love|darling|names|sweetheart|babe))",
-        r"\bphoning\b", r"\bthe number (?:they|on)\b",
+        # Not the number on the station door, a station's line (access; round 12, blind12).
+        r"\bphoning\b", r"^(?!.*\bstation\b).*\bthe number (?:they|on)\b",
         r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
         r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b",
         # Not news that came by text: "got a text every time something changed", "got a text
         # saying your case has been closed" (tune, blind5).
-        r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))",
+        # Nor a text that told the news or gave a crime number ("got a text the next morning
+        # telling me he was charged", "got a text with a crime number": round 12, blind11,
+        # blind12).
+        r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))"
+        r"(?! (?:\w+ ){0,3}(?:telling|to tell|to say|with (?:a|the) crime))",
         r"\bpicks? up the phone\b(?! at the station)",
         # A text that brought news is kept informed, as "rang me to say" ("texted at 2am to
         # say my case had been closed", "texted me when he was remanded": blind4, blind7, blind9).
         r"\btexted\b(?! (?:me )?(?:at \w+ )?(?:\w+ ){0,2}to (?:say|tell|let me know))"
         r"(?! me (?:straight away|as soon as|when (?:he|it|they) (?:was|were|had)))",
         r"\bnot to (?:phone|call|ring)\b",
-        r"\breturns? (?:my )?calls\b", r"\bbounced\b", r"\breach (?:my|the) officer\b",
+        # Not "bounced between the Action Fraud line and my local force" (round 12, blind12).
+        r"\breturns? (?:my )?calls\b", r"\bbounced\b(?! between)", r"\breach (?:my|the) officer\b",
         r"\brepl(?:y|ied|ies) to my\b", r"\bpromised a call\b",
-        r"\bcontact (?:the officer|him|her)\b", r"\bcommunication\b", r"\bemail address\b",
-        r"\bput through to\b", r"\bcalled exactly\b", r"\bpicked up\b", r"\bno one answers\b",
+        # Round 12, words in another sense: communication praised is the updates ("good
+        # communication throughout", "communication was spot on": wrong in tune, blind10,
+        # blind12), contact only when there was none ("no communication whatsoever"); a
+        # suspect "picked up" (arrested), a mistake "picked up that the dates didn't match",
+        # a case nobody "picked up" (blind4, blind8, blind12), not an officer who picks up.
+        r"\bcontact (?:the officer|him|her)\b",
+        r"\b(?:no|any|zero|lack of|poor|little|bad) communication\b", r"\bemail address\b",
+        r"\bput through to\b", r"\bcalled exactly\b",
+        r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\bpicked up\b(?! that\b| on\b| (?:my|the) case)",
+        r"\bno one answers\b",
         r"\bignored\b", r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
         r"\bdirect line\b", r"\bstopped (?:replying|answering|responding|getting back)\b",
         r"\bpassed (?:from one|around)\b", r"\bwho my (?:new )?contact\b",
