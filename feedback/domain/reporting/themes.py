@@ -21,8 +21,8 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (14,036 features, 963 KB),
-  made by scripts/train_themes.py with scikit-learn from the thirteen files the rules were
+  weights and each theme's threshold are in themes_model.json (13,103 features, 895 KB),
+  made by scripts/train_themes.py with scikit-learn from the fifteen files the rules were
   written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
   with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
@@ -32,7 +32,8 @@ downloaded.
 
 How well it works, on hand-labelled comments it had not seen: on blind11 (300 comments,
 measured once with round 11 final, 5e3d19e) all nine themes reached 0.8 of precision and
-recall. Pooled over blind8 to blind11 (1,200 comments, each measured once before it was
+recall, but on blind12 (300 comments, measured once with the same version) only empathy
+did. Pooled over blind8 to blind11 (1,200 comments, each measured once before it was
 tuned on), five reach 0.8 of each; believed's precision (0.799), time to attend's (0.76),
 professionalism's (0.77) and the outcome's recall (0.79) do not. The figures round by
 round, and what was tried and left out, are in docs/themes-measurements.md.
@@ -367,7 +368,8 @@ THEMES = (
         r"\bjudged\b", r"\bwasting (?:police |their )?time\b", r"\bmy fault\b", r"\bminor\b",
         r"\bnot worth\b", r"\bmaking a fuss\b", r"\boverreact", r"\bexaggerat",
         # Lying as lies, not a thing "still lying in the garden" (round 12, blind12).
-        r"\blying\b(?! (?:in|on|around|about in|there|down)\b)|\bliar\b", r"\bmade it up\b", r"\bdidn'?t care\b",
+        r"\blying\b(?! (?:in|on|around|about in|there|down)\b)|\bliar\b", r"\bmade it up\b",
+        r"\bdidn'?t care\b",
         r"\bdismissed\b", r"\bbig deal\b", r"\bworth their time\b", r"\blaughed\b",
         r"\bprov(?:e|ing) it\b", r"\bthese things happen\b", r"\bif i was \W?sure\b",
         r"\bare you sure\b",
@@ -554,9 +556,9 @@ THEMES = (
         # the dots", accounts frozen. Not "I froze", "were ever spoken to" (blind10) or
         # "spoken to like a child" (blind, blind4).
         r"\bscenes? of crime\b|\bsoco\b|\bcsi\b|\bdust(?:ed|ing)?\b(?! (?:off|down))",
-        r"\b(?:never|not|without|nobody|no one|didn'?t|did not)(?: \w+){0,3} (?:speak|spoke|speaking"
-        r"|spoken|talk|talked|talking) to (?:him|her|them|the suspect|the offender|the witness"
-        r"|any witness|the neighbours|any of)\b",
+        r"\b(?:never|not|without|nobody|no one|didn'?t|did not)(?: \w+){0,3} (?:speak|spoke"
+        r"|speaking|spoken|talk|talked|talking) to (?:him|her|them|the suspect|the offender"
+        r"|the witness|any witness|the neighbours|any of)\b",
         r"\b(?:put|took|wrote|recorded|typed) (?:down )?(?:the |my |a )?wrong\b",
         r"\bclued[- ]?up\b|\bmeticulous\b|\bdiligent\b|\bon the ball\b",
         r"(?<!\bi )(?<!\bwe )\b(?:didn'?t|did not|doesn'?t|never) (?:even )?know (?:it|that|this)"
@@ -856,7 +858,8 @@ THEMES = (
         r"\b(?:said|told me|was told|were told) (?:he|she|they|we|it)(?:'d| would) (?:let (?:me|us)"
         r" know|update|keep (?:me|us)|be in touch|get back)\b",
         r"\b(?:ring|call|phone|text|email) me (?:\w+ ){0,2}(?:after|before|between|only)\b"
-        r"|\bdon'?t (?:phone|ring|call)(?: me)?\W*$|\bbest (?:time )?to (?:call|ring|contact|phone)\b"
+        r"|\bdon'?t (?:phone|ring|call)(?: me)?\W*$"
+        r"|\bbest (?:time )?to (?:call|ring|contact|phone)\b"
         r"|\b(?:everything|all contact|it all) by (?:email|text)\b|\bby (?:email|text) (?:only"
         r"|instead)\b")),
 )
