@@ -1,7 +1,7 @@
 """Print how well feedback/domain/reporting/themes.py tags the labelled corpus, theme by theme.
 
     .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2|blind3|blind4
-        |blind5|blind6|blind7|blind8|blind9|blind10|blind11 ...] [--misses]
+        |blind5|blind6|blind7|blind8|blind9|blind10|blind11|blind12 ...] [--misses]
     .venv/bin/python scripts/measure_themes.py --speed
     .venv/bin/python scripts/measure_themes.py --second [blind11 blind12]
 
