@@ -822,3 +822,12 @@ def test_the_shipped_model_is_what_the_training_script_makes_now():
         assert shipped["themes"][code]["intercept"] == pytest.approx(theme["intercept"], abs=2e-4)
         assert shipped["themes"][code]["weights"] == pytest.approx(theme["weights"], abs=2e-4)
     assert MODEL_PATH.stat().st_size < 1_000_000
+
+
+@pytest.mark.parametrize("half", ["blind11", "blind12"])
+def test_a_second_labelling_covers_its_file_with_known_themes(half):
+    # scripts/measure_themes.py --second compares these with the file's own labels.
+    path = Path(__file__).parents[1].joinpath(f"themes_second_{half}.jsonl")
+    second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in second] == [item["id"] for item in load(half)]
+    assert all(set(row["themes"]) <= set(LABELS) for row in second)
