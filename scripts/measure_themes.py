@@ -1,11 +1,11 @@
 """Print how well feedback/domain/reporting/themes.py tags the labelled corpus, theme by theme.
 
-    .venv/bin/python scripts/measure_themes.py [tune|blind|fresh|final|blind2|blind3|blind4
-        |blind5|blind6|blind7|blind8|blind9|blind10|blind11|blind12 ...] [--misses]
+    .venv/bin/python scripts/measure_themes.py [FILE ...] [--misses]
     .venv/bin/python scripts/measure_themes.py --speed
     .venv/bin/python scripts/measure_themes.py --second [blind11 blind12]
 
-For each file named (every file of the corpus if none is),
+For each FILE named (a name of TRAINED_ON or BLIND in tests/domain/test_themes.py, such
+as blind16; every file of the corpus if none is),
 tests/themes_corpus_<name>.jsonl, per theme: how many comments are labelled with it, how
 many themes_of tags with it, and its precision and recall. --misses lists each comment
 whose themes differ from its labels. --speed prints the time per comment over every
