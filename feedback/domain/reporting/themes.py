@@ -133,7 +133,7 @@ THEMES = (
         r"\bheard nothing\b", r"\bwhat(?:\'s| is) (?:happening|going on)\b", r"\bup to speed\b",
         r"\blet me know\b", r"\bcommunication\b", r"\bfind out from\b",
         r"\bhow (?:\w+ ){0,3}is going\b", r"\bforgotten about\b",
-        r"\bchas\w* (?:\w+ ){0,3}(?:updates?|news|progress)\b",
+        r"\bchas\w* (?:\w+ ){0,4}(?:updates?|news|progress)\b",
         r"\b(?<!in )progress\b", r"\bsilence\b", r"\bkept posted\b",
         r"\bno clue (?:where|what'?s|what is|if|whether|about my)\b",
         # "Got told" only as not told (round 11: "got told it was a 'domestic'", "got told
@@ -170,14 +170,15 @@ THEMES = (
         # blind9, blind10): "I only knew because my sister spotted him", "only heard when",
         # "I wasn't told the man had pleaded not guilty" (not "wasn't told why", the outcome,
         # nor "about Victim Support", support: fresh, final), "not a peep", "rang up for
-        # news", "had to chase every single time for news". Not "only found out it existed"
+        # news", and "chase" with up to four words before the news (above: "had to chase
+        # every single time for news"). Not "only found out it existed"
         # or "months later" of help (tune, blind3, blind10).
         r"\bonly (?:knew|heard|learned|learnt|found out) (?:because|when|after|each time"
         r"|every time|the day|from|through|by)\b|\bonly heard after\b",
         r"\b(?:wasn'?t|was not|weren'?t|were not) told\b"
         r"(?! why| about (?:any |the )?(?:help|support|victim|charit|services))",
         r"\bnot a peep\b|\b(?:rang|rang up|ring|called|phoned|emailed) (?:\w+ )?(?:for|asking for)"
-        r" (?:news|an update|updates)\b|\bchas\w* (?:\w+ ){4}(?:updates?|news|progress)\b")),
+        r" (?:news|an update|updates)\b")),
     Theme("response_time", "Time to attend", _any(
         r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
         # Round 11: not the officers named by their visit ("officers attending were
