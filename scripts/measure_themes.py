@@ -27,7 +27,6 @@ on, no measure of new comments. docs/themes-measurements.md has each file's one
 measurement, round by round, and the pooled figures on new comments.
 """
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -55,38 +54,20 @@ def print_misses(items):
             print(f"{item['id']}: missed {missed} extra {extra}: {item['text']}")
 
 
-def second_labels(half):
-    """{id: themes} of the second labeller of half, or None if it was labelled once."""
-    path = Path(__file__).resolve().parent.parent / "tests" / f"themes_second_{half}.jsonl"
-    if not path.exists():
-        return None
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {row["id"]: set(row["themes"]) for row in map(json.loads, lines)}
-
-
-def agreement(labels, given):
-    """{theme: (precision, recall)} of given against labels, both {id: set of themes}."""
-    figures = {}
-    for code in LABELS:
-        right = sum(code in labels[key] and code in given[key] for key in labels)
-        found = sum(code in themes for themes in given.values())
-        labelled = sum(code in themes for themes in labels.values())
-        figures[code] = (right / found if found else 0.0, right / labelled if labelled else 0.0)
-    return figures
-
-
 def print_agreement(half, items, second):
-    first = {item["id"]: set(item["themes"]) for item in items}
-    if second.keys() != first.keys():
+    """The second labeller against the first, and the tagger against each, theme by theme."""
+    labels = {row["id"]: row["themes"] for row in second}
+    if [row["id"] for row in second] != [item["id"] for item in items]:
         sys.exit(f"{half}: the second labels are not of the same comments")
-    tagged = {item["id"]: set(themes_of(item["text"])) for item in items}
-    same = sum(first[key] == second[key] for key in first)
+    relabelled = [{**item, "themes": labels[item["id"]]} for item in items]
+    same = sum(set(item["themes"]) == set(labels[item["id"]]) for item in items)
     print(f"\n{half}: {len(items)} comments labelled twice, {same} with the same themes")
     print("| theme | second labeller against first | tagger against first |"
           " tagger against second |\n|---|---|---|---|")
-    columns = [agreement(first, second), agreement(first, tagged), agreement(second, tagged)]
+    columns = [measure(items, found_in=lambda item: labels[item["id"]]), measure(items),
+               measure(relabelled)]
     for code, label in LABELS.items():
-        cells = " | ".join(f"{column[code][0]:.2f} / {column[code][1]:.2f}"
+        cells = " | ".join(f"{column[code]['precision']:.2f} / {column[code]['recall']:.2f}"
                            for column in columns)
         print(f"| {label} | {cells} |")
 
@@ -111,9 +92,11 @@ def main(args):
     halves = [half for half in HALVES if half in args] or list(HALVES)
     if "--second" in args:
         for half in halves:
-            second = second_labels(half)
-            if second is not None:
-                print_agreement(half, load(half), second)
+            try:
+                second = load(half, "second")
+            except FileNotFoundError:
+                continue  # labelled once
+            print_agreement(half, load(half), second)
         return
     for half in halves:
         items = load(half)

@@ -91,16 +91,19 @@ REACHED_0_8 = {
 REPEATS = {"blind4-132": "blind-020", "blind4-191": "blind-150", "blind5-096": "blind3-087"}
 
 
-def load(half):
-    path = Path(__file__).parents[1].joinpath(f"themes_corpus_{half}.jsonl")
+def load(half, kind="corpus"):
+    """The rows of tests/themes_<kind>_<half>.jsonl: the labelled comments, or with kind
+    "second" a second labeller's themes for them ({"id", "themes"})."""
+    path = Path(__file__).parents[1].joinpath(f"themes_{kind}_{half}.jsonl")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def measure(items):
-    """{theme: {labelled, found, right, precision, recall}} of themes_of on items."""
+def measure(items, found_in=lambda item: themes_of(item["text"])):
+    """{theme: {labelled, found, right, precision, recall}} of themes_of (or of found_in,
+    the themes something else gives an item) against the items' labels."""
     table = {theme.code: {"labelled": 0, "found": 0, "right": 0} for theme in THEMES}
     for item in items:
-        found, labelled = set(themes_of(item["text"])), set(item["themes"])
+        found, labelled = set(found_in(item)), set(item["themes"])
         for code, row in table.items():
             row["labelled"] += code in labelled
             row["found"] += code in found
@@ -827,7 +830,6 @@ def test_the_shipped_model_is_what_the_training_script_makes_now():
 @pytest.mark.parametrize("half", ["blind11", "blind12"])
 def test_a_second_labelling_covers_its_file_with_known_themes(half):
     # scripts/measure_themes.py --second compares these with the file's own labels.
-    path = Path(__file__).parents[1].joinpath(f"themes_second_{half}.jsonl")
-    second = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    second = load(half, "second")
     assert [row["id"] for row in second] == [item["id"] for item in load(half)]
     assert all(set(row["themes"]) <= set(LABELS) for row in second)
