@@ -98,7 +98,9 @@ def register(app):
     app.url_value_preprocessor(_mark_victim_pages)
     app.url_value_preprocessor(_refuse_large_bodies)
     app.before_request(_load_user)
-    app.wsgi_app = compression.Compress(_Headers(app.wsgi_app, app), app.static_folder)
+    from feedback.web.survey_shortcut import SurveyShortcut
+    app.extensions["survey_shortcut"] = shortcut = SurveyShortcut(app.wsgi_app, app)
+    app.wsgi_app = compression.Compress(_Headers(shortcut, app), app.static_folder)
     csrf_mask.install(app)  # after _mark_victim_pages: a refused body still gets a victim page
     app.jinja_env.globals.update(asset_url=asset_url, form_errors=form_errors,
                                  translated_choices=translated_choices,

@@ -73,8 +73,18 @@ def _lend(target):
 
 def close_db(_error=None):
     db = g.pop("db", None)
-    if db is None:
-        return
+    if db is not None:
+        give_back(db)
+
+
+def lend_db(config):
+    """A connection lent as get_db() lends one, for code that runs before Flask's
+    request context (web.survey_shortcut); give it back with give_back()."""
+    return _lend(database_target(config))
+
+
+def give_back(db):
+    """A lent connection back: anything left open rolled back, PostgreSQL's to the pool."""
     try:
         db.rollback()
     finally:

@@ -102,7 +102,7 @@ class Stored(NamedTuple):
     last_seen: datetime
 
 
-def _stored(found):
+def stored_session(found):
     """A session as either store gives it back (times as ISO strings), or None."""
     return found and Stored(found["data"], datetime.fromisoformat(found["created_at"]),
                             datetime.fromisoformat(found["last_seen"]))
@@ -114,7 +114,7 @@ class DatabaseSessions:
     the database cannot be opened."""
 
     def fetch(self, id_hash):
-        return _stored(store.fetch_session(get_db(), id_hash))
+        return stored_session(store.fetch_session(get_db(), id_hash))
 
     def save(self, id_hash, data, created_at, last_seen):
         store.save_session(get_db(), id_hash, data, created_at.isoformat(),
@@ -137,7 +137,7 @@ class RedisSessions:
         self.idle_seconds = int(kind.idle.total_seconds())
 
     def fetch(self, id_hash):
-        return _stored(self._run(redis_sessions.fetch_session, id_hash))
+        return stored_session(self._run(redis_sessions.fetch_session, id_hash))
 
     def save(self, id_hash, data, created_at, last_seen):
         self._run(redis_sessions.save_session, id_hash, data, created_at.isoformat(),
@@ -157,6 +157,25 @@ class RedisSessions:
         except REDIS_FAULTS as error:
             log.error("staff sessions unavailable: Redis %s", redis_problem(error))
             raise StaffPagesUnavailable() from None
+
+
+def server_id(cookie_value):
+    """The session id a cookie holds when its session lives on the server; None for
+    no cookie, a signed anonymous one, or a value too long to be an id."""
+    if not cookie_value or cookie_value.startswith(_SIGNED) or len(cookie_value) > 64:
+        return None
+    return cookie_value
+
+
+def within_lifetimes(kind, stored, now):
+    """Whether a stored session is within its kind's idle and absolute lifetimes."""
+    return now - stored.last_seen <= kind.idle and now - stored.created_at <= kind.absolute
+
+
+def due_a_touch(last_seen, now):
+    """Whether a session unchanged by the request is still written, to move its
+    last-seen time on (at most once a minute)."""
+    return last_seen is None or now - last_seen > _TOUCH_EVERY
 
 
 def id_hash(kind, session_id):
@@ -222,14 +241,14 @@ class ServerSideSessions(SessionInterface):
         value = _cookies(request).get(kind.cookie, "")
         if value.startswith(_SIGNED) and len(value) <= 2048:
             return self._open_signed(app, kind, value)
-        if not value or len(value) > 64:
+        if server_id(value) is None:
             return ServerSession(kind, had_cookie=bool(value))
         now, stored_sessions = clock.now(), self._stored(app, kind)
         try:
             stored = stored_sessions.fetch(id_hash(kind, value))
             if stored is None:
                 return ServerSession(kind, had_cookie=True)
-            if now - stored.last_seen > kind.idle or now - stored.created_at > kind.absolute:
+            if not within_lifetimes(kind, stored, now):
                 stored_sessions.delete(id_hash(kind, value))
                 return ServerSession(kind, had_cookie=True)
         except StaffPagesUnavailable:
@@ -282,8 +301,7 @@ class ServerSideSessions(SessionInterface):
 
     def _save_on_server(self, app, session, response):
         now, stored_sessions = clock.now(), self._stored(app, session.kind)
-        stale = session.last_seen is None or now - session.last_seen > _TOUCH_EVERY
-        if not (session.modified or stale):
+        if not (session.modified or due_a_touch(session.last_seen, now)):
             return
         if not session.modified and session.session_id:
             stored_sessions.touch(session.id_hash, now)

@@ -16,6 +16,7 @@ from feedback.web import current_language, i18n, rate_limit, secret_keys
 from feedback.web.csrf_mask import masked_csrf_token
 from feedback.web.db import get_db
 from feedback.web.errors import AlreadyAnswered, NoSurveyInProgress
+from feedback.web.survey_shortcut import kept_page_key, kept_pages
 
 bp = Blueprint("respond", __name__)
 
@@ -153,10 +154,10 @@ def _blank_survey(survey):
     cut at the token, so each view joins the pieces around its own token: a
     search and replace through the whole page cost twenty times as much.
     """
-    pages = current_app.extensions.setdefault("blank_surveys", {})
+    pages = kept_pages(current_app)
     # session["lang"] is what the locale selector uses first; set when the link opened.
     language = session.get("lang")
-    key = (survey.id, survey.version, language)
+    key = kept_page_key(survey, language)
     _csrf_token()
     token = masked_csrf_token()  # masked afresh for every response: feedback/web/csrf_mask.py
     if language not in i18n.LANGUAGES:
