@@ -187,12 +187,18 @@ def _view_with_the_database_failing(client, _link, _db, _clock):
         store.fetch_session = original
 
 
+def _view_with_a_damaged_session_row(client, _link, db, _clock):
+    db.execute("UPDATE sessions SET data = '{not json'")
+    return client.get("/feedback")
+
+
 @pytest.mark.parametrize("case", [
     _view, _view_compressed, _view_a_minute_later, _view_after_the_idle_lifetime,
     _view_after_the_absolute_lifetime, _view_after_the_link_expired, _view_after_the_link_was_used,
     _view_after_the_link_was_revoked, _view_after_answering, _view_with_a_query, _head,
     _view_with_another_sessions_cookie, _view_with_an_overlong_cookie,
     _view_in_a_language_with_no_kept_page, _view_with_the_database_failing,
+    _view_with_a_damaged_session_row,
 ], ids=lambda case: case.__name__.lstrip("_"))
 def test_every_case_is_answered_as_flask_answers_it(app, db, make_link, pinned_clock, case):
     with_shortcut, without = with_and_without(app, db, make_link, pinned_clock, case)
