@@ -296,8 +296,13 @@ def report(name, samples):
     parts = []
     if "survey" in samples:
         hello, survey = statistics.median(samples["hello"]), statistics.median(samples["survey"])
+        # Each round runs the two back to back, so a round's own ratio is free of
+        # the machine's slower and faster spells, which move the medians apart.
+        paired = sorted(s / h for s, h in zip(samples["survey"], samples["hello"], strict=True))
         parts.append(f"survey page {survey:.0f} req/s; one-line hello app {hello:.0f} req/s;"
-                     f" ratio {survey / hello:.2f}; server CPU a request: survey page"
+                     f" ratio {survey / hello:.2f} (round by round: median"
+                     f" {statistics.median(paired):.2f}, {paired[0]:.2f} to {paired[-1]:.2f});"
+                     " server CPU a request: survey page"
                      f" {statistics.median(samples['survey_cpu_us']):.0f} µs, hello app"
                      f" {statistics.median(samples['hello_cpu_us']):.0f} µs")
     if "submit" in samples:
