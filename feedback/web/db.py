@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from feedback.adapters import store
 from feedback.adapters.store import postgres
@@ -47,12 +47,21 @@ def database_label(config):
             else f"SQLite file {target}")
 
 
+# The fault met when web.survey_shortcut asked for this request's connection.
+UNLENT = "feedback.connection_not_lent"
+
+
 def get_db():
     # g looked up once: each look-up through Flask's proxy costs about as much as
     # the rest of this function, and a survey page asks twice.
     request_globals = g._get_current_object()
     db = request_globals.get("db")
     if db is None:
+        fault = request.environ.get(UNLENT)
+        if fault is not None:
+            # Raised again at once: waiting a second time for PostgreSQL's pool
+            # would double the wait before the calm 503.
+            raise fault
         db = request_globals.db = _lend(database_target(current_app.config))
     return db
 
@@ -77,10 +86,15 @@ def close_db(_error=None):
         give_back(db)
 
 
-def lend_db(config):
+def lend_db(config, environ):
     """A connection lent as get_db() lends one, for code that runs before Flask's
-    request context (web.survey_shortcut); give it back with give_back()."""
-    return _lend(database_target(config))
+    request context (web.survey_shortcut); give it back with give_back(). A fault
+    is kept in the request's environ for get_db() to raise in its turn."""
+    try:
+        return _lend(database_target(config))
+    except store.STORAGE_FAULTS as fault:
+        environ[UNLENT] = fault
+        raise
 
 
 def give_back(db):

@@ -74,8 +74,11 @@ class SurveyShortcut:
         session_id = sessions.server_id(parse_cookie(environ).get(kind.cookie))
         if session_id is None:
             return None
-        config, now = self.app.config, clock.now()
-        db = lend_db(config)
+        config = self.app.config
+        db = lend_db(config, environ)
+        # The time after the connection, which PostgreSQL's pool may keep a request
+        # waiting for: a link that expired meanwhile is Flask's to refuse.
+        now = clock.now()
         try:
             found = store.fetch_session(db, sessions.id_hash(kind, session_id))
             stored = sessions.stored_session(found)
@@ -84,7 +87,9 @@ class SurveyShortcut:
                 return None
             data = json.loads(stored.data)
             signed_token, language = data.get("csrf_signed"), data.get("lang")
-            if not (data.get("link_id") and signed_token):
+            # An account in the session is Flask's to check (web._load_user); no
+            # survey session is given one, but a row is not trusted to show it.
+            if not (data.get("link_id") and signed_token) or "user_id" in data:
                 return None
             stage = responding.current_stage(db, data["link_id"], now)
         except LinkError:

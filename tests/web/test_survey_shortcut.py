@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 
+import feedback.web.db as web_db
 from feedback.adapters import store
 from feedback.web.csrf_mask import unmask
 from tests.conftest import AT_REPORT_ANSWERS
@@ -106,6 +107,20 @@ def test_the_shortcuts_page_sends_the_answers(app, make_link, db):
     assert store.fetch_link(db, link["id"])["used"] == 1
 
 
+def test_a_connection_that_cannot_be_lent_is_waited_for_once(app, make_link, monkeypatch):
+    client, _ = opened_survey(app, make_link)
+    asked = []
+
+    def unavailable(target):
+        asked.append(target)
+        raise store.DatabaseFault()
+    monkeypatch.setattr(web_db, "_lend", unavailable)
+    page = client.get("/feedback")
+    assert page.status_code == 503
+    assert "Traceback" not in page.get_data(as_text=True)
+    assert len(asked) == 1  # the shortcut asked; Flask's path did not wait again
+
+
 def _view(client, *_):
     return client.get("/feedback")
 
@@ -187,6 +202,28 @@ def _view_with_the_database_failing(client, _link, _db, _clock):
         store.fetch_session = original
 
 
+def _view_while_waiting_for_a_connection(client, link, db, clock):
+    # PostgreSQL's pool can keep a request waiting; the link expires meanwhile.
+    db.execute("UPDATE links SET expires_at = ? WHERE id = ?",
+               [(clock.now() + timedelta(seconds=5)).isoformat(), link["id"]])
+    original = web_db._lend
+
+    def slow(target):
+        clock.advance(seconds=10)
+        return original(target)
+    web_db._lend = slow
+    try:
+        return client.get("/feedback")
+    finally:
+        web_db._lend = original
+
+
+def _view_with_an_account_in_the_survey_session(client, _link, db, _clock):
+    # No survey session is given one; if a row held a gone account, Flask ends it.
+    db.execute("UPDATE sessions SET data = replace(data, '{', '{\"user_id\": 999999, ')")
+    return client.get("/feedback")
+
+
 def _view_with_a_damaged_session_row(client, _link, db, _clock):
     db.execute("UPDATE sessions SET data = '{not json'")
     return client.get("/feedback")
@@ -198,7 +235,8 @@ def _view_with_a_damaged_session_row(client, _link, db, _clock):
     _view_after_the_link_was_revoked, _view_after_answering, _view_with_a_query, _head,
     _view_with_another_sessions_cookie, _view_with_an_overlong_cookie,
     _view_in_a_language_with_no_kept_page, _view_with_the_database_failing,
-    _view_with_a_damaged_session_row,
+    _view_with_a_damaged_session_row, _view_while_waiting_for_a_connection,
+    _view_with_an_account_in_the_survey_session,
 ], ids=lambda case: case.__name__.lstrip("_"))
 def test_every_case_is_answered_as_flask_answers_it(app, db, make_link, pinned_clock, case):
     with_shortcut, without = with_and_without(app, db, make_link, pinned_clock, case)
