@@ -13,6 +13,8 @@ any other way is not masked, though it still works.
 
 import base64
 import binascii
+import functools
+import hmac
 import secrets
 
 from flask import g, request
@@ -46,6 +48,13 @@ def unmask(value):
     if not data or len(data) % 2:
         return ""
     return _xor(data[half:], data[:half]).decode("ascii", errors="replace")
+
+
+@functools.cache
+def key_id(secret_key):
+    """A short id of the key a kept CSRF token was signed with (views/respond.py keeps
+    one per survey session): a keyed hash, which tells nothing of the key."""
+    return hmac.new(secret_key.encode(), b"csrf token key id", "sha256").hexdigest()[:16]
 
 
 def masked_csrf_token():

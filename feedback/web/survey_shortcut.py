@@ -89,7 +89,8 @@ class SurveyShortcut:
             signed_token, language = data.get("csrf_signed"), data.get("lang")
             # An account in the session is Flask's to check (web._load_user); no
             # survey session is given one, but a row is not trusted to show it.
-            if not (data.get("link_id") and signed_token) or "user_id" in data:
+            if (not (data.get("link_id") and signed_token) or "user_id" in data
+                    or data.get("csrf_key") != csrf_mask.key_id(config["SECRET_KEY"])):
                 return None
             stage = responding.current_stage(db, data["link_id"], now)
         except LinkError:

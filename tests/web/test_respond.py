@@ -426,3 +426,22 @@ def test_a_head_request_for_the_survey_is_answered_like_a_get_and_stores_nothing
 def test_a_head_request_for_the_code_page_is_no_try_of_a_code(client):
     head = client.head("/code")
     assert head.status_code == 200 and head.get_data() == b""
+
+
+@pytest.mark.parametrize("shortcut", [True, False], ids=["shortcut", "flask"])
+def test_a_survey_open_when_the_secret_key_is_rotated_is_still_sent_after_a_reload(
+        app, make_link, db, shortcut):
+    """A session keeps its signed CSRF token (signing costs as much as the rest of the
+    page); after SECRET_KEY is rotated, a reload must give a token the new key accepts,
+    whichever path answers it (web/survey_shortcut.py or the view)."""
+    app.extensions["survey_shortcut"].on = shortcut
+    client = app.test_client()
+    link, path = make_link()
+    client.get(path)
+    client.get("/feedback")
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.config["SECRET_KEY"] = "a-brand-new-secret-key-after-rotation-0123456789"
+    page = client.get("/feedback").get_data(as_text=True)
+    sent = client.post("/feedback", data={**AT_REPORT_ANSWERS, "csrf_token": csrf_token(page)})
+    assert sent.status_code == 303
+    assert store.fetch_link(db, link["id"])["used"] == 1

@@ -12,7 +12,7 @@ from feedback.domain.clock import now
 from feedback.domain.links import LinkError, LinkUsed
 from feedback.domain.surveys import validate_answers
 from feedback.usecases import responding
-from feedback.web import current_language, i18n, rate_limit, secret_keys
+from feedback.web import csrf_mask, current_language, i18n, rate_limit, secret_keys
 from feedback.web.csrf_mask import masked_csrf_token
 from feedback.web.db import get_db
 from feedback.web.errors import AlreadyAnswered, NoSurveyInProgress
@@ -170,11 +170,15 @@ def _blank_survey(survey):
 
 def _csrf_token():
     """This session's signed CSRF token. Signing costs as much as the rest of the
-    view, and any token signed for the session stays valid (WTF_CSRF_TIME_LIMIT
-    is None), so it is signed once and kept with the session."""
+    view, and a token signed for the session stays valid while its key is the
+    current SECRET_KEY (WTF_CSRF_TIME_LIMIT is None), so it is signed once and kept
+    with the session, beside the id of its key: after the key is rotated, the next
+    view signs it again, so a survey open at the time can still be sent."""
+    signing_key = csrf_mask.key_id(current_app.config["SECRET_KEY"])
     token = session.get("csrf_signed")
-    if token is None:
+    if token is None or session.get("csrf_key") != signing_key:
         token = session["csrf_signed"] = generate_csrf()
+        session["csrf_key"] = signing_key
     g.csrf_token = token  # what Flask-WTF's csrf_token() gives for the rest of the request
     return token
 
