@@ -16,8 +16,9 @@ security and cache headers and compression are added by the steps outside this
 one, as for every response.
 
 Anything else goes on to Flask, which handles it in full: a first view (no
-signed CSRF token yet, or no page kept), a session due its once-a-minute touch,
-an expired session, a link used, revoked or expired, an unreadable database,
+signed CSRF token yet, or no page kept), a token signed with a key since
+rotated, a session due its once-a-minute touch, an expired session, a session
+holding an account, a link used, revoked or expired, an unreadable database,
 any other method, address or query. tests/web/test_survey_shortcut.py checks
 that each of those answers exactly as it would without this step.
 """
