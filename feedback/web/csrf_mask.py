@@ -50,10 +50,26 @@ def unmask(value):
     return _xor(data[half:], data[:half]).decode("ascii", errors="replace")
 
 
+# A survey session keeps its signed CSRF token (views/respond.py): signing costs as
+# much as the rest of the page. It is kept beside the id of the key that signed it, as
+# Flask-WTF accepts a token signed with the current SECRET_KEY only.
+KEPT, KEPT_KEY = "csrf_signed", "csrf_key"
+
+
+def kept_token(session_data, secret_key):
+    """The signed token a session keeps, if the current key signed it; else None."""
+    if session_data.get(KEPT_KEY) != _key_id(secret_key):
+        return None
+    return session_data.get(KEPT)
+
+
+def keep_token(session, token, secret_key):
+    session[KEPT], session[KEPT_KEY] = token, _key_id(secret_key)
+
+
 @functools.cache
-def key_id(secret_key):
-    """A short id of the key a kept CSRF token was signed with (views/respond.py keeps
-    one per survey session): a keyed hash, which tells nothing of the key."""
+def _key_id(secret_key):
+    # A keyed hash: it tells nothing of the key.
     return hmac.new(secret_key.encode(), b"csrf token key id", "sha256").hexdigest()[:16]
 
 

@@ -87,11 +87,10 @@ class SurveyShortcut:
                     or sessions.due_a_touch(stored.last_seen, now)):
                 return None
             data = json.loads(stored.data)
-            signed_token, language = data.get("csrf_signed"), data.get("lang")
+            signed_token = csrf_mask.kept_token(data, config["SECRET_KEY"])
             # An account in the session is Flask's to check (web._load_user); no
             # survey session is given one, but a row is not trusted to show it.
-            if (not (data.get("link_id") and signed_token) or "user_id" in data
-                    or data.get("csrf_key") != csrf_mask.key_id(config["SECRET_KEY"])):
+            if not (data.get("link_id") and signed_token) or "user_id" in data:
                 return None
             stage = responding.current_stage(db, data["link_id"], now)
         except LinkError:
@@ -100,7 +99,7 @@ class SurveyShortcut:
             give_back(db)
         # None too for a language with no page kept: only a supported one's is.
         pieces = kept_pages(self.app).get(
-            kept_page_key(config["SURVEYS"][stage], language))
+            kept_page_key(config["SURVEYS"][stage], data.get("lang")))
         if pieces is None:
             return None
         return csrf_mask.mask(signed_token).encode().join(pieces)

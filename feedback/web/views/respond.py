@@ -174,11 +174,11 @@ def _csrf_token():
     current SECRET_KEY (WTF_CSRF_TIME_LIMIT is None), so it is signed once and kept
     with the session, beside the id of its key: after the key is rotated, the next
     view signs it again, so a survey open at the time can still be sent."""
-    signing_key = csrf_mask.key_id(current_app.config["SECRET_KEY"])
-    token = session.get("csrf_signed")
-    if token is None or session.get("csrf_key") != signing_key:
-        token = session["csrf_signed"] = generate_csrf()
-        session["csrf_key"] = signing_key
+    secret_key = current_app.config["SECRET_KEY"]
+    token = csrf_mask.kept_token(session, secret_key)
+    if token is None:
+        token = generate_csrf()
+        csrf_mask.keep_token(session, token, secret_key)
     g.csrf_token = token  # what Flask-WTF's csrf_token() gives for the rest of the request
     return token
 
