@@ -194,28 +194,23 @@ def _view_in_a_language_with_no_kept_page(client, _link, db, _clock):
 def _view_with_the_database_failing(client, _link, _db, _clock):
     def failing(*_args):
         raise store.DatabaseFault()
-    original = store.fetch_session
-    store.fetch_session = failing
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "fetch_session", failing)
         return client.get("/feedback")
-    finally:
-        store.fetch_session = original
 
 
 def _view_while_waiting_for_a_connection(client, link, db, clock):
     # PostgreSQL's pool can keep a request waiting; the link expires meanwhile.
     db.execute("UPDATE links SET expires_at = ? WHERE id = ?",
                [(clock.now() + timedelta(seconds=5)).isoformat(), link["id"]])
-    original = web_db._lend
+    lend = web_db._lend
 
     def slow(target):
         clock.advance(seconds=10)
-        return original(target)
-    web_db._lend = slow
-    try:
+        return lend(target)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(web_db, "_lend", slow)
         return client.get("/feedback")
-    finally:
-        web_db._lend = original
 
 
 def _view_with_an_account_in_the_survey_session(client, _link, db, _clock):
