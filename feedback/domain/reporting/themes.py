@@ -21,24 +21,25 @@ tagged when either of two things finds it:
 - the model: one logistic regression per theme over the comment's words, pairs of
   neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
   still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (13,103 features, 895 KB),
-  made by scripts/train_themes.py with scikit-learn from the fifteen files the rules were
-  written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
+  weights and each theme's threshold are in themes_model.json (14,056 features, 957 KB),
+  made by scripts/train_themes.py with scikit-learn from the twenty-three files the rules
+  were written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
   with the rules, scripts/measure_themes.py --speed).
   explain() lists the features of a comment that weighed most towards a theme.
 
 Everything runs here, on this machine; nothing is sent anywhere and no model is
 downloaded.
 
-How well it works, on hand-labelled comments it had not seen: this version (round 12)
-was measured once on eight files no part of it had seen, 2,392 comments written and
-labelled by eight other hands (extra1 to extra4, blind13 to blind16). Pooled, three
-themes reach 0.8 of precision and recall (empathy, access, support); kept informed (0.77
-/ 0.77), time to attend (0.76 / 0.80), believed (0.80 / 0.68), the outcome (0.79 /
-0.88), professionalism (0.70 / 0.70) and contact (0.66 / 0.76) do not. File by file,
-from one theme to six reached 0.8. On blind11 and blind12, each labelled twice, the two
-labellers agreed at 0.91 or more on every theme, so the labels are not what holds it
-back. The figures round by round, and what was tried and left out, are in
+How well it works, on hand-labelled comments it had not seen: this version (round 13)
+was measured once on four files no part of it had seen, 1,200 comments written and
+labelled by four other hands (blind17 to blind20). Pooled, six themes reach 0.8 of
+precision and recall (kept informed, empathy, the outcome, access, support and contact);
+time to attend (0.91 / 0.73), believed (0.85 / 0.79) and professionalism (0.89 / 0.77) do
+not, each short on recall: it misses more than it tags wrongly. File by file, from four
+themes to eight reached 0.8. Round 12's version, measured on the same four files, also
+reached six, with contact at 0.70 / 0.82. On blind11 and blind12, each labelled twice,
+the two labellers agreed at 0.91 or more on every theme, so the labels are not what holds
+it back. The figures round by round, and what was tried and left out, are in
 docs/themes-measurements.md.
 
 So a theme's count is near the true number but not exact either way, as the comments
@@ -113,7 +114,7 @@ THEMES = (
         # Not "never heard of my case" or "never heard of cuckooing" (round 11: a
         # switchboard or an officer who did not know something, wrong in blind6, blind8,
         # blind10).
-        r"\b(?:haven'?t|not|never) heard\b(?! of)", r"\bheard a thing\b", r"\bnot a word\b",
+        r"\bheard a thing\b", r"\bnot a word\b",
         r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
         r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
         r"\b(?:nobody|no one) tells\b", r"\bnever told me\b",
@@ -122,8 +123,6 @@ THEMES = (
         r"\b(?:told|tell) me (?:anything|more|nothing)\b|\btold more\b",
         r"\b(?:kept|keep|keeps|keeping) me posted\b",
         r"\b(?:no one|nobody) (?:has |had |ever )?told me (?:if|whether)\b",
-        # A promise ("told me she'd ring"), not the result told ("told me he'd pleaded").
-        r"\btold me (?:he|she)'?d\b(?! (?:pleaded|got|been))",
         r"\bfound out (?:when|from)\b", r"\bno contact since\b",
         # Not told of help is support alone: "no one told me about any help".
         r"\b(?:nobody|no one) told me\b"
@@ -180,23 +179,15 @@ THEMES = (
         r"\bnot a peep\b|\b(?:rang|rang up|ring|called|phoned|emailed) (?:\w+ )?(?:for|asking for)"
         r" (?:news|an update|updates)\b")),
     Theme("response_time", "Time to attend", _any(
-        r"(?:^|\b(?:police|officers?|they|someone|anyone|nobody|no one)\b)\s*(?:\w+\s+)?arriv",
-        # Round 11: not the officers named by their visit ("officers attending were
-        # fantastic", "the officer that attended was a credit": blind7, blind10), nor the
-        # victim asked to come in, a visit "specially" to give news, the offender "turned up
-        # at my door" or a wait "for a first call" from a service (blind10).
-        r"\battend(?:ed|ing)?\b(?! (?:were|was)\b)",
-        # Round 9: the police coming, not the victim ("waited for me to arrive", "took years
-        # to come forward"), calls or a charity coming, the officer named by the visit ("the
-        # PC who came out", "before he came round") or a visit to tell the news or to the car
-        # park (wrong in blind4 to blind8, right nowhere).
-        r"(?<!\bme )(?<!\bus )(?<!calls )(?<!charity )(?<!asked )"
-        r"\bto (?:even )?(?:come|attend|arrive)\b"
-        r"(?! back| forward| in a different)",
-        r"(?<!\bwho )(?<!\bthat )(?<!before he )(?<!before she )(?<!before they )"
-        r"\bcame (?:out|round|quickly|straight|within)\b(?! to tell| to the| in person"
-        r"| specially| and (?:were|was)\b)",
-        r"\bcome out\b", r"\bsend someone\b",
+        # Round 13: coming or attending is the theme only with something of the time it
+        # took (the guide: "how long the police took to come"), so the bare "arrived",
+        # "attended", "came out", "came round", "to come", "got there", "at my door" and
+        # "turned up" of rounds 6 to 11 were left out: on the eight files of round 12's
+        # measurement, the tags they gave where round 12's model saw no theme were right 18
+        # times and wrong 29 ("officers attended, took details, left", "the officer came
+        # out and spoke to him like a child", "they turned up at my work").
+        r"\bcame (?:quickly|straight|within)\b",
+        r"\bsend someone\b",
         # Round 6, families in two files or more: the time to arrive said as a number ("came
         # in like 5 mins", "arrived after about 3 hours": right in seven files), "came the
         # next day", "took 5 weeks to look at the CCTV".
@@ -206,24 +197,23 @@ THEMES = (
         r"\b(?:same|next) day (?:visit|response)\b",
         r"\btook (?:them )?(?:\d+|two|three|four|five|six) (?:days|weeks|months) to"
         r" (?:come|look|attend|visit|take|send)\b",
-        r"\b(?:no ?one|nobody|police|officers?|they|never) (?:\w+ )?turn(?:ed)? up\b",
-        r"\b(?:no one|nobody) came\b", r"\bresponse (?:time|was)\b(?! [\"'\u201c])",
+        r"\b(?:no ?one|nobody|never|didn'?t|did not) (?:\w+ )?turn(?:ed)? up\b",
+        r"\b(?:no one|nobody) came\b", r"\bresponse time\b",
         r"\b(?:quick|slow|fast|rapid) response\b", r"\bwaited (?:\d+|all|an?|hours)\b"
         r"(?! (?:\w+ ){0,2}for (?:a |the |my )?(?:first )?(?:call|callback|call back|reply"
         r"|letter))",
         r"\bwait(?:ed|ing)? (?:\w+ ){0,2}for (?:the )?police\b", r"\bhours? for (?:a )?response\b",
         r"\bcame eventually\b",
         r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
-        r"\b(?:get|got) (?:to me|there|here)\b",
-        r"(?<!\bhe turned up )(?<!\bshe turned up )\bat my door\b", r"\bdelay",
+        r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
         # Round 9 also: not smoke "coming out of the car", a phone line or a relay service
         # that "took ages to connect" or "to get through to" (access), a quoted "the response
         # was '...'", a counselling wait list.
-        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b", r"\bcoming out\b(?! of)",
+        r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b",
         r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b"
         r"(?! (?:get through|connect|find|answer|pick up))",
-        r"\bminutes before\b", r"\bsend anyone\b", r"\bgot here\b",
+        r"\bsend anyone\b",
         r"\bwait (?:\w+ ){0,2}for an officer\b", r"\b(?:wait|waited|waiting) overnight\b",
         r"\bto the scene\b",
         r"\btook ages\b(?! to (?:get through|connect|find|answer|pick up))", r"\bthe speed\b",
@@ -282,21 +272,19 @@ THEMES = (
         # Patience, not a hospital's patient ("punched by a patient's relative", blind9).
         r"(?<!\ba )\bpatien(?:t|ce|tly)\b(?!'s)",
         r"\bunkind",
-        r"\blovely\b", r"\bnice\b(?! to (?:know|hear|have|get|be told))",
+        r"\blovely\b",
         r"\breassur", r"\bcomfort", r"\bcalm\b", r"\bdignity\b",
         r"\bdismissive\b", r"\bcondescend", r"\bpatronis", r"\bsarcas", r"\babrupt\b",
         r"\bimpatient\b", r"\binsensitive\b", r"\bunderstanding\b", r"\battitude\b",
         r"\bshort with me\b", r"\btalk(?:ed)? down\b", r"\brushed\b", r"\bjudged\b",
-        r"(?<!was a )(?<!is a )\bjoke",  # a joke made of the person, not "was a joke"
         r"\bwasting police time\b", r"\bfeel stupid\b", r"\bthese things happen\b",
         r"\bsat with me\b", r"\bhuman being\b",
         r"\blike (?:i was )?a (?:number|child|criminal|nuisance)\b", r"\boverreact",
-        r"\bheld my hand\b", r"\bcup of tea\b", r"\btake my time\b", r"\bcared\b",
+        r"\bheld my hand\b", r"\bcup of tea\b", r"\btake my time\b",
         r"\bwhy i didn'?t just leave\b", r"\bwarm\b", r"\bat ease\b", r"\barrogant\b",
         r"\b(?:spoke|talked) over\b", r"\bshout\w* at\b", r"\b(?:un)?friendly\b", r"\bbored\b",
         r"\bsweet\b", r"\blike i was stupid\b", r"\buncaring\b", r"\bcared for\b", r"\bheartless\b",
-        r"\bcold\b", r"\bconsiderate\b", r"\bthoughtful\b", r"\bsupportive\b",
-        r"(?<!it was )\bhorrible\b(?! experience)",
+        r"\bconsiderate\b", r"\bthoughtful\b", r"\bsupportive\b",
         r"\bnasty\b", r"\bunpleasant\b", r"\bmade me feel (?:safe|comfortable)\b",
         r"\bmade to feel\b", r"\bnicer\b", r"\brolled (?:their|his|her) eyes\b", r"\bannoyed\b",
         r"\bbrilliant with\b", r"\bcalled me a\b", r"\bunhelpful\b", r"\bscary\b",
@@ -380,7 +368,7 @@ THEMES = (
         r"\bwhy i didn'?t just leave\b", r"\bmaking it up\b",
         r"\b(?:wasn\'?t|not) (?:really )?a crime\b", r"\b(?:as|like) a suspect\b",
         r"(?<!don't )(?<!dont )\bblam",
-        r"\bbothered\b", r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
+        r"\bdidn\'?t matter\b", r"\bon my side\b", r"\bfelt heard\b",
         r"\bnot interested\b", r"\bthought i was\b", r"\bto blame\b", r"\breal crime\b",
         r"\bthink it was serious\b", r"\brolled (?:their|his|her) eyes\b",
         r"\bbrought it on\b", r"\bdidn\'?t want to know\b", r"\bprank\b", r"\bimplied\b",
@@ -398,7 +386,7 @@ THEMES = (
         r"\bhow seriously\b", r"\bcatch me out\b", r"\bi know what i (?:saw|heard|seen)\b",
         r"\bmisunderstanding", r"\bwe get a lot of these\b", r"\b(?:nobody|no one) cares\b",
         r"\b(?:doesn'?t|does not) matter\b", r"\bonly words\b", r"\bprovok",
-        r"\blike i (?:was|am) the problem\b", r"\binterrogat", r"\bwhat i was wearing\b",
+        r"\blike i (?:was|am) the problem\b", r"\bwhat i was wearing\b",
         r"\b(?:nobody|no one|never|didn'?t|did not) listen", r"\b(?:just|really|felt) listened\b",
         r"\bnot serious enough\b", r"\bnuisance\b", r"\blike a criminal\b",
         r"\bworth police time\b", r"\bdeserved it\b", r"\bshould have known better\b",
@@ -416,7 +404,7 @@ THEMES = (
         r"\bput it down as\b|\b(?:recorded|logged|classed) it as\b(?! a hate)",
         r"\b(?:low|bottom) (?:down )?(?:of |on )?(?:the )?(?:list|pile)\b|\bdown the list\b",
         r"\b(?:your|my|her|his) word against\b",
-        r"(?<!not )\blike (?:i was )?an? (?:idiot|burden|silly)\b", r"\bburden\b(?! of proof)",
+        r"\bburden\b(?! of proof)",
         r"\bwhat did you expect\b", r"\bbe flattered\b", r"\bwrong impression\b",
         r"\bout of proportion\b",
         # and families found right in two files or more of the older ones, wrong in none:
@@ -425,7 +413,6 @@ THEMES = (
         # the offender", "credible", "just kids", "more interested in", "properly
         # listened", "think it mattered".
         r"\bmy own fault\b|\bdone something wrong\b", r"\b(?:feel|felt) (?:stupid|silly) for\b",
-        r"\bno crime\b(?! number)|\b(?:was|is) a crime\b(?! (?:number|ref))",
         r"\bthese thing happen\b|\bhappens all the time\b", r"\bon (?:his|her|their) side\b(?! of)",
         _AS_OFFENDER, r"\bcredib",
         r"\b(?:was|it'?s|only) just kids\b|\bjust kids (?:messing|mucking|being)\b",
@@ -456,33 +443,15 @@ THEMES = (
         r"\b(?:bag|collect|gather|seiz)\w* (?:the )?evidence\b",
         r"\bevidence (?:was )?(?:collected|gathered)\b", r"\bcctv\b",
         r"\b(?:finger)?prints\b", r"\bstatement taking\b",
-        # Photos taken or lost as evidence, not the crime's own ("used my photos to make a
-        # fake profile", "put intimate photos of me online": blind8, blind9).
-        r"^(?!.*\b(?:using|used|put|posted|shared|sharing) (?:\w+ )?photos\b)(?!.*\bphotos of me\b)"
-        r".*\bphotos\b",
-        # A statement taken or not, not the statement as where or why someone came
-        # ("took my statement at my kitchen table", "while she took my statement", "to
-        # come and take a statement", "no one has been to take my statement": blind3,
-        # blind5 to blind9), which the guide leaves to the theme of what was said of it.
-        r"^(?!.*\b(?:while \w+|who) took (?:a |my |the )?statement\b)"
-        r"(?!.*\btook (?:a |my |the )?statement (?:at|in|on)\b)"
-        r"(?!.*\b(?:come|came|been|someone|somebody|anyone|agreed)(?: \w+){0,2} (?:to|and)"
-        r" (?:even )?take (?:a |my |the )?statement\b)"
-        r".*\b(?:take|took|taking|taken|lost) (?:a |my |the )?(?:full )?statement\b",
         r"\bmistakes\b",
         r"\bwrong information\b", r"\btrain(?:ed|ing)\b",
-        # The investigation done, not its progress ("how the investigation is going").
-        r"(?<!under )(?<!on the )(?<!how the )\binvestigation\b",
         r"\bhow to investigate\b", r"\bprocedure\b", r"\bon his phone\b", r"\bdoor to door\b",
         r"\benquiries\b", r"\bwitnesses\b", r"\bgood hands\b", r"\bseized\b", r"\bgreat work\b",
         r"\bconfusion\b", r"\bkn(?:o|e)w (?:very )?little\b", r"\bproper copper\b", r"\bthe law\b",
         r"\bcarefully\b", r"\b(?:detective|police) work\b", r"\bphotograph",
-        r"(?<!words of )\badvice\b",
         r"\bwrong (?:house|address|name|details)\b", r"\b(?:in)?experienced\b",
         r"\bno idea about\b", r"\bfootage\b", r"\bshambles\b", r"\b(?:dis)?organised\b",
         r"\bcameras\b", r"\befficient\b", r"\bunderstand how\b", r"\bmethodical\b",
-        # Careful work, not gentleness ("kind and careful with me", "careful in my home").
-        r"\bcareful\b(?! (?:with me|in my))",
         r"\bhardly did anything\b", r"\bevidence went missing\b", r"\bfollow up on\b",
         r"\bcollecting evidence\b", r"\bknew nothing about\b", r"\bnumber plate\b",
         r"\b(?:he|she|they) (?:dont|don't|didn'?t|did not) know (?:nothing|anything|it|what)\b",
@@ -512,9 +481,7 @@ THEMES = (
         r"\b(?:never|nobody|no one)(?: \w+){0,2} asked to see\b",
         r"\b(?:didn'?t|never|did not) (?:even )?write\b", r"\b(?:had|have|having) to correct\b",
         r"\bfrom scratch\b|\bstart (?:all )?over\b",
-        r"\bmuddl|\bmixed up (?:my|me|the|it)\b|\bmix(?:ed)? (?:my|me|it) up\b",
         r"(?<!\bi )(?<!\bwe )\bknew exactly\b", r"\btextbook\b|\bbox(?:es)? ticked\b",
-        r"\bfind my iphone\b|\btracking (?:data|app|showed|info)\b|\bthe tracking\b",
         # and families found right in two files or more of the older ones, wrong in none:
         # knowing what a crime is or not ("didn't know what upskirting was", "had no idea
         # what it was", "knew the difference between fraud and theft", "knew their
@@ -580,17 +547,16 @@ THEMES = (
         r"(?<!\bin )\bcharged?\b", r"\bverdict\b", r"\bsentenc",
         # Court as the case's course, not as a support service's visit "before the trial".
         _NO_SERVICE + r"\b(?:court|trial)\b",
-        r"\b(?:court|trial) (?:date|was|has|had|is)\b|\bgoing to (?:court|trial)\b",
         r"\bcaution\b", r"\bcommunity resolution\b", r"\bdecision\b", r"\bfiled\b", r"\bbail\b",
-        r"\bcustody\b", r"\badjourned\b", r"\bplead",
+        r"\badjourned\b", r"\bplead",
         # A court hearing, not the sense ("my hearing aids", "my hearing neighbour": blind6,
         # blind9).
         r"(?<!\bof )(?<!\bmy )\bhearing\b(?! (?:aids?|neighbour|impair|loop|dog))",
         r"(?<!asking )\bwhy (?:he|she|it|the case|there)\b", r"\bgive evidence\b",
         r"\benough evidence\b",
         r"\bwhat that (?:actually )?means\b", r"\bresult\b", r"\bconvict", r"\bacquit",
-        r"\bguilty\b", r"\bdropped\b", r"\btake it (?:any )?further\b",
-        r"\b(?:told|tell|explain\w*)(?: me)? why\b", r"\black of evidence\b", r"\bappeal\b",
+        r"\bguilty\b", r"\btake it (?:any )?further\b",
+        r"\black of evidence\b", r"\bappeal\b",
         r"\blet off\b", r"\bprison\b", r"\binsufficient evidence\b", r"\bexplained the charges\b",
         # Round 11: not the victim "arrested myself" on a counter allegation, "kept asking
         # why she gave them the money", a booklet on "what happens after you report"
@@ -693,10 +659,10 @@ THEMES = (
         r".*\b101\b",
         r"\bget(?:ting)? through\b", r"\bon hold\b",
         r"\bheld for\b", r"\bonline (?:form|reporting)\b", r"\bform online\b",
-        r"\bon the phone to report\b", r"\breport(?:ing)? online\b", r"\bcomputer",
+        r"\bon the phone to report\b", r"\breport(?:ing)? online\b",
         r"\bfront counter\b", r"\bstation (?:is )?closed\b", r"\bcan'?t get out\b",
         r"\bhousebound\b", r"\btext option\b", r"\btext the police\b", r"\b(?<!court )website\b",
-        r"\bengaged\b", r"\bpolice station near\b", r"\bdialect\b", r"\bolder people\b",
+        r"\bengaged\b", r"\bpolice station near\b", r"\bdialect\b",
         r"\b(?:hard|impossible|difficult|easy|easier) to (?:report|use)\b",
         r"\breporting by phone\b", r"\bonline report\b", r"\bwalking (?:frame|stick)\b",
         r"\bquiet room\b", r"\btigrinya\b", r"\b(?:in|read) english\b", r"\baccent\b",
@@ -747,14 +713,7 @@ THEMES = (
         r"|\b(?:older persons?|safeguarding) officer\b|\bright people involved\b")),
     Theme("contact", "Contact and call-backs", _any(
         r"\bcall(?:ed)? (?:me )?back\b", r"\bcall-?backs?\b", r"\brings? (?:me )?back\b",
-        # The police ringing, not "I rang 999", "Victim Support rang", "the line rang and
-        # rang", "rang 3 times to chase it" or "rang me to tell me" (that is kept informed),
-        # "rang me two days later to say" or "rang me after to ask if I was ok" (the call
-        # is only how the news or the kindness came: the guide's "rang me to tell me").
-        # Nor "rang 101", a police line (access by the guide; round 12, blind7, blind12).
-        _NO_SERVICE + r"(?<!line )(?<!i )(?<!and )\brang\b(?! \d+ times)(?! 999)(?! 101)"
-        r"(?! (?:me )?(?:claiming|pretending))"
-        r"(?! (?:me )?(?:\w+ ){0,3}to (?:tell|explain|say|ask|check))", r"\bring me\b",
+        r"\bring me\b",
         r"\bvoice ?mails?\b",
         r"\b(?:returned|answered|answers?) (?:my |the |every )?(?:calls?|emails?|texts?|time)\b",
         r"\bunanswered\b", r"\bno (?:reply|response)\b", r"\b(?:didn'?t|doesn'?t|never) repl",
@@ -765,31 +724,17 @@ THEMES = (
         # access: the channel is contact when it was asked for, "asked to be contacted by
         # text", "I asked for updates by text" (round 6: wrong in blind, blind2, blind4).
         r"\b(?:asked|contacted|contact)\b.*\bby text\b",
-        r"\banswer(?:ed)? the phone\b", r"\bget hold of\b",
+        r"\bget hold of\b",
         # Contacted by the police, not "Victim Support never contacted me".
         r"^(?!.*victim support).*\bcontacted (?:me|by)\b", r"\bcontact (?:details|by)\b",
         r"\b(?:texts?|emails?) only\b",
-        # Not "calling me "love"" (a name, not a call), nor a volunteer "calling me every week".
-        _NO_SERVICE + r"\bcalling me\b(?! \W?(?:love|darling|names|sweetheart|babe))",
         # Not the number on the station door, a station's line (access; round 12, blind12).
-        r"\bphoning\b", r"^(?!.*\bstation\b).*\bthe number (?:they|on)\b",
-        r"\b(?:nobody|no one) (?:called|rang)\b", r"\bcalled to say\b",
+        r"^(?!.*\bstation\b).*\bthe number (?:they|on)\b",
+        r"\bcalled to say\b",
         r"\bbe (?:called|contacted|rung|texted|emailed)\b", r"\bkeep in touch\b",
-        # Not news that came by text: "got a text every time something changed", "got a text
-        # saying your case has been closed" (tune, blind5).
-        # Nor a text that told the news or gave a crime number ("got a text the next morning
-        # telling me he was charged", "got a text with a crime number": round 12, blind11,
-        # blind12).
-        r"\bgot a text\b(?! (?:every|each|saying \W?(?:your|the|my) case))"
-        r"(?! (?:\w+ ){0,3}(?:telling|to tell|to say|with (?:a|the) crime))",
         r"\bpicks? up the phone\b(?! at the station)",
-        # A text that brought news is kept informed, as "rang me to say" ("texted at 2am to
-        # say my case had been closed", "texted me when he was remanded": blind4, blind7, blind9).
-        r"\btexted\b(?! (?:me )?(?:at \w+ )?(?:\w+ ){0,2}to (?:say|tell|let me know))"
-        r"(?! me (?:straight away|as soon as|when (?:he|it|they) (?:was|were|had)))",
         r"\bnot to (?:phone|call|ring)\b",
-        # Not "bounced between the Action Fraud line and my local force" (round 12, blind12).
-        r"\breturns? (?:my )?calls\b", r"\bbounced\b(?! between)", r"\breach (?:my|the) officer\b",
+        r"\breturns? (?:my )?calls\b", r"\breach (?:my|the) officer\b",
         r"\brepl(?:y|ied|ies) to my\b", r"\bpromised a call\b",
         # Round 12, words in another sense: communication praised is the updates ("good
         # communication throughout", "communication was spot on": wrong in tune, blind10,
@@ -801,10 +746,10 @@ THEMES = (
         r"\bput through to\b", r"\bcalled exactly\b",
         r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )\bpicked up\b(?! that\b| on\b| (?:my|the) case)",
         r"\bno one answers\b",
-        r"\bignored\b", r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
+        r"\bring with\b", r"\brespond to (?:any of )?my\b", r"\bto reply\b",
         r"\bdirect line\b", r"\bstopped (?:replying|answering|responding|getting back)\b",
         r"\bpassed (?:from one|around)\b", r"\bwho my (?:new )?contact\b",
-        r"\bpromis\w* to (?:ring|call|phone)\b", r"\bcomms\b",
+        r"\bpromis\w* to (?:ring|call|phone)\b",
         r"\b(?:said|told me) (?:\w+ ){0,3}would (?:call|ring|phone)\b",
         r"\b(?:said|told me) (?:he|she|they)'?d (?:call|ring|phone)\b",
         r"\b(?:me|us) (?:on|by|via) whatsapp\b", r"\bwhatsapps\b",
