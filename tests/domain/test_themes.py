@@ -12,7 +12,8 @@ holds it to exactly what that measurement found, so any change that moves a figu
 fails here and must say so; once anything is tuned on it, it is blind no longer and moves
 to TRAINED_ON. Round 12 tuned on blind11 and blind12 (each measured once with round 11
 final, 5e3d19e); round 13 tuned on the eight files measured once with round 12 final
-(5f55dd0), and BLIND holds the four measured once with round 13 final.
+(5f55dd0), round 14 on the four measured once with round 13 (16f792c), and BLIND holds
+the four measured once with round 14 final.
 docs/themes-measurements.md has every blind file's one measurement, round by round.
 """
 
@@ -35,44 +36,43 @@ from feedback.domain.reporting.themes import (
 
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
               "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
-              "extra1", "extra2", "extra3", "extra4", "blind13", "blind14", "blind15", "blind16")
-# Measured blind files not yet tuned on, each measured once with round 13 final: blind17 to
-# blind20, written and labelled by four other hands while round 13 was made.
-BLIND = ("blind17", "blind18", "blind19", "blind20")
+              "extra1", "extra2", "extra3", "extra4", "blind13", "blind14", "blind15", "blind16",
+              "blind17", "blind18", "blind19", "blind20")
+# Measured blind files not yet tuned on, each measured once with round 14 final: blind21 to
+# blind24, written and labelled by four other hands while round 14 was made.
+BLIND = ("blind21", "blind22", "blind23", "blind24")
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# ... but for these, trained on in round 13 and still short of LEAST after it (right, found,
+# ... but for these, trained on and still short of LEAST after round 14 (right, found,
 # labelled): held exactly, so a change that moves them must say so here.
-SHORT_ON_TRAINED = {
-    "extra2": {"response_time": (26, 27, 33)}, "extra3": {"outcome": (63, 79, 63)},
-    "blind14": {"response_time": (26, 29, 33)}, "blind16": {"professionalism": (41, 46, 53)}}
+SHORT_ON_TRAINED = {"extra3": {"outcome": (63, 80, 63)}, "blind13": {"contact": (23, 30, 24)}}
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
 MEASURED = {
-    "blind17": {
-    "kept_informed": (28, 31, 37), "response_time": (22, 27, 37), "empathy": (59, 66, 69),
-    "believed": (32, 38, 44), "professionalism": (35, 38, 45), "outcome": (50, 59, 56),
-    "access": (28, 33, 33), "support": (18, 21, 20), "contact": (19, 23, 29)},
-    "blind18": {
-    "kept_informed": (34, 42, 40), "response_time": (35, 35, 40), "empathy": (59, 67, 63),
-    "believed": (35, 44, 42), "professionalism": (34, 39, 45), "outcome": (49, 56, 59),
-    "access": (26, 29, 31), "support": (24, 25, 28), "contact": (19, 22, 24)},
-    "blind19": {
-    "kept_informed": (42, 43, 52), "response_time": (22, 24, 30), "empathy": (52, 58, 63),
-    "believed": (36, 42, 42), "professionalism": (42, 47, 51), "outcome": (56, 62, 65),
-    "access": (26, 29, 29), "support": (22, 24, 22), "contact": (31, 37, 34)},
-    "blind20": {
-    "kept_informed": (40, 46, 50), "response_time": (27, 31, 39), "empathy": (71, 80, 80),
-    "believed": (43, 47, 57), "professionalism": (49, 56, 67), "outcome": (70, 80, 88),
-    "access": (27, 32, 30), "support": (29, 35, 29), "contact": (30, 36, 35)},
+    "blind21": {
+    "kept_informed": (35, 43, 46), "response_time": (28, 34, 31), "empathy": (51, 57, 59),
+    "believed": (30, 33, 38), "professionalism": (37, 44, 43), "outcome": (54, 60, 64),
+    "access": (26, 28, 29), "support": (17, 21, 19), "contact": (26, 27, 31)},
+    "blind22": {
+    "kept_informed": (25, 29, 32), "response_time": (42, 50, 50), "empathy": (55, 66, 65),
+    "believed": (30, 36, 42), "professionalism": (36, 44, 49), "outcome": (48, 54, 52),
+    "access": (24, 32, 28), "support": (19, 22, 19), "contact": (23, 27, 27)},
+    "blind23": {
+    "kept_informed": (29, 35, 36), "response_time": (30, 43, 33), "empathy": (49, 59, 64),
+    "believed": (31, 40, 38), "professionalism": (32, 39, 37), "outcome": (46, 55, 55),
+    "access": (44, 47, 48), "support": (16, 20, 18), "contact": (27, 28, 34)},
+    "blind24": {
+    "kept_informed": (34, 40, 38), "response_time": (30, 38, 35), "empathy": (53, 68, 65),
+    "believed": (39, 45, 43), "professionalism": (31, 40, 39), "outcome": (61, 70, 67),
+    "access": (24, 30, 27), "support": (21, 27, 22), "contact": (19, 26, 22)},
 }
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
 REACHED_0_8 = {
-    "blind17": ("empathy", "outcome", "access", "support"),
-    "blind18": ("kept_informed", "response_time", "empathy", "outcome", "access", "support"),
-    "blind19": ("kept_informed", "empathy", "believed", "professionalism", "outcome",
-                "access", "support", "contact"),
-    "blind20": ("kept_informed", "empathy", "access", "support", "contact"),
+    "blind21": ("response_time", "empathy", "professionalism", "outcome", "access",
+                "support", "contact"),
+    "blind22": ("response_time", "empathy", "outcome", "support", "contact"),
+    "blind23": ("kept_informed", "professionalism", "outcome", "access", "support"),
+    "blind24": ("kept_informed", "believed", "outcome", "access"),
 }
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
