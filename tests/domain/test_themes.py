@@ -12,8 +12,9 @@ holds it to exactly what that measurement found, so any change that moves a figu
 fails here and must say so; once anything is tuned on it, it is blind no longer and moves
 to TRAINED_ON. Round 12 tuned on blind11 and blind12 (each measured once with round 11
 final, 5e3d19e); round 13 tuned on the eight files measured once with round 12 final
-(5f55dd0), round 14 on the four measured once with round 13 (16f792c), and BLIND holds
-the four measured once with round 14 final.
+(5f55dd0), round 14 on the four measured once with round 13 (16f792c), round 15 on the
+four measured once with round 14 (902e605), and BLIND holds the four measured once with
+round 15 final.
 docs/themes-measurements.md has every blind file's one measurement, round by round.
 """
 
@@ -37,42 +38,44 @@ from feedback.domain.reporting.themes import (
 TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "blind5",
               "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "extra1", "extra2", "extra3", "extra4", "blind13", "blind14", "blind15", "blind16",
-              "blind17", "blind18", "blind19", "blind20")
-# Measured blind files not yet tuned on, each measured once with round 14 final: blind21 to
-# blind24, written and labelled by four other hands while round 14 was made.
-BLIND = ("blind21", "blind22", "blind23", "blind24")
+              "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23",
+              "blind24")
+# Measured blind files not yet tuned on, each measured once with round 15 final: blind25 to
+# blind28, written and labelled by four other hands while round 15 was made.
+BLIND = ("blind25", "blind26", "blind27", "blind28")
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# ... but for these, trained on and still short of LEAST after round 14 (right, found,
+# ... but for these, trained on and still short of LEAST after round 15 (right, found,
 # labelled): held exactly, so a change that moves them must say so here.
-SHORT_ON_TRAINED = {"extra3": {"outcome": (63, 80, 63)}, "blind13": {"contact": (23, 30, 24)}}
+SHORT_ON_TRAINED = {"extra3": {"outcome": (62, 79, 63)}, "blind13": {"contact": (23, 31, 24)},
+                    "blind24": {"contact": (22, 29, 22)}}
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
 MEASURED = {
-    "blind21": {
-    "kept_informed": (35, 43, 46), "response_time": (28, 34, 31), "empathy": (51, 57, 59),
-    "believed": (30, 33, 38), "professionalism": (37, 44, 43), "outcome": (54, 60, 64),
-    "access": (26, 28, 29), "support": (17, 21, 19), "contact": (26, 27, 31)},
-    "blind22": {
-    "kept_informed": (25, 29, 32), "response_time": (42, 50, 50), "empathy": (55, 66, 65),
-    "believed": (30, 36, 42), "professionalism": (36, 44, 49), "outcome": (48, 54, 52),
-    "access": (24, 32, 28), "support": (19, 22, 19), "contact": (23, 27, 27)},
-    "blind23": {
-    "kept_informed": (29, 35, 36), "response_time": (30, 43, 33), "empathy": (49, 59, 64),
-    "believed": (31, 40, 38), "professionalism": (32, 39, 37), "outcome": (46, 55, 55),
-    "access": (44, 47, 48), "support": (16, 20, 18), "contact": (27, 28, 34)},
-    "blind24": {
-    "kept_informed": (34, 40, 38), "response_time": (30, 38, 35), "empathy": (53, 68, 65),
-    "believed": (39, 45, 43), "professionalism": (31, 40, 39), "outcome": (61, 70, 67),
-    "access": (24, 30, 27), "support": (21, 27, 22), "contact": (19, 26, 22)},
+    "blind25": {
+    "kept_informed": (33, 43, 39), "response_time": (30, 39, 37), "empathy": (57, 68, 66),
+    "believed": (28, 43, 34), "professionalism": (32, 41, 46), "outcome": (57, 60, 75),
+    "access": (28, 33, 32), "support": (15, 19, 16), "contact": (23, 30, 24)},
+    "blind26": {
+    "kept_informed": (31, 38, 34), "response_time": (32, 43, 36), "empathy": (46, 53, 59),
+    "believed": (32, 45, 38), "professionalism": (42, 50, 50), "outcome": (60, 63, 69),
+    "access": (28, 30, 34), "support": (16, 19, 20), "contact": (23, 28, 27)},
+    "blind27": {
+    "kept_informed": (30, 37, 35), "response_time": (31, 38, 40), "empathy": (46, 50, 62),
+    "believed": (36, 44, 41), "professionalism": (36, 47, 50), "outcome": (63, 67, 78),
+    "access": (24, 26, 27), "support": (15, 17, 18), "contact": (16, 24, 22)},
+    "blind28": {
+    "kept_informed": (27, 36, 31), "response_time": (26, 35, 33), "empathy": (59, 70, 66),
+    "believed": (35, 45, 39), "professionalism": (34, 42, 50), "outcome": (52, 56, 62),
+    "access": (31, 36, 34), "support": (18, 23, 23), "contact": (23, 31, 33)},
 }
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
 REACHED_0_8 = {
-    "blind21": ("response_time", "empathy", "professionalism", "outcome", "access",
-                "support", "contact"),
-    "blind22": ("response_time", "empathy", "outcome", "support", "contact"),
-    "blind23": ("kept_informed", "professionalism", "outcome", "access", "support"),
-    "blind24": ("kept_informed", "believed", "outcome", "access"),
+    "blind25": ("empathy", "access"),
+    "blind26": ("kept_informed", "professionalism", "outcome", "access", "support",
+                "contact"),
+    "blind27": ("kept_informed", "believed", "outcome", "access", "support"),
+    "blind28": ("empathy", "outcome", "access"),
 }
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
@@ -824,7 +827,10 @@ def test_the_shipped_model_is_what_the_training_script_makes_now():
     for code, theme in made["themes"].items():
         assert shipped["themes"][code]["threshold"] == theme["threshold"]
         assert shipped["themes"][code]["intercept"] == pytest.approx(theme["intercept"], abs=2e-4)
-        assert shipped["themes"][code]["weights"] == pytest.approx(theme["weights"], abs=2e-4)
+        # The largest difference, not pytest.approx over the list: when 14,000 weights
+        # differ, its report of every one took minutes.
+        pairs = zip(shipped["themes"][code]["weights"], theme["weights"], strict=True)
+        assert max(abs(ours - theirs) for ours, theirs in pairs) <= 2e-4
     assert MODEL_PATH.stat().st_size < 1_000_000
 
 
