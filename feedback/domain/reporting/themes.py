@@ -112,9 +112,6 @@ _AS_OFFENDER = (r"\b(?:treated|felt|looked at|spoke to) (?:\w+ ){0,3}(?:like|as)
 THEMES = (
     Theme("kept_informed", "Kept informed", _any(
         r"\bupdat", r"\binformed\b", r"\bin the (?:loop|dark)\b", r"\b(?:no|any) news\b",
-        # Not "never heard of my case" or "never heard of cuckooing" (round 11: a
-        # switchboard or an officer who did not know something, wrong in blind6, blind8,
-        # blind10).
         r"\bheard a thing\b", r"\bnot a word\b",
         r"\bfind out anything\b", r"\bwhat'?s (?:happening|going on)\b", r"\bwhere things are\b",
         r"\bno progress\b", r"\bkeep in touch\b", r"\bsomething changed\b", r"\bup to date\b",
@@ -211,9 +208,8 @@ THEMES = (
         r"\b(?:there|here|with me) (?:with)?in (?:\d+ |under |about |an? |the )*(?:min|hour)",
         r"\bdelay",
         r"\bshow(?:ed)? up\b", r"\bcame (?:\w+ ){0,2}(?:days?|hours?) later\b",
-        # Round 9 also: not smoke "coming out of the car", a phone line or a relay service
-        # that "took ages to connect" or "to get through to" (access), a quoted "the response
-        # was '...'", a counselling wait list.
+        # Round 9 also: not a phone line or a relay service that "took ages to connect" or
+        # "to get through to" (access), nor a counselling wait list.
         r"\bcame (?:really |very |so )?(?:quick|fast)", r"\battendance\b",
         r"\btook (?:\w+ ){0,4}(?:minutes|hours|days|weeks|ages|forever|a long time) to\b"
         r"(?! (?:get through|connect|find|answer|pick up))",
