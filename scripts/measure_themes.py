@@ -11,8 +11,9 @@ many themes_of tags with it, and its precision and recall. --misses lists each c
 whose themes differ from its labels. --speed prints the time per comment over every
 comment of the corpus and the model file's size. --second compares the labels of a file
 labelled twice (tests/themes_second_<name>.jsonl: a second labeller's, from the guide
-and the texts alone) with its first labels, and the tagger with each. themes_of is the
-rules or the model (feedback/domain/reporting/themes_model.json, made by
+and the texts alone) with its first labels, and the tagger with each. With two files or
+more, a last table pools their comments: a batch of blind files is judged on it. themes_of
+is the rules or the model (feedback/domain/reporting/themes_model.json, made by
 scripts/train_themes.py from the files of TRAINED_ON in tests/domain/test_themes.py,
 labelled by docs/themes-labelling.md).
 
@@ -34,15 +35,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedback.domain.reporting.themes import LABELS, MODEL_PATH, _themes_of, themes_of  # noqa: E402
-from tests.domain.test_themes import HALVES, load, measure  # noqa: E402
+from tests.domain.test_themes import HALVES, LEAST, load, measure  # noqa: E402
 
 
 def print_table(half, items):
     print(f"\n{half}: {len(items)} comments")
-    print("| theme | labelled | found | precision | recall |\n|---|---|---|---|---|")
-    for code, row in measure(items).items():
+    print("| theme | labelled | found | precision | recall | both 0.8 or more |\n"
+          "|---|---|---|---|---|---|")
+    table = measure(items)
+    for code, row in table.items():
+        reached = "yes" if min(row["precision"], row["recall"]) >= LEAST else "no"
         print(f"| {LABELS[code]} | {row['labelled']} | {row['found']} | "
-              f"{row['precision']:.2f} | {row['recall']:.2f} |")
+              f"{row['precision']:.2f} | {row['recall']:.2f} | {reached} |")
+    print(f"{sum(min(row['precision'], row['recall']) >= LEAST for row in table.values())} "
+          f"themes of {len(table)} at {LEAST} of each")
 
 
 def print_misses(items):
@@ -103,6 +109,9 @@ def main(args):
         print_table(half, items)
         if "--misses" in args:
             print_misses(items)
+    if len(halves) > 1:
+        print_table(f"pooled, {len(halves)} files", [item for half in halves
+                                                     for item in load(half)])
 
 
 if __name__ == "__main__":

@@ -39,16 +39,16 @@ TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "
               "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "extra1", "extra2", "extra3", "extra4", "blind13", "blind14", "blind15", "blind16",
               "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23",
-              "blind24")
+              "blind24", "blind25", "blind26", "blind27", "blind28")
 # Measured blind files not yet tuned on, each measured once with round 15 final: blind25 to
 # blind28, written and labelled by four other hands while round 15 was made.
-BLIND = ("blind25", "blind26", "blind27", "blind28")
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# ... but for these, trained on and still short of LEAST after round 15 (right, found,
+# ... but for these, trained on and still short of LEAST after round 16 (right, found,
 # labelled): held exactly, so a change that moves them must say so here.
 SHORT_ON_TRAINED = {"extra3": {"outcome": (62, 79, 63)}, "blind13": {"contact": (23, 31, 24)},
-                    "blind24": {"contact": (22, 29, 22)}}
+                    "blind24": {"contact": (22, 29, 22)}, "blind27": {"contact": (22, 28, 22)}}
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
 MEASURED = {
@@ -722,6 +722,13 @@ def test_a_comment_has_the_themes_it_speaks_of_and_not_what_it_did_not_need(text
     ("I was offered a panic alarm through the sanctuary scheme", "support", True),
     ("nobody once said there were people I could talk to", "support", True),
     ("the older persons officer has visited twice", "support", True),
+    ("the support from my neighbours has been amazing", "support", False),
+    ("I support the police but this was not good enough", "support", False),
+    ("I wasn't offered any kind of help after the assault", "empathy", False),
+    ("never had to deal with anything of this kind before", "empathy", False),
+    ("the officer was so kind to my mum", "empathy", True),
+    ("the support from victim support was amazing", "support", True),
+    ("my support worker from the refuge came with me", "support", True),
     ("he got the right people involved", "support", True),
 ])
 def test_a_rule_tags_its_theme_only_in_the_sense_of_the_theme(text, code, found):
