@@ -39,15 +39,16 @@ TRAINED_ON = ("tune", "blind", "fresh", "final", "blind2", "blind3", "blind4", "
               "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12",
               "extra1", "extra2", "extra3", "extra4", "blind13", "blind14", "blind15", "blind16",
               "blind17", "blind18", "blind19", "blind20", "blind21", "blind22", "blind23",
-              "blind24", "blind25", "blind26", "blind27", "blind28")
+              "blind24", "blind25", "blind26", "blind27", "blind28", "blind29", "blind30",
+              "blind31", "blind32")
 # Measured blind files not yet tuned on, each measured once with round 16 final (fb8b8ab):
 # blind29 to blind32, written and labelled by four other hands while round 16 was made.
-BLIND = ("blind29", "blind30", "blind31", "blind32")
+BLIND = ()
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# ... but for these, trained on and still short of LEAST after round 16 (right, found,
+# ... but for these, trained on and still short of LEAST after round 17 (right, found,
 # labelled): held exactly, so a change that moves them must say so here.
-SHORT_ON_TRAINED = {"extra3": {"outcome": (62, 79, 63)}, "blind13": {"contact": (23, 31, 24)},
+SHORT_ON_TRAINED = {"extra3": {"outcome": (61, 78, 63)}, "blind13": {"contact": (23, 31, 24)},
                     "blind24": {"contact": (22, 29, 22)}, "blind27": {"contact": (22, 28, 22)}}
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
