@@ -43,12 +43,13 @@ def print_table(half, items):
     print("| theme | labelled | found | precision | recall | both 0.8 or more |\n"
           "|---|---|---|---|---|---|")
     table = measure(items)
+    reached = {code for code, row in table.items()
+               if min(row["precision"], row["recall"]) >= LEAST}
     for code, row in table.items():
-        reached = "yes" if min(row["precision"], row["recall"]) >= LEAST else "no"
         print(f"| {LABELS[code]} | {row['labelled']} | {row['found']} | "
-              f"{row['precision']:.2f} | {row['recall']:.2f} | {reached} |")
-    print(f"{sum(min(row['precision'], row['recall']) >= LEAST for row in table.values())} "
-          f"themes of {len(table)} at {LEAST} of each")
+              f"{row['precision']:.2f} | {row['recall']:.2f} | "
+              f"{'yes' if code in reached else 'no'} |")
+    print(f"{len(reached)} themes of {len(table)} at {LEAST} of each")
 
 
 def print_misses(items):
@@ -104,14 +105,15 @@ def main(args):
                 continue  # labelled once
             print_agreement(half, load(half), second)
         return
+    pooled = []
     for half in halves:
         items = load(half)
+        pooled += items
         print_table(half, items)
         if "--misses" in args:
             print_misses(items)
     if len(halves) > 1:
-        print_table(f"pooled, {len(halves)} files", [item for half in halves
-                                                     for item in load(half)])
+        print_table(f"pooled, {len(halves)} files", pooled)
 
 
 if __name__ == "__main__":
