@@ -7,9 +7,9 @@ scripts/bench.py uses, dropped at the end):
 2. The response-level export against the engine's own CSV dump (`sqlite3 -csv`,
    `psql` COPY ... TO STDOUT) over the same rows, and peak Python memory
    (tracemalloc, a run of its own) at 200,000 and 1,000,000 rows.
-3. The comments page at 100,000 responses: its first view, when every comment of the
-   period is tagged with its themes (the encoder reading them in batches), and the views
-   after it, when the tags are remembered.
+3. The comments page at 100,000 responses, their comments all different: its first view,
+   when every comment of the period is tagged with its themes (the encoder reading them
+   in batches), and the views after it, when the tags are remembered.
 Before them, how much of the data the export keeps at several force sizes.
 `--engines` and `--sections` choose what runs, e.g. `--engines postgresql --sections export`.
 
@@ -20,6 +20,7 @@ the export is compared against, so it stays plain SQL on purpose.
 """
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -57,8 +58,9 @@ def make_app(tmp, name, engine):
         yield create_app()
 
 
-def fill(app, count, first_day, last_day, stages=None):
-    """count generated responses, written in bulk, then the totals rebuilt once."""
+def fill(app, count, first_day, last_day, stages=None, texts=None):
+    """count generated responses, written in bulk, then the totals rebuilt once; with
+    texts, each comment is the next of them instead of one of sample_data's few."""
     from feedback.adapters import store
     from feedback.domain import sample_data
     from feedback.web.db import open_db
@@ -66,6 +68,11 @@ def fill(app, count, first_day, last_day, stages=None):
     if stages:
         surveys = {stage: surveys[stage] for stage in stages}
     records = sample_data.responses(random.Random(2026), surveys, count, first_day, last_day)
+    if texts:
+        records = list(records)
+        written = itertools.cycle(texts)
+        for record in records:
+            record["free_text"] = {question: next(written) for question in record["free_text"]}
     with open_db(app.config) as db:
         store.load_responses(db, records)
         release_months(app, db)
@@ -125,8 +132,14 @@ def time_dashboard(app, count):
 
 
 def bench_comments(tmp, engine, count):
+    """The comments are the labelled corpus's (tests/themes_corpus_*.jsonl, about 13,000
+    different comments, each used again once they run out): sample_data has only a few,
+    which would be tagged once and then remembered."""
+    import json
+    texts = [json.loads(line)["text"] for path in sorted(ROOT.glob("tests/themes_corpus_*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
     with make_app(tmp, f"comments-{count}", engine) as app:
-        fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY)
+        fill(app, count, date(TODAY.year - 2, TODAY.month, 1), TODAY, texts=texts)
         time_comments(app, count)
 
 

@@ -28,12 +28,14 @@ from pathlib import Path
 
 import pytest
 
+from feedback.domain.reporting import themes
 from feedback.domain.reporting.themes import (
     ENCODER_PATH,
     LABELS,
     MODEL_PATH,
     THEMES,
     TOKENIZER_PATH,
+    encoder_scores,
     explain,
     model_scores,
     themes_of,
@@ -63,33 +65,33 @@ LEAST = 0.8  # precision and recall every theme must reach on each file trained 
 # ... but for these, trained on and still short of LEAST after round 18 (right, found,
 # labelled): held exactly, so a change that moves them must say so here. Since round 18
 # the thresholds are chosen for the mean of the word model and the encoder, on comments
-# neither had seen, and professionalism's (0.60) tags a few more than its labels on some
+# neither had seen, and professionalism's (0.60) tags a few more than its labels on two
 # files trained on.
 SHORT_ON_TRAINED = {"blind9": {"professionalism": (46, 58, 48)},
                     "blind12": {"professionalism": (42, 53, 45)},
-                    "extra2": {"professionalism": (35, 44, 37)},
-                    "extra3": {"outcome": (62, 80, 63)},
-                    "blind15": {"professionalism": (46, 58, 48)},
+                    "extra3": {"outcome": (62, 79, 63)},
                     "blind24": {"contact": (21, 28, 22)},
                     "blind34": {"outcome": (78, 102, 79)}}
-# Per blind file, its one measurement (right, found, labelled per theme) when rules, model
-# and thresholds were final: the floors of the blind batch.
+# Per blind file, its one measurement (right, found, labelled per theme) when rules, models
+# and thresholds were final: the floors of the blind batch. (Round 18 was measured reading
+# comments in batches; read one at a time, as since, a few tags moved by one to eight, and
+# the themes at 0.8 stayed the same: docs/themes-measurements.md.)
 MEASURED = {
     "blind37": {
-    "kept_informed": (32, 36, 37), "response_time": (22, 23, 27), "empathy": (49, 52, 52),
-    "believed": (28, 34, 32), "professionalism": (34, 38, 40), "outcome": (57, 60, 63),
-    "access": (25, 28, 26), "support": (21, 22, 24), "contact": (22, 27, 27)},
+    "kept_informed": (32, 35, 37), "response_time": (22, 23, 27), "empathy": (49, 53, 52),
+    "believed": (27, 33, 32), "professionalism": (34, 39, 40), "outcome": (57, 60, 63),
+    "access": (25, 28, 26), "support": (21, 22, 24), "contact": (23, 28, 27)},
     "blind38": {
     "kept_informed": (28, 33, 31), "response_time": (32, 37, 37), "empathy": (38, 42, 40),
-    "believed": (24, 31, 28), "professionalism": (51, 59, 56), "outcome": (43, 49, 48),
+    "believed": (24, 32, 28), "professionalism": (51, 59, 56), "outcome": (43, 50, 48),
     "access": (22, 25, 25), "support": (22, 22, 25), "contact": (38, 41, 42)},
     "blind39": {
-    "kept_informed": (29, 32, 36), "response_time": (30, 31, 35), "empathy": (51, 59, 52),
-    "believed": (38, 42, 40), "professionalism": (32, 37, 37), "outcome": (47, 54, 50),
-    "access": (29, 31, 33), "support": (26, 28, 28), "contact": (24, 29, 29)},
+    "kept_informed": (29, 32, 36), "response_time": (31, 32, 35), "empathy": (51, 59, 52),
+    "believed": (38, 42, 40), "professionalism": (31, 36, 37), "outcome": (47, 54, 50),
+    "access": (29, 31, 33), "support": (26, 28, 28), "contact": (25, 30, 29)},
     "blind40": {
-    "kept_informed": (36, 39, 39), "response_time": (25, 30, 30), "empathy": (38, 43, 43),
-    "believed": (27, 31, 31), "professionalism": (32, 38, 38), "outcome": (53, 60, 55),
+    "kept_informed": (33, 35, 39), "response_time": (25, 30, 30), "empathy": (38, 42, 43),
+    "believed": (27, 30, 31), "professionalism": (32, 38, 38), "outcome": (53, 60, 55),
     "access": (33, 35, 37), "support": (22, 22, 24), "contact": (24, 26, 31)},
 }
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
@@ -802,6 +804,28 @@ def test_the_model_finds_a_theme_in_words_no_rule_knows(text, code):
     assert not any(theme.pattern.search(text.lower()) for theme in THEMES)
     assert themes_of(text) == [code]
     assert model_scores(text)[code] >= 0.5
+
+
+def test_the_encoder_finds_a_theme_the_word_model_alone_would_not():
+    # No rule matches and the word model scores it under the theme's threshold; the
+    # encoder, which reads the comment whole, knows disbelief without the word "believe".
+    text = "Looked at me like I'd made the whole thing up."
+    assert not any(theme.pattern.search(text.lower()) for theme in THEMES)
+    assert model_scores(text)["believed"] < 0.5
+    assert encoder_scores(text)["believed"] >= 0.8
+    assert "believed" in themes_of(text)
+
+
+def test_a_comment_gets_the_same_themes_whatever_it_is_tagged_with():
+    # The 8-bit encoder scaled each layer by the largest value of its batch, so a comment
+    # read with others scored up to 0.24 differently: its themes could change with the
+    # comments beside it on the page. Each is read alone now.
+    texts = [item["text"] for item in load("blind33")[:60]]
+    assert themes._encoder().scores(texts) == [encoder_scores(text) for text in texts]
+    themes._REMEMBERED.clear()
+    together = themes_of_all(texts)
+    themes._REMEMBERED.clear()
+    assert together == [themes_of(text) for text in reversed(texts)][::-1]
 
 
 def test_explain_says_which_words_weighed_most():

@@ -63,6 +63,7 @@ import json
 import math
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -859,18 +860,45 @@ def themes_of(text):
 
 
 def themes_of_all(texts):
-    """themes_of for each of texts, in order: the encoder reads the comments not yet
-    remembered together, in batches, which is several times faster than one by one."""
+    """themes_of for each of texts, in order: the encoder reads together, in batches, the
+    comments not yet remembered whose themes depend on it (which is several times faster
+    than one by one)."""
     with _REMEMBERING:
         known = {text: _REMEMBERED[text] for text in set(texts) if text in _REMEMBERED}
         for text in known:
             _REMEMBERED.move_to_end(text)
-    new = [text for text in dict.fromkeys(texts) if text not in known]
-    if new:
-        for text, scores in zip(new, _encoder().scores(new), strict=True):
-            known[text] = _tagged(text, scores)
-            _remember(text, known[text])
+    read = {text: _read(text) for text in dict.fromkeys(texts) if text not in known}
+    asked = [text for text, (_, unsettled) in read.items() if unsettled]
+    encoded = dict(zip(asked, _encoder().scores(asked) if asked else [], strict=True))
+    for text, (found, unsettled) in read.items():
+        scores = encoded.get(text, {})
+        found = found | {code for code, (score, threshold) in unsettled.items()
+                         if (score + scores[code]) / 2 >= threshold}
+        known[text] = tuple(theme.code for theme in THEMES if theme.code in found)
+        _remember(text, known[text])
     return [list(known[text]) for text in texts]
+
+
+def _read(text):
+    """(the themes found without the encoder, {code: (word model's score, threshold)} of
+    those the encoder's score decides). A theme is tagged when a rule finds it or when
+    the mean of the two models' scores reaches its threshold; the encoder's score lies
+    between 0 and 1, so a word model's score under 2 x threshold - 1 can never reach it
+    and one of 2 x threshold or more always does: about half of all comments need no
+    encoder at all."""
+    clauses = _clauses(text)
+    found = {theme.code for theme in THEMES
+             if any(theme.pattern.search(clause) for clause in clauses)}
+    unsettled = {}
+    for code, score in _shipped().scores(_features_from(clauses)).items():
+        threshold = _shipped().themes_of[code]["threshold"]
+        if code in found or score < 2 * threshold - 1:
+            continue
+        if score >= 2 * threshold:
+            found.add(code)
+        else:
+            unsettled[code] = (score, threshold)
+    return found, unsettled
 
 
 # The comments page tags every comment of its months on each view (its theme counts
@@ -888,14 +916,6 @@ def _remember(text, themes):
         _REMEMBERED.move_to_end(text)
         while len(_REMEMBERED) > _REMEMBER:
             _REMEMBERED.popitem(last=False)
-
-
-def _tagged(text, encoder_scores):
-    clauses = _clauses(text)
-    found = _shipped().themes(_features_from(clauses), encoder_scores)
-    found |= {theme.code for theme in THEMES
-              if any(theme.pattern.search(clause) for clause in clauses)}
-    return tuple(theme.code for theme in THEMES if theme.code in found)
 
 
 def features(text):
@@ -954,13 +974,6 @@ class Model:
                                + scale * sum(theme["weights"][i] for i in present))
                 for code, theme in self.themes_of.items()}
 
-    def themes(self, found, encoder_scores):
-        """The themes whose mean of this model's score and the encoder's reaches the
-        theme's threshold (both are probabilities; the thresholds were chosen for the
-        mean, scripts/train_themes.py)."""
-        return {code for code, score in self.scores(found).items()
-                if (score + encoder_scores[code]) / 2 >= self.themes_of[code]["threshold"]}
-
     def weighed(self, found, code):
         weights = self.themes_of[code]["weights"]
         present = [(feature, weights[self.index[feature]]) for feature in found
@@ -978,10 +991,9 @@ class Encoder:
     """The fine-tuned small transformer (all-MiniLM-L6-v2 with a layer of one output a
     theme), as scripts/train_themes_encoder.py exports it: an ONNX graph with 8-bit
     weights that gives each theme's probability, and its word-piece tokenizer, run
-    by onnxruntime on this machine's processor, one thread (a web process serves one
-    request at a time per thread; more threads would only fight over the cores)."""
+    by onnxruntime on this machine's processor: one thread a comment (a comment is too
+    short for more to help), two comments at a time (see scores)."""
 
-    BATCH = 32
     MAX_TOKENS = 96  # longer comments are read to here (FREE_TEXT_MAX_LENGTH is 500 characters)
 
     def __init__(self, model_path, tokenizer_path):
@@ -992,23 +1004,24 @@ class Encoder:
                                                     providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(self.MAX_TOKENS)
-        self.tokenizer.enable_padding()
+        self.tokenizer.no_padding()  # the file pads every comment to 128 word pieces
         self.codes = [theme.code for theme in THEMES]
 
     def scores(self, texts):
-        """[{code: probability}] for each of texts, in order. Texts of like length are
-        read together, so little of a batch is padding."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        found = [None] * len(texts)
-        for start in range(0, len(order), self.BATCH):
-            batch = order[start:start + self.BATCH]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in batch])
-            inputs = {"input_ids": numpy.array([e.ids for e in encoded], dtype=numpy.int64),
-                      "attention_mask": numpy.array([e.attention_mask for e in encoded],
-                                                    dtype=numpy.int64)}
-            for i, row in zip(batch, self.session.run(None, inputs)[0], strict=True):
-                found[i] = dict(zip(self.codes, (float(p) for p in row), strict=True))
-        return found
+        """[{code: probability}] for each of texts, in order. Each comment is read alone:
+        the 8-bit graph scales each layer's values by the largest of the whole batch, so
+        a comment read with others could score a little differently from one view to the
+        next (up to 0.24 was seen); alone it always scores the same. Two are read at a
+        time (the runtime lets go of Python's lock while it works): a first view of many
+        comments takes about 60% of the time it would one by one."""
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return list(pool.map(self._score, self.tokenizer.encode_batch(list(texts))))
+
+    def _score(self, encoded):
+        inputs = {"input_ids": numpy.array([encoded.ids], dtype=numpy.int64),
+                  "attention_mask": numpy.array([encoded.attention_mask], dtype=numpy.int64)}
+        row = self.session.run(None, inputs)[0][0]
+        return dict(zip(self.codes, (float(p) for p in row), strict=True))
 
 
 @functools.cache
