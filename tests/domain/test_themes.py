@@ -57,9 +57,10 @@ BATCHES = (("tune", "blind", "fresh", "final", "blind2"),
            ("blind29", "blind30", "blind31", "blind32"),
            ("blind33", "blind34", "blind35", "blind36"))
 TRAINED_ON = tuple(name for batch in BATCHES for name in batch)
-# Measured blind files not yet tuned on, each measured once with round 18 final:
-# blind37 to blind40, written and labelled by four other hands before round 18 was made.
-BLIND = ("blind37", "blind38", "blind39", "blind40")
+# Measured blind files not yet tuned on, each measured once with round 18: blind37 to
+# blind40, written and labelled by four other hands before round 18 was made, and blind41
+# to blind44, by four more, written after it to confirm the first measurement.
+BLIND = ("blind37", "blind38", "blind39", "blind40", "blind41", "blind42", "blind43", "blind44")
 HALVES = TRAINED_ON + BLIND
 LEAST = 0.8  # precision and recall every theme must reach on each file trained on
 # ... but for these, trained on and still short of LEAST after round 18 (right, found,
@@ -93,6 +94,22 @@ MEASURED = {
     "kept_informed": (33, 35, 39), "response_time": (25, 30, 30), "empathy": (38, 42, 43),
     "believed": (27, 30, 31), "professionalism": (32, 38, 38), "outcome": (53, 60, 55),
     "access": (33, 35, 37), "support": (22, 22, 24), "contact": (24, 26, 31)},
+    "blind41": {
+    "kept_informed": (38, 42, 47), "response_time": (27, 30, 31), "empathy": (50, 53, 55),
+    "believed": (27, 32, 30), "professionalism": (34, 45, 43), "outcome": (59, 67, 63),
+    "access": (26, 29, 29), "support": (25, 27, 26), "contact": (20, 24, 28)},
+    "blind42": {
+    "kept_informed": (41, 45, 47), "response_time": (25, 34, 29), "empathy": (41, 48, 45),
+    "believed": (25, 26, 32), "professionalism": (37, 43, 49), "outcome": (71, 86, 83),
+    "access": (23, 26, 30), "support": (19, 20, 29), "contact": (24, 29, 28)},
+    "blind43": {
+    "kept_informed": (33, 35, 36), "response_time": (25, 28, 29), "empathy": (44, 47, 51),
+    "believed": (34, 42, 37), "professionalism": (36, 49, 45), "outcome": (49, 54, 58),
+    "access": (20, 25, 24), "support": (22, 23, 24), "contact": (26, 29, 31)},
+    "blind44": {
+    "kept_informed": (37, 38, 38), "response_time": (38, 42, 40), "empathy": (48, 56, 53),
+    "believed": (26, 33, 30), "professionalism": (35, 39, 39), "outcome": (51, 58, 56),
+    "access": (24, 27, 26), "support": (25, 28, 25), "contact": (29, 29, 30)},
 }
 # Per blind file, the themes whose precision and recall both reached 0.8 when measured.
 REACHED_0_8 = {
@@ -104,6 +121,13 @@ REACHED_0_8 = {
                 "outcome", "access", "support", "contact"),
     "blind40": ("kept_informed", "response_time", "empathy", "believed", "professionalism",
                 "outcome", "access", "support"),
+    "blind41": ("kept_informed", "response_time", "empathy", "believed", "outcome", "access",
+                "support"),
+    "blind42": ("kept_informed", "empathy", "outcome", "contact"),
+    "blind43": ("kept_informed", "response_time", "empathy", "believed", "outcome", "access",
+                "support", "contact"),
+    "blind44": ("kept_informed", "response_time", "empathy", "professionalism", "outcome",
+                "access", "support", "contact"),
 }
 # blind4 repeats two comments of blind word for word, both with no theme ("Thanks" and
 # "I didn't need an interpreter, my English is fine."), and blind5 one of blind3 ("no
