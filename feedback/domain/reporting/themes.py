@@ -47,8 +47,8 @@ the files trained on were left out). Pooled, all nine themes reach 0.8 of precis
 recall on each batch, the lowest professionalism at 0.81 / 0.81; round 17 reached nine
 and seven on them. File by file, a theme can still fall under 0.8 (blind42, about the
 court journey, reached four of nine). On blind11 and blind12, each labelled twice, the two
-labellers agreed at 0.91 or more on every theme. The figures round by round, and what was tried and left out, are in
-docs/themes-measurements.md.
+labellers agreed at 0.91 or more on every theme. The figures round by round, and what
+was tried and left out, are in docs/themes-measurements.md.
 
 So a theme's count is near the true number but not exact either way, as the comments
 page says: some comments about a theme are missed and a few are tagged wrongly.
